@@ -1,0 +1,2 @@
+-- Reminders already fired: owned by src/reminders/.
+SELECT 1;

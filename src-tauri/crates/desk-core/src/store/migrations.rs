@@ -1,0 +1,35 @@
+//! Embedded migrations. APPEND-ONLY: a migration that has shipped is never edited or reordered;
+//! a change is a new file at the end of the list.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_settings.sql"),
+    include_str!("../../migrations/0002_sens.sql"),
+    include_str!("../../migrations/0003_reports.sql"),
+    include_str!("../../migrations/0004_outbox.sql"),
+    include_str!("../../migrations/0005_reminders.sql"),
+];
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+pub(crate) fn to_latest(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect()).to_latest(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
+        assert!(migrations.validate().is_ok());
+    }
+}
