@@ -35,6 +35,25 @@ pub enum FieldKind {
     Email,
     /// One or more phone numbers, written in one control separated by `;`.
     Phones,
+    /// A date and time, stored as RFC 3339 with an offset (the UI converts its local input).
+    DateTime,
+    /// A tick box; the value is a JSON boolean.
+    Checkbox,
+    /// One of fixed options; the value is the option's `value` (empty string: not chosen yet).
+    Choice { options: Vec<ChoiceOption> },
+    /// An IPv4 or IPv6 address.
+    IpAddress,
+    /// A TCP/UDP port, 1 to 65535, written as text.
+    Port,
+    /// A whole number from 0 to `max`, written as text.
+    Count { max: u64 },
+}
+
+/// One option of a `FieldKind::Choice`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceOption {
+    pub value: &'static str,
+    pub label: &'static str,
 }
 
 impl Field {

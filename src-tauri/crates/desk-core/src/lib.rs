@@ -8,6 +8,7 @@ pub mod error;
 pub mod form;
 pub mod outbox;
 pub mod profile;
+pub mod report;
 pub mod settings;
 pub mod store;
 pub mod validate;
