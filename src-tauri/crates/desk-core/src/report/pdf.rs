@@ -279,7 +279,7 @@ pub fn write_pdf(report: &Report, out: &mut impl Write) -> Result<()> {
     pdf.document_info(info).title(TextStr(&title)).producer(TextStr("Incident Desk"));
 
     for (i, mut content) in layout.pages.into_iter().enumerate() {
-        let footer = format!("{} \u{2014} page {} of {page_count}", report.report_id, i + 1);
+        let footer = format!("Report {}, page {} of {page_count}", report.report_id, i + 1);
         content.begin_text().set_font(Font::Regular.name(), 8.0).next_line(MARGIN, MARGIN / 2.0).show(Str(&win_ansi(&footer))).end_text();
         let page_id = page_ids[i];
         let content_id = Ref::new(page_id.get() + 1);
