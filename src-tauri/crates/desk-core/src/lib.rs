@@ -4,6 +4,7 @@
 //! Invariants (see ARCHITECTURE.md): no Tauri here; pure functions take `now` as an argument and only
 //! the edges read the clock; no `unwrap` outside tests; migrations are append-only.
 
+pub mod calendar;
 pub mod error;
 pub mod form;
 pub mod outbox;

@@ -1,0 +1,182 @@
+//! Closure days from an iCalendar (.ics) file, e.g. an entity's "office closed" calendar exported
+//! from Outlook or Google Calendar. All-day events (single or multi-day) become closure dates.
+//!
+//! Events with a time of day are refused rather than guessed at: a two-hour meeting is not a
+//! closure, and silently dropping it would hide that the wrong calendar was exported.
+
+use super::Closure;
+use crate::error::{Error, Result};
+use chrono::{Duration, NaiveDate, NaiveTime};
+use icalendar::parser::{read_calendar, unfold, Component};
+use icalendar::{CalendarDateTime, DatePerhapsTime};
+
+/// The longest event accepted as closure days; anything longer is almost certainly a mistake.
+const MAX_EVENT_DAYS: i64 = 366;
+
+/// Parses an iCalendar document into closure days, in date order, one per date (first label wins).
+/// Cancelled events are skipped. Errors name the line or the event.
+pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    if !first_line.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
+        return Err(Error::Unreadable(
+            "not an iCalendar file: line 1 should be BEGIN:VCALENDAR".to_string(),
+        ));
+    }
+    let unfolded = unfold(text);
+    let calendar = read_calendar(&unfolded).map_err(|e| Error::Unreadable(describe_parse_error(&e, text)))?;
+    let event_lines = event_start_lines(text);
+    let mut events = Vec::new();
+    collect_events(&calendar.components, &mut events);
+    let mut closures: Vec<Closure> = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let line = event_lines.get(index).copied();
+        for closure in event_closures(event, index + 1, line)? {
+            if !closures.iter().any(|c| c.date == closure.date) {
+                closures.push(closure);
+            }
+        }
+    }
+    closures.sort();
+    Ok(closures)
+}
+
+fn collect_events<'a>(components: &'a [Component<'a>], out: &mut Vec<&'a Component<'a>>) {
+    for component in components {
+        if component.name.as_str().eq_ignore_ascii_case("VEVENT") {
+            out.push(component);
+        }
+        collect_events(&component.components, out);
+    }
+}
+
+/// 1-based line numbers (in the file as given) of each BEGIN:VEVENT, in order.
+fn event_start_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim().eq_ignore_ascii_case("BEGIN:VEVENT"))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+fn event_closures(event: &Component<'_>, number: usize, line: Option<usize>) -> Result<Vec<Closure>> {
+    let prop = |name: &str| event.find_prop(name).map(|p| icalendar::Property::from(p.clone()));
+    let summary = prop("SUMMARY").map(|p| unescape(p.value())).filter(|s| !s.trim().is_empty());
+    let name = match (&summary, line) {
+        (Some(s), Some(l)) => format!("event {number} \u{201c}{s}\u{201d} (line {l})"),
+        (Some(s), None) => format!("event {number} \u{201c}{s}\u{201d}"),
+        (None, Some(l)) => format!("event {number} (line {l})"),
+        (None, None) => format!("event {number}"),
+    };
+    let fail = |why: String| Error::Unreadable(format!("{name}: {why}"));
+    if prop("STATUS").is_some_and(|p| p.value().trim().eq_ignore_ascii_case("CANCELLED")) {
+        return Ok(Vec::new());
+    }
+    if prop("RRULE").is_some() {
+        return Err(fail("repeats (RRULE); repeating events are not imported: export single dates or add them by hand".into()));
+    }
+    let start_prop = prop("DTSTART").ok_or_else(|| fail("has no DTSTART".into()))?;
+    let start = DatePerhapsTime::from_property(&start_prop)
+        .ok_or_else(|| fail(format!("DTSTART \u{201c}{}\u{201d} is not a date", start_prop.value())))?;
+    let start = all_day(&start).ok_or_else(|| {
+        fail(format!(
+            "has a time of day (DTSTART {}); only all-day events can be closure days",
+            start_prop.value()
+        ))
+    })?;
+    let end = if let Some(end_prop) = prop("DTEND") {
+        let end = DatePerhapsTime::from_property(&end_prop)
+            .ok_or_else(|| fail(format!("DTEND \u{201c}{}\u{201d} is not a date", end_prop.value())))?;
+        all_day(&end).ok_or_else(|| {
+            fail(format!("has a time of day (DTEND {}); only all-day events can be closure days", end_prop.value()))
+        })?
+    } else if let Some(duration) = prop("DURATION") {
+        let days = duration_days(duration.value())
+            .ok_or_else(|| fail(format!("DURATION {} is not a whole number of days", duration.value())))?;
+        start + Duration::days(days)
+    } else {
+        // RFC 5545 3.6.1: an all-day event without DTEND lasts one day.
+        start + Duration::days(1)
+    };
+    let days = (end - start).num_days();
+    if days <= 0 {
+        return Err(fail(format!("ends ({end}) before it starts ({start})")));
+    }
+    if days > MAX_EVENT_DAYS {
+        return Err(fail(format!("lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days")));
+    }
+    let label = summary.unwrap_or_else(|| "Closed".to_string());
+    let label: String = label.trim().chars().take(200).collect();
+    Ok((0..days).map(|i| Closure { date: start + Duration::days(i), label: label.clone() }).collect())
+}
+
+/// The date of an all-day value: a DATE, or a local midnight (some exporters write all-day events
+/// as midnight-to-midnight times). A UTC midnight is not a local midnight, so it does not count.
+fn all_day(value: &DatePerhapsTime) -> Option<NaiveDate> {
+    match value {
+        DatePerhapsTime::Date(date) => Some(*date),
+        DatePerhapsTime::DateTime(CalendarDateTime::Floating(t))
+        | DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time: t, .. })
+            if t.time() == NaiveTime::MIN =>
+        {
+            Some(t.date())
+        }
+        DatePerhapsTime::DateTime(_) => None,
+    }
+}
+
+/// "P3D" / "P1W" → days; anything with hours or minutes is not a whole-day duration.
+fn duration_days(value: &str) -> Option<i64> {
+    let v = value.trim().strip_prefix('+').unwrap_or(value.trim());
+    let body = v.strip_prefix('P')?;
+    if let Some(weeks) = body.strip_suffix('W') {
+        return weeks.parse::<i64>().ok().map(|w| w * 7);
+    }
+    let days = body.strip_suffix('D').or_else(|| body.strip_suffix("DT0S")).or_else(|| body.strip_suffix("DT0H0M0S"))?;
+    days.parse::<i64>().ok()
+}
+
+fn unescape(value: &str) -> String {
+    value.replace("\\n", " ").replace("\\N", " ").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+}
+
+/// The parser reports a multi-line excerpt of the unfolded text; keep one line, with the line
+/// number in the file as given.
+fn describe_parse_error(raw: &str, original: &str) -> String {
+    let unfolded_line = raw
+        .split("at line ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<usize>().ok());
+    let excerpt = raw
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("error") && !l.starts_with('^') && !l.starts_with(|c: char| c.is_ascii_digit()));
+    let Some(n) = unfolded_line else {
+        return "not a readable iCalendar file".to_string();
+    };
+    let line = original_line(original, n);
+    match excerpt {
+        Some(text) if text.to_ascii_uppercase().starts_with("BEGIN:") => format!(
+            "not a readable iCalendar file: the {} block starting at line {line} has a line that is not \u{201c}NAME:value\u{201d} or is never closed with END",
+            &text[6..]
+        ),
+        Some(text) => format!("not a readable iCalendar file: line {line} is not valid: {text}"),
+        None => format!("not a readable iCalendar file: problem at line {line}"),
+    }
+}
+
+/// The line number in `original` of the `unfolded`-th line after unfolding (continuation lines,
+/// which start with a space or tab, belong to the line before).
+fn original_line(original: &str, unfolded: usize) -> usize {
+    let mut logical = 0;
+    for (i, line) in original.lines().enumerate() {
+        if !line.starts_with([' ', '\t']) {
+            logical += 1;
+            if logical == unfolded {
+                return i + 1;
+            }
+        }
+    }
+    unfolded
+}
