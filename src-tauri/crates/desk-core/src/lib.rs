@@ -10,6 +10,7 @@ pub mod form;
 pub mod outbox;
 pub mod profile;
 pub mod report;
+pub mod sen;
 pub mod settings;
 pub mod store;
 pub mod validate;
