@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod error;
 pub mod form;
+pub mod intake;
 pub mod outbox;
 pub mod profile;
 pub mod report;
