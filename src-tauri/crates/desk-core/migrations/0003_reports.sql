@@ -13,7 +13,6 @@ CREATE TABLE reports (
     discovered_at       TEXT,
     -- Content revision: +1 for every saved change (field, row, restore, import).
     revision            INTEGER NOT NULL,
-    doc                 TEXT NOT NULL,
     -- First line of the description, for lists.
     title               TEXT NOT NULL DEFAULT '',
     incident_number     TEXT UNIQUE,
@@ -25,7 +24,10 @@ CREATE TABLE reports (
     sent_revision       INTEGER,
     sent_at             TEXT,
     -- The portal's last messages (422), `[{"field": "incident.description", "message": ...}]`.
-    portal_messages     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(portal_messages))
+    portal_messages     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(portal_messages)),
+    -- The content (report::ReportDoc as JSON). Last: a list reads the columns before it without
+    -- walking its overflow pages.
+    doc                 TEXT NOT NULL
 ) STRICT;
 CREATE INDEX reports_by_updated ON reports (updated_at DESC);
 CREATE INDEX reports_by_state ON reports (state, discovered_at);
