@@ -239,9 +239,23 @@ async fn health() -> Response {
     json_response(StatusCode::OK, &json!({"status": "ok"}))
 }
 
+/// The `refuse_field` training fault: a 422 on that member when the body holds it.
+fn refused_field(app: &App, body: &Value) -> Result<(), Refusal> {
+    let pointer = app.faults.borrow().refuse_field.clone();
+    match pointer {
+        Some(pointer) if body.pointer(&pointer).is_some() => Err(Refusal::Invalid(vec![ApiError::at(
+            pointer,
+            "refused by the portal (practice portal: refuse_field)",
+        )])),
+        _ => Ok(()),
+    }
+}
+
 async fn create_incident(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let training = app.clone();
     idempotent_post(&app, &headers, &body, "/api/v1/incidents", |tx, body, now| {
         let new = validate::incident(body)?;
+        refused_field(&training, body)?;
         let number = store::insert_incident(tx, &new.report_id, new.revision, body, now)?;
         Ok(json!({
             "incident_number": number,
@@ -259,10 +273,12 @@ async fn create_supplement(
     body: Bytes,
 ) -> Response {
     let path = format!("/api/v1/incidents/{incident_number}/supplements");
+    let training = app.clone();
     idempotent_post(&app, &headers, &body, &path, |tx, body, now| {
         let last = store::incident_revision(tx, &incident_number)?
             .ok_or_else(|| Refusal::NotFound(format!("incident {incident_number}")))?;
         let revision = validate::supplement(body, last)?;
+        refused_field(&training, body)?;
         store::insert_supplement(tx, &incident_number, revision, body, now)?;
         Ok(json!({
             "incident_number": incident_number,

@@ -113,6 +113,11 @@ pub struct Faults {
     #[arg(long, default_value_t = 0.0)]
     pub garbage_rate: f64,
 
+    /// Training: incidents and supplements whose body holds this JSON pointer (e.g.
+    /// `/incident/description`) are refused with a 422 naming it, as a portal with rules of its own would.
+    #[arg(long)]
+    pub refuse_field: Option<String>,
+
     /// The portal is down until this time (RFC 3339).
     #[arg(long)]
     pub down_until: Option<DateTime<Utc>>,

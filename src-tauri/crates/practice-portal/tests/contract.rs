@@ -425,3 +425,16 @@ async fn a_file_store_keeps_records_and_keys_across_restarts() {
     let next = second.post("/api/v1/incidents", &new_key(), &report(&uuid::Uuid::new_v4().to_string())).await;
     assert_ne!(next.body["incident_number"], created.body["incident_number"]);
 }
+
+#[tokio::test]
+async fn refuse_field_trains_a_portal_refusal() {
+    let portal = Portal::start().await;
+    portal.handle.set_faults(Faults { refuse_field: Some("/description".into()), ..Faults::default() });
+    let id = uuid::Uuid::new_v4().to_string();
+    let answer = portal.post("/api/v1/incidents", &new_key(), &report(&id)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&answer), vec![Some("/description".to_string())]);
+    let mut without = report(&id);
+    without.as_object_mut().expect("object").remove("description");
+    assert_eq!(portal.post("/api/v1/incidents", &new_key(), &without).await.status, StatusCode::CREATED);
+}
