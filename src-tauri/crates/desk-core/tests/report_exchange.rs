@@ -106,11 +106,13 @@ fn report_doc() -> impl Strategy<Value = ReportDoc> {
     let sen = prop_oneof![Just(String::new()), "SOC-[0-9]{4}"];
     (people, incident, flags, category, computers, network, response, pi, sen).prop_map(
         |(people, incident, f, category, computers, network, response, pi, sen)| {
-            let mut doc = ReportDoc::default();
-            doc.entity = Entity { name: people.0 .0, address: people.0 .1 };
-            doc.reporting_person = people.1;
-            doc.iso = people.2;
-            doc.alternate = people.3;
+            let mut doc = ReportDoc {
+                entity: Entity { name: people.0 .0, address: people.0 .1 },
+                reporting_person: people.1,
+                iso: people.2,
+                alternate: people.3,
+                ..ReportDoc::default()
+            };
             let (description, (occurred, discovered, unknown), actions) = incident;
             doc.incident.description = description;
             doc.incident.occurred_at = occurred;
@@ -275,7 +277,7 @@ fn status_carries_deadlines_with_the_seed_words() {
     let federal = status.deadlines.federal.expect("federal");
     assert_eq!(federal.timeframe, Timeframe::WithinHours { hours: 1 });
     assert_eq!(federal.words, "Within one (1) hour of discovery/detection.");
-    let json = serde_json::to_value(&r.status(now())).expect("json");
+    let json = serde_json::to_value(r.status(now())).expect("json");
     assert_eq!(json["deadlines"]["federal"]["timeframe"], json!({"kind": "within_hours", "hours": 1}));
     assert!(json["missing_recommended"].is_array());
 }

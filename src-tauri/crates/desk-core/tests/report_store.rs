@@ -236,9 +236,9 @@ fn search_finds_text_and_follows_edits() {
             .map(|s| s.report_id)
             .collect()
     };
-    assert_eq!(find("ransom"), [a.clone()]);
-    assert_eq!(find("payroll ransomware"), [a.clone()]);
-    assert_eq!(find("laptop-ete"), [b.clone()]);
+    assert_eq!(find("ransom"), std::slice::from_ref(&a));
+    assert_eq!(find("payroll ransomware"), std::slice::from_ref(&a));
+    assert_eq!(find("laptop-ete"), std::slice::from_ref(&b));
     assert!(find("\"unbalanced AND (").is_empty(), "typed FTS syntax is literal text");
     assert_eq!(find("examples").len(), 2);
     report::set_field(conn, &a, "incident.description", json!("Lost laptop"), now()).expect("set");
