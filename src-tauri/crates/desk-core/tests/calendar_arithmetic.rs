@@ -10,15 +10,23 @@ use proptest::prelude::*;
 /// Wall-clock time in Sacramento, "2026-03-06 16:00".
 fn la(s: &str) -> DateTime<Utc> {
     let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
-    Los_Angeles.from_local_datetime(&naive).earliest().expect("exists").with_timezone(&Utc)
+    Los_Angeles
+        .from_local_datetime(&naive)
+        .earliest()
+        .expect("exists")
+        .with_timezone(&Utc)
 }
 
 fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).expect("rfc3339").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s)
+        .expect("rfc3339")
+        .with_timezone(&Utc)
 }
 
 fn default_calendar() -> CompiledCalendar {
-    BusinessCalendar::default().compile().expect("default calendar compiles")
+    BusinessCalendar::default()
+        .compile()
+        .expect("default calendar compiles")
 }
 
 /// `start` (LA wall clock) plus `minutes` business minutes lands on `expected` (LA wall clock), in
@@ -26,9 +34,17 @@ fn default_calendar() -> CompiledCalendar {
 fn check(start: &str, minutes: u32, expected: &str) {
     let calendar = default_calendar();
     let due = calendar.add_business_minutes(la(start), minutes);
-    assert_eq!(calendar.format_local(due), calendar.format_local(la(expected)), "{start} + {minutes} min");
+    assert_eq!(
+        calendar.format_local(due),
+        calendar.format_local(la(expected)),
+        "{start} + {minutes} min"
+    );
     assert_eq!(due, la(expected), "{start} + {minutes} min");
-    assert_eq!(calendar.add_business_minutes_reference(la(start), minutes), due, "reference: {start} + {minutes}");
+    assert_eq!(
+        calendar.add_business_minutes_reference(la(start), minutes),
+        due,
+        "reference: {start} + {minutes}"
+    );
 }
 
 #[test]
@@ -88,9 +104,15 @@ fn zero_minutes_is_the_start_itself() {
 fn seconds_are_kept() {
     let calendar = default_calendar();
     let start = la("2026-03-03 09:00") + TimeDelta::seconds(42) + TimeDelta::milliseconds(5);
-    assert_eq!(calendar.add_business_minutes(start, 60), start + TimeDelta::hours(1));
+    assert_eq!(
+        calendar.add_business_minutes(start, 60),
+        start + TimeDelta::hours(1)
+    );
     let late = la("2026-03-03 16:59") + TimeDelta::seconds(30);
-    assert_eq!(calendar.add_business_minutes(late, 1), la("2026-03-04 08:00") + TimeDelta::seconds(30));
+    assert_eq!(
+        calendar.add_business_minutes(late, 1),
+        la("2026-03-04 08:00") + TimeDelta::seconds(30)
+    );
 }
 
 #[test]
@@ -112,8 +134,14 @@ fn fall_back_weekend_business_window_counts_wall_hours() {
 
 /// An entity open on Sundays 00:00-09:00 spans the 02:00 change: its day is still 9 wall hours.
 fn sunday_night_shift() -> CompiledCalendar {
-    let mut calendar = BusinessCalendar { california_holidays: false, ..BusinessCalendar::default() };
-    calendar.hours = WeeklyHours { sunday: Some(OpenHours::new("00:00", "09:00")), ..WeeklyHours::default() };
+    let mut calendar = BusinessCalendar {
+        california_holidays: false,
+        ..BusinessCalendar::default()
+    };
+    calendar.hours = WeeklyHours {
+        sunday: Some(OpenHours::new("00:00", "09:00")),
+        ..WeeklyHours::default()
+    };
     calendar.compile().expect("compiles")
 }
 
@@ -124,7 +152,11 @@ fn business_day_is_nine_wall_hours_on_dst_days() {
         let open = la(&format!("{day} 00:00"));
         let close = la(&format!("{day} 09:00"));
         assert_eq!((close - open).num_hours(), real_hours, "{day}");
-        assert_eq!(calendar.business_minutes_between(open, close + TimeDelta::hours(3)), 540, "{day}");
+        assert_eq!(
+            calendar.business_minutes_between(open, close + TimeDelta::hours(3)),
+            540,
+            "{day}"
+        );
         assert_eq!(calendar.add_business_minutes(open, 540), close, "{day}");
     }
 }
@@ -134,40 +166,85 @@ fn default_day_is_nine_hours_whatever_the_date() {
     let calendar = default_calendar();
     for day in ["2026-03-09", "2026-11-02", "2026-06-15"] {
         let morning = la(&format!("{day} 00:00"));
-        assert_eq!(calendar.business_minutes_between(morning, morning + TimeDelta::days(1)), 540, "{day}");
+        assert_eq!(
+            calendar.business_minutes_between(morning, morning + TimeDelta::days(1)),
+            540,
+            "{day}"
+        );
     }
 }
 
 #[test]
 fn business_minutes_between_skips_nights_weekends_holidays() {
     let calendar = default_calendar();
-    assert_eq!(calendar.business_minutes_between(la("2026-02-06 16:00"), la("2026-02-09 09:00")), 120);
-    assert_eq!(calendar.business_minutes_between(la("2026-11-25 15:00"), la("2026-11-30 10:00")), 240);
-    assert_eq!(calendar.business_minutes_between(la("2026-02-07 10:00"), la("2026-02-08 10:00")), 0);
-    assert_eq!(calendar.business_minutes_between(la("2026-02-09 10:00"), la("2026-02-09 09:00")), 0, "reversed");
+    assert_eq!(
+        calendar.business_minutes_between(la("2026-02-06 16:00"), la("2026-02-09 09:00")),
+        120
+    );
+    assert_eq!(
+        calendar.business_minutes_between(la("2026-11-25 15:00"), la("2026-11-30 10:00")),
+        240
+    );
+    assert_eq!(
+        calendar.business_minutes_between(la("2026-02-07 10:00"), la("2026-02-08 10:00")),
+        0
+    );
+    assert_eq!(
+        calendar.business_minutes_between(la("2026-02-09 10:00"), la("2026-02-09 09:00")),
+        0,
+        "reversed"
+    );
 }
 
 #[test]
 fn open_at_and_next_opening() {
     let calendar = default_calendar();
     assert!(calendar.is_open_at(la("2026-03-03 08:00")));
-    assert!(!calendar.is_open_at(la("2026-03-03 17:00")), "closing time is closed");
+    assert!(
+        !calendar.is_open_at(la("2026-03-03 17:00")),
+        "closing time is closed"
+    );
     assert!(!calendar.is_open_at(la("2026-12-25 10:00")), "Christmas");
-    assert_eq!(calendar.next_opening(la("2026-12-24 17:30")), la("2026-12-28 08:00"));
-    assert_eq!(calendar.next_opening(la("2026-12-24 12:00")), la("2026-12-24 12:00"));
-    assert_eq!(calendar.closure_reason("2027-07-05".parse().expect("date")).as_deref(), Some("Independence Day (observed)"));
+    assert_eq!(
+        calendar.next_opening(la("2026-12-24 17:30")),
+        la("2026-12-28 08:00")
+    );
+    assert_eq!(
+        calendar.next_opening(la("2026-12-24 12:00")),
+        la("2026-12-24 12:00")
+    );
+    assert_eq!(
+        calendar
+            .closure_reason("2027-07-05".parse().expect("date"))
+            .as_deref(),
+        Some("Independence Day (observed)")
+    );
 }
 
 #[test]
 fn extra_closure_days_and_holiday_switch() {
     let mut calendar = BusinessCalendar::default();
-    calendar.closures.push(Closure { date: "2026-03-04".parse().expect("date"), label: "Office move".into() });
+    calendar.closures.push(Closure {
+        date: "2026-03-04".parse().expect("date"),
+        label: "Office move".into(),
+    });
     let compiled = calendar.compile().expect("compiles");
-    assert_eq!(compiled.add_business_minutes(la("2026-03-03 16:00"), 120), la("2026-03-05 09:00"));
-    assert_eq!(compiled.closure_reason("2026-03-04".parse().expect("date")).as_deref(), Some("Office move"));
+    assert_eq!(
+        compiled.add_business_minutes(la("2026-03-03 16:00"), 120),
+        la("2026-03-05 09:00")
+    );
+    assert_eq!(
+        compiled
+            .closure_reason("2026-03-04".parse().expect("date"))
+            .as_deref(),
+        Some("Office move")
+    );
     calendar.california_holidays = false;
     let no_holidays = calendar.compile().expect("compiles");
-    assert_eq!(no_holidays.add_business_minutes(la("2026-12-24 16:00"), 120), la("2026-12-25 09:00"));
+    assert_eq!(
+        no_holidays.add_business_minutes(la("2026-12-24 16:00"), 120),
+        la("2026-12-25 09:00")
+    );
 }
 
 #[test]
@@ -183,30 +260,44 @@ fn years_outside_the_precomputed_range_use_the_rules() {
 
 #[test]
 fn other_time_zones() {
-    let calendar = BusinessCalendar { time_zone: "America/New_York".into(), ..BusinessCalendar::default() };
+    let calendar = BusinessCalendar {
+        time_zone: "America/New_York".into(),
+        ..BusinessCalendar::default()
+    };
     let compiled = calendar.compile().expect("compiles");
     // 16:00 Eastern Friday + 2 h → Monday 09:00 Eastern = 14:00Z in March after the change.
-    assert_eq!(compiled.add_business_minutes(utc("2026-03-06T21:00:00Z"), 120), utc("2026-03-09T13:00:00Z"));
+    assert_eq!(
+        compiled.add_business_minutes(utc("2026-03-06T21:00:00Z"), 120),
+        utc("2026-03-09T13:00:00Z")
+    );
 }
 
 mod properties {
     use super::*;
 
     fn odd_hours() -> CompiledCalendar {
-        let mut calendar = BusinessCalendar::default();
-        calendar.hours = WeeklyHours {
-            monday: None,
-            tuesday: Some(OpenHours::new("06:30", "19:15")),
-            wednesday: Some(OpenHours::new("07:05", "11:55")),
-            thursday: Some(OpenHours::new("06:30", "19:15")),
-            friday: Some(OpenHours::new("09:00", "09:01")),
-            saturday: Some(OpenHours::new("10:00", "14:00")),
-            sunday: None,
+        let calendar = BusinessCalendar {
+            hours: WeeklyHours {
+                monday: None,
+                tuesday: Some(OpenHours::new("06:30", "19:15")),
+                wednesday: Some(OpenHours::new("07:05", "11:55")),
+                thursday: Some(OpenHours::new("06:30", "19:15")),
+                friday: Some(OpenHours::new("09:00", "09:01")),
+                saturday: Some(OpenHours::new("10:00", "14:00")),
+                sunday: None,
+            },
+            closures: vec![
+                Closure {
+                    date: "2026-06-02".parse().expect("date"),
+                    label: "Furlough".into(),
+                },
+                Closure {
+                    date: "2027-01-05".parse().expect("date"),
+                    label: "Furlough".into(),
+                },
+            ],
+            ..BusinessCalendar::default()
         };
-        calendar.closures = vec![
-            Closure { date: "2026-06-02".parse().expect("date"), label: "Furlough".into() },
-            Closure { date: "2027-01-05".parse().expect("date"), label: "Furlough".into() },
-        ];
         calendar.compile().expect("compiles")
     }
 

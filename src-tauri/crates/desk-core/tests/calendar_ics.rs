@@ -16,7 +16,12 @@ fn ics(events: &str) -> String {
 }
 
 fn closures(list: &[(&str, &str)]) -> Vec<Closure> {
-    list.iter().map(|(d, l)| Closure { date: date(d), label: l.to_string() }).collect()
+    list.iter()
+        .map(|(d, l)| Closure {
+            date: date(d),
+            label: l.to_string(),
+        })
+        .collect()
 }
 
 /// Imports `text` and expects an Unreadable error containing every `fragment`.
@@ -26,7 +31,10 @@ fn check_refused(text: &str, fragments: &[&str]) {
     let message = err.to_string();
     assert!(!message.contains('\n'), "one line: {message}");
     for fragment in fragments {
-        assert!(message.contains(fragment), "{message:?} should mention {fragment:?}");
+        assert!(
+            message.contains(fragment),
+            "{message:?} should mention {fragment:?}"
+        );
     }
 }
 
@@ -90,7 +98,10 @@ STATUS:CANCELLED
 SUMMARY:Not happening
 END:VEVENT
 ");
-    assert_eq!(import_ics(&text).expect("imports"), closures(&[("2026-12-31", "Office closed for the year-end shutdown")]));
+    assert_eq!(
+        import_ics(&text).expect("imports"),
+        closures(&[("2026-12-31", "Office closed for the year-end shutdown")])
+    );
 }
 
 #[test]
@@ -107,7 +118,10 @@ DTEND:20260310T180000Z
 SUMMARY:Staff meeting
 END:VEVENT
 ");
-    check_refused(&text, &["event 2", "Staff meeting", "line 9", "time of day"]);
+    check_refused(
+        &text,
+        &["event 2", "Staff meeting", "line 9", "time of day"],
+    );
 }
 
 #[test]
@@ -120,7 +134,10 @@ fn repeating_events_and_bad_dates_are_refused() {
         &ics("BEGIN:VEVENT\nUID:10\nDTSTART;VALUE=DATE:2026-13-45\nSUMMARY:Oops\nEND:VEVENT\n"),
         &["Oops", "DTSTART", "not a date"],
     );
-    check_refused(&ics("BEGIN:VEVENT\nUID:11\nSUMMARY:No start\nEND:VEVENT\n"), &["No start", "no DTSTART"]);
+    check_refused(
+        &ics("BEGIN:VEVENT\nUID:11\nSUMMARY:No start\nEND:VEVENT\n"),
+        &["No start", "no DTSTART"],
+    );
     check_refused(
         &ics("BEGIN:VEVENT\nUID:12\nDTSTART;VALUE=DATE:20260105\nDTEND;VALUE=DATE:20260101\nEND:VEVENT\n"),
         &["event 1 (line 4)", "before it starts"],
@@ -133,22 +150,36 @@ fn repeating_events_and_bad_dates_are_refused() {
 
 #[test]
 fn garbage_is_refused_with_a_line() {
-    check_refused("hello, this is not a calendar", &["not an iCalendar file", "line 1"]);
+    check_refused(
+        "hello, this is not a calendar",
+        &["not an iCalendar file", "line 1"],
+    );
     check_refused("", &["not an iCalendar file"]);
     check_refused(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:Closures\r\n  of the agency\r\nBEGIN:VEVENT\r\nthis line has no colon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
         &["VEVENT block starting at line 5"],
     );
-    check_refused("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\n", &["not a readable iCalendar file"]);
+    check_refused(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\n",
+        &["not a readable iCalendar file"],
+    );
 }
 
 #[test]
 fn merge_keeps_existing_labels_and_counts_new_days() {
-    let mut calendar = BusinessCalendar::default();
-    calendar.closures = closures(&[("2026-12-24", "Christmas Eve")]);
-    let added = calendar.merge_closures(closures(&[("2026-12-24", "Imported"), ("2026-12-31", "Year end")]));
+    let mut calendar = BusinessCalendar {
+        closures: closures(&[("2026-12-24", "Christmas Eve")]),
+        ..BusinessCalendar::default()
+    };
+    let added = calendar.merge_closures(closures(&[
+        ("2026-12-24", "Imported"),
+        ("2026-12-31", "Year end"),
+    ]));
     assert_eq!(added, 1);
-    assert_eq!(calendar.closures, closures(&[("2026-12-24", "Christmas Eve"), ("2026-12-31", "Year end")]));
+    assert_eq!(
+        calendar.closures,
+        closures(&[("2026-12-24", "Christmas Eve"), ("2026-12-31", "Year end")])
+    );
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -159,15 +190,27 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 fn settings_default_then_round_trip() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("open");
-    assert_eq!(calendar::load(store.conn()).expect("load"), BusinessCalendar::default());
-    let mut custom = BusinessCalendar::default();
-    custom.time_zone = " America/New_York ".into();
+    assert_eq!(
+        calendar::load(store.conn()).expect("load"),
+        BusinessCalendar::default()
+    );
+    let mut custom = BusinessCalendar {
+        time_zone: " America/New_York ".into(),
+        closures: closures(&[
+            ("2026-12-31", " Year end "),
+            ("2026-12-24", "Eve"),
+            ("2026-12-24", "Eve"),
+        ]),
+        ..BusinessCalendar::default()
+    };
     custom.hours.friday = Some(OpenHours::new("7:30", "16:00"));
-    custom.closures = closures(&[("2026-12-31", " Year end "), ("2026-12-24", "Eve"), ("2026-12-24", "Eve")]);
     let saved = calendar::save(store.conn(), custom, now()).expect("save");
     assert_eq!(saved.time_zone, "America/New_York");
     assert_eq!(saved.hours.friday, Some(OpenHours::new("07:30", "16:00")));
-    assert_eq!(saved.closures, closures(&[("2026-12-24", "Eve"), ("2026-12-31", "Year end")]));
+    assert_eq!(
+        saved.closures,
+        closures(&[("2026-12-24", "Eve"), ("2026-12-31", "Year end")])
+    );
     assert_eq!(calendar::load(store.conn()).expect("load"), saved);
 }
 
@@ -176,30 +219,57 @@ fn settings_default_then_round_trip() {
 fn check_invalid(edit: impl FnOnce(&mut BusinessCalendar), expected: &[(&str, &str)]) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("open");
-    let before = calendar::save(store.conn(), BusinessCalendar::default(), now()).expect("save default");
+    let before =
+        calendar::save(store.conn(), BusinessCalendar::default(), now()).expect("save default");
     let mut bad = BusinessCalendar::default();
     edit(&mut bad);
     let err = calendar::save(store.conn(), bad.clone(), now()).expect_err("must be refused");
     assert_eq!(err.code(), "invalid");
-    let fields: Vec<(&str, &str)> = err.fields().iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
+    let fields: Vec<(&str, &str)> = err
+        .fields()
+        .iter()
+        .map(|f| (f.field.as_str(), f.message.as_str()))
+        .collect();
     assert_eq!(fields.len(), expected.len(), "{fields:?}");
     for ((field, message), (want_field, fragment)) in fields.iter().zip(expected) {
         assert_eq!(field, want_field);
-        assert!(message.contains(fragment), "{message:?} should contain {fragment:?}");
+        assert!(
+            message.contains(fragment),
+            "{message:?} should contain {fragment:?}"
+        );
     }
-    assert_eq!(bad.compile().expect_err("compile refuses too").code(), "invalid");
-    assert_eq!(calendar::load(store.conn()).expect("load"), before, "saved calendar untouched");
+    assert_eq!(
+        bad.compile().expect_err("compile refuses too").code(),
+        "invalid"
+    );
+    assert_eq!(
+        calendar::load(store.conn()).expect("load"),
+        before,
+        "saved calendar untouched"
+    );
 }
 
 #[test]
 fn invalid_calendars_name_their_fields() {
-    check_invalid(|c| c.time_zone = "Pacific".into(), &[("time_zone", "not a time zone name")]);
-    check_invalid(|c| c.hours.monday = Some(OpenHours::new("17:00", "08:00")), &[("hours.monday.close", "must be after")]);
-    check_invalid(|c| c.hours.tuesday = Some(OpenHours::new("09:00", "09:00")), &[("hours.tuesday.close", "must be after")]);
-    check_invalid(|c| c.hours.wednesday = Some(OpenHours::new("8am", "5pm")), &[
-        ("hours.wednesday.open", "not a time of day"),
-        ("hours.wednesday.close", "not a time of day"),
-    ]);
+    check_invalid(
+        |c| c.time_zone = "Pacific".into(),
+        &[("time_zone", "not a time zone name")],
+    );
+    check_invalid(
+        |c| c.hours.monday = Some(OpenHours::new("17:00", "08:00")),
+        &[("hours.monday.close", "must be after")],
+    );
+    check_invalid(
+        |c| c.hours.tuesday = Some(OpenHours::new("09:00", "09:00")),
+        &[("hours.tuesday.close", "must be after")],
+    );
+    check_invalid(
+        |c| c.hours.wednesday = Some(OpenHours::new("8am", "5pm")),
+        &[
+            ("hours.wednesday.open", "not a time of day"),
+            ("hours.wednesday.close", "not a time of day"),
+        ],
+    );
     check_invalid(
         |c| {
             for (day, _) in desk_core::calendar::WeeklyHours::DAYS {
@@ -208,5 +278,8 @@ fn invalid_calendars_name_their_fields() {
         },
         &[("hours", "at least one weekday")],
     );
-    check_invalid(|c| c.closures = closures(&[("2026-01-02", "ok"), ("2026-01-03", "  ")]), &[("closures.1.label", "name")]);
+    check_invalid(
+        |c| c.closures = closures(&[("2026-01-02", "ok"), ("2026-01-03", "  ")]),
+        &[("closures.1.label", "name")],
+    );
 }

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s)
+        .expect("time")
+        .with_timezone(&Utc)
 }
 
 struct Fixture {
@@ -25,19 +27,36 @@ fn open() -> Fixture {
 }
 
 fn new_sen(number: &str, level: &str, sent: &str) -> NewSen {
-    NewSen { sen_number: number.into(), level: level.into(), sent_at: t(sent), summary: "Beaconing from 10.1.2.3".into(), source: Source::Email }
+    NewSen {
+        sen_number: number.into(),
+        level: level.into(),
+        sent_at: t(sent),
+        summary: "Beaconing from 10.1.2.3".into(),
+        source: Source::Email,
+    }
 }
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// (kind, record_id, payload) of every outbox item, in order.
 fn outbox(f: &Fixture) -> Vec<(String, String, Value)> {
-    let mut stmt = f.store.conn().prepare("SELECT kind, record_id, payload FROM outbox ORDER BY id").expect("prepare");
+    let mut stmt = f
+        .store
+        .conn()
+        .prepare("SELECT kind, record_id, payload FROM outbox ORDER BY id")
+        .expect("prepare");
     stmt.query_map([], |r| {
         let payload: String = r.get(2)?;
-        Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&payload).expect("json")))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            serde_json::from_str(&payload).expect("json"),
+        ))
     })
     .expect("query")
     .collect::<Result<_, _>>()
@@ -45,39 +64,86 @@ fn outbox(f: &Fixture) -> Vec<(String, String, Value)> {
 }
 
 fn events(f: &Fixture, number: &str) -> Vec<String> {
-    store::history(f.store.conn(), number).expect("history").into_iter().map(|h| h.event).collect()
+    store::history(f.store.conn(), number)
+        .expect("history")
+        .into_iter()
+        .map(|h| h.event)
+        .collect()
 }
 
 fn acknowledged(f: &Fixture) {
-    store::create(f.store.conn(), new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z")).expect("create");
-    store::acknowledge(f.store.conn(), "SOC-0123", "investigating", &values(&[("findings_by", "end of day")]), t("2026-03-02T17:20:00Z"))
-        .expect("acknowledge");
+    store::create(
+        f.store.conn(),
+        new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:01:00Z"),
+    )
+    .expect("create");
+    store::acknowledge(
+        f.store.conn(),
+        "SOC-0123",
+        "investigating",
+        &values(&[("findings_by", "end of day")]),
+        t("2026-03-02T17:20:00Z"),
+    )
+    .expect("acknowledge");
 }
 
 fn determination(outcome: Outcome, findings_by: Option<&str>) -> Determination {
-    Determination { outcome, details: "Checked the proxy logs.".into(), findings_by: findings_by.map(t) }
+    Determination {
+        outcome,
+        details: "Checked the proxy logs.".into(),
+        findings_by: findings_by.map(t),
+    }
 }
 
 #[test]
 fn create_normalizes_and_records_history() {
     let f = open();
-    let created = store::create(f.store.conn(), new_sen(" soc-0123 ", "CRITICAL", "2026-03-02T17:00:00Z"), t("2026-03-02T17:05:00Z"))
-        .expect("create");
-    assert_eq!((created.sen_number.as_str(), created.level.as_str()), ("SOC-0123", "critical"));
-    assert_eq!((created.status, created.source), (SenStatus::New, Source::Email));
-    assert_eq!(store::get(f.store.conn(), "soc-0123").expect("get"), created);
+    let created = store::create(
+        f.store.conn(),
+        new_sen(" soc-0123 ", "CRITICAL", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:05:00Z"),
+    )
+    .expect("create");
+    assert_eq!(
+        (created.sen_number.as_str(), created.level.as_str()),
+        ("SOC-0123", "critical")
+    );
+    assert_eq!(
+        (created.status, created.source),
+        (SenStatus::New, Source::Email)
+    );
+    assert_eq!(
+        store::get(f.store.conn(), "soc-0123").expect("get"),
+        created
+    );
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
-    assert!(outbox(&f).is_empty(), "a SEN comes from the portal: nothing to send");
+    assert!(
+        outbox(&f).is_empty(),
+        "a SEN comes from the portal: nothing to send"
+    );
 }
 
 #[test]
 fn duplicate_sen_number_is_a_conflict_and_changes_nothing() {
     let f = open();
-    let first = store::create(f.store.conn(), new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:05:00Z")).expect("create");
-    let err = store::create(f.store.conn(), new_sen("SOC-0123", "critical", "2026-03-03T17:00:00Z"), t("2026-03-03T17:05:00Z"))
-        .expect_err("duplicate");
+    let first = store::create(
+        f.store.conn(),
+        new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:05:00Z"),
+    )
+    .expect("create");
+    let err = store::create(
+        f.store.conn(),
+        new_sen("SOC-0123", "critical", "2026-03-03T17:00:00Z"),
+        t("2026-03-03T17:05:00Z"),
+    )
+    .expect_err("duplicate");
     assert_eq!(err.code(), "conflict");
-    assert!(err.to_string().contains("SOC-0123 is already recorded"), "{err}");
+    assert!(
+        err.to_string().contains("SOC-0123 is already recorded"),
+        "{err}"
+    );
     assert_eq!(store::get(f.store.conn(), "SOC-0123").expect("get"), first);
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
 }
@@ -103,32 +169,70 @@ fn acknowledge_fills_the_format_and_queues_the_portal_body() {
     assert_eq!(sen.ack_format.as_deref(), Some("investigating"));
     let text = "Receipt of SEN acknowledged, and Agency/state entity is investigating. Agency/state entity will provide status or investigative findings by end of day.";
     assert_eq!(sen.ack_text.as_deref(), Some(text));
-    assert_eq!(outbox(&f), [(
-        "acknowledgement".to_string(),
-        "SOC-0123".to_string(),
-        json!({"at": "2026-03-02T17:20:00Z", "format": "investigating", "text": text}),
-    )]);
+    assert_eq!(
+        outbox(&f),
+        [(
+            "acknowledgement".to_string(),
+            "SOC-0123".to_string(),
+            json!({"at": "2026-03-02T17:20:00Z", "format": "investigating", "text": text}),
+        )]
+    );
     assert_eq!(events(&f, "SOC-0123"), ["created", "acknowledged"]);
 }
 
 #[test]
 fn refused_acknowledgements_change_nothing() {
     let f = open();
-    store::create(f.store.conn(), new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z")).expect("create");
+    store::create(
+        f.store.conn(),
+        new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:01:00Z"),
+    )
+    .expect("create");
     let now = t("2026-03-02T17:10:00Z");
-    let err = store::acknowledge(f.store.conn(), "SOC-0123", "thanks", &values(&[]), now).expect_err("format");
+    let err = store::acknowledge(f.store.conn(), "SOC-0123", "thanks", &values(&[]), now)
+        .expect_err("format");
     assert_eq!(err.fields()[0].field, "format");
-    let err = store::acknowledge(f.store.conn(), "SOC-0123", "remediation_completed", &values(&[]), now).expect_err("values");
+    let err = store::acknowledge(
+        f.store.conn(),
+        "SOC-0123",
+        "remediation_completed",
+        &values(&[]),
+        now,
+    )
+    .expect_err("values");
     assert_eq!(err.fields()[0].field, "values.completed_on");
-    let err = store::acknowledge(f.store.conn(), "SOC-9999", "remediation_completed", &values(&[("completed_on", "today")]), now)
-        .expect_err("unknown SEN");
+    let err = store::acknowledge(
+        f.store.conn(),
+        "SOC-9999",
+        "remediation_completed",
+        &values(&[("completed_on", "today")]),
+        now,
+    )
+    .expect_err("unknown SEN");
     assert_eq!(err.code(), "not_found");
-    assert_eq!(store::get(f.store.conn(), "SOC-0123").expect("get").status, SenStatus::New);
+    assert_eq!(
+        store::get(f.store.conn(), "SOC-0123").expect("get").status,
+        SenStatus::New
+    );
     assert!(outbox(&f).is_empty());
 
-    store::acknowledge(f.store.conn(), "SOC-0123", "remediation_completed", &values(&[("completed_on", "today")]), now).expect("ack");
-    let err = store::acknowledge(f.store.conn(), "SOC-0123", "remediation_completed", &values(&[("completed_on", "today")]), now)
-        .expect_err("twice");
+    store::acknowledge(
+        f.store.conn(),
+        "SOC-0123",
+        "remediation_completed",
+        &values(&[("completed_on", "today")]),
+        now,
+    )
+    .expect("ack");
+    let err = store::acknowledge(
+        f.store.conn(),
+        "SOC-0123",
+        "remediation_completed",
+        &values(&[("completed_on", "today")]),
+        now,
+    )
+    .expect_err("twice");
     assert_eq!(err.code(), "conflict");
     assert!(err.to_string().contains("already acknowledged"), "{err}");
     assert_eq!(outbox(&f).len(), 1);
@@ -137,9 +241,19 @@ fn refused_acknowledgements_change_nothing() {
 #[test]
 fn determine_before_acknowledge_is_a_conflict() {
     let f = open();
-    store::create(f.store.conn(), new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z")).expect("create");
-    let err = store::determine(f.store.conn(), "SOC-0123", determination(Outcome::FalsePositive, None), t("2026-03-02T18:00:00Z"))
-        .expect_err("not acknowledged");
+    store::create(
+        f.store.conn(),
+        new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:01:00Z"),
+    )
+    .expect("create");
+    let err = store::determine(
+        f.store.conn(),
+        "SOC-0123",
+        determination(Outcome::FalsePositive, None),
+        t("2026-03-02T18:00:00Z"),
+    )
+    .expect_err("not acknowledged");
     assert_eq!(err.code(), "conflict");
     assert!(err.to_string().contains("acknowledge it before"), "{err}");
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
@@ -150,58 +264,166 @@ fn more_time_then_confirmed_then_linked() {
     let f = open();
     acknowledged(&f);
     let conn = f.store.conn();
-    let err = store::determine(conn, "SOC-0123", determination(Outcome::MoreTime, None), t("2026-03-02T18:00:00Z")).expect_err("no date");
+    let err = store::determine(
+        conn,
+        "SOC-0123",
+        determination(Outcome::MoreTime, None),
+        t("2026-03-02T18:00:00Z"),
+    )
+    .expect_err("no date");
     assert_eq!(err.fields()[0].field, "findings_by");
-    let err = store::determine(conn, "SOC-0123", determination(Outcome::MoreTime, Some("2026-03-02T17:59:00Z")), t("2026-03-02T18:00:00Z"))
-        .expect_err("past date");
+    let err = store::determine(
+        conn,
+        "SOC-0123",
+        determination(Outcome::MoreTime, Some("2026-03-02T17:59:00Z")),
+        t("2026-03-02T18:00:00Z"),
+    )
+    .expect_err("past date");
     assert_eq!(err.fields()[0].field, "findings_by");
-    let err = store::determine(conn, "SOC-0123", Determination { details: " ".into(), ..determination(Outcome::FalsePositive, None) }, t("2026-03-02T18:00:00Z"))
-        .expect_err("no details");
+    let err = store::determine(
+        conn,
+        "SOC-0123",
+        Determination {
+            details: " ".into(),
+            ..determination(Outcome::FalsePositive, None)
+        },
+        t("2026-03-02T18:00:00Z"),
+    )
+    .expect_err("no details");
     assert_eq!(err.fields()[0].field, "details");
 
-    let sen = store::determine(conn, "SOC-0123", determination(Outcome::MoreTime, Some("2026-03-05T20:00:00Z")), t("2026-03-02T18:00:00Z"))
-        .expect("more time");
-    assert_eq!((sen.status, sen.findings_by), (SenStatus::MoreTime, Some(t("2026-03-05T20:00:00Z"))));
-    let err = store::link_report(conn, "SOC-0123", "rep-1", t("2026-03-02T18:05:00Z")).expect_err("not confirmed");
+    let sen = store::determine(
+        conn,
+        "SOC-0123",
+        determination(Outcome::MoreTime, Some("2026-03-05T20:00:00Z")),
+        t("2026-03-02T18:00:00Z"),
+    )
+    .expect("more time");
+    assert_eq!(
+        (sen.status, sen.findings_by),
+        (SenStatus::MoreTime, Some(t("2026-03-05T20:00:00Z")))
+    );
+    let err = store::link_report(conn, "SOC-0123", "rep-1", t("2026-03-02T18:05:00Z"))
+        .expect_err("not confirmed");
     assert_eq!(err.code(), "conflict");
 
-    let sen = store::determine(conn, "SOC-0123", determination(Outcome::ConfirmedIncident, None), t("2026-03-04T19:00:00Z"))
-        .expect("confirmed");
-    assert_eq!((sen.status, sen.outcome), (SenStatus::Confirmed, Some(Outcome::ConfirmedIncident)));
-    assert_eq!(sen.findings_by, Some(t("2026-03-05T20:00:00Z")), "the more-time date stays for the clock");
+    let sen = store::determine(
+        conn,
+        "SOC-0123",
+        determination(Outcome::ConfirmedIncident, None),
+        t("2026-03-04T19:00:00Z"),
+    )
+    .expect("confirmed");
+    assert_eq!(
+        (sen.status, sen.outcome),
+        (SenStatus::Confirmed, Some(Outcome::ConfirmedIncident))
+    );
+    assert_eq!(
+        sen.findings_by,
+        Some(t("2026-03-05T20:00:00Z")),
+        "the more-time date stays for the clock"
+    );
     let times = sen.times();
-    assert_eq!(times.determination.map(|d| (d.at, d.findings_by)), Some((t("2026-03-04T19:00:00Z"), Some(t("2026-03-05T20:00:00Z")))));
+    assert_eq!(
+        times.determination.map(|d| (d.at, d.findings_by)),
+        Some((t("2026-03-04T19:00:00Z"), Some(t("2026-03-05T20:00:00Z"))))
+    );
 
-    let err = store::determine(conn, "SOC-0123", determination(Outcome::FalsePositive, None), t("2026-03-04T19:10:00Z")).expect_err("twice");
+    let err = store::determine(
+        conn,
+        "SOC-0123",
+        determination(Outcome::FalsePositive, None),
+        t("2026-03-04T19:10:00Z"),
+    )
+    .expect_err("twice");
     assert_eq!(err.code(), "conflict");
-    assert!(err.to_string().contains("already has a determination (confirmed incident"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("already has a determination (confirmed incident"),
+        "{err}"
+    );
 
-    let sen = store::link_report(conn, "SOC-0123", "2b7c1a52-0000-4000-8000-000000000001", t("2026-03-04T19:20:00Z")).expect("link");
-    assert_eq!((sen.status, sen.closed_at), (SenStatus::Closed, Some(t("2026-03-04T19:20:00Z"))));
-    let err = store::link_report(conn, "SOC-0123", "another", t("2026-03-04T19:30:00Z")).expect_err("twice");
+    let sen = store::link_report(
+        conn,
+        "SOC-0123",
+        "2b7c1a52-0000-4000-8000-000000000001",
+        t("2026-03-04T19:20:00Z"),
+    )
+    .expect("link");
+    assert_eq!(
+        (sen.status, sen.closed_at),
+        (SenStatus::Closed, Some(t("2026-03-04T19:20:00Z")))
+    );
+    let err = store::link_report(conn, "SOC-0123", "another", t("2026-03-04T19:30:00Z"))
+        .expect_err("twice");
     assert!(err.to_string().contains("already associated"), "{err}");
 
     let items = outbox(&f);
     let kinds: Vec<&str> = items.iter().map(|(k, _, _)| k.as_str()).collect();
-    assert_eq!(kinds, ["acknowledgement", "determination", "determination", "incident_link"]);
-    assert_eq!(items[1].2, json!({"at": "2026-03-02T18:00:00Z", "outcome": "more_time", "details": "Checked the proxy logs.", "findings_by": "2026-03-05T20:00:00Z"}));
-    assert_eq!(items[2].2, json!({"at": "2026-03-04T19:00:00Z", "outcome": "confirmed_incident", "details": "Checked the proxy logs."}));
-    assert_eq!(items[3].2, json!({"report_id": "2b7c1a52-0000-4000-8000-000000000001"}));
+    assert_eq!(
+        kinds,
+        [
+            "acknowledgement",
+            "determination",
+            "determination",
+            "incident_link"
+        ]
+    );
+    assert_eq!(
+        items[1].2,
+        json!({"at": "2026-03-02T18:00:00Z", "outcome": "more_time", "details": "Checked the proxy logs.", "findings_by": "2026-03-05T20:00:00Z"})
+    );
+    assert_eq!(
+        items[2].2,
+        json!({"at": "2026-03-04T19:00:00Z", "outcome": "confirmed_incident", "details": "Checked the proxy logs."})
+    );
+    assert_eq!(
+        items[3].2,
+        json!({"report_id": "2b7c1a52-0000-4000-8000-000000000001"})
+    );
     assert!(items.iter().all(|(_, record, _)| record == "SOC-0123"));
-    assert_eq!(events(&f, "SOC-0123"), ["created", "acknowledged", "determined", "determined", "linked"]);
+    assert_eq!(
+        events(&f, "SOC-0123"),
+        [
+            "created",
+            "acknowledged",
+            "determined",
+            "determined",
+            "linked"
+        ]
+    );
 }
 
 #[test]
 fn false_positive_closes_and_cannot_be_linked() {
     let f = open();
     acknowledged(&f);
-    let sen = store::determine(f.store.conn(), "SOC-0123", determination(Outcome::FalsePositive, None), t("2026-03-02T18:00:00Z"))
-        .expect("false positive");
-    assert_eq!((sen.status, sen.closed_at), (SenStatus::Closed, Some(t("2026-03-02T18:00:00Z"))));
-    let err = store::determine(f.store.conn(), "SOC-0123", determination(Outcome::ConfirmedIncident, Some("2026-03-09T00:00:00Z")), t("2026-03-02T18:10:00Z"))
-        .expect_err("findings date with a final outcome");
+    let sen = store::determine(
+        f.store.conn(),
+        "SOC-0123",
+        determination(Outcome::FalsePositive, None),
+        t("2026-03-02T18:00:00Z"),
+    )
+    .expect("false positive");
+    assert_eq!(
+        (sen.status, sen.closed_at),
+        (SenStatus::Closed, Some(t("2026-03-02T18:00:00Z")))
+    );
+    let err = store::determine(
+        f.store.conn(),
+        "SOC-0123",
+        determination(Outcome::ConfirmedIncident, Some("2026-03-09T00:00:00Z")),
+        t("2026-03-02T18:10:00Z"),
+    )
+    .expect_err("findings date with a final outcome");
     assert_eq!(err.fields()[0].field, "findings_by");
-    let err = store::link_report(f.store.conn(), "SOC-0123", "rep-1", t("2026-03-02T18:10:00Z")).expect_err("false positive");
+    let err = store::link_report(
+        f.store.conn(),
+        "SOC-0123",
+        "rep-1",
+        t("2026-03-02T18:10:00Z"),
+    )
+    .expect_err("false positive");
     assert!(err.to_string().contains("false positive"), "{err}");
     assert!(store::list_open(f.store.conn()).expect("open").is_empty());
 }
@@ -211,9 +433,13 @@ fn history_is_append_only() {
     let f = open();
     acknowledged(&f);
     let conn = f.store.conn();
-    let update = conn.execute("UPDATE sen_history SET event = 'forged'", []).expect_err("update refused");
+    let update = conn
+        .execute("UPDATE sen_history SET event = 'forged'", [])
+        .expect_err("update refused");
     assert!(update.to_string().contains("append-only"), "{update}");
-    let delete = conn.execute("DELETE FROM sen_history", []).expect_err("delete refused");
+    let delete = conn
+        .execute("DELETE FROM sen_history", [])
+        .expect_err("delete refused");
     assert!(delete.to_string().contains("append-only"), "{delete}");
     assert_eq!(events(&f, "SOC-0123"), ["created", "acknowledged"]);
 }
@@ -221,12 +447,30 @@ fn history_is_append_only() {
 #[test]
 fn state_change_and_outbox_item_commit_together() {
     let f = open();
-    store::create(f.store.conn(), new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z")).expect("create");
-    f.store.conn().execute_batch("ALTER TABLE outbox RENAME TO outbox_gone").expect("break the outbox");
-    store::acknowledge(f.store.conn(), "SOC-0123", "remediation_completed", &values(&[("completed_on", "today")]), t("2026-03-02T17:10:00Z"))
-        .expect_err("queueing fails");
+    store::create(
+        f.store.conn(),
+        new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:01:00Z"),
+    )
+    .expect("create");
+    f.store
+        .conn()
+        .execute_batch("ALTER TABLE outbox RENAME TO outbox_gone")
+        .expect("break the outbox");
+    store::acknowledge(
+        f.store.conn(),
+        "SOC-0123",
+        "remediation_completed",
+        &values(&[("completed_on", "today")]),
+        t("2026-03-02T17:10:00Z"),
+    )
+    .expect_err("queueing fails");
     let sen = store::get(f.store.conn(), "SOC-0123").expect("get");
-    assert_eq!((sen.status, sen.acknowledged_at), (SenStatus::New, None), "rolled back");
+    assert_eq!(
+        (sen.status, sen.acknowledged_at),
+        (SenStatus::New, None),
+        "rolled back"
+    );
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
 }
 
@@ -240,39 +484,83 @@ fn portal_feed_creates_refreshes_and_never_touches_responses() {
         {"sen_number": "", "level": "critical", "sent_at": "2026-03-02T10:00:00-08:00"},
     ]))
     .expect("portal JSON");
-    let sync = store::upsert_from_portal(f.store.conn(), &feed, t("2026-03-02T19:00:00Z")).expect("sync");
-    assert_eq!((sync.created.as_slice(), sync.updated.as_slice(), sync.unchanged), (&["SOC-0124".to_string()][..], &["SOC-0123".to_string()][..], 0));
+    let sync =
+        store::upsert_from_portal(f.store.conn(), &feed, t("2026-03-02T19:00:00Z")).expect("sync");
+    assert_eq!(
+        (
+            sync.created.as_slice(),
+            sync.updated.as_slice(),
+            sync.unchanged
+        ),
+        (
+            &["SOC-0124".to_string()][..],
+            &["SOC-0123".to_string()][..],
+            0
+        )
+    );
     assert_eq!(sync.rejected.len(), 1, "{:?}", sync.rejected);
 
     let kept = store::get(f.store.conn(), "SOC-0123").expect("get");
     assert_eq!(kept.status, SenStatus::Acknowledged);
     assert_eq!(kept.acknowledged_at, Some(t("2026-03-02T17:20:00Z")));
     assert_eq!(kept.ack_format.as_deref(), Some("investigating"));
-    assert_eq!((kept.summary.as_str(), kept.portal_status.as_deref()), ("Beaconing, updated", Some("acknowledged")));
+    assert_eq!(
+        (kept.summary.as_str(), kept.portal_status.as_deref()),
+        ("Beaconing, updated", Some("acknowledged"))
+    );
     assert_eq!(kept.source, Source::Email);
     let low = store::get(f.store.conn(), "SOC-0124").expect("get");
-    assert_eq!((low.level.as_str(), low.source, low.sent_at), ("low", Source::Portal, t("2026-03-02T18:00:00Z")));
+    assert_eq!(
+        (low.level.as_str(), low.source, low.sent_at),
+        ("low", Source::Portal, t("2026-03-02T18:00:00Z"))
+    );
 
-    let again = store::upsert_from_portal(f.store.conn(), &feed[..2], t("2026-03-02T19:05:00Z")).expect("sync again");
-    assert_eq!((again.created.len(), again.updated.len(), again.unchanged), (0, 0, 2));
-    assert_eq!(events(&f, "SOC-0123"), ["created", "acknowledged", "portal_update"]);
+    let again = store::upsert_from_portal(f.store.conn(), &feed[..2], t("2026-03-02T19:05:00Z"))
+        .expect("sync again");
+    assert_eq!(
+        (again.created.len(), again.updated.len(), again.unchanged),
+        (0, 0, 2)
+    );
+    assert_eq!(
+        events(&f, "SOC-0123"),
+        ["created", "acknowledged", "portal_update"]
+    );
 }
 
 #[test]
 fn board_shows_clocks_and_unknown_levels() {
     let f = open();
     let conn = f.store.conn();
-    store::create(conn, new_sen("SOC-0200", "critical", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z")).expect("create");
-    store::create(conn, new_sen("SOC-0100", "low", "2026-03-02T16:00:00Z"), t("2026-03-02T17:01:00Z")).expect("create");
+    store::create(
+        conn,
+        new_sen("SOC-0200", "critical", "2026-03-02T17:00:00Z"),
+        t("2026-03-02T17:01:00Z"),
+    )
+    .expect("create");
+    store::create(
+        conn,
+        new_sen("SOC-0100", "low", "2026-03-02T16:00:00Z"),
+        t("2026-03-02T17:01:00Z"),
+    )
+    .expect("create");
     let calendar = BusinessCalendar::default().compile().expect("calendar");
-    let board = sen::board(conn, &calendar, EscalationClock::SameAsWindow, t("2026-03-02T17:30:00Z")).expect("board");
+    let board = sen::board(
+        conn,
+        &calendar,
+        EscalationClock::SameAsWindow,
+        t("2026-03-02T17:30:00Z"),
+    )
+    .expect("board");
     let numbers: Vec<&str> = board.iter().map(|c| c.sen.sen_number.as_str()).collect();
     assert_eq!(numbers, ["SOC-0100", "SOC-0200"], "oldest first");
     assert!(board[0].schedule.is_none() && board[0].status.is_none());
     assert!(board[0].level.note.is_some());
     let status = board[1].status.as_ref().expect("critical has a clock");
     assert_eq!(status.stages[0].due, t("2026-03-02T18:00:00Z"));
-    assert_eq!(status.stages[0].state, desk_core::sen::deadlines::StageState::DueIn { minutes: 30 });
+    assert_eq!(
+        status.stages[0].state,
+        desk_core::sen::deadlines::StageState::DueIn { minutes: 30 }
+    );
     let json = serde_json::to_value(&board[1]).expect("serializes for IPC");
     assert_eq!(json["status"]["stages"][0]["state"], "due_in");
     assert_eq!(json["level"]["colour"], "red");
@@ -281,8 +569,24 @@ fn board_shows_clocks_and_unknown_levels() {
 #[test]
 fn settings_round_trip() {
     let f = open();
-    assert_eq!(sen::load_settings(f.store.conn()).expect("load").escalation_clock, EscalationClock::SameAsWindow);
-    sen::save_settings(f.store.conn(), sen::SenSettings { escalation_clock: EscalationClock::LiteralClockHours }, t("2026-03-02T17:00:00Z"))
-        .expect("save");
-    assert_eq!(sen::load_settings(f.store.conn()).expect("load").escalation_clock, EscalationClock::LiteralClockHours);
+    assert_eq!(
+        sen::load_settings(f.store.conn())
+            .expect("load")
+            .escalation_clock,
+        EscalationClock::SameAsWindow
+    );
+    sen::save_settings(
+        f.store.conn(),
+        sen::SenSettings {
+            escalation_clock: EscalationClock::LiteralClockHours,
+        },
+        t("2026-03-02T17:00:00Z"),
+    )
+    .expect("save");
+    assert_eq!(
+        sen::load_settings(f.store.conn())
+            .expect("load")
+            .escalation_clock,
+        EscalationClock::LiteralClockHours
+    );
 }

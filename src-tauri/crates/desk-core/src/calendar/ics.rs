@@ -17,14 +17,19 @@ const MAX_EVENT_DAYS: i64 = 366;
 /// Cancelled events are skipped. Errors name the line or the event.
 pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
     let text = text.trim_start_matches('\u{feff}');
-    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first_line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     if !first_line.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
         return Err(Error::Unreadable(
             "not an iCalendar file: line 1 should be BEGIN:VCALENDAR".to_string(),
         ));
     }
     let unfolded = unfold(text);
-    let calendar = read_calendar(&unfolded).map_err(|e| Error::Unreadable(describe_parse_error(&e, text)))?;
+    let calendar =
+        read_calendar(&unfolded).map_err(|e| Error::Unreadable(describe_parse_error(&e, text)))?;
     let event_lines = event_start_lines(text);
     let mut events = Vec::new();
     collect_events(&calendar.components, &mut events);
@@ -59,9 +64,19 @@ fn event_start_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
-fn event_closures(event: &Component<'_>, number: usize, line: Option<usize>) -> Result<Vec<Closure>> {
-    let prop = |name: &str| event.find_prop(name).map(|p| icalendar::Property::from(p.clone()));
-    let summary = prop("SUMMARY").map(|p| unescape(p.value())).filter(|s| !s.trim().is_empty());
+fn event_closures(
+    event: &Component<'_>,
+    number: usize,
+    line: Option<usize>,
+) -> Result<Vec<Closure>> {
+    let prop = |name: &str| {
+        event
+            .find_prop(name)
+            .map(|p| icalendar::Property::from(p.clone()))
+    };
+    let summary = prop("SUMMARY")
+        .map(|p| unescape(p.value()))
+        .filter(|s| !s.trim().is_empty());
     let name = match (&summary, line) {
         (Some(s), Some(l)) => format!("event {number} \u{201c}{s}\u{201d} (line {l})"),
         (Some(s), None) => format!("event {number} \u{201c}{s}\u{201d}"),
@@ -76,8 +91,12 @@ fn event_closures(event: &Component<'_>, number: usize, line: Option<usize>) -> 
         return Err(fail("repeats (RRULE); repeating events are not imported: export single dates or add them by hand".into()));
     }
     let start_prop = prop("DTSTART").ok_or_else(|| fail("has no DTSTART".into()))?;
-    let start = DatePerhapsTime::from_property(&start_prop)
-        .ok_or_else(|| fail(format!("DTSTART \u{201c}{}\u{201d} is not a date", start_prop.value())))?;
+    let start = DatePerhapsTime::from_property(&start_prop).ok_or_else(|| {
+        fail(format!(
+            "DTSTART \u{201c}{}\u{201d} is not a date",
+            start_prop.value()
+        ))
+    })?;
     let start = all_day(&start).ok_or_else(|| {
         fail(format!(
             "has a time of day (DTSTART {}); only all-day events can be closure days",
@@ -85,14 +104,25 @@ fn event_closures(event: &Component<'_>, number: usize, line: Option<usize>) -> 
         ))
     })?;
     let end = if let Some(end_prop) = prop("DTEND") {
-        let end = DatePerhapsTime::from_property(&end_prop)
-            .ok_or_else(|| fail(format!("DTEND \u{201c}{}\u{201d} is not a date", end_prop.value())))?;
+        let end = DatePerhapsTime::from_property(&end_prop).ok_or_else(|| {
+            fail(format!(
+                "DTEND \u{201c}{}\u{201d} is not a date",
+                end_prop.value()
+            ))
+        })?;
         all_day(&end).ok_or_else(|| {
-            fail(format!("has a time of day (DTEND {}); only all-day events can be closure days", end_prop.value()))
+            fail(format!(
+                "has a time of day (DTEND {}); only all-day events can be closure days",
+                end_prop.value()
+            ))
         })?
     } else if let Some(duration) = prop("DURATION") {
-        let days = duration_days(duration.value())
-            .ok_or_else(|| fail(format!("DURATION {} is not a whole number of days", duration.value())))?;
+        let days = duration_days(duration.value()).ok_or_else(|| {
+            fail(format!(
+                "DURATION {} is not a whole number of days",
+                duration.value()
+            ))
+        })?;
         start + Duration::days(days)
     } else {
         // RFC 5545 3.6.1: an all-day event without DTEND lasts one day.
@@ -103,11 +133,18 @@ fn event_closures(event: &Component<'_>, number: usize, line: Option<usize>) -> 
         return Err(fail(format!("ends ({end}) before it starts ({start})")));
     }
     if days > MAX_EVENT_DAYS {
-        return Err(fail(format!("lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days")));
+        return Err(fail(format!(
+            "lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days"
+        )));
     }
     let label = summary.unwrap_or_else(|| "Closed".to_string());
     let label: String = label.trim().chars().take(200).collect();
-    Ok((0..days).map(|i| Closure { date: start + Duration::days(i), label: label.clone() }).collect())
+    Ok((0..days)
+        .map(|i| Closure {
+            date: start + Duration::days(i),
+            label: label.clone(),
+        })
+        .collect())
 }
 
 /// The date of an all-day value: a DATE, or a local midnight (some exporters write all-day events
@@ -132,12 +169,20 @@ fn duration_days(value: &str) -> Option<i64> {
     if let Some(weeks) = body.strip_suffix('W') {
         return weeks.parse::<i64>().ok().map(|w| w * 7);
     }
-    let days = body.strip_suffix('D').or_else(|| body.strip_suffix("DT0S")).or_else(|| body.strip_suffix("DT0H0M0S"))?;
+    let days = body
+        .strip_suffix('D')
+        .or_else(|| body.strip_suffix("DT0S"))
+        .or_else(|| body.strip_suffix("DT0H0M0S"))?;
     days.parse::<i64>().ok()
 }
 
 fn unescape(value: &str) -> String {
-    value.replace("\\n", " ").replace("\\N", " ").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+    value
+        .replace("\\n", " ")
+        .replace("\\N", " ")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
 }
 
 /// The parser reports a multi-line excerpt of the unfolded text; keep one line, with the line
@@ -148,10 +193,12 @@ fn describe_parse_error(raw: &str, original: &str) -> String {
         .nth(1)
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse::<usize>().ok());
-    let excerpt = raw
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("error") && !l.starts_with('^') && !l.starts_with(|c: char| c.is_ascii_digit()));
+    let excerpt = raw.lines().map(str::trim).find(|l| {
+        !l.is_empty()
+            && !l.starts_with("error")
+            && !l.starts_with('^')
+            && !l.starts_with(|c: char| c.is_ascii_digit())
+    });
     let Some(n) = unfolded_line else {
         return "not a readable iCalendar file".to_string();
     };

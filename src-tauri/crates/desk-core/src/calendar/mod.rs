@@ -132,7 +132,10 @@ pub struct OpenHours {
 
 impl OpenHours {
     pub fn new(open: &str, close: &str) -> Self {
-        OpenHours { open: open.to_string(), close: close.to_string() }
+        OpenHours {
+            open: open.to_string(),
+            close: close.to_string(),
+        }
     }
 }
 
@@ -158,7 +161,9 @@ pub fn parse_time_of_day(value: &str) -> std::result::Result<NaiveTime, String> 
     let v = value.trim();
     NaiveTime::parse_from_str(v, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(v, "%H:%M:%S"))
-        .map_err(|_| format!("\u{201c}{v}\u{201d} is not a time of day (use 24-hour HH:MM, e.g. 08:00)"))
+        .map_err(|_| {
+            format!("\u{201c}{v}\u{201d} is not a time of day (use 24-hour HH:MM, e.g. 08:00)")
+        })
 }
 
 impl BusinessCalendar {
@@ -176,14 +181,22 @@ impl BusinessCalendar {
         }
         let mut any_open = false;
         for (weekday, name) in WeeklyHours::DAYS {
-            let Some(hours) = self.hours.day(weekday) else { continue };
+            let Some(hours) = self.hours.day(weekday) else {
+                continue;
+            };
             let open = parse_time_of_day(&hours.open);
             let close = parse_time_of_day(&hours.close);
             if let Err(message) = &open {
-                errors.push(FieldError::new(format!("hours.{name}.open"), message.clone()));
+                errors.push(FieldError::new(
+                    format!("hours.{name}.open"),
+                    message.clone(),
+                ));
             }
             if let Err(message) = &close {
-                errors.push(FieldError::new(format!("hours.{name}.close"), message.clone()));
+                errors.push(FieldError::new(
+                    format!("hours.{name}.close"),
+                    message.clone(),
+                ));
             }
             if let (Ok(open), Ok(close)) = (open, close) {
                 if open >= close {
@@ -201,14 +214,23 @@ impl BusinessCalendar {
             }
         }
         if !any_open && !errors.iter().any(|e| e.field.starts_with("hours.")) {
-            errors.push(FieldError::new("hours", "at least one weekday must have opening hours"));
+            errors.push(FieldError::new(
+                "hours",
+                "at least one weekday must have opening hours",
+            ));
         }
         if self.closures.len() > CLOSURES_MAX {
-            errors.push(FieldError::new("closures", format!("at most {CLOSURES_MAX} closure days")));
+            errors.push(FieldError::new(
+                "closures",
+                format!("at most {CLOSURES_MAX} closure days"),
+            ));
         }
         for (i, closure) in self.closures.iter().enumerate() {
             if closure.label.trim().is_empty() {
-                errors.push(FieldError::new(format!("closures.{i}.label"), "give the closure a name"));
+                errors.push(FieldError::new(
+                    format!("closures.{i}.label"),
+                    "give the closure a name",
+                ));
             } else if let Err(message) = validate::text(&closure.label, LABEL_MAX) {
                 errors.push(FieldError::new(format!("closures.{i}.label"), message));
             }
@@ -221,8 +243,15 @@ impl BusinessCalendar {
         self.time_zone = self.time_zone.trim().to_string();
         for (weekday, _) in WeeklyHours::DAYS {
             let tidy = self.hours.day(weekday).map(|h| {
-                let fmt = |s: &str| parse_time_of_day(s).map(|t| t.format("%H:%M").to_string()).unwrap_or(s.trim().to_string());
-                OpenHours { open: fmt(&h.open), close: fmt(&h.close) }
+                let fmt = |s: &str| {
+                    parse_time_of_day(s)
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or(s.trim().to_string())
+                };
+                OpenHours {
+                    open: fmt(&h.open),
+                    close: fmt(&h.close),
+                }
             });
             self.hours.set(weekday, tidy);
         }
@@ -262,11 +291,16 @@ impl BusinessCalendar {
                 kind: "california_holiday",
             }));
         }
-        days.extend(self.closures.iter().filter(|c| chrono::Datelike::year(&c.date) == year).map(|c| ClosedDay {
-            date: c.date,
-            label: c.label.clone(),
-            kind: "closure",
-        }));
+        days.extend(
+            self.closures
+                .iter()
+                .filter(|c| chrono::Datelike::year(&c.date) == year)
+                .map(|c| ClosedDay {
+                    date: c.date,
+                    label: c.label.clone(),
+                    kind: "closure",
+                }),
+        );
         days.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
         days
     }
@@ -278,7 +312,11 @@ pub fn load(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
 }
 
 /// Validates then stores the calendar. On any invalid field nothing is written.
-pub fn save(conn: &rusqlite::Connection, calendar: BusinessCalendar, now: DateTime<Utc>) -> Result<BusinessCalendar> {
+pub fn save(
+    conn: &rusqlite::Connection,
+    calendar: BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<BusinessCalendar> {
     let calendar = calendar.normalized();
     let errors = calendar.validate();
     if !errors.is_empty() {

@@ -22,7 +22,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 3] = [Outcome::ConfirmedIncident, Outcome::FalsePositive, Outcome::MoreTime];
+    pub const ALL: [Outcome; 3] = [
+        Outcome::ConfirmedIncident,
+        Outcome::FalsePositive,
+        Outcome::MoreTime,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,7 +37,9 @@ impl Outcome {
     }
 
     pub fn parse(value: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| o.as_str() == value.trim())
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == value.trim())
     }
 
     pub fn label(self) -> &'static str {
@@ -116,7 +122,12 @@ impl Schedule {
 }
 
 /// Adds `minutes` to `start` on `clock`.
-pub fn add_on_clock(calendar: &CompiledCalendar, clock: ClockKind, start: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
+pub fn add_on_clock(
+    calendar: &CompiledCalendar,
+    clock: ClockKind,
+    start: DateTime<Utc>,
+    minutes: u32,
+) -> DateTime<Utc> {
     match clock {
         ClockKind::Clock => start + TimeDelta::minutes(i64::from(minutes)),
         ClockKind::Business => calendar.add_business_minutes(start, minutes),
@@ -173,9 +184,17 @@ pub fn schedule(
     let record = StageDue {
         stage: Stage::Record,
         start: rec_start,
-        due: if not_applicable { rec_start } else { add(rec_start, window(Stage::Record)) },
+        due: if not_applicable {
+            rec_start
+        } else {
+            add(rec_start, window(Stage::Record))
+        },
         projected_start: rec_projected,
-        completed_at: if not_applicable { None } else { times.linked_at },
+        completed_at: if not_applicable {
+            None
+        } else {
+            times.linked_at
+        },
         not_applicable,
         due_from_findings_by: false,
         window_minutes: window(Stage::Record),
@@ -194,7 +213,12 @@ pub fn schedule(
             let level = i as u8 + 1;
             // After a more-time request the ladder keeps its distance from the (new) due time.
             let at = if due.due_from_findings_by {
-                add_on_clock(calendar, escalation_on, due.due, offset.saturating_sub(stage_rule.window_minutes))
+                add_on_clock(
+                    calendar,
+                    escalation_on,
+                    due.due,
+                    offset.saturating_sub(stage_rule.window_minutes),
+                )
             } else {
                 add_on_clock(calendar, escalation_on, due.start, offset)
             };
@@ -208,16 +232,29 @@ pub fn schedule(
             });
         }
     }
-    Schedule { level: rule.id, clock: rule.clock, escalation_clock, stages, escalations }
+    Schedule {
+        level: rule.id,
+        clock: rule.clock,
+        escalation_clock,
+        stages,
+        escalations,
+    }
 }
 
 /// Where one stage stands at `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum StageState {
-    Done { at: DateTime<Utc>, late_by_minutes: i64 },
-    DueIn { minutes: i64 },
-    Overdue { minutes: i64 },
+    Done {
+        at: DateTime<Utc>,
+        late_by_minutes: i64,
+    },
+    DueIn {
+        minutes: i64,
+    },
+    Overdue {
+        minutes: i64,
+    },
     NotApplicable,
 }
 
@@ -247,46 +284,106 @@ pub struct ClockStatus {
 }
 
 pub fn status(schedule: &Schedule, calendar: &CompiledCalendar, now: DateTime<Utc>) -> ClockStatus {
-    let stages: Vec<StageStatus> = schedule.stages.iter().map(|s| stage_status(s, calendar, now)).collect();
-    let current_stage = schedule.stages.iter().find(|s| !s.not_applicable && s.completed_at.is_none()).map(|s| s.stage);
+    let stages: Vec<StageStatus> = schedule
+        .stages
+        .iter()
+        .map(|s| stage_status(s, calendar, now))
+        .collect();
+    let current_stage = schedule
+        .stages
+        .iter()
+        .find(|s| !s.not_applicable && s.completed_at.is_none())
+        .map(|s| s.stage);
     let live = |e: &&Escalation| {
         let stage = schedule.stage(e.stage);
         !e.averted && !stage.projected_start && stage.completed_at.is_none()
     };
-    let next_escalation = schedule.escalations.iter().filter(live).filter(|e| e.at > now).min_by_key(|e| e.at).cloned();
-    let escalated = schedule.escalations.iter().filter(live).filter(|e| e.at <= now).cloned().collect();
-    ClockStatus { now, stages, current_stage, next_escalation, escalated }
+    let next_escalation = schedule
+        .escalations
+        .iter()
+        .filter(live)
+        .filter(|e| e.at > now)
+        .min_by_key(|e| e.at)
+        .cloned();
+    let escalated = schedule
+        .escalations
+        .iter()
+        .filter(live)
+        .filter(|e| e.at <= now)
+        .cloned()
+        .collect();
+    ClockStatus {
+        now,
+        stages,
+        current_stage,
+        next_escalation,
+        escalated,
+    }
 }
 
 fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>) -> StageStatus {
     let when = calendar.format_local(due.due);
-    let projected = if due.projected_start { ", projected" } else { "" };
+    let projected = if due.projected_start {
+        ", projected"
+    } else {
+        ""
+    };
     let (state, business_minutes_left, text) = if due.not_applicable {
-        (StageState::NotApplicable, None, "not applicable (false positive)".to_string())
+        (
+            StageState::NotApplicable,
+            None,
+            "not applicable (false positive)".to_string(),
+        )
     } else if let Some(at) = due.completed_at {
         let late = ceil_minutes(at - due.due).max(0);
         let text = if late > 0 {
-            format!("done {} ({} late)", calendar.format_local(at), human_minutes(late))
+            format!(
+                "done {} ({} late)",
+                calendar.format_local(at),
+                human_minutes(late)
+            )
         } else {
             format!("done {} (on time)", calendar.format_local(at))
         };
-        (StageState::Done { at, late_by_minutes: late }, None, text)
+        (
+            StageState::Done {
+                at,
+                late_by_minutes: late,
+            },
+            None,
+            text,
+        )
     } else if now <= due.due {
         let minutes = ceil_minutes(due.due - now);
         let business = (due.clock == ClockKind::Business)
             .then(|| ceil_minutes(calendar.business_time_between(now, due.due)));
         let text = match business {
             Some(b) if b != minutes => {
-                format!("due in {} ({} business; {when}{projected})", human_minutes(minutes), human_minutes(b))
+                format!(
+                    "due in {} ({} business; {when}{projected})",
+                    human_minutes(minutes),
+                    human_minutes(b)
+                )
             }
             _ => format!("due in {} ({when}{projected})", human_minutes(minutes)),
         };
         (StageState::DueIn { minutes }, business, text)
     } else {
         let minutes = ceil_minutes(now - due.due);
-        (StageState::Overdue { minutes }, None, format!("overdue by {} (was due {when})", human_minutes(minutes)))
+        (
+            StageState::Overdue { minutes },
+            None,
+            format!("overdue by {} (was due {when})", human_minutes(minutes)),
+        )
     };
-    StageStatus { stage: due.stage, state, due: due.due, projected: due.projected_start, business_minutes_left, text }
+    StageStatus {
+        stage: due.stage,
+        state,
+        due: due.due,
+        projected: due.projected_start,
+        business_minutes_left,
+        text,
+    }
 }
 
 /// Whole minutes, rounded up (30 s left shows as 1 min).

@@ -82,8 +82,18 @@ impl LevelRule {
     }
 }
 
-const fn stage(stage: Stage, window_minutes: u32, escalation_minutes: [u32; 3], seed_words: &'static str) -> StageRule {
-    StageRule { stage, window_minutes, escalation_minutes, seed_words }
+const fn stage(
+    stage: Stage,
+    window_minutes: u32,
+    escalation_minutes: [u32; 3],
+    seed_words: &'static str,
+) -> StageRule {
+    StageRule {
+        stage,
+        window_minutes,
+        escalation_minutes,
+        seed_words,
+    }
 }
 
 /// SIMM 5335-A III.D (windows) and III.G.2 (escalation timeframes).
@@ -224,7 +234,12 @@ pub const ESCALATION_LADDER: [EscalationLevel; 3] = [
         level: 1,
         to: "Statewide Incident Program Manager (SIPM)",
         email_from: "Cal-CSIRS or SOC Analyst",
-        telephone: &["Designated entity ISO", "Designated entity backup ISO", "Designated entity CIO", "Designated entity backup CIO"],
+        telephone: &[
+            "Designated entity ISO",
+            "Designated entity backup ISO",
+            "Designated entity CIO",
+            "Designated entity backup CIO",
+        ],
         email_copies: &[
             "Designated entity ISO",
             "Designated entity backup ISO",

@@ -6,9 +6,16 @@ pub mod levels;
 pub mod responses;
 pub mod store;
 
-pub use deadlines::{schedule, status, ClockStatus, DeterminationTimes, Escalation, Outcome, Schedule, SenTimes, StageDue};
-pub use levels::{ClockKind, EscalationClock, LevelInfo, LevelRule, Stage, ESCALATION_CLOCK_SEED_WORDS};
-pub use store::{Determination, HistoryEntry, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source};
+pub use deadlines::{
+    schedule, status, ClockStatus, DeterminationTimes, Escalation, Outcome, Schedule, SenTimes,
+    StageDue,
+};
+pub use levels::{
+    ClockKind, EscalationClock, LevelInfo, LevelRule, Stage, ESCALATION_CLOCK_SEED_WORDS,
+};
+pub use store::{
+    Determination, HistoryEntry, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source,
+};
 
 use crate::calendar::CompiledCalendar;
 use crate::error::Result;
@@ -29,7 +36,11 @@ pub fn load_settings(conn: &rusqlite::Connection) -> Result<SenSettings> {
     Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
 }
 
-pub fn save_settings(conn: &rusqlite::Connection, value: SenSettings, now: DateTime<Utc>) -> Result<SenSettings> {
+pub fn save_settings(
+    conn: &rusqlite::Connection,
+    value: SenSettings,
+    now: DateTime<Utc>,
+) -> Result<SenSettings> {
     settings::put(conn, SETTINGS_KEY, &value, now)?;
     Ok(value)
 }
@@ -44,11 +55,23 @@ pub struct SenCard {
     pub status: Option<ClockStatus>,
 }
 
-pub fn card(sen: Sen, calendar: &CompiledCalendar, escalation_clock: EscalationClock, now: DateTime<Utc>) -> SenCard {
+pub fn card(
+    sen: Sen,
+    calendar: &CompiledCalendar,
+    escalation_clock: EscalationClock,
+    now: DateTime<Utc>,
+) -> SenCard {
     let level = levels::describe(&sen.level);
-    let schedule = level.rule.map(|rule| schedule(rule, calendar, &sen.times(), escalation_clock));
+    let schedule = level
+        .rule
+        .map(|rule| schedule(rule, calendar, &sen.times(), escalation_clock));
     let status = schedule.as_ref().map(|s| status(s, calendar, now));
-    SenCard { sen, level, schedule, status }
+    SenCard {
+        sen,
+        level,
+        schedule,
+        status,
+    }
 }
 
 /// The open SENs (oldest first) with their clocks: what the SEN board and `sen list` show.
@@ -58,5 +81,8 @@ pub fn board(
     escalation_clock: EscalationClock,
     now: DateTime<Utc>,
 ) -> Result<Vec<SenCard>> {
-    Ok(store::list_open(conn)?.into_iter().map(|sen| card(sen, calendar, escalation_clock, now)).collect())
+    Ok(store::list_open(conn)?
+        .into_iter()
+        .map(|sen| card(sen, calendar, escalation_clock, now))
+        .collect())
 }

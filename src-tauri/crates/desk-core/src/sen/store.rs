@@ -39,7 +39,9 @@ impl Source {
     }
 
     fn parse(value: &str) -> Option<Source> {
-        [Source::Email, Source::Portal, Source::Manual, Source::Paste].into_iter().find(|s| s.as_str() == value)
+        [Source::Email, Source::Portal, Source::Manual, Source::Paste]
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 }
 
@@ -71,9 +73,15 @@ impl SenStatus {
     }
 
     fn parse(value: &str) -> Option<SenStatus> {
-        [SenStatus::New, SenStatus::Acknowledged, SenStatus::MoreTime, SenStatus::Confirmed, SenStatus::Closed]
-            .into_iter()
-            .find(|s| s.as_str() == value)
+        [
+            SenStatus::New,
+            SenStatus::Acknowledged,
+            SenStatus::MoreTime,
+            SenStatus::Confirmed,
+            SenStatus::Closed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
     }
 }
 
@@ -151,7 +159,11 @@ impl Sen {
             sent_at: self.sent_at,
             acknowledged_at: self.acknowledged_at,
             determination: match (self.determined_at, self.outcome) {
-                (Some(at), Some(outcome)) => Some(DeterminationTimes { at, outcome, findings_by: self.findings_by }),
+                (Some(at), Some(outcome)) => Some(DeterminationTimes {
+                    at,
+                    outcome,
+                    findings_by: self.findings_by,
+                }),
                 _ => None,
             },
             linked_at: self.linked_at,
@@ -182,7 +194,10 @@ pub fn normalize_sen_number(value: &str) -> std::result::Result<String, String> 
     if ok {
         Ok(v)
     } else {
-        Err(format!("\u{201c}{}\u{201d} is not a SEN number (expected e.g. SOC-0123)", value.trim()))
+        Err(format!(
+            "\u{201c}{}\u{201d} is not a SEN number (expected e.g. SOC-0123)",
+            value.trim()
+        ))
     }
 }
 
@@ -191,8 +206,15 @@ fn validate_level(value: &str) -> std::result::Result<String, String> {
     if v.is_empty() {
         return Err("enter the SEN level (critical, high, medium, ...)".into());
     }
-    if v.len() > LEVEL_MAX || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err(format!("\u{201c}{}\u{201d} is not a SEN level (critical, high, medium, ...)", value.trim()));
+    if v.len() > LEVEL_MAX
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(format!(
+            "\u{201c}{}\u{201d} is not a SEN level (critical, high, medium, ...)",
+            value.trim()
+        ));
     }
     Ok(v)
 }
@@ -208,14 +230,22 @@ fn validate_new(new: NewSen, now: DateTime<Utc>) -> Result<NewSen> {
         String::new()
     });
     if new.sent_at > now + chrono::TimeDelta::minutes(FUTURE_SKEW_MINUTES) {
-        errors.push(FieldError::new("sent_at", "the sent time is in the future; check the date and time"));
+        errors.push(FieldError::new(
+            "sent_at",
+            "the sent time is in the future; check the date and time",
+        ));
     }
     let summary = new.summary.trim().to_string();
     if let Err(m) = crate::validate::text(&summary, SUMMARY_MAX) {
         errors.push(FieldError::new("summary", m));
     }
     if errors.is_empty() {
-        Ok(NewSen { sen_number, level, summary, ..new })
+        Ok(NewSen {
+            sen_number,
+            level,
+            summary,
+            ..new
+        })
     } else {
         Err(Error::Invalid(errors))
     }
@@ -239,7 +269,12 @@ pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>) -> Result<Sen>
     get(conn, &new.sen_number)
 }
 
-fn insert(tx: &Transaction<'_>, new: &NewSen, portal_status: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+fn insert(
+    tx: &Transaction<'_>,
+    new: &NewSen,
+    portal_status: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO sens (sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, 'new', ?5, ?6, ?7, ?7)",
@@ -257,7 +292,11 @@ fn insert(tx: &Transaction<'_>, new: &NewSen, portal_status: Option<&str>, now: 
 /// Applies the portal feed: new SENs are created (source portal); known ones get the SOC-side
 /// fields (level, sent time, non-empty summary, portal status) refreshed. Local response state
 /// (acknowledgement, determination, link, local status) is never touched.
-pub fn upsert_from_portal(conn: &Connection, feed: &[PortalSen], now: DateTime<Utc>) -> Result<PortalSync> {
+pub fn upsert_from_portal(
+    conn: &Connection,
+    feed: &[PortalSen],
+    now: DateTime<Utc>,
+) -> Result<PortalSync> {
     let tx = begin(conn)?;
     let mut sync = PortalSync::default();
     for item in feed {
@@ -271,11 +310,16 @@ pub fn upsert_from_portal(conn: &Connection, feed: &[PortalSen], now: DateTime<U
         let new = match validate_new(new, now) {
             Ok(new) => new,
             Err(e) => {
-                sync.rejected.push(format!("{}: {e}", item.sen_number.trim()));
+                sync.rejected
+                    .push(format!("{}: {e}", item.sen_number.trim()));
                 continue;
             }
         };
-        let portal_status = item.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let portal_status = item
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         match find(&tx, &new.sen_number)? {
             None => {
                 insert(&tx, &new, portal_status, now)?;
@@ -284,18 +328,36 @@ pub fn upsert_from_portal(conn: &Connection, feed: &[PortalSen], now: DateTime<U
             Some(existing) => {
                 let mut changes = serde_json::Map::new();
                 if existing.level != new.level {
-                    changes.insert("level".into(), json!({"from": existing.level, "to": new.level}));
+                    changes.insert(
+                        "level".into(),
+                        json!({"from": existing.level, "to": new.level}),
+                    );
                 }
                 if existing.sent_at != new.sent_at {
-                    changes.insert("sent_at".into(), json!({"from": ts(existing.sent_at), "to": ts(new.sent_at)}));
+                    changes.insert(
+                        "sent_at".into(),
+                        json!({"from": ts(existing.sent_at), "to": ts(new.sent_at)}),
+                    );
                 }
-                let summary = if new.summary.is_empty() { existing.summary.clone() } else { new.summary.clone() };
+                let summary = if new.summary.is_empty() {
+                    existing.summary.clone()
+                } else {
+                    new.summary.clone()
+                };
                 if existing.summary != summary {
-                    changes.insert("summary".into(), json!({"from": existing.summary, "to": summary}));
+                    changes.insert(
+                        "summary".into(),
+                        json!({"from": existing.summary, "to": summary}),
+                    );
                 }
-                let portal_status = portal_status.map(str::to_string).or(existing.portal_status.clone());
+                let portal_status = portal_status
+                    .map(str::to_string)
+                    .or(existing.portal_status.clone());
                 if existing.portal_status != portal_status {
-                    changes.insert("portal_status".into(), json!({"from": existing.portal_status, "to": portal_status}));
+                    changes.insert(
+                        "portal_status".into(),
+                        json!({"from": existing.portal_status, "to": portal_status}),
+                    );
                 }
                 if changes.is_empty() {
                     sync.unchanged += 1;
@@ -306,7 +368,13 @@ pub fn upsert_from_portal(conn: &Connection, feed: &[PortalSen], now: DateTime<U
                      WHERE sen_number = ?1",
                     params![new.sen_number, new.level, ts(new.sent_at), summary, portal_status, ts(now)],
                 )?;
-                append_history(&tx, &new.sen_number, "portal_update", now, &serde_json::Value::Object(changes))?;
+                append_history(
+                    &tx,
+                    &new.sen_number,
+                    "portal_update",
+                    now,
+                    &serde_json::Value::Object(changes),
+                )?;
                 sync.updated.push(new.sen_number);
             }
         }
@@ -322,7 +390,10 @@ pub fn get(conn: &Connection, sen_number: &str) -> Result<Sen> {
 
 /// SENs still owing a response (every status but closed), oldest first.
 pub fn list_open(conn: &Connection) -> Result<Vec<Sen>> {
-    select_many(conn, "WHERE status != 'closed' ORDER BY sent_at, sen_number")
+    select_many(
+        conn,
+        "WHERE status != 'closed' ORDER BY sent_at, sen_number",
+    )
 }
 
 /// Every SEN, newest first.
@@ -344,13 +415,18 @@ pub fn acknowledge(
             "format",
             format!(
                 "\u{201c}{format_id}\u{201d} is not a response format (one of: {})",
-                responses::FORMATS.iter().map(|f| f.id).collect::<Vec<_>>().join(", ")
+                responses::FORMATS
+                    .iter()
+                    .map(|f| f.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )
     })?;
     let text = responses::fill(format, values)?;
     let tx = begin(conn)?;
-    let sen = find(&tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+    let sen = find(&tx, sen_number.trim())?
+        .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
     if sen.status != SenStatus::New {
         let when = sen.acknowledged_at.map(time_text).unwrap_or_default();
         return Err(Error::Conflict(format!(
@@ -373,7 +449,12 @@ pub fn acknowledge(
 /// Records a determination (after the acknowledgement). `MoreTime` may be given more than once
 /// (each moves the due date); a final outcome only once. Queues the portal determination
 /// `{"at","outcome","details","findings_by"?}`.
-pub fn determine(conn: &Connection, sen_number: &str, determination: Determination, now: DateTime<Utc>) -> Result<Sen> {
+pub fn determine(
+    conn: &Connection,
+    sen_number: &str,
+    determination: Determination,
+    now: DateTime<Utc>,
+) -> Result<Sen> {
     let details = determination.details.trim().to_string();
     let mut errors = Vec::new();
     if details.is_empty() {
@@ -385,23 +466,28 @@ pub fn determine(conn: &Connection, sen_number: &str, determination: Determinati
         errors.push(FieldError::new("details", m));
     }
     match (determination.outcome, determination.findings_by) {
-        (Outcome::MoreTime, None) => {
-            errors.push(FieldError::new("findings_by", "give the date by which status or findings will be provided"))
-        }
-        (Outcome::MoreTime, Some(by)) if by <= now => {
-            errors.push(FieldError::new("findings_by", "the date for status or findings must be in the future"))
-        }
-        (Outcome::ConfirmedIncident | Outcome::FalsePositive, Some(_)) => errors.push(FieldError::new(
+        (Outcome::MoreTime, None) => errors.push(FieldError::new(
             "findings_by",
-            "a findings date is only given when help or more time is requested",
+            "give the date by which status or findings will be provided",
         )),
+        (Outcome::MoreTime, Some(by)) if by <= now => errors.push(FieldError::new(
+            "findings_by",
+            "the date for status or findings must be in the future",
+        )),
+        (Outcome::ConfirmedIncident | Outcome::FalsePositive, Some(_)) => {
+            errors.push(FieldError::new(
+                "findings_by",
+                "a findings date is only given when help or more time is requested",
+            ))
+        }
         _ => {}
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
     let tx = begin(conn)?;
-    let sen = find(&tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+    let sen = find(&tx, sen_number.trim())?
+        .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
     match sen.status {
         SenStatus::Acknowledged | SenStatus::MoreTime => {}
         SenStatus::New => {
@@ -411,7 +497,10 @@ pub fn determine(conn: &Connection, sen_number: &str, determination: Determinati
             )))
         }
         SenStatus::Confirmed | SenStatus::Closed => {
-            let previous = sen.outcome.map(|o| o.label().to_lowercase()).unwrap_or_default();
+            let previous = sen
+                .outcome
+                .map(|o| o.label().to_lowercase())
+                .unwrap_or_default();
             let when = sen.determined_at.map(time_text).unwrap_or_default();
             return Err(Error::Conflict(format!(
                 "{} already has a determination ({previous}, {when}); it cannot be changed here",
@@ -446,13 +535,22 @@ pub fn determine(conn: &Connection, sen_number: &str, determination: Determinati
 /// Associates the incident report (local report id) with a confirmed SEN and closes it. Queues
 /// the portal incident link with payload `{"report_id": …}`; the outbox resolves the incident
 /// number when it delivers.
-pub fn link_report(conn: &Connection, sen_number: &str, report_id: &str, now: DateTime<Utc>) -> Result<Sen> {
+pub fn link_report(
+    conn: &Connection,
+    sen_number: &str,
+    report_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Sen> {
     let report_id = report_id.trim();
     if report_id.is_empty() || report_id.len() > 100 || report_id.chars().any(char::is_control) {
-        return Err(Error::invalid("report_id", "choose the incident report to associate"));
+        return Err(Error::invalid(
+            "report_id",
+            "choose the incident report to associate",
+        ));
     }
     let tx = begin(conn)?;
-    let sen = find(&tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+    let sen = find(&tx, sen_number.trim())?
+        .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
     match (sen.status, sen.outcome, &sen.linked_report_id) {
         (SenStatus::Confirmed, _, _) => {}
         (SenStatus::Closed, _, Some(existing)) => {
@@ -480,7 +578,13 @@ pub fn link_report(conn: &Connection, sen_number: &str, report_id: &str, now: Da
         params![sen.sen_number, report_id, ts(now)],
     )?;
     let body = json!({"report_id": report_id});
-    append_history(&tx, &sen.sen_number, "linked", now, &json!({"report_id": report_id, "at": ts(now)}))?;
+    append_history(
+        &tx,
+        &sen.sen_number,
+        "linked",
+        now,
+        &json!({"report_id": report_id, "at": ts(now)}),
+    )?;
     outbox::enqueue(&tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
     tx.commit()?;
     get(conn, &sen.sen_number)
@@ -506,10 +610,19 @@ pub fn history(conn: &Connection, sen_number: &str) -> Result<Vec<HistoryEntry>>
 }
 
 fn begin(conn: &Connection) -> Result<Transaction<'_>> {
-    Ok(Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?)
+    Ok(Transaction::new_unchecked(
+        conn,
+        TransactionBehavior::Immediate,
+    )?)
 }
 
-fn append_history(tx: &Connection, sen_number: &str, event: &str, at: DateTime<Utc>, detail: &serde_json::Value) -> Result<()> {
+fn append_history(
+    tx: &Connection,
+    sen_number: &str,
+    event: &str,
+    at: DateTime<Utc>,
+    detail: &serde_json::Value,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO sen_history (sen_number, event, at, detail) VALUES (?1, ?2, ?3, ?4)",
         params![sen_number, event, ts(at), serde_json::to_string(detail)?],
@@ -523,7 +636,11 @@ const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, port
 fn find(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
     let number = sen_number.trim().to_uppercase();
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"), [number], row_to_sen)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"),
+            [number],
+            row_to_sen,
+        )
         .optional()?)
 }
 
@@ -575,7 +692,13 @@ fn parse_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = r.get(column)?;
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                column,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
 }
 
 fn parse_opt_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
