@@ -344,6 +344,11 @@ fn status_at_a_moment() {
         (next.stage, next.level, next.at),
         (Stage::Acknowledge, 1, la("2026-03-09 09:00"))
     );
+    assert_eq!(
+        st.next_escalation_text.as_deref(),
+        Some("Level 1 (Statewide Incident Program Manager (SIPM)) at Mon 2026-03-09 09:00 PDT, in 1 d 20 h")
+    );
+    assert_eq!(st.stages[0].due_local, "Mon 2026-03-09 09:00 PDT");
     assert!(st.escalated.is_empty());
     assert!(st.stages[1].projected);
 

@@ -264,6 +264,8 @@ pub struct StageStatus {
     #[serde(flatten)]
     pub state: StageState,
     pub due: DateTime<Utc>,
+    /// `due` in the calendar's zone, e.g. "Mon 2026-03-09 09:00 PDT".
+    pub due_local: String,
     pub projected: bool,
     /// Business minutes left until `due` (business-clock levels, open stages not yet overdue).
     pub business_minutes_left: Option<i64>,
@@ -279,6 +281,9 @@ pub struct ClockStatus {
     pub current_stage: Option<Stage>,
     /// The next escalation that will happen if nothing is done (started stages only).
     pub next_escalation: Option<Escalation>,
+    /// One line for people about `next_escalation`: "Level 1 (Statewide Incident Program Manager
+    /// (SIPM)) at Mon 2026-03-09 09:00 PDT, in 45 min".
+    pub next_escalation_text: Option<String>,
     /// Escalations whose time has passed on a stage still open: the SEN has (presumably) been escalated.
     pub escalated: Vec<Escalation>,
 }
@@ -312,11 +317,21 @@ pub fn status(schedule: &Schedule, calendar: &CompiledCalendar, now: DateTime<Ut
         .filter(|e| e.at <= now)
         .cloned()
         .collect();
+    let next_escalation_text = next_escalation.as_ref().map(|e| {
+        format!(
+            "Level {} ({}) at {}, in {}",
+            e.level,
+            e.recipients,
+            calendar.format_local(e.at),
+            human_minutes(ceil_minutes(e.at - now))
+        )
+    });
     ClockStatus {
         now,
         stages,
         current_stage,
         next_escalation,
+        next_escalation_text,
         escalated,
     }
 }
@@ -380,6 +395,7 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
         stage: due.stage,
         state,
         due: due.due,
+        due_local: when,
         projected: due.projected_start,
         business_minutes_left,
         text,
