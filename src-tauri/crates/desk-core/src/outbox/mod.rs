@@ -1,8 +1,27 @@
 //! The durable outbox: everything sent to the portal is queued here first, in the same transaction
 //! as the state change that caused it, and delivered exactly once (idempotency key chosen here).
+//!
+//! - Order: items of one record (report id, SEN number) go in queue order, and an item waits while
+//!   an earlier item of its record is pending or parked. An incident link also waits until its
+//!   report has an incident number.
+//! - What to do after an attempt is the pure [`decide`] of the item, the portal's answer and `now`.
+//! - Exactly once: an item is marked sent in the same transaction as its effect (the report gets
+//!   its incident number, ...). A process killed between the portal's answer and that commit
+//!   leaves the item pending; the retry carries the same key and the portal answers 200 with the
+//!   first answer, so the record exists once and the effect is applied once.
+
+mod decide;
+mod deliver;
+mod queue;
+mod runner;
+
+pub use decide::{backoff_delay, decide, Attempt, Decision, FailureClass, RetryPolicy, SentEffect};
+pub use deliver::{resolve, DeliveryEffects, ReportEffects, Request, Resolved};
+pub use queue::{list, queue_status, resume, retry_now, ItemStatus, QueueStatus};
+pub use runner::{run, sync_once, sync_once_with, RunOptions, Summary, SyncConfig};
 
 use crate::error::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +42,9 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    pub const ALL: [ItemKind; 5] =
+        [ItemKind::Incident, ItemKind::Supplement, ItemKind::Acknowledgement, ItemKind::Determination, ItemKind::IncidentLink];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ItemKind::Incident => "incident",
@@ -32,6 +54,59 @@ impl ItemKind {
             ItemKind::IncidentLink => "incident_link",
         }
     }
+
+    pub fn parse(text: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// Items about a report (a refusal of their fields sends the report back to draft).
+    pub fn is_report(self) -> bool {
+        matches!(self, ItemKind::Incident | ItemKind::Supplement)
+    }
+}
+
+/// Where an item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    /// To deliver (possibly waiting for its turn, its report's incident number, or a retry time).
+    Pending,
+    /// Delivered; its effect was committed with this state.
+    Sent,
+    /// Refused by the portal (4xx other than 401/403/422, or an answer we could not record):
+    /// waits for the user, and holds back later items of its record.
+    Parked,
+    /// Its fields were refused (422): the report went back to draft.
+    Returned,
+    /// Dropped because an earlier item of its report was returned: the next send carries it.
+    Superseded,
+}
+
+impl ItemState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Pending => "pending",
+            ItemState::Sent => "sent",
+            ItemState::Parked => "parked",
+            ItemState::Returned => "returned",
+            ItemState::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ItemState> {
+        [ItemState::Pending, ItemState::Sent, ItemState::Parked, ItemState::Returned, ItemState::Superseded]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+    }
+}
+
+/// Times in the outbox tables: fixed-width UTC, so that SQL compares them as text.
+pub(crate) fn stored_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_stored_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// Queues one item. Call it inside the transaction that changes the record's state, so a crash
@@ -47,7 +122,7 @@ pub fn enqueue(
     conn.execute(
         "INSERT INTO outbox (kind, record_id, payload, idempotency_key, next_attempt_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![kind.as_str(), record_id, serde_json::to_string(payload)?, key, now.to_rfc3339()],
+        params![kind.as_str(), record_id, serde_json::to_string(payload)?, key, stored_time(now)],
     )?;
     Ok(conn.last_insert_rowid())
 }
