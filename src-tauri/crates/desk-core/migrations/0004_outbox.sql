@@ -27,8 +27,11 @@ CREATE TABLE outbox (
     created_at       TEXT NOT NULL,
     sent_at          TEXT
 ) STRICT;
-CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+-- The runner walks pending items in queue order: a partial index keeps that walk off the sent ones.
+CREATE INDEX outbox_pending ON outbox (id, next_attempt_at) WHERE state = 'pending';
 CREATE INDEX outbox_by_record ON outbox (record_id, id);
+-- Items waiting for an incident number, woken when an incident is sent: few, found without a scan.
+CREATE INDEX outbox_waiting ON outbox (id) WHERE state = 'pending' AND last_failure = 'waiting';
 
 -- The queue as a whole (one row): paused when the portal refuses the token (nothing is tried
 -- until the user gives a token or retries an item), offline while the portal cannot be reached.

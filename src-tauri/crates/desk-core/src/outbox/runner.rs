@@ -1,6 +1,6 @@
-//! Delivery passes. One pass ([`sync_once`]) sends every due item, a few records at a time
-//! (items of different records in parallel; one record's items in order), and commits each
-//! round's results in one transaction. [`run`] repeats passes, sleeping until the next item is
+//! Delivery passes. One pass ([`sync_once`]) sends every due item with a few requests in flight
+//! (items of different records in parallel; one record's items in order) and commits the results
+//! in groups, each item with its effect. [`run`] repeats passes, sleeping until the next item is
 //! due, or polling the health check while the portal is unreachable.
 //!
 //! Kill safety: nothing is written before a request; the result and its effect are written in
@@ -16,7 +16,7 @@ use crate::store::Store;
 use chrono::{DateTime, Utc};
 use rusqlite::TransactionBehavior;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,6 +88,14 @@ pub async fn sync_once_with(
     Ok(summary)
 }
 
+/// Results committed together: one durable commit (fsync) for many items.
+const COMMIT_EVERY: usize = 128;
+/// Due items read per query.
+const FETCH_BATCH: usize = 64;
+
+/// Keeps `concurrency` requests in flight, each for the first due item of a different record
+/// (an item's successor is due only once the item's result is committed), and commits the
+/// results in groups.
 async fn deliver_due(
     store: &mut Store,
     client: &PortalClient,
@@ -96,97 +104,103 @@ async fn deliver_due(
     config: &SyncConfig,
     summary: &mut Summary,
 ) -> Result<()> {
+    let width = config.concurrency.max(1);
     // Tried in this pass: a retry due "now" (Retry-After: 0) waits for the next pass.
     let mut tried = HashSet::new();
+    // Due items resolved and waiting for a free request slot (fetched in batches: one query
+    // per batch rather than per item).
+    let mut ready: VecDeque<(DueItem, super::Request)> = VecDeque::new();
+    let mut in_flight = tokio::task::JoinSet::new();
+    let mut answers: Vec<(DueItem, Outcome)> = Vec::new();
+    let mut unusable: Vec<(DueItem, String)> = Vec::new();
+    // Unreachable or refused token: the other items would fare the same; send no more.
+    let mut stopping = false;
+    // No due item left until the next commit (which may make successors due).
+    let mut drained = false;
     loop {
-        let due = queue::due_items(store.conn(), now, config.concurrency.max(1), &tried)?;
-        if due.is_empty() {
-            return Ok(());
-        }
-        let mut ready = Vec::new();
-        let mut unusable = Vec::new();
-        for item in due {
-            match resolve(store.conn(), effects, item.kind, &item.record_id, &item.payload) {
-                Ok(Resolved::Ready(request)) => ready.push((item, request)),
-                // Not tried, so not in `tried`: woken in this pass if its incident goes out.
-                Ok(Resolved::Waiting(reason)) => {
-                    let until = now + chrono::Duration::from_std(config.policy.min_delay).unwrap_or_default();
-                    queue::mark_waiting(store.conn(), item.id, &reason, until)?;
+        if ready.is_empty() && !stopping && !drained {
+            let due = queue::due_items(store.conn(), now, FETCH_BATCH.max(width), &tried)?;
+            drained = due.is_empty();
+            for item in due {
+                tried.insert(item.id);
+                match resolve(store.conn(), effects, item.kind, &item.record_id, &item.payload) {
+                    Ok(Resolved::Ready(request)) => ready.push_back((item, request)),
+                    // Due again once its incident goes out (even in this pass).
+                    Ok(Resolved::Waiting(reason)) => {
+                        tried.remove(&item.id);
+                        let until = now + chrono::Duration::from_std(config.policy.min_delay).unwrap_or_default();
+                        queue::mark_waiting(store.conn(), item.id, &reason, until)?;
+                    }
+                    Ok(Resolved::Unusable(reason)) => unusable.push((item, reason)),
+                    Err(Error::NotFound(what)) => unusable.push((item, format!("{what} not found"))),
+                    Err(e) => return Err(e),
                 }
-                Ok(Resolved::Unusable(reason)) => unusable.push((item, reason)),
-                Err(Error::NotFound(what)) => unusable.push((item, format!("{what} not found"))),
-                Err(e) => return Err(e),
             }
         }
-        tried.extend(ready.iter().map(|(item, _)| item.id));
-        tried.extend(unusable.iter().map(|(item, _)| item.id));
-
-        let outcomes = send_all(client, &ready).await;
-
-        let tx = rusqlite::Transaction::new_unchecked(store.conn(), TransactionBehavior::Immediate)?;
-        let (mut answered, mut offline, mut paused) = (false, false, false);
-        for (item, reason) in unusable {
-            queue::apply(&tx, &item, Decision::Park { error: reason }, effects, now)?;
+        while !stopping && in_flight.len() < width {
+            let Some((item, request)) = ready.pop_front() else { break };
+            let (client, key) = (client.clone(), item.idempotency_key.clone());
+            in_flight.spawn(async move {
+                let segments: Vec<&str> = request.segments.iter().map(String::as_str).collect();
+                let outcome = client.post(&segments, &key, &request.body).await;
+                (item, outcome)
+            });
         }
-        for ((item, _), outcome) in ready.iter().zip(outcomes) {
-            match &outcome {
-                Outcome::Transient { unreachable: true, .. } => {}
-                _ => answered = true,
-            }
-            let attempt = Attempt {
-                kind: item.kind,
-                attempts: item.attempts,
-                idempotency_key: &item.idempotency_key,
-                payload: &item.payload,
-            };
-            let decision = decide(&attempt, &outcome, now, &config.policy);
-            match &decision {
-                Decision::PauseQueue { .. } => paused = true,
-                Decision::Retry { class: FailureClass::Offline, .. } => offline = true,
-                _ => {}
-            }
-            if queue::apply(&tx, item, decision, effects, now)? {
-                summary.sent += 1;
-            } else {
-                summary.failed += 1;
-            }
+        if let Some(joined) = in_flight.join_next().await {
+            // A request task cannot fail short of a panic; its item stays pending for the next pass.
+            let (item, outcome) = joined.map_err(|e| Error::Internal(format!("outbox request task: {e}")))?;
+            stopping |= matches!(outcome, Outcome::Unauthorized { .. } | Outcome::Transient { unreachable: true, .. });
+            answers.push((item, outcome));
         }
-        if answered {
-            queue::note_contact(&tx, now)?;
-        }
-        if offline {
-            queue::note_offline(&tx, now)?;
-        }
-        tx.commit()?;
-        // Unreachable or refused token: the other items would fare the same; stop here.
-        if offline || paused {
+        let idle = in_flight.is_empty() && (stopping || ready.is_empty());
+        let buffered = answers.len() + unusable.len();
+        if buffered >= COMMIT_EVERY || (idle && buffered > 0) {
+            commit(store, &mut answers, &mut unusable, effects, now, config, summary)?;
+            drained = false;
+        } else if idle && (stopping || drained) {
             return Ok(());
         }
     }
 }
 
-/// The POSTs of one round, in parallel; outcomes in the order of `ready`.
-async fn send_all(client: &PortalClient, ready: &[(DueItem, super::Request)]) -> Vec<Outcome> {
-    let mut requests = tokio::task::JoinSet::new();
-    for (index, (item, request)) in ready.iter().enumerate() {
-        let (client, key, request) = (client.clone(), item.idempotency_key.clone(), request.clone());
-        requests.spawn(async move {
-            let segments: Vec<&str> = request.segments.iter().map(String::as_str).collect();
-            (index, client.post(&segments, &key, &request.body).await)
-        });
+/// Records a group of results, each with its effect, in one transaction.
+fn commit(
+    store: &mut Store,
+    answers: &mut Vec<(DueItem, Outcome)>,
+    unusable: &mut Vec<(DueItem, String)>,
+    effects: &dyn DeliveryEffects,
+    now: DateTime<Utc>,
+    config: &SyncConfig,
+    summary: &mut Summary,
+) -> Result<()> {
+    let tx = rusqlite::Transaction::new_unchecked(store.conn(), TransactionBehavior::Immediate)?;
+    for (item, reason) in unusable.drain(..) {
+        queue::apply(&tx, &item, Decision::Park { error: reason }, effects, now)?;
+        summary.failed += 1;
     }
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; ready.len()];
-    while let Some(joined) = requests.join_next().await {
-        if let Ok((index, outcome)) = joined {
-            outcomes[index] = Some(outcome);
+    let (mut answered, mut offline) = (false, false);
+    for (item, outcome) in answers.drain(..) {
+        let attempt =
+            Attempt { kind: item.kind, attempts: item.attempts, idempotency_key: &item.idempotency_key, payload: &item.payload };
+        let decision = decide(&attempt, &outcome, now, &config.policy);
+        match &decision {
+            Decision::Retry { class: FailureClass::Offline, .. } => offline = true,
+            _ => answered = true,
+        }
+        if queue::apply(&tx, &item, decision, effects, now)? {
+            summary.sent += 1;
+        } else {
+            summary.failed += 1;
         }
     }
-    outcomes
-        .into_iter()
-        .map(|outcome| {
-            outcome.unwrap_or(Outcome::Transient { message: "the request task failed".into(), unreachable: false })
-        })
-        .collect()
+    if answered {
+        queue::note_contact(&tx, now)?;
+    }
+    if offline {
+        queue::note_offline(&tx, now)?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
