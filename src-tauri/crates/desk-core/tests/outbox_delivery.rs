@@ -421,3 +421,33 @@ async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
         assert_eq!(report::get(store.conn(), id).expect("report").state, State::Sent);
     }
 }
+
+/// The window and the CLI may sync the same database at once: both may send an item (same key,
+/// so one record on the portal), and only the first commit applies its effect.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_runners_on_one_database_deliver_each_item_once() {
+    let f = Fixture::new().await;
+    let ids: Vec<String> = (0..30).map(|_| submitted_report(f.conn())).collect();
+    f.portal.set_faults(Faults { latency_ms: 1, latency_max_ms: Some(5), ..Faults::default() });
+    let options = RunOptions { until_empty: true, timeout: Some(Duration::from_secs(20)), sync: quick(), ..RunOptions::default() };
+    let runners: Vec<_> = (0..2)
+        .map(|_| {
+            let (dir, client) = (f.data_dir(), f.client());
+            tokio::spawn(async move {
+                let mut store = Store::open_in_dir(&dir).expect("open");
+                outbox::run(&mut store, &client, &ReportEffects, options).await.expect("run")
+            })
+        })
+        .collect();
+    let mut sent = 0;
+    for runner in runners {
+        let summary = runner.await.expect("runner");
+        assert_eq!(summary.pending, 0, "{summary:?}");
+        sent += summary.sent;
+    }
+    assert_eq!(sent, ids.len(), "each item recorded as sent by exactly one runner");
+    for id in &ids {
+        assert_eq!(f.portal_count(id).await, 1);
+        assert_eq!(report::get(f.conn(), id).expect("report").state, State::Sent);
+    }
+}

@@ -73,7 +73,7 @@ impl Config {
 /// Faults injected into the contract endpoints (`/api/v1/...`, health included); the `/practice`
 /// endpoints are never faulted. Rates are probabilities in 0..=1, drawn per request.
 /// Also readable and replaceable at run time: `GET`/`PUT /practice/faults`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, clap::Args)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(default, deny_unknown_fields)]
 pub struct Faults {
     /// Share of requests answered with a 5xx (500, 502 with an HTML body, or 504).
@@ -136,6 +136,26 @@ pub enum DownMode {
     Refuse,
 }
 
+/// No fault; the same values as the command line's defaults.
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            error_rate: 0.0,
+            rate_limit_rate: 0.0,
+            retry_after_secs: 1,
+            retry_after_http_date: false,
+            latency_ms: 0,
+            latency_max_ms: None,
+            drop_request_rate: 0.0,
+            drop_response_rate: 0.0,
+            garbage_rate: 0.0,
+            refuse_field: None,
+            down_until: None,
+            down_mode: DownMode::Unavailable,
+        }
+    }
+}
+
 impl Faults {
     /// Whether the portal is down at `now`, and how.
     pub fn down_at(&self, now: DateTime<Utc>) -> Option<DownMode> {
@@ -158,5 +178,40 @@ impl Faults {
         .filter(|(_, rate)| !(0.0..=1.0).contains(rate))
         .map(|(name, _)| name)
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    #[test]
+    fn flattens_into_a_cli_with_every_fault() {
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from([
+            "practice-portal", "--port", "0", "--token", "a", "--token", "b", "--error-rate", "0.25",
+            "--latency-ms", "5", "--latency-max-ms", "50", "--drop-response-rate", "0.1",
+            "--down-until", "2030-01-01T00:00:00Z", "--down-mode", "refuse", "--retry-after-http-date",
+        ]);
+        let config = cli.config;
+        assert_eq!((config.port, config.tokens.clone()), (0, vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(config.faults.error_rate, 0.25);
+        assert_eq!((config.faults.latency_ms, config.faults.latency_max_ms), (5, Some(50)));
+        assert_eq!(config.faults.down_mode, DownMode::Refuse);
+        assert!(config.faults.retry_after_http_date);
+        assert_eq!(config.faults.down_until.map(|t| t.to_rfc3339()).as_deref(), Some("2030-01-01T00:00:00+00:00"));
+
+        let defaults = Cli::parse_from(["practice-portal"]).config;
+        assert_eq!(defaults.port, DEFAULT_PORT);
+        assert_eq!(defaults.tokens, [DEFAULT_TOKEN]);
+        assert_eq!(defaults.response_formats.len(), 6);
+        assert_eq!(defaults.faults, Faults::default());
     }
 }
