@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -288,64 +288,47 @@ async fn create_supplement(
     })
 }
 
-/// The SEN must exist before anything is said about it.
-fn known_sen(tx: &rusqlite::Transaction<'_>, sen_number: &str) -> Result<(), Refusal> {
-    match store::sen(tx, sen_number)? {
-        Some(_) => Ok(()),
-        None => Err(Refusal::NotFound(format!("SEN {sen_number}"))),
-    }
-}
-
-async fn acknowledge(
-    State(app): State<App>,
-    Path(sen_number): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+/// An acknowledgement, determination or incident link: the SEN must exist; `check` reads the
+/// body and gives the SEN's new status and the answer's own members.
+fn sen_response(
+    app: &App,
+    sen_number: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+    kind: &str,
+    check: impl FnOnce(&rusqlite::Transaction<'_>, &Value) -> Result<(String, Map<String, Value>), Refusal>,
 ) -> Response {
-    let path = format!("/api/v1/sens/{sen_number}/acknowledgement");
-    let formats = app.formats.clone();
-    idempotent_post(&app, &headers, &body, &path, |tx, body, now| {
-        known_sen(tx, &sen_number)?;
-        validate::acknowledgement(body, &formats)?;
-        let status = "acknowledged";
-        store::insert_sen_response(tx, &sen_number, "acknowledgement", body, status, now)?;
-        Ok(json!({"sen_number": sen_number, "status": status, "received_at": store::wire_time(now)}))
+    let path = format!("/api/v1/sens/{sen_number}/{}", kind.replace('_', "-"));
+    idempotent_post(app, headers, body, &path, |tx, body, now| {
+        if store::sen(tx, sen_number)?.is_none() {
+            return Err(Refusal::NotFound(format!("SEN {sen_number}")));
+        }
+        let (status, mut answer) = check(tx, body)?;
+        store::insert_sen_response(tx, sen_number, kind, body, &status, now)?;
+        answer.insert("sen_number".into(), json!(sen_number));
+        answer.insert("status".into(), json!(status));
+        answer.insert("received_at".into(), json!(store::wire_time(now)));
+        Ok(Value::Object(answer))
     })
 }
 
-async fn determine(
-    State(app): State<App>,
-    Path(sen_number): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let path = format!("/api/v1/sens/{sen_number}/determination");
-    idempotent_post(&app, &headers, &body, &path, |tx, body, now| {
-        known_sen(tx, &sen_number)?;
+async fn acknowledge(State(app): State<App>, Path(sen): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    sen_response(&app, &sen, &headers, &body, "acknowledgement", |_, body| {
+        validate::acknowledgement(body, &app.formats)?;
+        Ok(("acknowledged".into(), Map::new()))
+    })
+}
+
+async fn determine(State(app): State<App>, Path(sen): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    sen_response(&app, &sen, &headers, &body, "determination", |_, body| {
         let outcome = validate::determination(body)?;
-        let status = match outcome.as_str() {
-            "more_time" => "more_time_requested",
-            other => other,
-        };
-        store::insert_sen_response(tx, &sen_number, "determination", body, status, now)?;
-        Ok(json!({
-            "sen_number": sen_number,
-            "outcome": outcome,
-            "status": status,
-            "received_at": store::wire_time(now),
-        }))
+        let status = if outcome == "more_time" { "more_time_requested".to_string() } else { outcome.clone() };
+        Ok((status, Map::from_iter([("outcome".to_string(), json!(outcome))])))
     })
 }
 
-async fn link_incident(
-    State(app): State<App>,
-    Path(sen_number): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let path = format!("/api/v1/sens/{sen_number}/incident-link");
-    idempotent_post(&app, &headers, &body, &path, |tx, body, now| {
-        known_sen(tx, &sen_number)?;
+async fn link_incident(State(app): State<App>, Path(sen): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    sen_response(&app, &sen, &headers, &body, "incident_link", |tx, body| {
         let incident_number = validate::incident_link(body)?;
         if !store::incident_exists(tx, &incident_number)? {
             return Err(Refusal::Invalid(vec![ApiError::at(
@@ -353,14 +336,7 @@ async fn link_incident(
                 format!("no incident {incident_number} was received"),
             )]));
         }
-        let status = "incident_linked";
-        store::insert_sen_response(tx, &sen_number, "incident_link", body, status, now)?;
-        Ok(json!({
-            "sen_number": sen_number,
-            "incident_number": incident_number,
-            "status": status,
-            "received_at": store::wire_time(now),
-        }))
+        Ok(("incident_linked".into(), Map::from_iter([("incident_number".to_string(), json!(incident_number))])))
     })
 }
 
