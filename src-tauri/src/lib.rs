@@ -1,1 +1,25 @@
+//! Incident Desk shell: the Tauri builder, app state, thin command adapters over `desk-core`, the
+//! tray, notifications, the reminder scheduler's timers and the CLI entry. Domain logic lives in
+//! `desk-core`; nothing here decides a rule.
 
+mod app;
+pub mod cli;
+mod commands;
+mod events;
+mod ipc;
+mod logging;
+mod paths;
+mod probe;
+mod state;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+pub fn main() -> ExitCode {
+    probe::mark_start();
+    let cli = cli::Cli::parse();
+    match cli.command {
+        Some(command) => cli::run(command, &cli.global),
+        None => app::run(cli.global),
+    }
+}

@@ -1,1 +1,225 @@
+//! Harness for the end-to-end suite: starts `tauri-driver` (which starts `WebKitWebDriver`), opens
+//! a W3C WebDriver session that launches the real app binary on a temporary data directory, and
+//! offers the few verbs the tests need. Runs inside the private session of `.ci/session.sh`.
 
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The app binary under test: `INCIDENT_DESK_BIN`, else the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("INCIDENT_DESK_BIN") {
+        return PathBuf::from(bin);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("debug/incident-desk")
+}
+
+/// Where screenshots go: `INCIDENT_DESK_OUTPUT`, else `tests/output/`.
+pub fn output_dir() -> PathBuf {
+    let dir = std::env::var_os("INCIDENT_DESK_OUTPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../output"));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn require_session() -> Result<()> {
+    if std::env::var_os("DISPLAY").is_none() || std::env::var("INCIDENT_DESK_SESSION").as_deref() != Ok("ready") {
+        bail!("the e2e suite needs the private desktop session: run `make test-e2e` (or `make test`)");
+    }
+    if !app_binary().exists() {
+        bail!("no app binary at {}: run `cargo build --bin incident-desk` first", app_binary().display());
+    }
+    Ok(())
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("tauri-driver did not listen on port {port} within {timeout:?}")
+}
+
+/// One running app window under WebDriver control.
+pub struct Desk {
+    pub client: Client,
+    driver: Child,
+    pub data_dir: PathBuf,
+}
+
+impl Desk {
+    /// Launches the app on `data_dir` with extra command-line `args`.
+    pub async fn launch(data_dir: &Path, args: &[&str]) -> Result<Desk> {
+        require_session()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start tauri-driver (cargo install tauri-driver --locked)")?;
+        let mut desk_args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
+        desk_args.extend(args.iter().map(|a| a.to_string()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary(), "args": desk_args }),
+        );
+        let mut driver = DriverGuard(Some(driver));
+        wait_for_port(port, Duration::from_secs(20))?;
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("WebDriver session (is WebKitWebDriver installed?)")?;
+        let desk = Desk { client, driver: driver.take(), data_dir: data_dir.to_path_buf() };
+        desk.wait_css(".nav a[aria-current='page']", Duration::from_secs(30)).await?;
+        Ok(desk)
+    }
+
+    /// Closes the window the normal way and stops the driver.
+    pub async fn quit(mut self) -> Result<()> {
+        let closed = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        closed.map_err(|e| anyhow!("closing the session: {e}"))
+    }
+
+    /// SIGKILLs the app process (no chance to flush anything), then drops the session.
+    pub async fn kill_app(mut self) -> Result<()> {
+        let pids = app_pids(&self.data_dir);
+        if pids.is_empty() {
+            bail!("no app process found for {}", self.data_dir.display());
+        }
+        for pid in &pids {
+            Command::new("kill").args(["-KILL", &pid.to_string()]).status()?;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.client.clone().close()).await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        // Wait for the processes to be gone before a restart reuses the data dir.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app_pids(&self.data_dir).is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
+    }
+
+    pub async fn by_id(&self, id: &str) -> Result<Element> {
+        self.client.find(Locator::Id(id)).await.with_context(|| format!("no element #{id}"))
+    }
+
+    pub async fn css(&self, selector: &str) -> Result<Element> {
+        self.client.find(Locator::Css(selector)).await.with_context(|| format!("no element {selector}"))
+    }
+
+    /// Waits until an element matching `selector` exists.
+    pub async fn wait_css(&self, selector: &str, timeout: Duration) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(timeout)
+            .for_element(Locator::Css(selector))
+            .await
+            .with_context(|| format!("{selector} did not appear within {timeout:?}"))
+    }
+
+    /// Waits until `script` (a JS expression) is truthy.
+    pub async fn wait_js(&self, script: &str, timeout: Duration) -> Result<serde_json::Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let value = self.client.execute(&format!("return ({script});"), vec![]).await?;
+            if !matches!(value, serde_json::Value::Null | serde_json::Value::Bool(false)) {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                bail!("`{script}` still false after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn goto(&self, page: &str) -> Result<()> {
+        self.by_id(&format!("nav-{page}")).await?.click().await?;
+        self.wait_js(&format!("location.hash === '#/{page}'"), Duration::from_secs(5)).await?;
+        Ok(())
+    }
+
+    /// Replaces the control's value by typing `text` into it, as a user would.
+    pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
+        let el = self.by_id(id).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn value(&self, id: &str) -> Result<String> {
+        let v = self
+            .client
+            .execute("return document.getElementById(arguments[0]).value;", vec![id.into()])
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn text(&self, id: &str) -> Result<String> {
+        Ok(self.by_id(id).await?.text().await?)
+    }
+
+    /// Saves a PNG of the window to the output folder and returns its path.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = output_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+}
+
+struct DriverGuard(Option<Child>);
+
+impl DriverGuard {
+    fn take(&mut self) -> Child {
+        self.0.take().expect("driver taken once")
+    }
+}
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// PIDs of app processes started with this data directory (found by their command line).
+pub fn app_pids(data_dir: &Path) -> Vec<u32> {
+    let needle = data_dir.display().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else { return false };
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            let is_app = args.first().is_some_and(|a| a.ends_with(b"incident-desk"));
+            is_app && args.iter().any(|a| *a == needle.as_bytes())
+        })
+        .collect()
+}
