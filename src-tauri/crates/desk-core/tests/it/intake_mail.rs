@@ -1,4 +1,4 @@
-//! SEN intake from real-shaped messages (tests/fixtures/mail) and from pasted subject lines.
+//! SEN intake from real-shaped messages (tests/it/fixtures/mail) and from pasted subject lines.
 
 use chrono::{DateTime, Utc};
 use desk_core::intake::{notice_from_subject, parse_eml, parse_subject};
@@ -11,7 +11,7 @@ fn t(s: &str) -> DateTime<Utc> {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/mail/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/it/fixtures/mail/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

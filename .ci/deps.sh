@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what Incident Desk needs on Debian/Ubuntu, and says what it installs.
+#   .ci/deps.sh run    packages to build and open the window
+#   .ci/deps.sh test   plus what the test suite needs (Xvfb, WebKitWebDriver, keyring, notification
+#                      server, tauri-driver)
+set -euo pipefail
+mode=${1:-run}
+
+build_packages=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
+  libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev)
+test_packages=(webkit2gtk-driver xvfb dbus dbus-x11 gnome-keyring dunst xdotool imagemagick nodejs)
+
+packages=("${build_packages[@]}")
+[ "$mode" = test ] && packages+=("${test_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node from another source (nvm, nodesource) is fine for the UI tests.
+if command -v node >/dev/null; then
+  missing=("${missing[@]/nodejs}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "deps: missing ${missing[*]}, and this is not a Debian/Ubuntu system: install them by hand." >&2
+    exit 1
+  fi
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  echo "deps: installing ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "deps: cargo (Rust) is not installed: see https://rustup.rs, then run this again." >&2
+  exit 1
+fi
+
+if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
+  echo "deps: installing tauri-driver (cargo install --locked)"
+  cargo install tauri-driver --locked --quiet
+fi
+exit 0

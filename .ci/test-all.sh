@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test family, run inside the private session (.ci/session.sh). Runs them all, then reports
+# which failed; exits non-zero if any did.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export INCIDENT_DESK_OUTPUT=${INCIDENT_DESK_OUTPUT:-$PWD/tests/output}
+mkdir -p "$INCIDENT_DESK_OUTPUT"
+
+failed=()
+step() {
+  local name=$1; shift
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@"; then echo "=== $name: passed in $((SECONDS - start)) s"
+  else echo "=== $name: FAILED after $((SECONDS - start)) s"; failed+=("$name"); fi
+}
+
+# One cargo invocation over the whole workspace (see BUILD in the Makefile: same feature set as the
+# build, so nothing is compiled twice): the Rust unit and integration tests, including those that
+# need the session's keyring or notification server (#[ignore]d for a plain `cargo test`), and the
+# end-to-end suite in tests/e2e, which drives the real window. One test at a time: the e2e tests
+# each start a window, and two cores are all CI has.
+step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ignored --test-threads=1
+step ui node --test ui/tests/
+step make-run tests/make-run-screenshot.sh
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test families passed; screenshots in $INCIDENT_DESK_OUTPUT"

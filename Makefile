@@ -1,0 +1,44 @@
+# Incident Desk. Two commands for a newcomer:
+#   make run    install what is missing, build, open the window
+#   make test   install what the tests need, run every test family
+.PHONY: run test build test-one test-ui bench bench-startup bench-core deps-run deps-test
+
+CARGO ?= cargo
+APP := target/debug/incident-desk
+# Every build and test run selects the whole workspace with its test targets, so Cargo resolves one
+# feature set and compiles each dependency once (a narrower selection, such as `-p e2e` or
+# `--exclude`, unifies features differently and rebuilds half the tree).
+BUILD := $(CARGO) build --locked --workspace --all-targets
+TEST := $(CARGO) test --locked --workspace
+
+run: deps-run
+	@$(BUILD)
+	@./$(APP)
+
+test: deps-test
+	$(BUILD)
+	.ci/session.sh .ci/test-all.sh
+
+build: deps-run
+	$(BUILD)
+
+# One test target, for development, inside the private session (keyring, notifications, window):
+# `make test-one T=it` (desk-core), `T=contract` (practice portal), `T=profile` (an e2e file);
+# add F=<name filter> to run only matching tests.
+test-one: deps-test
+	$(BUILD)
+	.ci/session.sh $(TEST) --test $(T) -- --include-ignored --test-threads=1 $(F)
+test-ui:
+	node --test ui/tests/
+
+deps-run:
+	@.ci/deps.sh run
+deps-test:
+	@.ci/deps.sh test
+
+# Benchmarks print figures; they never fail a build on speed.
+bench: bench-core bench-startup
+bench-core:
+	$(CARGO) bench --locked -p desk-core
+bench-startup: deps-test
+	.ci/session.sh tests/bench/startup.sh

@@ -1,0 +1,16 @@
+//! desk-core's integration tests, one binary (one link) for all families; one module per family.
+
+mod calendar_arithmetic;
+mod calendar_holidays;
+mod calendar_ics;
+mod intake_mail;
+mod outbox_decide;
+mod outbox_delivery;
+mod portal_client;
+mod report_exchange;
+mod report_lifecycle;
+mod report_store;
+mod sen_deadlines;
+mod sen_levels;
+mod sen_responses;
+mod sen_store;
