@@ -7,7 +7,15 @@
 
 /// Every `#[tauri::command]` of the app. Each gets `allow-<name>`/`deny-<name>` permissions; a
 /// window may call only what its capability file in `src-tauri/capabilities/` allows one by one.
-const COMMANDS: &[&str] = &["app_info", "ui_ready", "profile_schema", "profile_get", "profile_save"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "snapshots_list",
+    "snapshot_restore",
+    "profile_schema",
+    "profile_get",
+    "profile_save",
+];
 
 fn main() {
     if let Err(e) = build() {

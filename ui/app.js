@@ -3,6 +3,7 @@
 import { call, listen } from './lib/ipc.js';
 import { clear, h } from './lib/dom.js';
 import { placeholder } from './pages/placeholder.js';
+import { showOpenNotices, showStartupError } from './lib/notices.js';
 
 const pages = {
   sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
@@ -50,10 +51,14 @@ listen('changed', (payload) => {
 }).catch(() => {});
 
 async function start() {
-  await show(location.hash || '#/sens');
-  call('app_info').then((info) => {
-    document.getElementById('nav-foot').textContent = `v${info.version}`;
-  }).catch(() => {});
+  const info = await call('app_info').catch(() => null);
+  if (info?.startup_error) {
+    showStartupError(info.startup_error);
+  } else {
+    await show(location.hash || '#/sens');
+    showOpenNotices(info?.notices);
+  }
+  if (info) document.getElementById('nav-foot').textContent = `v${info.version}`;
   // Two frames: the first screen has been laid out and painted.
   requestAnimationFrame(() => requestAnimationFrame(() => call('ui_ready').catch(() => {})));
 }

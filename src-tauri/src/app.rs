@@ -2,8 +2,10 @@
 //! subcommand.
 
 use crate::cli::GlobalArgs;
-use crate::state::AppState;
+use crate::state::{AppState, StartupFailure};
 use crate::{commands, logging, paths};
+use desk_core::secrets::OsKeyring;
+use desk_core::store::protect;
 use std::process::ExitCode;
 
 pub fn run(args: GlobalArgs) -> ExitCode {
@@ -14,19 +16,26 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     let data_dir = paths::data_dir(args.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
-    let store = match desk_core::Store::open_in_dir(&data_dir) {
-        Ok(store) => store,
+    let builder = match protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()) {
+        Ok(opened) => {
+            for notice in &opened.notices {
+                tracing::warn!(?notice, "database opened with a notice");
+            }
+            let state = AppState::new(opened, data_dir, args.startup_probe);
+            tauri::Builder::default().manage(state).setup(|app| {
+                crate::snapshots::start(app.handle().clone());
+                Ok(())
+            })
+        }
+        // The window still opens, to say what is wrong and what to do: someone who started the
+        // app from a menu never sees stderr.
         Err(e) => {
             tracing::error!(code = e.code(), "cannot open the store");
             eprintln!("incident-desk: {e}");
-            return ExitCode::FAILURE;
+            tauri::Builder::default().manage(StartupFailure { code: e.code(), message: e.to_string() })
         }
     };
-    let state = AppState::new(store, data_dir, args.startup_probe);
-    let result = tauri::Builder::default()
-        .manage(state)
-        .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
+    let result = builder.invoke_handler(commands::handler()).run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -10,6 +10,7 @@ mod ipc;
 mod logging;
 mod paths;
 mod probe;
+mod snapshots;
 mod state;
 
 use clap::Parser;

@@ -2,6 +2,7 @@
 //! subcommands print JSON on stdout and need no display. Exit codes: 0 done, 2 input refused
 //! (one line on stderr says why), 1 anything else.
 
+mod backup;
 mod profile;
 
 use crate::{logging, paths};
@@ -34,6 +35,9 @@ pub enum Command {
     /// The entity profile that new reports are pre-filled from.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Passphrase-encrypted backups of everything, and restore into a fresh install.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -60,6 +64,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
+        Command::Backup(command) => backup::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,6 +89,24 @@ pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
     Ok(())
 }
 
+/// Opens the data directory's encrypted database (key from the OS keyring), as the window does;
+/// what opening found (encrypted in place, damaged and kept aside) is said on stderr.
 pub(crate) fn open_store(data_dir: &std::path::Path) -> Result<desk_core::Store, CliError> {
-    desk_core::Store::open_in_dir(data_dir).map_err(|e| CliError::Failed(e.to_string()))
+    let opened = desk_core::store::protect::open_protected(data_dir, &desk_core::secrets::OsKeyring, chrono::Utc::now())
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    for notice in &opened.notices {
+        eprintln!("incident-desk: {}", serde_json::to_string(notice).unwrap_or_default());
+    }
+    Ok(opened.store)
+}
+
+/// The first line of standard input, without its line ending (passphrases, tokens).
+pub(crate) fn read_stdin_line(what: &str) -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| CliError::Failed(format!("cannot read the {what} from stdin: {e}")))?;
+    let line = line.trim_end_matches(['\n', '\r']).to_string();
+    if line.is_empty() {
+        return Err(CliError::Refused(format!("no {what} on stdin")));
+    }
+    Ok(line)
 }

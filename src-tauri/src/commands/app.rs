@@ -1,31 +1,64 @@
+use crate::ipc::CmdResult;
 use crate::probe;
-use crate::state::AppState;
+use crate::state::{AppState, StartupFailure};
+use desk_core::store::backup::{self, Snapshot};
+use desk_core::store::protect::OpenNotice;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 #[derive(Serialize)]
 pub struct AppInfo {
     version: &'static str,
-    data_dir: String,
+    data_dir: Option<String>,
     schema_version: i64,
+    /// Set when the database could not be opened: the UI shows only this.
+    startup_error: Option<StartupError>,
+    /// What opening the database found (encrypted in place, damaged and kept aside, restored).
+    notices: Vec<OpenNotice>,
+}
+
+#[derive(Serialize)]
+pub struct StartupError {
+    code: &'static str,
+    message: String,
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+pub fn app_info(app: AppHandle) -> AppInfo {
+    let state = app.try_state::<AppState>();
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
-        data_dir: state.data_dir.display().to_string(),
+        data_dir: state.as_ref().map(|s| s.data_dir.display().to_string()),
         schema_version: desk_core::store::SCHEMA_VERSION,
+        startup_error: app
+            .try_state::<StartupFailure>()
+            .map(|f| StartupError { code: f.code, message: f.message.clone() }),
+        notices: state.map(|s| s.open_notices.clone()).unwrap_or_default(),
     }
 }
 
 /// Called by the UI once its first screen has painted.
 #[tauri::command]
-pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>) {
+pub fn ui_ready(app: AppHandle) {
     let ms = probe::elapsed_ms();
     tracing::info!(first_paint_ms = ms, "first paint");
-    if state.startup_probe {
+    if app.try_state::<AppState>().is_some_and(|s| s.startup_probe) {
         println!("first_paint_ms={ms}");
         probe::exit_after_linger(app);
     }
+}
+
+/// The daily snapshots of the database, newest first.
+#[tauri::command]
+pub fn snapshots_list(state: State<'_, AppState>) -> CmdResult<Vec<Snapshot>> {
+    Ok(backup::snapshots(&state.data_dir)?)
+}
+
+/// Restores a snapshot: the app restarts and swaps it in before the database opens; the current
+/// database is kept aside in `replaced/`.
+#[tauri::command]
+pub fn snapshot_restore(app: AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<()> {
+    backup::request_restore(&state.data_dir, std::path::Path::new(&path))?;
+    tracing::warn!("snapshot restore requested; restarting");
+    app.restart()
 }

@@ -10,6 +10,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         app::app_info,
         app::ui_ready,
+        app::snapshots_list,
+        app::snapshot_restore,
         profile::profile_schema,
         profile::profile_get,
         profile::profile_save,

@@ -49,6 +49,21 @@ pub enum Error {
     #[error("cannot open the database {path}: {reason}")]
     DatabaseOpen { path: PathBuf, reason: String },
 
+    /// The database is encrypted and the keyring has no key for it. Never answered with a new,
+    /// empty database: the user must get the key back or restore a backup.
+    #[error(
+        "the database {path} is encrypted and its key is not in this keyring (service {service}, account \
+         {account}). Nothing was changed. Unlock or restore the keyring that holds the key, or restore a \
+         backup into a fresh data directory (incident-desk backup restore)"
+    )]
+    DatabaseKeyMissing { path: PathBuf, service: String, account: String },
+
+    #[error(
+        "the database {path} does not open with the key the keyring holds for it. Nothing was changed. \
+         Restore the keyring that created it, or restore a backup (incident-desk backup restore)"
+    )]
+    DatabaseKeyWrong { path: PathBuf },
+
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
 
@@ -80,6 +95,8 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::DatabaseOpen { .. } => "database_open",
+            Error::DatabaseKeyMissing { .. } => "database_key_missing",
+            Error::DatabaseKeyWrong { .. } => "database_key_wrong",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Unreadable(_) => "unreadable",

@@ -1,13 +1,17 @@
-//! The portal token, kept ONLY in the OS keyring (Secret Service on Linux, Keychain on macOS,
+//! The secrets, kept ONLY in the OS keyring (Secret Service on Linux, Keychain on macOS,
 //! Credential Manager on Windows) through `keyring` v4. Never in SQLite, config files or logs:
-//! [`PortalToken`] has no `Serialize` and its `Debug`/`Display` print a placeholder.
+//! [`PortalToken`] and `DbKey` have no `Serialize` and their `Debug`/`Display` print a placeholder.
 //!
-//! Entry: service `<APP_IDENTIFIER>.portal-token`, user = the portal base URL (as stored in
-//! settings), so a token for a practice portal never goes to the real one.
+//! - The portal token: service `<APP_IDENTIFIER>.portal-token`, user = the portal base URL (as
+//!   stored in settings), so a token for a practice portal never goes to the real one.
+//! - The database key: service `<APP_IDENTIFIER>.database-key`, user = the data directory's
+//!   absolute path ([`OsKeyring`], the app's `KeyVault`).
 //!
 //! The calls block on D-Bus: from async code, run them on a blocking thread.
 
 use crate::error::{Error, FieldError};
+use crate::store::cipher::DbKey;
+use crate::store::protect::KeyVault;
 use std::fmt;
 
 /// A bearer token for the portal.
@@ -58,9 +62,9 @@ pub enum SecretsError {
 
     /// No keyring service, or it is locked / has no default collection.
     #[error(
-        "no keyring is available to keep the portal token ({0}). Incident Desk keeps the token only in \
-         the desktop keyring: unlock or start your keyring (GNOME Keyring, KWallet or another Secret \
-         Service provider; on macOS the Keychain, on Windows the Credential Manager), then enter the token again"
+        "no keyring is available ({0}). Incident Desk keeps its secrets (the database key, the portal \
+         token) only in the desktop keyring: unlock or start your keyring (GNOME Keyring, KWallet or another \
+         Secret Service provider; on macOS the Keychain, on Windows the Credential Manager), then try again"
     )]
     KeyringUnavailable(String),
 
@@ -97,7 +101,7 @@ impl From<keyring::Error> for SecretsError {
             }
             // Never echo what the keyring held: it may be the secret.
             keyring::Error::BadEncoding(_) | keyring::Error::BadDataFormat(..) => {
-                SecretsError::Keyring("the stored token is unreadable; enter it again".into())
+                SecretsError::Keyring("the stored secret is unreadable".into())
             }
             other => SecretsError::Keyring(other.to_string()),
         }
@@ -138,6 +142,48 @@ pub fn delete_token(portal_url: &str) -> Result<bool, SecretsError> {
         Err(keyring::Error::NoEntry) => Ok(false),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The keyring service name of the database keys.
+pub fn database_key_service() -> String {
+    format!("{}.database-key", crate::APP_IDENTIFIER)
+}
+
+/// The OS keyring as the store of database keys.
+pub struct OsKeyring;
+
+impl OsKeyring {
+    fn entry(account: &str) -> Result<keyring::Entry, SecretsError> {
+        if let Err(e) = keyring::Entry::store_status() {
+            return Err(SecretsError::KeyringUnavailable(e.to_string()));
+        }
+        Ok(keyring::Entry::new(&database_key_service(), account)?)
+    }
+}
+
+impl KeyVault for OsKeyring {
+    fn get(&self, account: &str) -> crate::Result<Option<DbKey>> {
+        match OsKeyring::entry(account).map_err(keyring_error)?.get_password() {
+            Ok(hex) => DbKey::from_hex(&hex)
+                .map(Some)
+                .ok_or_else(|| Error::Internal("the database key in the keyring is malformed".into())),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keyring_error(e.into())),
+        }
+    }
+
+    fn put(&self, account: &str, key: &DbKey) -> crate::Result<()> {
+        OsKeyring::entry(account).map_err(keyring_error)?.set_password(&key.to_hex()).map_err(|e| keyring_error(e.into()))
+    }
+
+    fn service(&self) -> String {
+        database_key_service()
+    }
+}
+
+/// A keyring failure while opening the database: the message says what to do.
+fn keyring_error(e: SecretsError) -> Error {
+    Error::DatabaseOpen { path: std::path::PathBuf::from("(keyring)"), reason: e.to_string() }
 }
 
 #[cfg(test)]
@@ -181,6 +227,18 @@ mod tests {
         assert!(delete_token(&portal).expect("delete"));
         assert!(!delete_token(&portal).expect("delete again"));
         assert_eq!(get_token(&portal).expect("get"), None);
+    }
+
+    #[test]
+    #[ignore = "needs the private Secret Service session: make test runs it"]
+    fn database_keys_live_in_the_keyring_per_data_directory() {
+        let account = format!("/tmp/incident-desk-test-{}", uuid::Uuid::new_v4());
+        assert_eq!(OsKeyring.get(&account).expect("keyring reachable"), None);
+        let key = DbKey::generate().expect("key");
+        OsKeyring.put(&account, &key).expect("put");
+        assert_eq!(OsKeyring.get(&account).expect("get"), Some(key));
+        assert_eq!(OsKeyring.get(&format!("{account}-other")).expect("get"), None);
+        let _ = OsKeyring::entry(&account).expect("entry").delete_credential();
     }
 
     #[test]

@@ -1,9 +1,14 @@
 //! The local SQLite store: one file per user, WAL, synchronous FULL (a keystroke acknowledged is a
-//! keystroke on disk, even on power loss), embedded append-only migrations.
+//! keystroke on disk, even on power loss), embedded append-only migrations, encrypted at rest with
+//! SQLCipher under a key kept in the OS keyring ([`protect`]).
 
+pub mod backup;
+pub mod cipher;
 mod migrations;
+pub mod protect;
 
 use crate::error::{Error, Result};
+use cipher::{DbKey, Keying};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,32 +24,43 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir`.
+    /// Opens (creating if needed) an unencrypted database in `data_dir`: for tests, benchmarks and
+    /// tools. The app opens its database with [`protect::open_protected`].
     pub fn open_in_dir(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::DatabaseOpen {
-            path: data_dir.to_path_buf(),
-            reason: format!("cannot create the data directory: {e}"),
-        })?;
+        create_data_dir(data_dir)?;
         Store::open(&data_dir.join(DB_FILE))
     }
 
-    /// Opens the database at `path`, brings its schema up to date, and refuses (without touching
-    /// the file) a database written by a newer version.
+    /// Opens the unencrypted database at `path`, brings its schema up to date, and refuses
+    /// (without touching the file) a database written by a newer version.
     pub fn open(path: &Path) -> Result<Store> {
-        let open_err = |reason: String| Error::DatabaseOpen { path: path.to_path_buf(), reason };
-        let mut conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        let found = migrations::user_version(&conn)?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        Store::prepare(conn, path)
+    }
+
+    /// Opens (creating if needed) the database at `path`, encrypted with `key`.
+    pub fn open_encrypted(path: &Path, key: &DbKey) -> Result<Store> {
+        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        cipher::apply_key(&conn, &Keying::Raw(key))?;
+        if !cipher::key_fits(&conn) {
+            return Err(Error::DatabaseKeyWrong { path: path.to_path_buf() });
         }
+        Store::prepare(conn, path)
+    }
+
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        refuse_newer(&conn, path)?;
         // WAL lets the CLI read while the window writes; FULL makes each commit durable.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(open_err(format!("the file system does not support WAL (journal mode {mode})")));
+            return Err(Error::DatabaseOpen {
+                path: path.to_path_buf(),
+                reason: format!("the file system does not support WAL (journal mode {mode})"),
+            });
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        migrations::to_latest(&mut conn).map_err(|e| open_err(e.to_string()))?;
+        migrations::to_latest(&mut conn).map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
@@ -61,6 +77,36 @@ impl Store {
     }
 }
 
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() }
+}
+
+fn create_data_dir(data_dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(data_dir).map_err(|e| Error::DatabaseOpen {
+        path: data_dir.to_path_buf(),
+        reason: format!("cannot create the data directory: {e}"),
+    })
+}
+
+/// A database written by a newer version is refused before anything is written to it.
+fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
+    let found = migrations::user_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+/// `PRAGMA integrity_check`: `Ok(None)` when the database is sound, else the first problems found.
+pub fn integrity_problems(conn: &Connection) -> Result<Option<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
+    let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(match lines.as_slice() {
+        [only] if only == "ok" => None,
+        _ => Some(lines.join("; ")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +120,7 @@ mod tests {
         drop(store);
         let again = Store::open_in_dir(dir.path()).expect("reopen");
         assert_eq!(migrations::user_version(again.conn()).expect("version"), SCHEMA_VERSION);
+        assert_eq!(integrity_problems(again.conn()).expect("check"), None);
     }
 
     #[test]
@@ -89,5 +136,17 @@ mod tests {
         assert_eq!(err.code(), "database_too_new");
         assert!(err.to_string().contains("newer version"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), before, "file must be untouched");
+    }
+
+    #[test]
+    fn encrypted_store_opens_only_with_its_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DB_FILE);
+        let key = DbKey::generate().expect("key");
+        drop(Store::open_encrypted(&path, &key).expect("create"));
+        assert_eq!(cipher::file_kind(&path).expect("kind"), cipher::FileKind::Encrypted);
+        assert!(Store::open_encrypted(&path, &key).is_ok());
+        let other = DbKey::generate().expect("key");
+        assert_eq!(Store::open_encrypted(&path, &other).err().map(|e| e.code()), Some("database_key_wrong"));
     }
 }

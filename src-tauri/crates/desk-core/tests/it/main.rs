@@ -14,3 +14,4 @@ mod sen_deadlines;
 mod sen_levels;
 mod sen_responses;
 mod sen_store;
+mod store_protect;
