@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-7}
 profile=${PROFILE:-release}
-flag=$([ "$profile" = debug ] && echo "" || echo "--profile $profile")
 echo "bench-startup: building incident-desk and empty-window ($profile)" >&2
-cargo build --locked $flag -p incident-desk -p empty-window --bins >&2
+# Whole-workspace selections only (see BUILD in the Makefile): the debug build is the test build.
+if [ "$profile" = debug ]; then cargo build --locked --workspace --all-targets >&2
+else cargo build --locked --profile "$profile" --workspace --bins >&2; fi
 dir=target/$profile
 
 # Sum of a memory field (Rss or Pss, kB) over a process and all its descendants.
