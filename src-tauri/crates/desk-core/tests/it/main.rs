@@ -3,6 +3,7 @@
 mod calendar_arithmetic;
 mod calendar_holidays;
 mod calendar_ics;
+mod fuzz_parsers;
 mod intake_mail;
 mod outbox_decide;
 mod outbox_delivery;
