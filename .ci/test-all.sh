@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export INCIDENT_DESK_OUTPUT=${INCIDENT_DESK_OUTPUT:-$PWD/tests/output}
 mkdir -p "$INCIDENT_DESK_OUTPUT"
+rm -rf "$INCIDENT_DESK_OUTPUT/logs" # only this run's logs are scanned
 
 failed=()
 step() {
@@ -21,6 +22,7 @@ step() {
 # end-to-end suite in tests/e2e, which drives the real window. One test at a time: the e2e tests
 # each start a window, and two cores are all CI has.
 step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ignored --test-threads=1
+step log-scan tests/log-scan.sh
 step ui node --test ui/tests/
 step make-run tests/make-run-screenshot.sh
 

@@ -97,6 +97,7 @@ impl Desk {
 
     /// Closes the window the normal way and stops the driver.
     pub async fn quit(mut self) -> Result<()> {
+        keep_logs(&self.data_dir);
         let closed = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
@@ -105,6 +106,7 @@ impl Desk {
 
     /// SIGKILLs the app process (no chance to flush anything), then drops the session.
     pub async fn kill_app(mut self) -> Result<()> {
+        keep_logs(&self.data_dir);
         let pids = app_pids(&self.data_dir);
         if pids.is_empty() {
             bail!("no app process found for {}", self.data_dir.display());
@@ -188,6 +190,23 @@ impl Desk {
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+}
+
+/// Copies the app's log files out of a (temporary) data directory into the output folder, where
+/// `tests/log-scan.sh` checks, after the suite, that no personal information or secret was logged.
+pub fn keep_logs(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("logs")) else { return };
+    let target = output_dir().join("logs").join(format!(
+        "{}-{}",
+        data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"),
+        std::process::id()
+    ));
+    if std::fs::create_dir_all(&target).is_err() {
+        return;
+    }
+    for entry in entries.flatten() {
+        let _ = std::fs::copy(entry.path(), target.join(entry.file_name()));
     }
 }
 
