@@ -9,6 +9,7 @@ mod events;
 mod ipc;
 mod logging;
 mod paths;
+mod portal_access;
 mod probe;
 mod state;
 

@@ -2,6 +2,9 @@
 //! subcommands print JSON on stdout and need no display. Exit codes: 0 done, 2 input refused
 //! (one line on stderr says why), 1 anything else.
 
+mod outbox;
+mod portal;
+mod practice_portal;
 mod profile;
 
 use crate::{logging, paths};
@@ -34,6 +37,14 @@ pub enum Command {
     /// The entity profile that new reports are pre-filled from.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// The portal's address and token (the token goes to the OS keyring only).
+    #[command(subcommand)]
+    Portal(portal::PortalCommand),
+    /// The queue of everything sent to the portal: status, deliver now.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
+    /// Run the practice portal (the portal contract over real HTTP) for exercises and tests.
+    PracticePortal(practice_portal::PracticePortalArgs),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -60,6 +71,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
+        Command::Portal(command) => portal::run(command, &data_dir),
+        Command::Outbox(command) => outbox::run(command, &data_dir),
+        Command::PracticePortal(args) => practice_portal::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -86,4 +100,12 @@ pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
 
 pub(crate) fn open_store(data_dir: &std::path::Path) -> Result<desk_core::Store, CliError> {
     desk_core::Store::open_in_dir(data_dir).map_err(|e| CliError::Failed(e.to_string()))
+}
+
+/// A runtime for the subcommands that talk over the network.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("cannot start the async runtime: {e}")))
 }
