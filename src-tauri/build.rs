@@ -7,7 +7,26 @@
 
 /// Every `#[tauri::command]` of the app. Each gets `allow-<name>`/`deny-<name>` permissions; a
 /// window may call only what its capability file in `src-tauri/capabilities/` allows one by one.
-const COMMANDS: &[&str] = &["app_info", "ui_ready", "profile_schema", "profile_get", "profile_save"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "profile_schema",
+    "profile_get",
+    "profile_save",
+    "outbox_status",
+    "outbox_items",
+    "outbox_retry_now",
+    "outbox_resume",
+    "portal_settings_get",
+    "portal_set_url",
+    "portal_set_token",
+    "portal_forget_token",
+    "portal_test",
+    "portal_fallback",
+    "portal_record_call",
+    "portal_follow_up_done",
+    "portal_phone_summary",
+];
 
 fn main() {
     if let Err(e) = build() {

@@ -25,6 +25,10 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     let state = AppState::new(store, data_dir, args.startup_probe);
     let result = tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            crate::sync::start(app.handle());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     match result {

@@ -12,6 +12,7 @@ mod paths;
 mod portal_access;
 mod probe;
 mod state;
+mod sync;
 
 use clap::Parser;
 use std::process::ExitCode;
