@@ -3,11 +3,12 @@
 import { call, listen } from './lib/ipc.js';
 import { clear, h } from './lib/dom.js';
 import { placeholder } from './pages/placeholder.js';
+import { startPortalStatus } from './lib/portal-status.js';
 
 const pages = {
   sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
   reports: () => Promise.resolve(placeholder('Incident reports', 'Report drafting arrives next.')),
-  outbox: () => Promise.resolve(placeholder('Outbox', 'Nothing queued.')),
+  outbox: () => import('./pages/outbox.js'),
   settings: () => import('./pages/settings.js'),
 };
 const order = ['sens', 'reports', 'outbox', 'settings'];
@@ -51,6 +52,7 @@ listen('changed', (payload) => {
 
 async function start() {
   await show(location.hash || '#/sens');
+  startPortalStatus();
   call('app_info').then((info) => {
     document.getElementById('nav-foot').textContent = `v${info.version}`;
   }).catch(() => {});
