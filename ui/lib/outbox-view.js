@@ -14,6 +14,11 @@ export function relative(iso, now = Date.now()) {
   return seconds > 0 ? `in ${amount}` : `${amount} ago`;
 }
 
+// "05:55" in the user's locale.
+export function clockTime(iso) {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
 export function localTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
@@ -70,7 +75,7 @@ export function portalBanner(status, fallback, now = Date.now()) {
     return { level: 'warn', text: `No portal address is set: ${queued}, waiting. Set it in Settings → Portal.`, action: 'settings' };
   }
   if (!status.offline) return null;
-  const since = status.offline_since ? ` since ${relative(status.offline_since, now).replace(' ago', '')}` : '';
+  const since = status.offline_since ? ` since ${clockTime(status.offline_since)}` : '';
   let text = `Cal-CSIRS portal unreachable${since}: ${queued}; they go by themselves when it answers.`;
   const owed = fallback?.owed ?? [];
   if (owed.length > 0) {
