@@ -9,6 +9,7 @@ import { portalBanner } from './outbox-view.js';
 const BANNER = 'portal';
 let timer = null;
 let pending = null;
+let shown = null;
 
 const go = (hash) => () => { location.hash = hash; document.getElementById('main')?.focus(); };
 
@@ -27,6 +28,10 @@ async function refresh() {
       fallback = await call('portal_fallback', { lawEnforcementNeeded: false });
     }
     const banner = portalBanner(status, fallback);
+    // An unchanged banner is left alone: a redraw would make screen readers announce it again.
+    const key = banner ? `${banner.level}|${banner.action}|${banner.text}` : '';
+    if (key === shown) return;
+    shown = key;
     if (banner) setBanner(BANNER, { level: banner.level, text: banner.text, actions: ACTIONS[banner.action] ?? [] });
     else clearBanner(BANNER);
   } catch {

@@ -41,6 +41,11 @@ async fn the_token_never_reaches_the_database_the_logs_or_the_config() -> anyhow
         Ok(serde_json::from_slice(&out.stdout)?)
     };
 
+    // Before any address: refused with one line, exit 2.
+    let unset = cli_with_input(dir, &["outbox", "sync"], "", &trace)?;
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unset.stderr).contains("portal configure --url"));
+
     // The portal knows only another token at first: our token is refused (401).
     let port = free_port()?;
     let portal = PortalProcess::start(portal_dir.path(), &["--port", &port.to_string(), "--token", "some-other-token"])?;
