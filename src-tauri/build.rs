@@ -15,6 +15,19 @@ const COMMANDS: &[&str] = &[
     "profile_schema",
     "profile_get",
     "profile_save",
+    "outbox_status",
+    "outbox_items",
+    "outbox_retry_now",
+    "outbox_resume",
+    "portal_settings_get",
+    "portal_set_url",
+    "portal_set_token",
+    "portal_forget_token",
+    "portal_test",
+    "portal_fallback",
+    "portal_record_call",
+    "portal_follow_up_done",
+    "portal_phone_summary",
 ];
 
 fn main() {

@@ -4,11 +4,12 @@ import { call, listen } from './lib/ipc.js';
 import { clear, h } from './lib/dom.js';
 import { placeholder } from './pages/placeholder.js';
 import { showOpenNotices, showStartupError } from './lib/notices.js';
+import { startPortalStatus } from './lib/portal-status.js';
 
 const pages = {
   sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
   reports: () => Promise.resolve(placeholder('Incident reports', 'Report drafting arrives next.')),
-  outbox: () => Promise.resolve(placeholder('Outbox', 'Nothing queued.')),
+  outbox: () => import('./pages/outbox.js'),
   settings: () => import('./pages/settings.js'),
 };
 const order = ['sens', 'reports', 'outbox', 'settings'];
@@ -57,6 +58,7 @@ async function start() {
   } else {
     await show(location.hash || '#/sens');
     showOpenNotices(info?.notices);
+    startPortalStatus();
   }
   if (info) document.getElementById('nav-foot').textContent = `v${info.version}`;
   // Two frames: the first screen has been laid out and painted.

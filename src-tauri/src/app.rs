@@ -24,6 +24,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             let state = AppState::new(opened, data_dir, args.startup_probe);
             tauri::Builder::default().manage(state).setup(|app| {
                 crate::snapshots::start(app.handle().clone());
+                crate::sync::start(app.handle());
                 Ok(())
             })
         }

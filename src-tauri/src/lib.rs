@@ -9,9 +9,11 @@ mod events;
 mod ipc;
 mod logging;
 mod paths;
+mod portal_access;
 mod probe;
 mod snapshots;
 mod state;
+mod sync;
 
 use clap::Parser;
 use std::process::ExitCode;

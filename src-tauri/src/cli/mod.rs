@@ -3,6 +3,9 @@
 //! (one line on stderr says why), 1 anything else.
 
 mod backup;
+mod outbox;
+mod portal;
+mod practice_portal;
 mod profile;
 
 use crate::{logging, paths};
@@ -38,6 +41,14 @@ pub enum Command {
     /// Passphrase-encrypted backups of everything, and restore into a fresh install.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// The portal's address and token (the token goes to the OS keyring only).
+    #[command(subcommand)]
+    Portal(portal::PortalCommand),
+    /// The queue of everything sent to the portal: status, deliver now.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
+    /// Run the practice portal (the portal contract over real HTTP) for exercises and tests.
+    PracticePortal(practice_portal::PracticePortalArgs),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -65,6 +76,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
         Command::Backup(command) => backup::run(command, &data_dir),
+        Command::Portal(command) => portal::run(command, &data_dir),
+        Command::Outbox(command) => outbox::run(command, &data_dir),
+        Command::PracticePortal(args) => practice_portal::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -109,4 +123,12 @@ pub(crate) fn read_stdin_line(what: &str) -> Result<String, CliError> {
         return Err(CliError::Refused(format!("no {what} on stdin")));
     }
     Ok(line)
+}
+
+/// A runtime for the subcommands that talk over the network.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("cannot start the async runtime: {e}")))
 }

@@ -3,6 +3,8 @@
 //! allowed by name in `src-tauri/capabilities/`.
 
 pub mod app;
+pub mod outbox;
+pub mod portal;
 pub mod profile;
 
 /// The handler for every command, for the builder.
@@ -15,5 +17,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         profile::profile_schema,
         profile::profile_get,
         profile::profile_save,
+        outbox::outbox_status,
+        outbox::outbox_items,
+        outbox::outbox_retry_now,
+        outbox::outbox_resume,
+        portal::portal_settings_get,
+        portal::portal_set_url,
+        portal::portal_set_token,
+        portal::portal_forget_token,
+        portal::portal_test,
+        portal::portal_fallback,
+        portal::portal_record_call,
+        portal::portal_follow_up_done,
+        portal::portal_phone_summary,
     ]
 }

@@ -2,6 +2,8 @@
 //! a W3C WebDriver session that launches the real app binary on a temporary data directory, and
 //! offers the few verbs the tests need. Runs inside the private session of `.ci/session.sh`.
 
+pub mod portal;
+
 use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -191,6 +193,13 @@ impl Desk {
         std::fs::write(&path, png)?;
         Ok(path)
     }
+}
+
+/// Opens a data directory's database the way the app does: encrypted, its key in the session's
+/// keyring (created on first use, like a first start of the app).
+pub fn open_store(data_dir: &Path) -> Result<desk_core::Store> {
+    let opened = desk_core::store::protect::open_protected(data_dir, &desk_core::secrets::OsKeyring, chrono::Utc::now())?;
+    Ok(opened.store)
 }
 
 /// Copies the app's log files out of a (temporary) data directory into the output folder, where

@@ -17,7 +17,9 @@ mod runner;
 
 pub use decide::{backoff_delay, decide, Attempt, Decision, FailureClass, RetryPolicy, SentEffect};
 pub use deliver::{resolve, DeliveryEffects, ReportEffects, Request, Resolved};
-pub use queue::{list, queue_status, resume, retry_now, ItemStatus, QueueStatus};
+pub use queue::{
+    list, list_recent, portal_answered, portal_unreachable, queue_status, resume, retry_now, ItemStatus, QueueStatus,
+};
 pub use runner::{run, sync_once, sync_once_with, RunOptions, Summary, SyncConfig};
 
 use crate::error::Result;

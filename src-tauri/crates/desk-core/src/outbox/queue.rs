@@ -300,6 +300,18 @@ pub(crate) fn back_online(conn: &Connection, now: DateTime<Utc>) -> Result<usize
     )?)
 }
 
+/// Something other than a delivery (the SEN pull, a connection test) reached the portal: the
+/// offline flag clears and items that failed only for being offline go at once.
+pub fn portal_answered(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
+    back_online(conn, now).map(drop)
+}
+
+/// Something other than a delivery could not reach the portal: the queue is offline (the runner
+/// polls the health check before its next attempt).
+pub fn portal_unreachable(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
+    note_offline(conn, now)
+}
+
 /// "Retry now" on one item: a pending or parked item is due at once, and a pause is lifted (the
 /// user acts, so the token question is theirs to answer again if it recurs).
 pub fn retry_now(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
@@ -333,33 +345,54 @@ pub struct ItemStatus {
     pub waits_for: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// What the record is, for people: the report's title, or the SEN's summary.
+    pub title: Option<String>,
+    /// The portal's incident number: from the portal's answer, else the report's once it has one.
+    pub incident_number: Option<String>,
 }
 
 /// Every item, newest first (the queue never forgets what it sent).
 pub fn list(conn: &Connection) -> Result<Vec<ItemStatus>> {
+    list_recent(conn, usize::MAX)
+}
+
+/// The `limit` newest items, newest first.
+pub fn list_recent(conn: &Connection, limit: usize) -> Result<Vec<ItemStatus>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.kind, o.record_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at,
                 (SELECT MAX(e.id) FROM outbox e WHERE e.record_id = o.record_id AND e.id < o.id
-                                                  AND e.state IN ('pending', 'parked'))
-         FROM outbox o ORDER BY o.id DESC",
+                                                  AND e.state IN ('pending', 'parked')),
+                COALESCE(NULLIF(r.title, ''), NULLIF(s.summary, '')),
+                COALESCE(json_extract(o.response, '$.incident_number'), r.incident_number)
+         FROM outbox o
+         LEFT JOIN reports r ON o.kind IN ('incident', 'supplement') AND r.report_id = o.record_id
+         LEFT JOIN sens s ON o.kind NOT IN ('incident', 'supplement') AND s.sen_number = o.record_id
+         ORDER BY o.id DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = stmt.query_map([limit], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, u32>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, String>(7)?,
-            r.get::<_, Option<String>>(8)?,
-            r.get::<_, Option<i64>>(9)?,
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, u32>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ),
+            (
+                r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<i64>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<String>>(11)?,
+            ),
         ))
     })?;
     let mut items = Vec::new();
     for row in rows {
-        let (id, kind, record_id, state, attempts, next, last_error, created, sent, waits_for) = row?;
+        let ((id, kind, record_id, state, attempts, next, last_error), (created, sent, waits_for, title, incident_number)) = row?;
         let unknown = |what: &str| Error::Internal(format!("outbox item {id} has an unknown {what}"));
         let state = ItemState::parse(&state).ok_or_else(|| unknown("state"))?;
         items.push(ItemStatus {
@@ -373,6 +406,8 @@ pub fn list(conn: &Connection) -> Result<Vec<ItemStatus>> {
             waits_for: if state == ItemState::Pending { waits_for } else { None },
             created_at: parse_stored_time(&created).ok_or_else(|| unknown("creation time"))?,
             sent_at: time_opt(sent),
+            title,
+            incident_number,
         });
     }
     Ok(items)

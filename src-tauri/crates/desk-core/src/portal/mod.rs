@@ -2,6 +2,7 @@
 //! [`Outcome`] by the pure [`classify`], so that the outbox decides what to do from the class
 //! alone. The base URL lives in settings; the token comes from the keyring (`crate::secrets`).
 
+pub mod feed;
 pub mod wire;
 
 use crate::error::{Error, Result};

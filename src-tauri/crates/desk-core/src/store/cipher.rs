@@ -79,28 +79,24 @@ pub enum FileKind {
     Encrypted,
 }
 
-const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
-
+/// Tells a plain database from an encrypted one by asking SQLite to read it without a key. Not by
+/// reading the header with a file of our own: closing any other descriptor of the database file
+/// drops every POSIX lock this process's connections hold on it, after which another process can
+/// take a connection still in use here for the last one and delete its WAL.
 pub fn file_kind(path: &Path) -> Result<FileKind> {
-    use std::io::Read;
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
+    match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Absent),
         Err(e) => return Err(e.into()),
-    };
-    let mut header = [0u8; 16];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..])? {
-            0 => break,
-            n => read += n,
-        }
+        Ok(meta) if meta.len() == 0 => return Ok(FileKind::Absent),
+        Ok(_) => {}
     }
-    Ok(match read {
-        0 => FileKind::Absent,
-        _ if &header == PLAIN_HEADER => FileKind::Plain,
-        _ => FileKind::Encrypted,
-    })
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(FileKind::Plain),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => Ok(FileKind::Encrypted),
+        Err(e) => Err(Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() }),
+    }
 }
 
 /// Applies the key to a connection just opened on an encrypted file; must be the first statement.

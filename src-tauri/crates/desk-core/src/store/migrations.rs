@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_reports.sql"),
     include_str!("../../migrations/0004_outbox.sql"),
     include_str!("../../migrations/0005_reminders.sql"),
+    include_str!("../../migrations/0006_fallback_calls.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -3,11 +3,14 @@
 mod calendar_arithmetic;
 mod calendar_holidays;
 mod calendar_ics;
+mod fallback;
 mod fuzz_parsers;
 mod intake_mail;
 mod outbox_decide;
 mod outbox_delivery;
 mod portal_client;
+mod portal_feed;
+mod portal_keyring;
 mod report_exchange;
 mod report_lifecycle;
 mod report_store;

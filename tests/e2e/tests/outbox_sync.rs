@@ -1,0 +1,101 @@
+//! The outbox end to end in the real window: a report readied and submitted while the portal is
+//! unreachable shows as queued, with the offline banner and the fallback for the hour (phone
+//! summary, ENTAC call record and its CISO follow-up); the practice portal starts; the window's
+//! background sync notices, sends, and the report's row shows it sent with its incident number.
+//! The report is made ready and submitted through desk-core on the data dir before launch (the
+//! reports page is built in parallel).
+
+use e2e::portal::{cli_json, cli_with_input, free_port, queue_reports, PortalProcess};
+use e2e::Desk;
+use std::time::Duration;
+
+/// Clicks the element matching `selector` in one script (no stale handle if the page redraws).
+async fn click(desk: &Desk, selector: &str) -> anyhow::Result<()> {
+    desk.wait_css(selector, Duration::from_secs(10)).await?;
+    desk.client.execute("document.querySelector(arguments[0]).click()", vec![selector.into()]).await?;
+    Ok(())
+}
+
+/// The text of the element with this id, read in one script.
+async fn text(desk: &Desk, id: &str) -> anyhow::Result<String> {
+    let value = desk.client.execute("return document.getElementById(arguments[0])?.textContent ?? ''", vec![id.into()]).await?;
+    Ok(value.as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> anyhow::Result<()> {
+    e2e::portal::require_session()?;
+    let data = tempfile::tempdir()?;
+    let portal_dir = tempfile::tempdir()?;
+    let dir = data.path();
+    let port = free_port()?;
+    cli_json(dir, &["portal", "configure", "--url", &format!("http://127.0.0.1:{port}")], &[])?;
+    assert!(cli_with_input(dir, &["portal", "token", "--stdin"], "practice-token", &[])?.status.success());
+    // Discovered 45 minutes ago: the 60-minute deadline is near.
+    let discovered = (chrono::Utc::now() - chrono::Duration::minutes(45)).to_rfc3339();
+    let id = queue_reports(dir, 1, &discovered)?.remove(0);
+
+    let desk = Desk::launch(dir, &[]).await?;
+    // Offline: the banner on every page names the fallback for the hour.
+    desk.wait_js("document.querySelector('#banner-portal')?.textContent.includes('unreachable')", Duration::from_secs(30)).await?;
+    let banner = text(&desk, "banner-portal").await?;
+    assert!(banner.contains("due in") && (banner.contains("(916) 445-5239") || banner.contains("(916) 843-4199") || banner.contains("business hours")), "{banner}");
+    desk.screenshot("outbox-banner-offline-on-sens-page").await?;
+
+    desk.goto("outbox").await?;
+    let row = format!("tr[data-record-id='{id}']");
+    desk.wait_css(&format!("{row}[data-state='pending']"), Duration::from_secs(10)).await?;
+    desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal unreachable'", Duration::from_secs(10)).await?;
+    let headline = text(&desk, "fallback-headline").await?;
+    assert!(!headline.is_empty());
+    desk.wait_js(&format!("document.querySelector(\"#owed-reports li[data-report-id='{id}']\")?.textContent.includes('due in')"), Duration::from_secs(5)).await?;
+
+    // The phone summary of the report, to read over the phone.
+    click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[aria-controls]")).await?;
+    desk.wait_js(&format!("document.getElementById('phone-summary-{id}')?.textContent.includes('PHONE SUMMARY')"), Duration::from_secs(10)).await?;
+    desk.screenshot("outbox-offline-fallback").await?;
+
+    // After-hours ENTAC call: recorded, and the CISO follow-up is surfaced until done.
+    click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[data-record='entac']")).await?;
+    desk.wait_css("#follow-ups li", Duration::from_secs(10)).await?;
+    desk.wait_js("document.querySelector('#follow-ups li')?.textContent.includes('notify the CISO')", Duration::from_secs(5)).await?;
+    desk.screenshot("outbox-entac-follow-up").await?;
+    click(&desk, "#follow-ups li button").await?;
+    desk.wait_js("!document.querySelector('#follow-ups li')", Duration::from_secs(10)).await?;
+
+    // The portal comes up: the background sync's health poll finds it and sends at once.
+    let portal = PortalProcess::start(portal_dir.path(), &["--port", &port.to_string()])?;
+    desk.wait_css(&format!("{row}[data-state='sent']"), Duration::from_secs(45)).await?;
+    let number = desk
+        .client
+        .execute("return document.querySelector(arguments[0])?.textContent ?? ''", vec![format!("{row} .incident-number").into()])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(number.starts_with("CIR-"), "{number}");
+    {
+        let store = e2e::open_store(dir)?;
+        let report = desk_core::report::get(store.conn(), &id)?;
+        assert_eq!(report.state, desk_core::report::State::Sent);
+        assert_eq!(report.incident_number.as_deref(), Some(number.as_str()), "the row shows the report's number");
+    }
+    desk.wait_js("!document.querySelector('#banner-portal')", Duration::from_secs(35)).await?;
+    desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal reachable'", Duration::from_secs(10)).await?;
+    desk.screenshot("outbox-sent-with-incident-number").await?;
+
+    // Settings → Portal: the token is stored (never shown), and the connection test passes.
+    // (the route the banner's "Enter token" action opens: the portal section, scrolled into view)
+    desk.client.execute("location.hash = '#/settings/portal'", vec![]).await?;
+    desk.wait_js("document.getElementById('portal-token-state')?.textContent.includes('A token is stored')", Duration::from_secs(10)).await?;
+    assert_eq!(desk.value("portal-token").await?, "", "the token never comes back to the UI");
+    click(&desk, "#portal-test").await?;
+    desk.wait_js("document.getElementById('portal-status')?.textContent.includes('accepts the token')", Duration::from_secs(15)).await?;
+    // Let the status line paint before the picture.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    println!("portal status: {}", text(&desk, "portal-status").await?);
+    desk.screenshot("settings-portal").await?;
+    desk.quit().await?;
+    portal.stop();
+    Ok(())
+}

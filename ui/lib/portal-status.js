@@ -1,0 +1,55 @@
+// The portal's state on every page: a banner while the portal cannot be reached (with the
+// fallback for the hour when a report deadline is near), while the token is refused, or while
+// items wait for a portal address. Refreshed on change notices and every 30 s.
+
+import { call } from './ipc.js';
+import { clearBanner, setBanner } from './banners.js';
+import { portalBanner } from './outbox-view.js';
+
+const BANNER = 'portal';
+let timer = null;
+let pending = null;
+let shown = null;
+
+const go = (hash) => () => { location.hash = hash; document.getElementById('main')?.focus(); };
+
+const ACTIONS = {
+  token: [{ label: 'Enter token', run: go('#/settings/portal') }],
+  settings: [{ label: 'Portal settings', run: go('#/settings/portal') }],
+  fallback: [{ label: 'Fallback steps', run: go('#/outbox/fallback') }, { label: 'Outbox', run: go('#/outbox') }],
+  outbox: [{ label: 'Outbox', run: go('#/outbox') }],
+};
+
+async function refresh() {
+  try {
+    const status = await call('outbox_status');
+    let fallback = null;
+    if (status.offline || (!status.configured && status.pending > 0)) {
+      fallback = await call('portal_fallback', { lawEnforcementNeeded: false });
+    }
+    const banner = portalBanner(status, fallback);
+    // An unchanged banner is left alone: a redraw would make screen readers announce it again.
+    const key = banner ? `${banner.level}|${banner.action}|${banner.text}` : '';
+    if (key === shown) return;
+    shown = key;
+    if (banner) setBanner(BANNER, { level: banner.level, text: banner.text, actions: ACTIONS[banner.action] ?? [] });
+    else clearBanner(BANNER);
+  } catch {
+    // The banner is best effort; the Outbox page shows errors.
+  }
+}
+
+// Coalesces bursts of change notices into one refresh.
+function soon() {
+  if (pending) return;
+  pending = setTimeout(() => { pending = null; refresh(); }, 150);
+}
+
+export function startPortalStatus() {
+  window.addEventListener('desk:changed', (e) => {
+    if (['outbox', 'reports', 'settings'].includes(e.detail?.topic)) soon();
+  });
+  clearInterval(timer);
+  timer = setInterval(refresh, 30_000);
+  refresh();
+}
