@@ -7,6 +7,7 @@ mod intake_mail;
 mod outbox_decide;
 mod outbox_delivery;
 mod portal_client;
+mod reminders;
 mod report_exchange;
 mod report_lifecycle;
 mod report_store;
