@@ -7,7 +7,19 @@
 
 /// Every `#[tauri::command]` of the app. Each gets `allow-<name>`/`deny-<name>` permissions; a
 /// window may call only what its capability file in `src-tauri/capabilities/` allows one by one.
-const COMMANDS: &[&str] = &["app_info", "ui_ready", "profile_schema", "profile_get", "profile_save"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "profile_schema",
+    "profile_get",
+    "profile_save",
+    "reminder_settings_get",
+    "reminder_prefs_save",
+    "reminders_upcoming",
+    "reminder_banners",
+    "reminder_dismiss",
+    "autostart_set",
+];
 
 fn main() {
     if let Err(e) = build() {

@@ -3,6 +3,7 @@
 import { call, listen } from './lib/ipc.js';
 import { clear, h } from './lib/dom.js';
 import { placeholder } from './pages/placeholder.js';
+import { startReminders } from './lib/reminders.js';
 
 const pages = {
   sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
@@ -59,3 +60,4 @@ async function start() {
 }
 
 start();
+startReminders();

@@ -3,7 +3,7 @@
 
 use crate::cli::GlobalArgs;
 use crate::state::AppState;
-use crate::{commands, logging, paths};
+use crate::{commands, instance, logging, paths, reminders, tray};
 use std::process::ExitCode;
 
 pub fn run(args: GlobalArgs) -> ExitCode {
@@ -22,9 +22,34 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance::id(&data_dir))
+        .callback(|app, _args, _cwd| {
+            tracing::info!("second launch: showing this instance");
+            tray::show_main(app, None);
+        })
+        .build();
+    let mut at_login = vec!["--background".to_string()];
+    if let Some(dir) = args.data_dir.as_deref().and_then(|d| d.to_str()).filter(|d| !d.contains(char::is_whitespace)) {
+        at_login.push(format!("--data-dir={dir}"));
+    }
+    let autostart = tauri_plugin_autostart::Builder::new().app_name("incident-desk").args(at_login).build();
+    let background = args.background;
     let state = AppState::new(store, data_dir, args.startup_probe);
     let result = tauri::Builder::default()
+        // First: a second launch must hand over before anything else starts.
+        .plugin(single_instance)
+        .plugin(autostart)
         .manage(state)
+        .setup(move |app| {
+            tray::create(app.handle());
+            if background {
+                tray::start_hidden(app.handle());
+            }
+            reminders::start(app.handle());
+            Ok(())
+        })
+        .on_window_event(tray::on_window_event)
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     match result {

@@ -6,11 +6,15 @@ mod app;
 pub mod cli;
 mod commands;
 mod events;
+mod instance;
 mod ipc;
 mod logging;
+mod notify;
 mod paths;
 mod probe;
+mod reminders;
 mod state;
+mod tray;
 
 use clap::Parser;
 use std::process::ExitCode;

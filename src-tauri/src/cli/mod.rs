@@ -3,6 +3,7 @@
 //! (one line on stderr says why), 1 anything else.
 
 mod profile;
+mod reminders;
 
 use crate::{logging, paths};
 use clap::{Args, Parser, Subcommand};
@@ -27,6 +28,9 @@ pub struct GlobalArgs {
     /// Open the window, print `first_paint_ms=<N>` once the first screen has painted, and exit.
     #[arg(long)]
     pub startup_probe: bool,
+    /// Start with the window hidden, in the tray only (how start at login opens it).
+    #[arg(long)]
+    pub background: bool,
 }
 
 #[derive(Subcommand)]
@@ -34,6 +38,9 @@ pub enum Command {
     /// The entity profile that new reports are pre-filled from.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Deadline reminders: what the app will remind of, and when.
+    #[command(subcommand)]
+    Reminders(reminders::RemindersCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -60,6 +67,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
+        Command::Reminders(command) => reminders::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

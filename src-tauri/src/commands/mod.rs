@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod profile;
+pub mod reminders;
 
 /// The handler for every command, for the builder.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -13,5 +14,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         profile::profile_schema,
         profile::profile_get,
         profile::profile_save,
+        reminders::reminder_settings_get,
+        reminders::reminder_prefs_save,
+        reminders::reminders_upcoming,
+        reminders::reminder_banners,
+        reminders::reminder_dismiss,
+        reminders::autostart_set,
     ]
 }
