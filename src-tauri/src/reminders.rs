@@ -1,6 +1,6 @@
 //! The reminder scheduler: the only place that reads the clock for reminders. It sleeps until the
 //! next reminder, wakes on change notices (data, settings) to plan again, and makes one pass of
-//! `desk_core::reminders::pass::run` at each wake: whatever came due (one reminder, or everything
+//! `desk_core::reminders::Planner::pass` at each wake: whatever came due (one reminder, or everything
 //! missed while the app was stopped, the machine asleep or the clock moved) becomes ONE notice.
 //!
 //! Ordering (see `desk_core::reminders::store`): the pass records the notice and takes its keys in
@@ -17,7 +17,7 @@ use crate::notify::Notifier;
 use crate::state::AppState;
 use crate::tray;
 use chrono::{DateTime, TimeDelta, Utc};
-use desk_core::reminders::{pass, store, StoredNotice};
+use desk_core::reminders::{store, Planner, StoredNotice};
 use desk_core::Store;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager};
@@ -43,13 +43,15 @@ pub fn start(app: &AppHandle) {
             return;
         }
     };
-    let scheduler = Scheduler { app: app.clone(), store, notifier: Notifier::default() };
+    let scheduler = Scheduler { app: app.clone(), store, planner: Planner::default(), notifier: Notifier::default() };
     tauri::async_runtime::spawn(scheduler.run(changes));
 }
 
 struct Scheduler {
     app: AppHandle,
     store: Store,
+    /// The plan, kept between wakes and read again when the data changed.
+    planner: Planner,
     notifier: Notifier,
 }
 
@@ -104,7 +106,7 @@ impl Scheduler {
 
     /// One pass; returns when the next one is needed.
     async fn pass(&mut self, now: DateTime<Utc>) -> Next {
-        let pass = match pass::run(self.store.conn(), now) {
+        let pass = match self.planner.pass(self.store.conn(), now) {
             Ok(pass) => pass,
             Err(e) => {
                 tracing::warn!(code = e.code(), error = %e, "reminders: pass failed; retrying");

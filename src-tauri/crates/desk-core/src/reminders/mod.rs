@@ -6,8 +6,9 @@
 //!   a reminder whose time passed while the app was not running is still due, once).
 //! - [`compose`] turns the reminders due at one moment into ONE notice: the reminder itself, or one
 //!   summary when there are several (after a start, a wake from suspend or a clock jump).
-//! - [`pass::run`] is what the shell's scheduler calls at each wake: load, plan, and record the notice
-//!   with its keys in one transaction, before it is shown ([`store`] explains the ordering).
+//! - [`Planner::pass`] is what the shell's scheduler calls at each wake: plan (read again only when
+//!   the data changed), and record the notice with its keys in one transaction, before it is
+//!   shown ([`store`] explains the ordering).
 //! - [`outlook`] is the tray's line: the next deadline and how many are overdue.
 //!
 //! Keys are stable: `sen:SOC-0123:acknowledge:15min`, `sen:SOC-0123:determine:escalation-2`,
@@ -20,7 +21,7 @@ pub mod prefs;
 pub mod store;
 mod text;
 
-pub use pass::{Pass, PlanView};
+pub use pass::{Pass, PlanView, Planner};
 pub use plan::{live_stages, outlook, plan, NextDeadline, Outlook, ReportClock, SenClock};
 pub use prefs::{QuietHours, ReminderPrefs};
 pub use store::StoredNotice;

@@ -1,7 +1,7 @@
 //! One pass of the scheduler: load what the plan needs, plan, and record the notice for what is
 //! due. The caller reads the clock and shows the notice; everything here takes `now`.
 
-use super::plan::{live_stages, outlook, plan, Outlook, ReportClock, SenClock};
+use super::plan::{live_stages, outlook, plan, plan_untexted, Outlook, ReportClock, SenClock};
 use super::prefs::{self, ReminderPrefs};
 use super::store::{self, StoredNotice};
 use super::text::compose;
@@ -73,35 +73,79 @@ pub struct Pass {
     pub outlook: Outlook,
 }
 
-/// One pass at `now`: every reminder whose time has come and that has not fired becomes ONE
-/// notice, recorded before the caller shows it (see [`store`] for the ordering).
+/// One pass at `now` with nothing remembered from earlier passes (see [`Planner`]).
 pub fn run(conn: &Connection, now: DateTime<Utc>) -> Result<Pass> {
-    let inputs = load(conn)?;
-    let planned = inputs.plan(now);
-    if planned.first().is_none_or(|r| r.at > now) {
-        return Ok(Pass { notice: None, next_at: planned.first().map(|r| r.at), outlook: inputs.outlook(now) });
+    Planner::default().pass(conn, now)
+}
+
+/// The scheduler's memory between passes: what the plan is computed from, and the plan (without
+/// texts, it does not depend on the time). Both are read again only when another connection has
+/// committed since (`PRAGMA data_version`: a command, the CLI, another process), so a wake with
+/// nothing changed costs a query and a look at the first reminder.
+#[derive(Default)]
+pub struct Planner {
+    cached: Option<Cached>,
+}
+
+struct Cached {
+    version: i64,
+    inputs: Inputs,
+    /// In time order; reminders fired by this planner are removed as they fire.
+    plan: Vec<Reminder>,
+}
+
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
+impl Planner {
+    /// Forgets what was read: the next pass reads everything again.
+    pub fn forget(&mut self) {
+        self.cached = None;
     }
-    // Something is due: plan again under the write lock, so that a change committed meanwhile or
-    // another pass cannot make a reminder fire twice.
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<Pass> {
-        let inputs = load(conn)?;
-        let planned = inputs.plan(now);
-        let (due, later): (Vec<Reminder>, Vec<Reminder>) = planned.into_iter().partition(|r| r.at <= now);
-        let notice = match compose(&due, &inputs.calendar, now) {
-            Some(notice) => Some(store::record(conn, &notice, now)?),
-            None => None,
-        };
-        Ok(Pass { notice, next_at: later.first().map(|r| r.at), outlook: inputs.outlook(now) })
-    })();
-    match result {
-        Ok(pass) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(pass)
+
+    fn refresh(&mut self, conn: &Connection) -> Result<&mut Cached> {
+        let version = data_version(conn)?;
+        let fresh = self.cached.as_ref().is_some_and(|c| c.version == version);
+        if !fresh {
+            let inputs = load(conn)?;
+            let plan = plan_untexted(&inputs.sens, &inputs.reports, &inputs.prefs, &inputs.calendar, &inputs.fired);
+            self.cached = Some(Cached { version, inputs, plan });
         }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
+        self.cached.as_mut().ok_or_else(|| crate::Error::Internal("reminder plan not loaded".into()))
+    }
+
+    /// One pass at `now`: every reminder whose time has come and that has not fired becomes ONE
+    /// notice, recorded before the caller shows it (see [`store`] for the ordering).
+    pub fn pass(&mut self, conn: &Connection, now: DateTime<Utc>) -> Result<Pass> {
+        let cached = self.refresh(conn)?;
+        if cached.plan.first().is_none_or(|r| r.at > now) {
+            return Ok(Pass { notice: None, next_at: cached.plan.first().map(|r| r.at), outlook: cached.inputs.outlook(now) });
+        }
+        // Something is due. Under the write lock, so that a change committed meanwhile or another
+        // pass cannot make a reminder fire twice: if anything was committed since the plan was
+        // read, it is read again.
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| -> Result<Pass> {
+            let cached = self.refresh(conn)?;
+            let split = cached.plan.partition_point(|r| r.at <= now);
+            let due: Vec<Reminder> = cached.plan.drain(..split).collect();
+            let notice = match compose(&due, &cached.inputs.calendar, now) {
+                Some(notice) => Some(store::record(conn, &notice, now)?),
+                None => None,
+            };
+            for r in &due {
+                cached.inputs.fired.insert(r.key.clone(), now);
+            }
+            Ok(Pass { notice, next_at: cached.plan.first().map(|r| r.at), outlook: cached.inputs.outlook(now) })
+        })();
+        match result.and_then(|pass| conn.execute_batch("COMMIT").map(|()| pass).map_err(Into::into)) {
+            Ok(pass) => Ok(pass),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                self.forget();
+                Err(e)
+            }
         }
     }
 }

@@ -63,6 +63,29 @@ pub fn plan(
     fired: &Fired,
     now: DateTime<Utc>,
 ) -> Vec<Reminder> {
+    plan_inner(sens, reports, prefs, calendar, fired, Some(now))
+}
+
+/// The same plan without the texts (the scheduler renders only what it shows): it does not
+/// depend on the time, so it can be kept until the data changes.
+pub(crate) fn plan_untexted(
+    sens: &[SenClock],
+    reports: &[ReportClock],
+    prefs: &ReminderPrefs,
+    calendar: &CompiledCalendar,
+    fired: &Fired,
+) -> Vec<Reminder> {
+    plan_inner(sens, reports, prefs, calendar, fired, None)
+}
+
+fn plan_inner(
+    sens: &[SenClock],
+    reports: &[ReportClock],
+    prefs: &ReminderPrefs,
+    calendar: &CompiledCalendar,
+    fired: &Fired,
+    now: Option<DateTime<Utc>>,
+) -> Vec<Reminder> {
     let mut covered: HashMap<&str, DateTime<Utc>> = HashMap::new();
     for (key, at) in fired {
         let window = key.rsplit_once(':').map_or(key.as_str(), |(prefix, _)| prefix);
@@ -95,8 +118,10 @@ pub fn plan(
             covered.get(window).is_none_or(|fired_at| *fired_at < r.at)
         })
         .map(|mut r| {
-            let texts = render(&r, calendar, r.at.max(now));
-            (r.title, r.body) = (texts.title, texts.body);
+            if let Some(now) = now {
+                let texts = render(&r, calendar, r.at.max(now));
+                (r.title, r.body) = (texts.title, texts.body);
+            }
             r
         })
         .collect();

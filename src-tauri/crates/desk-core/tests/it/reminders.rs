@@ -554,3 +554,36 @@ fn calendar_edits_keep_business_reminders_on_the_edited_hours() {
     let due = plan.iter().find(|r| r.point == Point::Due).expect("due");
     assert_eq!(due.at, la("2026-03-11 09:00"));
 }
+
+#[test]
+fn a_long_lived_planner_sees_what_other_connections_commit_and_never_fires_twice() {
+    let desk = Desk::new();
+    // The window's commands write through their own connection; the scheduler keeps its plan.
+    let commands = Store::open_in_dir(desk.path()).expect("second connection");
+    let conn = desk.store.conn();
+    let sent = la("2026-03-10 09:00");
+    let mut planner = reminders::Planner::default();
+    let idle = planner.pass(conn, sent).expect("pass");
+    assert!(idle.notice.is_none() && idle.next_at.is_none());
+
+    sens::create(
+        commands.conn(),
+        NewSen { sen_number: "SOC-1101".into(), level: "critical".into(), sent_at: sent, summary: String::new(), source: Source::Portal },
+        sent,
+    )
+    .expect("create");
+    let pass = planner.pass(conn, sent + min(1)).expect("pass");
+    assert_eq!(pass.next_at, Some(sent + min(30)), "the new SEN is planned without a restart");
+    let half = planner.pass(conn, sent + min(30)).expect("pass").notice.expect("half window");
+    assert_eq!(half.keys, ["sen:SOC-1101:acknowledge:half"]);
+    let again = planner.pass(conn, sent + min(31)).expect("pass");
+    assert!(again.notice.is_none(), "fired once");
+    assert_eq!(again.next_at, Some(sent + min(45)));
+    assert_eq!(again.outlook.next.map(|n| n.due), Some(sent + min(60)));
+
+    let values: BTreeMap<String, String> = [("findings_by".to_string(), "noon".to_string())].into();
+    sens::acknowledge(commands.conn(), "SOC-1101", "investigating", &values, sent + min(40)).expect("ack");
+    let after = planner.pass(conn, sent + min(46)).expect("pass");
+    assert!(after.notice.is_none(), "the acknowledgement reminders are gone");
+    assert_eq!(after.next_at, Some(sent + min(100)), "the determination window's half");
+}
