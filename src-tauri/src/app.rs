@@ -24,9 +24,12 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     };
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance::id(&data_dir))
-        .callback(|app, _args, _cwd| {
-            tracing::info!("second launch: showing this instance");
-            tray::show_main(app, None);
+        .callback(|app, args, _cwd| {
+            // Start at login while already running changes nothing; any other launch shows us.
+            if !args.iter().any(|a| a == "--background") {
+                tracing::info!("second launch: showing this instance");
+                tray::show_main(app, None);
+            }
         })
         .build();
     let mut at_login = vec!["--background".to_string()];

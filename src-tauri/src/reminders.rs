@@ -27,8 +27,9 @@ use tokio::sync::broadcast::{self, error::RecvError};
 const TICK: Duration = Duration::from_secs(30);
 /// Wall and monotonic clocks moving apart by more than this is a jump (or a suspend).
 const JUMP: TimeDelta = TimeDelta::seconds(2);
-/// Change notices come in bursts (autosave): plan once the burst is over.
-const SETTLE: Duration = Duration::from_millis(150);
+/// Change notices come in bursts (an autosave per keystroke): plan again at most about once per
+/// SETTLE while they keep coming, never later than the next reminder.
+const SETTLE: Duration = Duration::from_secs(1);
 /// After a failed pass (database busy, disk error), try again after this.
 const RETRY: Duration = Duration::from_secs(5);
 
@@ -43,7 +44,12 @@ pub fn start(app: &AppHandle) {
             return;
         }
     };
-    let scheduler = Scheduler { app: app.clone(), store, planner: Planner::default(), notifier: Notifier::default() };
+    let scheduler = Scheduler {
+        app: app.clone(),
+        store,
+        planner: Planner::default(),
+        notifier: Notifier::default(),
+    };
     tauri::async_runtime::spawn(scheduler.run(changes));
 }
 
@@ -70,12 +76,16 @@ struct Clocks {
 
 impl Clocks {
     fn now() -> Clocks {
-        Clocks { monotonic: Instant::now(), wall: Utc::now() }
+        Clocks {
+            monotonic: Instant::now(),
+            wall: Utc::now(),
+        }
     }
 
     /// How much further the wall clock moved than the monotonic one since `self`.
     fn drift(&self, now: &Clocks) -> TimeDelta {
-        let monotonic = TimeDelta::from_std(now.monotonic - self.monotonic).unwrap_or(TimeDelta::MAX);
+        let monotonic =
+            TimeDelta::from_std(now.monotonic - self.monotonic).unwrap_or(TimeDelta::MAX);
         (now.wall - self.wall) - monotonic
     }
 }
@@ -93,7 +103,10 @@ impl Scheduler {
             let next = self.pass(clocks.wall).await;
             last = Clocks::now();
             let wait = match next {
-                Next::At(at) => (at - last.wall).to_std().unwrap_or(Duration::ZERO).min(TICK),
+                Next::At(at) => (at - last.wall)
+                    .to_std()
+                    .unwrap_or(Duration::ZERO)
+                    .min(TICK),
                 Next::Nothing => TICK,
                 Next::Retry => RETRY,
             };
@@ -114,7 +127,12 @@ impl Scheduler {
             }
         };
         if let Some(notice) = &pass.notice {
-            tracing::info!(notice = notice.id, reminders = notice.keys.len(), critical = notice.critical, "reminders: due");
+            tracing::info!(
+                notice = notice.id,
+                reminders = notice.keys.len(),
+                critical = notice.critical,
+                "reminders: due"
+            );
             events::changed(&self.app, Topic::Reminders);
             self.deliver(notice).await;
         }
@@ -122,7 +140,11 @@ impl Scheduler {
         match store::pending(self.store.conn(), Utc::now()) {
             Ok(pending) => {
                 for notice in pending {
-                    tracing::info!(notice = notice.id, attempts = notice.attempts, "reminders: showing a pending notice");
+                    tracing::info!(
+                        notice = notice.id,
+                        attempts = notice.attempts,
+                        "reminders: showing a pending notice"
+                    );
                     self.deliver(&notice).await;
                 }
             }
@@ -166,7 +188,7 @@ async fn wait_for(changes: &mut broadcast::Receiver<Topic>, wait: Duration) -> b
             },
         }
     }
-    tokio::time::sleep(SETTLE).await;
+    tokio::time::sleep_until(deadline.min(tokio::time::Instant::now() + SETTLE)).await;
     loop {
         match changes.try_recv() {
             Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => continue,

@@ -30,7 +30,9 @@ pub fn create(app: &AppHandle) {
         Ok(tray) => {
             app.manage(tray);
         }
-        Err(e) => tracing::warn!(error = %e, "no tray icon on this desktop; closing the window will minimize it"),
+        Err(e) => {
+            tracing::warn!(error = %e, "no tray icon on this desktop; closing the window will minimize it")
+        }
     }
 }
 
@@ -38,10 +40,18 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
     let next = MenuItem::with_id(app, "tray-next", "No deadline ahead", false, None::<&str>)?;
     let overdue = MenuItem::with_id(app, "tray-overdue", "Nothing overdue", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "tray-open", "Open Incident Desk", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "tray-quit", "Quit (no reminders until started again)", true, None::<&str>)?;
+    let quit = MenuItem::with_id(
+        app,
+        "tray-quit",
+        "Quit (no reminders until started again)",
+        true,
+        None::<&str>,
+    )?;
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(app, &[&next, &overdue, &separator, &open, &quit])?;
-    let base = app.default_window_icon().map(|i| (i.rgba().to_vec(), i.width(), i.height()));
+    let base = app
+        .default_window_icon()
+        .map(|i| (i.rgba().to_vec(), i.width(), i.height()));
     let mut builder = TrayIconBuilder::with_id("incident-desk")
         .tooltip("Incident Desk")
         .menu(&menu)
@@ -55,7 +65,12 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
-            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
                 show_main(tray.app_handle(), None);
             }
         });
@@ -63,24 +78,46 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
         builder = builder.icon(icon.clone());
     }
     let icon = builder.build(app)?;
-    Ok(Tray { icon, next, overdue, base, shown: Mutex::new(None) })
+    Ok(Tray {
+        icon,
+        next,
+        overdue,
+        base,
+        shown: Mutex::new(None),
+    })
 }
 
 /// Shows the outlook: tooltip, menu lines, and the badge when the overdue count changed.
 pub fn refresh(app: &AppHandle, outlook: &Outlook) {
-    let Some(tray) = app.try_state::<Tray>() else { return };
-    let now = (outlook.next_text.clone(), outlook.overdue_text.clone(), outlook.overdue);
-    let mut shown = tray.shown.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let Some(tray) = app.try_state::<Tray>() else {
+        return;
+    };
+    let now = (
+        outlook.next_text.clone(),
+        outlook.overdue_text.clone(),
+        outlook.overdue,
+    );
+    let mut shown = tray
+        .shown
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if shown.as_ref() == Some(&now) {
         return;
     }
     let badge_changed = shown.as_ref().map(|s| s.2) != Some(outlook.overdue);
-    let tooltip = format!("Incident Desk\n{}\n{}", outlook.next_text, outlook.overdue_text);
+    let tooltip = format!(
+        "Incident Desk\n{}\n{}",
+        outlook.next_text, outlook.overdue_text
+    );
     let results = [
         tray.icon.set_tooltip(Some(&tooltip)),
         tray.next.set_text(&outlook.next_text),
         tray.overdue.set_text(&outlook.overdue_text),
-        tray.icon.set_title(if outlook.overdue > 0 { Some(outlook.overdue_text.as_str()) } else { None }),
+        tray.icon.set_title(if outlook.overdue > 0 {
+            Some(outlook.overdue_text.as_str())
+        } else {
+            None
+        }),
     ];
     for result in results {
         if let Err(e) = result {
@@ -90,7 +127,10 @@ pub fn refresh(app: &AppHandle, outlook: &Outlook) {
     if badge_changed {
         if let Some((rgba, width, height)) = &tray.base {
             let icon = badged(rgba, *width, *height, outlook.overdue);
-            if let Err(e) = tray.icon.set_icon(Some(Image::new_owned(icon, *width, *height))) {
+            if let Err(e) = tray
+                .icon
+                .set_icon(Some(Image::new_owned(icon, *width, *height)))
+            {
                 tracing::warn!(error = %e, "cannot update the tray icon");
             }
         }
@@ -105,7 +145,9 @@ struct Navigate<'a> {
 
 /// Shows, unminimizes and focuses the window; with a route, the UI goes there.
 pub fn show_main(app: &AppHandle, route: Option<&str>) {
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else { return };
+    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+        return;
+    };
     let _ = window.show();
     let _ = window.unminimize();
     let _ = window.set_focus();
@@ -163,14 +205,28 @@ fn badged(rgba: &[u8], width: u32, height: u32, overdue: usize) -> Vec<u8> {
             let d2 = (x - cx).pow(2) + (y - cy).pow(2);
             if d2 <= radius * radius {
                 let ring = d2 > (radius - (radius / 8).max(1)).pow(2);
-                put(x, y, if ring { [255, 255, 255, 255] } else { [200, 16, 46, 255] });
+                put(
+                    x,
+                    y,
+                    if ring {
+                        [255, 255, 255, 255]
+                    } else {
+                        [200, 16, 46, 255]
+                    },
+                );
             }
         }
     }
-    let text = if overdue > 9 { "9+".to_string() } else { overdue.to_string() };
+    let text = if overdue > 9 {
+        "9+".to_string()
+    } else {
+        overdue.to_string()
+    };
     let glyphs: Vec<[u8; 5]> = text.chars().map(glyph).collect();
     let cols = glyphs.len() as i64 * 4 - 1;
-    let scale = ((radius * 2 * 55 / 100) / 5).min((radius * 2 * 70 / 100) / cols).max(1);
+    let scale = ((radius * 2 * 55 / 100) / 5)
+        .min((radius * 2 * 70 / 100) / cols)
+        .max(1);
     let (left, top) = (cx - cols * scale / 2, cy - 5 * scale / 2);
     for (n, rows) in glyphs.iter().enumerate() {
         for (row, bits) in rows.iter().enumerate() {
@@ -178,7 +234,11 @@ fn badged(rgba: &[u8], width: u32, height: u32, overdue: usize) -> Vec<u8> {
                 if bits & (0b100 >> col) != 0 {
                     for dy in 0..scale {
                         for dx in 0..scale {
-                            put(left + (n as i64 * 4 + col) * scale + dx, top + row as i64 * scale + dy, [255, 255, 255, 255]);
+                            put(
+                                left + (n as i64 * 4 + col) * scale + dx,
+                                top + row as i64 * scale + dy,
+                                [255, 255, 255, 255],
+                            );
                         }
                     }
                 }

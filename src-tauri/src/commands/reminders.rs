@@ -20,7 +20,10 @@ pub struct ReminderSettings {
 }
 
 #[tauri::command]
-pub fn reminder_settings_get(app: AppHandle, state: State<'_, AppState>) -> CmdResult<ReminderSettings> {
+pub fn reminder_settings_get(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<ReminderSettings> {
     let store = state.store();
     Ok(ReminderSettings {
         prefs: prefs::load(store.conn())?,
@@ -31,7 +34,11 @@ pub fn reminder_settings_get(app: AppHandle, state: State<'_, AppState>) -> CmdR
 }
 
 #[tauri::command]
-pub fn reminder_prefs_save(app: AppHandle, state: State<'_, AppState>, prefs: ReminderPrefs) -> CmdResult<ReminderPrefs> {
+pub fn reminder_prefs_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    prefs: ReminderPrefs,
+) -> CmdResult<ReminderPrefs> {
     let saved = prefs::save(state.store().conn(), prefs, chrono::Utc::now())?;
     tracing::info!("reminder preferences saved");
     events::changed(&app, Topic::Settings);
@@ -63,9 +70,14 @@ pub fn reminder_dismiss(app: AppHandle, state: State<'_, AppState>, id: i64) -> 
 #[tauri::command]
 pub fn autostart_set(app: AppHandle, enabled: bool) -> CmdResult<bool> {
     let autolaunch = app.autolaunch();
-    let done = if enabled { autolaunch.enable() } else { autolaunch.disable() };
+    let done = if enabled {
+        autolaunch.enable()
+    } else {
+        autolaunch.disable()
+    };
     done.map_err(|e| IpcError::internal(format!("cannot change start at login: {e}")))?;
     tracing::info!(enabled, "start at login changed");
-    autolaunch.is_enabled().map_err(|e| IpcError::internal(format!("cannot read start at login: {e}")))
+    autolaunch
+        .is_enabled()
+        .map_err(|e| IpcError::internal(format!("cannot read start at login: {e}")))
 }
-

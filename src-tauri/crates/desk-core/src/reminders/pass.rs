@@ -37,7 +37,11 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
         .collect();
     let mut reports = Vec::new();
     for state in [State::Draft, State::Ready] {
-        let query = ListQuery { text: None, state: Some(state), limit: Some(100_000) };
+        let query = ListQuery {
+            text: None,
+            state: Some(state),
+            limit: Some(100_000),
+        };
         for summary in report::list(conn, &query)? {
             if summary.discovered_at.is_none() {
                 continue;
@@ -50,12 +54,25 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
             });
         }
     }
-    Ok(Inputs { calendar, prefs: prefs::load(conn)?, sens, reports, fired: store::fired(conn)? })
+    Ok(Inputs {
+        calendar,
+        prefs: prefs::load(conn)?,
+        sens,
+        reports,
+        fired: store::fired(conn)?,
+    })
 }
 
 impl Inputs {
     pub fn plan(&self, now: DateTime<Utc>) -> Vec<Reminder> {
-        plan(&self.sens, &self.reports, &self.prefs, &self.calendar, &self.fired, now)
+        plan(
+            &self.sens,
+            &self.reports,
+            &self.prefs,
+            &self.calendar,
+            &self.fired,
+            now,
+        )
     }
 
     pub fn outlook(&self, now: DateTime<Utc>) -> Outlook {
@@ -109,10 +126,22 @@ impl Planner {
         let fresh = self.cached.as_ref().is_some_and(|c| c.version == version);
         if !fresh {
             let inputs = load(conn)?;
-            let plan = plan_untexted(&inputs.sens, &inputs.reports, &inputs.prefs, &inputs.calendar, &inputs.fired);
-            self.cached = Some(Cached { version, inputs, plan });
+            let plan = plan_untexted(
+                &inputs.sens,
+                &inputs.reports,
+                &inputs.prefs,
+                &inputs.calendar,
+                &inputs.fired,
+            );
+            self.cached = Some(Cached {
+                version,
+                inputs,
+                plan,
+            });
         }
-        self.cached.as_mut().ok_or_else(|| crate::Error::Internal("reminder plan not loaded".into()))
+        self.cached
+            .as_mut()
+            .ok_or_else(|| crate::Error::Internal("reminder plan not loaded".into()))
     }
 
     /// One pass at `now`: every reminder whose time has come and that has not fired becomes ONE
@@ -120,7 +149,11 @@ impl Planner {
     pub fn pass(&mut self, conn: &Connection, now: DateTime<Utc>) -> Result<Pass> {
         let cached = self.refresh(conn)?;
         if cached.plan.first().is_none_or(|r| r.at > now) {
-            return Ok(Pass { notice: None, next_at: cached.plan.first().map(|r| r.at), outlook: cached.inputs.outlook(now) });
+            return Ok(Pass {
+                notice: None,
+                next_at: cached.plan.first().map(|r| r.at),
+                outlook: cached.inputs.outlook(now),
+            });
         }
         // Something is due. Under the write lock, so that a change committed meanwhile or another
         // pass cannot make a reminder fire twice: if anything was committed since the plan was
@@ -137,9 +170,17 @@ impl Planner {
             for r in &due {
                 cached.inputs.fired.insert(r.key.clone(), now);
             }
-            Ok(Pass { notice, next_at: cached.plan.first().map(|r| r.at), outlook: cached.inputs.outlook(now) })
+            Ok(Pass {
+                notice,
+                next_at: cached.plan.first().map(|r| r.at),
+                outlook: cached.inputs.outlook(now),
+            })
         })();
-        match result.and_then(|pass| conn.execute_batch("COMMIT").map(|()| pass).map_err(Into::into)) {
+        match result.and_then(|pass| {
+            conn.execute_batch("COMMIT")
+                .map(|()| pass)
+                .map_err(Into::into)
+        }) {
             Ok(pass) => Ok(pass),
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -161,7 +202,11 @@ pub struct PlanView {
 
 pub fn view(conn: &Connection, now: DateTime<Utc>) -> Result<PlanView> {
     let inputs = load(conn)?;
-    Ok(PlanView { now, outlook: inputs.outlook(now), reminders: inputs.plan(now) })
+    Ok(PlanView {
+        now,
+        outlook: inputs.outlook(now),
+        reminders: inputs.plan(now),
+    })
 }
 
 /// The notices the window shows as banners: shown in the last day, not dismissed, and about a
@@ -171,6 +216,11 @@ pub fn banners(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<StoredNotice
     let live = live_stages(&inputs.sens, &inputs.reports);
     Ok(store::recent(conn, now - BANNER_MAX_AGE)?
         .into_iter()
-        .filter(|n| n.keys.iter().any(|k| k.rsplit_once(':').is_some_and(|(window, _)| live.contains(window))))
+        .filter(|n| {
+            n.keys.iter().any(|k| {
+                k.rsplit_once(':')
+                    .is_some_and(|(window, _)| live.contains(window))
+            })
+        })
         .collect())
 }
