@@ -197,3 +197,69 @@ async fn wait_for(changes: &mut broadcast::Receiver<Topic>, wait: Duration) -> b
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drift_is_how_much_further_the_wall_clock_moved() {
+        let before = Clocks {
+            monotonic: Instant::now(),
+            wall: Utc::now(),
+        };
+        let suspended = Clocks {
+            monotonic: before.monotonic + Duration::from_secs(30),
+            wall: before.wall + TimeDelta::minutes(40),
+        };
+        assert_eq!(
+            before.drift(&suspended),
+            TimeDelta::minutes(40) - TimeDelta::seconds(30)
+        );
+        let set_back = Clocks {
+            monotonic: before.monotonic + Duration::from_secs(30),
+            wall: before.wall - TimeDelta::hours(1),
+        };
+        assert!(before.drift(&set_back) < -JUMP);
+    }
+
+    #[tokio::test]
+    async fn waits_for_changes_the_plan_reads_and_never_past_the_deadline() {
+        let (tx, mut rx) = broadcast::channel(8);
+        // Outbox deliveries and reminder notices do not wake the scheduler.
+        tx.send(Topic::Outbox).expect("send");
+        tx.send(Topic::Reminders).expect("send");
+        let started = Instant::now();
+        assert!(wait_for(&mut rx, Duration::from_millis(300)).await);
+        assert!(started.elapsed() >= Duration::from_millis(300));
+
+        // A SEN change wakes it after the burst settles...
+        let started = Instant::now();
+        for _ in 0..5 {
+            tx.send(Topic::Sens).expect("send");
+        }
+        assert!(wait_for(&mut rx, Duration::from_secs(20)).await);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(rx.is_empty(), "the burst is drained");
+
+        // ...but never later than the next reminder.
+        let started = Instant::now();
+        tx.send(Topic::Settings).expect("send");
+        assert!(wait_for(&mut rx, Duration::from_millis(100)).await);
+        assert!(
+            started.elapsed() < Duration::from_millis(600),
+            "{:?}",
+            started.elapsed()
+        );
+
+        drop(tx);
+        assert!(
+            !wait_for(&mut rx, Duration::from_secs(5)).await,
+            "the app is ending"
+        );
+    }
+}
