@@ -1,7 +1,7 @@
 # Incident Desk. Two commands for a newcomer:
 #   make run    install what is missing, build, open the window
 #   make test   install what the tests need, run every test family
-.PHONY: run test build test-one test-ui bench bench-startup bench-core deps-run deps-test
+.PHONY: run test build test-one test-ui bench bench-startup bench-core bench-reminders deps-run deps-test
 
 CARGO ?= cargo
 APP := target/debug/incident-desk
@@ -37,8 +37,11 @@ deps-test:
 	@.ci/deps.sh test
 
 # Benchmarks print figures; they never fail a build on speed.
-bench: bench-core bench-startup
+bench: bench-core bench-startup bench-reminders
 bench-core:
 	$(CARGO) bench --locked -p desk-core
 bench-startup: deps-test
 	.ci/session.sh tests/bench/startup.sh
+# Lateness of reminder notifications (p50/p99 over 100) and idle CPU with 500 open SENs.
+bench-reminders: deps-test
+	.ci/session.sh tests/bench/reminders.sh

@@ -28,6 +28,15 @@ const COMMANDS: &[&str] = &[
     "portal_record_call",
     "portal_follow_up_done",
     "portal_phone_summary",
+    "profile_schema",
+    "profile_get",
+    "profile_save",
+    "reminder_settings_get",
+    "reminder_prefs_save",
+    "reminders_upcoming",
+    "reminder_banners",
+    "reminder_dismiss",
+    "autostart_set",
 ];
 
 fn main() {

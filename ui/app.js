@@ -5,6 +5,7 @@ import { clear, h } from './lib/dom.js';
 import { placeholder } from './pages/placeholder.js';
 import { showOpenNotices, showStartupError } from './lib/notices.js';
 import { startPortalStatus } from './lib/portal-status.js';
+import { startReminders } from './lib/reminders.js';
 
 const pages = {
   sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
@@ -59,6 +60,7 @@ async function start() {
     await show(location.hash || '#/sens');
     showOpenNotices(info?.notices);
     startPortalStatus();
+    startReminders();
   }
   if (info) document.getElementById('nav-foot').textContent = `v${info.version}`;
   // Two frames: the first screen has been laid out and painted.

@@ -3,7 +3,7 @@
 
 use crate::cli::GlobalArgs;
 use crate::state::{AppState, StartupFailure};
-use crate::{commands, logging, paths};
+use crate::{commands, instance, logging, paths, reminders, tray};
 use desk_core::secrets::OsKeyring;
 use desk_core::store::protect;
 use std::process::ExitCode;
@@ -16,24 +16,50 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     let data_dir = paths::data_dir(args.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance::id(&data_dir))
+        .callback(|app, args, _cwd| {
+            // Start at login while already running changes nothing; any other launch shows us.
+            if !args.iter().any(|a| a == "--background") {
+                tracing::info!("second launch: showing this instance");
+                tray::show_main(app, None);
+            }
+        })
+        .build();
+    let mut at_login = vec!["--background".to_string()];
+    if let Some(dir) = args.data_dir.as_deref().and_then(|d| d.to_str()).filter(|d| !d.contains(char::is_whitespace)) {
+        at_login.push(format!("--data-dir={dir}"));
+    }
+    let autostart = tauri_plugin_autostart::Builder::new().app_name("incident-desk").args(at_login).build();
+    // First: a second launch must hand over before anything else starts.
+    let builder = tauri::Builder::default().plugin(single_instance).plugin(autostart);
     let builder = match protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()) {
         Ok(opened) => {
             for notice in &opened.notices {
                 tracing::warn!(?notice, "database opened with a notice");
             }
+            let background = args.background;
             let state = AppState::new(opened, data_dir, args.startup_probe);
-            tauri::Builder::default().manage(state).setup(|app| {
-                crate::snapshots::start(app.handle().clone());
-                crate::sync::start(app.handle());
-                Ok(())
-            })
+            builder
+                .manage(state)
+                .setup(move |app| {
+                    tray::create(app.handle());
+                    if background {
+                        tray::start_hidden(app.handle());
+                    }
+                    reminders::start(app.handle());
+                    crate::sync::start(app.handle());
+                    crate::snapshots::start(app.handle().clone());
+                    Ok(())
+                })
+                .on_window_event(tray::on_window_event)
         }
         // The window still opens, to say what is wrong and what to do: someone who started the
         // app from a menu never sees stderr.
         Err(e) => {
             tracing::error!(code = e.code(), "cannot open the store");
             eprintln!("incident-desk: {e}");
-            tauri::Builder::default().manage(StartupFailure { code: e.code(), message: e.to_string() })
+            builder.manage(StartupFailure { code: e.code(), message: e.to_string() })
         }
     };
     let result = builder.invoke_handler(commands::handler()).run(tauri::generate_context!());

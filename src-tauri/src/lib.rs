@@ -3,17 +3,21 @@
 //! `desk-core`; nothing here decides a rule.
 
 mod app;
-pub mod cli;
 mod commands;
 mod events;
+mod instance;
 mod ipc;
 mod logging;
+mod notify;
 mod paths;
 mod portal_access;
 mod probe;
+mod reminders;
 mod snapshots;
 mod state;
 mod sync;
+mod tray;
+pub mod cli;
 
 use clap::Parser;
 use std::process::ExitCode;

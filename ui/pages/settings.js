@@ -5,8 +5,9 @@
 import { h } from '../lib/dom.js';
 import * as profile from './settings/profile.js';
 import * as portal from './settings/portal.js';
+import * as reminders from './settings/reminders.js';
 
-const sections = [profile, portal];
+const sections = [profile, reminders, portal];
 
 export async function mount(main) {
   const saveHandlers = new Map();

@@ -7,6 +7,7 @@ mod outbox;
 mod portal;
 mod practice_portal;
 mod profile;
+mod reminders;
 
 use crate::{logging, paths};
 use clap::{Args, Parser, Subcommand};
@@ -31,6 +32,9 @@ pub struct GlobalArgs {
     /// Open the window, print `first_paint_ms=<N>` once the first screen has painted, and exit.
     #[arg(long)]
     pub startup_probe: bool,
+    /// Start with the window hidden, in the tray only (how start at login opens it).
+    #[arg(long)]
+    pub background: bool,
 }
 
 #[derive(Subcommand)]
@@ -49,6 +53,9 @@ pub enum Command {
     Outbox(outbox::OutboxCommand),
     /// Run the practice portal (the portal contract over real HTTP) for exercises and tests.
     PracticePortal(practice_portal::PracticePortalArgs),
+    /// Deadline reminders: what the app will remind of, and when.
+    #[command(subcommand)]
+    Reminders(reminders::RemindersCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -79,6 +86,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Portal(command) => portal::run(command, &data_dir),
         Command::Outbox(command) => outbox::run(command, &data_dir),
         Command::PracticePortal(args) => practice_portal::run(args),
+        Command::Reminders(command) => reminders::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

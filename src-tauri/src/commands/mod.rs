@@ -6,6 +6,7 @@ pub mod app;
 pub mod outbox;
 pub mod portal;
 pub mod profile;
+pub mod reminders;
 
 /// The handler for every command, for the builder.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -30,5 +31,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         portal::portal_record_call,
         portal::portal_follow_up_done,
         portal::portal_phone_summary,
+        reminders::reminder_settings_get,
+        reminders::reminder_prefs_save,
+        reminders::reminders_upcoming,
+        reminders::reminder_banners,
+        reminders::reminder_dismiss,
+        reminders::autostart_set,
     ]
 }

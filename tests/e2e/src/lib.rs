@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod desktop;
+
 /// The app binary under test: `INCIDENT_DESK_BIN`, else the workspace's debug build.
 pub fn app_binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("INCIDENT_DESK_BIN") {
@@ -87,22 +89,32 @@ impl Desk {
         );
         let mut driver = DriverGuard(Some(driver));
         wait_for_port(port, Duration::from_secs(20))?;
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .context("WebDriver session (is WebKitWebDriver installed?)")?;
+        // tauri-driver listens before WebKitWebDriver behind it is ready: retry a refused session.
+        let started = Instant::now();
+        let client = loop {
+            let attempt = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match attempt {
+                Ok(client) => break client,
+                Err(_) if started.elapsed() < Duration::from_secs(10) => tokio::time::sleep(Duration::from_millis(250)).await,
+                Err(e) => return Err(e).context("WebDriver session (is WebKitWebDriver installed?)"),
+            }
+        };
         let desk = Desk { client, driver: driver.take(), data_dir: data_dir.to_path_buf() };
         desk.wait_css(".nav a[aria-current='page']", Duration::from_secs(30)).await?;
         Ok(desk)
     }
 
-    /// Closes the window the normal way and stops the driver.
+    /// Closes the window the normal way, stops the driver, and ends the app: closing the window
+    /// leaves it running in the tray, and the next launch on this data dir would hand over to it.
     pub async fn quit(mut self) -> Result<()> {
         keep_logs(&self.data_dir);
         let closed = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        end_app(&self.data_dir);
         closed.map_err(|e| anyhow!("closing the session: {e}"))
     }
 
@@ -234,6 +246,51 @@ impl Drop for DriverGuard {
             let _ = child.wait();
         }
     }
+}
+
+/// Ends the app processes of this data directory (SIGTERM, then SIGKILL after 3 s) and waits until
+/// they and their children (the WebKit processes) are gone.
+pub fn end_app(data_dir: &Path) {
+    let mut family: Vec<u32> = app_pids(data_dir).into_iter().flat_map(with_descendants).collect();
+    let alive = |pids: &[u32]| pids.iter().copied().any(running);
+    for (signal, grace) in [("-TERM", Duration::from_secs(3)), ("-KILL", Duration::from_secs(10))] {
+        let pids = app_pids(data_dir);
+        family.extend(pids.iter().copied().flat_map(with_descendants));
+        if pids.is_empty() && !alive(&family) {
+            return;
+        }
+        let targets = if pids.is_empty() { &family } else { &pids };
+        for pid in targets {
+            let _ = Command::new("kill").args([signal, &pid.to_string()]).status();
+        }
+        let deadline = Instant::now() + grace;
+        while alive(&family) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// True while `pid` exists and is not a zombie waiting to be reaped.
+pub fn running(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()) != Some("Z"),
+        Err(_) => false,
+    }
+}
+
+/// `pid` and every process below it.
+pub fn with_descendants(pid: u32) -> Vec<u32> {
+    let mut out = vec![pid];
+    let mut i = 0;
+    while i < out.len() {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", out[i])).into_iter().flatten().flatten();
+        for task in tasks {
+            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            out.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+        }
+        i += 1;
+    }
+    out
 }
 
 /// PIDs of app processes started with this data directory (found by their command line).

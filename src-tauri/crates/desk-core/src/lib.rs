@@ -12,6 +12,7 @@ pub mod intake;
 pub mod outbox;
 pub mod portal;
 pub mod profile;
+pub mod reminders;
 pub mod report;
 pub mod secrets;
 pub mod sen;

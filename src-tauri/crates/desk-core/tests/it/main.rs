@@ -11,6 +11,7 @@ mod outbox_delivery;
 mod portal_client;
 mod portal_feed;
 mod portal_keyring;
+mod reminders;
 mod report_exchange;
 mod report_lifecycle;
 mod report_store;

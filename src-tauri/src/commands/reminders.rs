@@ -1,0 +1,83 @@
+//! Reminder preferences, the plan preview, the window's reminder banners, and start at login.
+
+use crate::events::{self, Topic};
+use crate::ipc::{CmdResult, IpcError};
+use crate::state::AppState;
+use desk_core::reminders::{pass, prefs, store, PlanView, ReminderPrefs, StoredNotice};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_autostart::ManagerExt;
+
+#[derive(Serialize)]
+pub struct ReminderSettings {
+    prefs: ReminderPrefs,
+    /// What quiet hours do, shown next to them.
+    quiet_hours_help: &'static str,
+    /// The calendar's zone, which quiet hours are read in.
+    time_zone: String,
+    /// Start at login, as the desktop has it; `None` when it cannot be read.
+    autostart: Option<bool>,
+}
+
+#[tauri::command]
+pub fn reminder_settings_get(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<ReminderSettings> {
+    let store = state.store();
+    Ok(ReminderSettings {
+        prefs: prefs::load(store.conn())?,
+        quiet_hours_help: prefs::QUIET_HOURS_HELP,
+        time_zone: desk_core::calendar::load(store.conn())?.time_zone,
+        autostart: app.autolaunch().is_enabled().ok(),
+    })
+}
+
+#[tauri::command]
+pub fn reminder_prefs_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    prefs: ReminderPrefs,
+) -> CmdResult<ReminderPrefs> {
+    let saved = prefs::save(state.store().conn(), prefs, chrono::Utc::now())?;
+    tracing::info!("reminder preferences saved");
+    events::changed(&app, Topic::Settings);
+    Ok(saved)
+}
+
+/// The next reminders (at most `limit`, default 10) and the outlook, for the settings preview.
+#[tauri::command]
+pub fn reminders_upcoming(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<PlanView> {
+    let mut view = pass::view(state.store().conn(), chrono::Utc::now())?;
+    view.reminders.truncate(limit.unwrap_or(10).min(200));
+    Ok(view)
+}
+
+/// The reminders the window shows as banners.
+#[tauri::command]
+pub fn reminder_banners(state: State<'_, AppState>) -> CmdResult<Vec<StoredNotice>> {
+    Ok(pass::banners(state.store().conn(), chrono::Utc::now())?)
+}
+
+#[tauri::command]
+pub fn reminder_dismiss(app: AppHandle, state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    store::dismiss(state.store().conn(), id, chrono::Utc::now())?;
+    events::changed(&app, Topic::Reminders);
+    Ok(())
+}
+
+/// Turns start at login on or off; returns what the desktop now has.
+#[tauri::command]
+pub fn autostart_set(app: AppHandle, enabled: bool) -> CmdResult<bool> {
+    let autolaunch = app.autolaunch();
+    let done = if enabled {
+        autolaunch.enable()
+    } else {
+        autolaunch.disable()
+    };
+    done.map_err(|e| IpcError::internal(format!("cannot change start at login: {e}")))?;
+    tracing::info!(enabled, "start at login changed");
+    autolaunch
+        .is_enabled()
+        .map_err(|e| IpcError::internal(format!("cannot read start at login: {e}")))
+}
