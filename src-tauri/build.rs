@@ -7,7 +7,30 @@
 
 /// Every `#[tauri::command]` of the app. Each gets `allow-<name>`/`deny-<name>` permissions; a
 /// window may call only what its capability file in `src-tauri/capabilities/` allows one by one.
-const COMMANDS: &[&str] = &["app_info", "ui_ready", "profile_schema", "profile_get", "profile_save"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "profile_schema",
+    "profile_get",
+    "profile_save",
+    "sen_board",
+    "sen_get",
+    "sen_reference",
+    "sen_create",
+    "sen_import_eml",
+    "sen_from_subject",
+    "sen_response_preview",
+    "sen_acknowledge",
+    "sen_determine",
+    "sen_linkable_reports",
+    "sen_link_report",
+    "sen_settings_get",
+    "sen_settings_save",
+    "calendar_get",
+    "calendar_save",
+    "calendar_import_ics",
+    "calendar_closed_days",
+];
 
 fn main() {
     if let Err(e) = build() {

@@ -3,6 +3,7 @@
 //! (one line on stderr says why), 1 anything else.
 
 mod profile;
+mod sen;
 
 use crate::{logging, paths};
 use clap::{Args, Parser, Subcommand};
@@ -34,6 +35,9 @@ pub enum Command {
     /// The entity profile that new reports are pre-filled from.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Security Event Notifications: deadlines, e-mail intake, the open SENs.
+    #[command(subcommand)]
+    Sen(sen::SenCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -60,6 +64,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
+        Command::Sen(command) => sen::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,9 +84,13 @@ fn one_line(text: &str) -> String {
 }
 
 pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
+    use std::io::Write;
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Failed(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        // The reader stopped early (`| head`): not our failure, and no panic.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Failed(format!("cannot write the output: {e}"))),
+        _ => Ok(()),
+    }
 }
 
 pub(crate) fn open_store(data_dir: &std::path::Path) -> Result<desk_core::Store, CliError> {
