@@ -4,8 +4,9 @@
 
 import { h } from '../lib/dom.js';
 import * as profile from './settings/profile.js';
+import * as calendar from './settings/calendar.js';
 
-const sections = [profile];
+const sections = [profile, calendar];
 
 export async function mount(main) {
   const saveHandlers = new Map();

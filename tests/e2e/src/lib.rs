@@ -85,6 +85,8 @@ impl Desk {
         );
         let mut driver = DriverGuard(Some(driver));
         wait_for_port(port, Duration::from_secs(20))?;
+        // tauri-driver forwards the new-session request to WebKitWebDriver: wait until that listens too.
+        wait_for_port(native_port, Duration::from_secs(20))?;
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
