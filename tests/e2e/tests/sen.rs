@@ -3,7 +3,8 @@
 //! Window: a real-shaped SEN e-mail is imported through the window's file picker, shows up on the
 //! board with a ticking countdown, is acknowledged with a III.F response format (the finished text
 //! is shown to copy), and the determination stage's due time moves from its projection to two
-//! clock hours after the real acknowledgement. The calendar settings then drive the CLI.
+//! clock hours after the real acknowledgement; more time and a confirmed incident follow. Other SENs
+//! arrive by a pasted subject line and by a drop. The calendar settings then drive the CLI.
 //!
 //! CLI: `incident-desk sen deadlines | import-email | list` on a temporary data directory, exactly
 //! as the issue specifies (JSON on stdout, times in the calendar's zone with its offset, exit 2 with
@@ -437,7 +438,19 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     desk.wait_css("tr[data-sen='SOC-0777']", WAIT).await?;
     let badge = js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-0777'] .level.level-medium\").textContent").await?;
     assert_eq!(badge, "Medium", "level colour with its label");
-    desk.screenshot("sen-board-three").await?;
+
+    // An .eml dropped on the window (an HTML5 drop: dragDropEnabled is off, so the page gets File objects).
+    let dropped = sen_mail("SOC-0888", "HIGH", &mail_date(3));
+    let script = "const dt = new DataTransfer();
+        dt.items.add(new File([arguments[0]], 'SOC-0888.eml', { type: 'message/rfc822' }));
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          document.getElementById('main').dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+        }
+        return true;";
+    desk.client.execute(script, vec![Value::String(dropped)]).await?;
+    desk.wait_css("#intake-record-SOC-0888", WAIT).await?.click().await?;
+    desk.wait_css("tr[data-sen='SOC-0888'] .level.level-high", WAIT).await?;
+    desk.screenshot("sen-board-several").await?;
     desk.quit().await?;
     Ok(())
 }
