@@ -15,7 +15,10 @@ export function startCountdowns(root, { serverNow } = {}) {
     const now = Date.now() + (Number.isNaN(skew) ? 0 : skew);
     const scopes = new Map();
     for (const el of root.querySelectorAll('[data-countdown]')) {
-      const { overdue, text } = countdown(el.dataset.countdown, now, el.dataset.past ? { past: el.dataset.past } : {});
+      const worded = countdown(el.dataset.countdown, now, el.dataset.past ? { past: el.dataset.past } : {});
+      const overdue = worded.overdue;
+      // A number stays with its unit when the cell wraps ("14 s", never "14" then "s").
+      const text = worded.text.replace(/(\d) /g, '$1\u00a0');
       if (el.textContent !== text) el.textContent = text;
       el.classList.toggle('is-overdue', overdue);
       if ('scopeOverdue' in el.dataset) {

@@ -350,11 +350,11 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
 
     // The acknowledgement countdown ticks without a refetch: about 50 min left, and it changes.
     let countdown = "document.querySelector(\"tr[data-sen='SOC-4242'] td[data-stage='acknowledge'] .countdown\").textContent";
-    let first = js_str(&desk, countdown).await?;
+    let first = js_str(&desk, countdown).await?.replace('\u{a0}', " ");
     assert!(first.starts_with("in ") && first.contains(" min "), "countdown: {first}");
     let minutes: u32 = first.trim_start_matches("in ").split(' ').next().unwrap_or("").parse()?;
     assert!((48..=50).contains(&minutes), "sent 10 min ago, 1 clock hour to acknowledge: {first}");
-    desk.wait_js(&format!("{countdown} !== {first:?}"), Duration::from_secs(3)).await?;
+    desk.wait_js(&format!("{countdown}.replace(/\\u00a0/g, ' ') !== {first:?}"), Duration::from_secs(3)).await?;
     let next = js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-4242'] td.escalation-cell\").textContent").await?;
     assert!(next.contains("Level 1") && next.contains("Statewide Incident Program Manager"), "next escalation: {next}");
     desk.screenshot("sen-board").await?;
