@@ -1,14 +1,14 @@
 // Incident Desk UI entry: hash router over the four pages, keyboard navigation, first-paint signal.
 
 import { call, listen } from './lib/ipc.js';
-import { clear, h } from './lib/dom.js';
+import { clear, h, toast } from './lib/dom.js';
 import { placeholder } from './pages/placeholder.js';
 import { showOpenNotices, showStartupError } from './lib/notices.js';
 import { startPortalStatus } from './lib/portal-status.js';
 import { startReminders } from './lib/reminders.js';
 
 const pages = {
-  sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
+  sens: () => import('./pages/sens.js'),
   reports: () => Promise.resolve(placeholder('Incident reports', 'Report drafting arrives next.')),
   outbox: () => import('./pages/outbox.js'),
   settings: () => import('./pages/settings.js'),
@@ -45,6 +45,15 @@ document.addEventListener('keydown', (e) => {
 });
 
 window.addEventListener('hashchange', () => show(location.hash));
+
+// Files dropped where no page takes them must not make the web view navigate to the file (the app
+// would be gone). The SEN page takes .eml drops itself (pages/sens.js).
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => {
+  if (e.defaultPrevented) return;
+  e.preventDefault();
+  if (e.dataTransfer?.files?.length) toast('Drop SEN e-mails (.eml) on the SEN page (Alt+1)');
+});
 
 // Rust says what changed (`changed` events, see src-tauri/src/events.rs); pages listen for
 // `desk:changed` on window and refresh what they show.

@@ -4,10 +4,11 @@
 
 import { h } from '../lib/dom.js';
 import * as profile from './settings/profile.js';
+import * as calendar from './settings/calendar.js';
 import * as portal from './settings/portal.js';
 import * as reminders from './settings/reminders.js';
 
-const sections = [profile, reminders, portal];
+const sections = [profile, calendar, reminders, portal];
 
 export async function mount(main) {
   const saveHandlers = new Map();

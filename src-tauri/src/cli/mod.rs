@@ -8,6 +8,7 @@ mod portal;
 mod practice_portal;
 mod profile;
 mod reminders;
+mod sen;
 
 use crate::{logging, paths};
 use clap::{Args, Parser, Subcommand};
@@ -56,6 +57,9 @@ pub enum Command {
     /// Deadline reminders: what the app will remind of, and when.
     #[command(subcommand)]
     Reminders(reminders::RemindersCommand),
+    /// Security Event Notifications: deadlines, e-mail intake, the open SENs.
+    #[command(subcommand)]
+    Sen(sen::SenCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -87,6 +91,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Outbox(command) => outbox::run(command, &data_dir),
         Command::PracticePortal(args) => practice_portal::run(args),
         Command::Reminders(command) => reminders::run(command, &data_dir),
+        Command::Sen(command) => sen::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,9 +111,13 @@ fn one_line(text: &str) -> String {
 }
 
 pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
+    use std::io::Write;
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Failed(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        // The reader stopped early (`| head`): not our failure, and no panic.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Failed(format!("cannot write the output: {e}"))),
+        _ => Ok(()),
+    }
 }
 
 /// Opens the data directory's encrypted database (key from the OS keyring), as the window does;

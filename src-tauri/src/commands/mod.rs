@@ -3,10 +3,12 @@
 //! allowed by name in `src-tauri/capabilities/`.
 
 pub mod app;
+pub mod calendar;
 pub mod outbox;
 pub mod portal;
 pub mod profile;
 pub mod reminders;
+pub mod sen;
 
 /// The handler for every command, for the builder.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -37,5 +39,22 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         reminders::reminder_banners,
         reminders::reminder_dismiss,
         reminders::autostart_set,
+        sen::sen_board,
+        sen::sen_get,
+        sen::sen_reference,
+        sen::sen_create,
+        sen::sen_import_eml,
+        sen::sen_from_subject,
+        sen::sen_response_preview,
+        sen::sen_acknowledge,
+        sen::sen_determine,
+        sen::sen_linkable_reports,
+        sen::sen_link_report,
+        sen::sen_settings_get,
+        sen::sen_settings_save,
+        calendar::calendar_get,
+        calendar::calendar_save,
+        calendar::calendar_import_ics,
+        calendar::calendar_closed_days,
     ]
 }

@@ -89,6 +89,8 @@ impl Desk {
         );
         let mut driver = DriverGuard(Some(driver));
         wait_for_port(port, Duration::from_secs(20))?;
+        // tauri-driver forwards the new-session request to WebKitWebDriver: wait until that listens too.
+        wait_for_port(native_port, Duration::from_secs(20))?;
         // tauri-driver listens before WebKitWebDriver behind it is ready: retry a refused session.
         let started = Instant::now();
         let client = loop {

@@ -253,6 +253,33 @@ impl CompiledCalendar {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
+    /// A time a person typed or a script passed: RFC 3339 with an offset (`2026-03-09T09:00:00-07:00`,
+    /// `…Z`), or a wall-clock time in the calendar's zone (`2026-03-09T09:00`, `2026-03-09 09:00`,
+    /// seconds optional), as an `<input type=datetime-local>` sends it.
+    pub fn parse_time(&self, text: &str) -> std::result::Result<DateTime<Utc>, String> {
+        let v = text.trim();
+        if v.is_empty() {
+            return Err("enter a date and time".into());
+        }
+        if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+            return Ok(t.with_timezone(&Utc));
+        }
+        for pattern in [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ] {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(v, pattern) {
+                return Ok(self.naive_to_instant(naive));
+            }
+        }
+        Err(format!(
+            "\u{201c}{v}\u{201d} is not a date and time (use 2026-03-09T09:00 in {}, or RFC 3339 with an offset)",
+            self.tz.name()
+        ))
+    }
+
     /// Wall-clock `date` + `time` in the calendar zone as an instant (earliest of an ambiguous time;
     /// a time skipped by a spring-forward change maps to the first instant after the gap).
     pub fn local_to_instant(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {

@@ -306,6 +306,13 @@ impl BusinessCalendar {
     }
 }
 
+/// Every IANA zone name a calendar may use, sorted, for the settings screen's suggestions.
+pub fn time_zone_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    names.sort_unstable();
+    names
+}
+
 /// The stored calendar, or the default one if none was saved.
 pub fn load(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
     Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())

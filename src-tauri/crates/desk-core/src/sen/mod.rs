@@ -53,6 +53,65 @@ pub struct SenCard {
     /// `None` for levels this edition of the standard has no windows for (see `level.note`).
     pub schedule: Option<Schedule>,
     pub status: Option<ClockStatus>,
+    /// The card's times in the calendar's zone, for display.
+    pub local: LocalTimes,
+}
+
+/// Times of one card as RFC 3339 in the calendar's zone with that zone's offset
+/// (`2026-03-09T09:00:00-07:00`): what the edges show, so nobody converts zones by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalTimes {
+    /// IANA name of the calendar's zone.
+    pub time_zone: String,
+    pub sent_at: String,
+    /// One per stage of `schedule`, in order (empty without a schedule).
+    pub stages: Vec<LocalStage>,
+    /// One per entry of `schedule.escalations`, same order.
+    pub escalations: Vec<String>,
+    /// `status.next_escalation.at`, when there is one.
+    pub next_escalation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalStage {
+    pub stage: Stage,
+    pub start: String,
+    pub due: String,
+    pub completed_at: Option<String>,
+}
+
+impl LocalTimes {
+    fn new(
+        calendar: &CompiledCalendar,
+        sent_at: DateTime<Utc>,
+        schedule: Option<&Schedule>,
+        status: Option<&ClockStatus>,
+    ) -> LocalTimes {
+        let local = |t| calendar.to_local_rfc3339(t);
+        LocalTimes {
+            time_zone: calendar.time_zone().name().to_string(),
+            sent_at: local(sent_at),
+            stages: schedule
+                .map(|s| {
+                    s.stages
+                        .iter()
+                        .map(|d| LocalStage {
+                            stage: d.stage,
+                            start: local(d.start),
+                            due: local(d.due),
+                            completed_at: d.completed_at.map(local),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            escalations: schedule
+                .map(|s| s.escalations.iter().map(|e| local(e.at)).collect())
+                .unwrap_or_default(),
+            next_escalation: status
+                .and_then(|s| s.next_escalation.as_ref())
+                .map(|e| local(e.at)),
+        }
+    }
 }
 
 pub fn card(
@@ -66,11 +125,13 @@ pub fn card(
         .rule
         .map(|rule| schedule(rule, calendar, &sen.times(), escalation_clock));
     let status = schedule.as_ref().map(|s| status(s, calendar, now));
+    let local = LocalTimes::new(calendar, sen.sent_at, schedule.as_ref(), status.as_ref());
     SenCard {
         sen,
         level,
         schedule,
         status,
+        local,
     }
 }
 

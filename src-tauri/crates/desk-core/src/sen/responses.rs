@@ -135,6 +135,34 @@ pub fn for_outcome(outcome: Outcome) -> &'static ResponseFormat {
 /// too long or not-offered value is a field error `values.<name>`; unknown keys are refused too
 /// (they would be silently lost otherwise).
 pub fn fill(format: &ResponseFormat, values: &BTreeMap<String, String>) -> Result<String> {
+    let (text, errors) = render(format, values);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// The text as far as it can be filled, while the ISO is still typing: values given replace their
+/// brackets, brackets not filled yet stay as they are. `problems` are what [`fill`] would refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub text: String,
+    /// True when [`fill`] would accept the values (the text is the finished response).
+    pub complete: bool,
+    pub problems: Vec<FieldError>,
+}
+
+pub fn preview(format: &ResponseFormat, values: &BTreeMap<String, String>) -> Preview {
+    let (text, problems) = render(format, values);
+    Preview {
+        text,
+        complete: problems.is_empty(),
+        problems,
+    }
+}
+
+fn render(format: &ResponseFormat, values: &BTreeMap<String, String>) -> (String, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut text = format.template.to_string();
     for p in format.placeholders {
@@ -189,9 +217,5 @@ pub fn fill(format: &ResponseFormat, values: &BTreeMap<String, String>) -> Resul
             ));
         }
     }
-    if errors.is_empty() {
-        Ok(text)
-    } else {
-        Err(Error::Invalid(errors))
-    }
+    (text, errors)
 }

@@ -153,6 +153,33 @@ pub struct Sen {
 }
 
 impl Sen {
+    /// The record `new` would become if created at `now`, without storing anything: what an
+    /// intake preview (dry run) shows, clock included. Refuses what [`create`] would refuse.
+    pub fn unsaved(new: NewSen, now: DateTime<Utc>) -> Result<Sen> {
+        let new = validate_new(new, now)?;
+        Ok(Sen {
+            sen_number: new.sen_number,
+            level: new.level,
+            sent_at: new.sent_at,
+            summary: new.summary,
+            status: SenStatus::New,
+            source: new.source,
+            portal_status: None,
+            created_at: now,
+            updated_at: now,
+            acknowledged_at: None,
+            ack_format: None,
+            ack_text: None,
+            determined_at: None,
+            outcome: None,
+            details: None,
+            findings_by: None,
+            linked_report_id: None,
+            linked_at: None,
+            closed_at: None,
+        })
+    }
+
     /// The timeline the deadline engine needs.
     pub fn times(&self) -> SenTimes {
         SenTimes {

@@ -48,6 +48,35 @@ fn check(start: &str, minutes: u32, expected: &str) {
 }
 
 #[test]
+fn typed_times_are_rfc3339_or_wall_clock_in_the_calendar_zone() {
+    let calendar = default_calendar();
+    assert_eq!(
+        calendar.parse_time("2026-03-09T09:00:00-07:00"),
+        Ok(utc("2026-03-09T16:00:00Z"))
+    );
+    assert_eq!(
+        calendar.parse_time(" 2026-03-09T16:00:00Z "),
+        Ok(utc("2026-03-09T16:00:00Z"))
+    );
+    // Wall clock in Sacramento, as <input type=datetime-local> sends it: PDT after the change, PST before.
+    assert_eq!(
+        calendar.parse_time("2026-03-09T09:00"),
+        Ok(la("2026-03-09 09:00"))
+    );
+    assert_eq!(
+        calendar.parse_time("2026-03-06 16:30"),
+        Ok(utc("2026-03-07T00:30:00Z"))
+    );
+    assert_eq!(
+        calendar.parse_time("2026-03-06T16:30:15"),
+        Ok(utc("2026-03-07T00:30:15Z"))
+    );
+    let message = calendar.parse_time("next tuesday").expect_err("refused");
+    assert!(message.contains("America/Los_Angeles"), "{message}");
+    assert!(calendar.parse_time("  ").is_err());
+}
+
+#[test]
 fn within_one_business_day() {
     check("2026-03-03 09:00", 120, "2026-03-03 11:00");
     check("2026-03-03 08:00", 540, "2026-03-03 17:00");

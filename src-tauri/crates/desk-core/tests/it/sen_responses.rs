@@ -145,3 +145,29 @@ fn which_formats_fit_which_response() {
     assert_eq!(for_outcome(Outcome::FalsePositive).id, "false_positive");
     assert_eq!(for_outcome(Outcome::MoreTime).id, "investigating");
 }
+
+#[test]
+fn preview_fills_what_is_given_and_keeps_the_other_brackets() {
+    let f = format("remediation_planned").expect("known format");
+    let partial =
+        desk_core::sen::responses::preview(f, &values(&[("remediation_status", "IN PROGRESS")]));
+    assert_eq!(
+        partial.text,
+        "Risk known by entity and remediation in progress and will be completed by [Specify date]."
+    );
+    assert!(!partial.complete);
+    let fields: Vec<&str> = partial.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["values.completion_date"]);
+
+    let full = values(&[
+        ("remediation_status", "planned"),
+        ("completion_date", "2026-03-20"),
+    ]);
+    let done = desk_core::sen::responses::preview(f, &full);
+    assert!(done.complete && done.problems.is_empty());
+    assert_eq!(
+        done.text,
+        fill(f, &full).expect("fills"),
+        "a complete preview is the finished text"
+    );
+}

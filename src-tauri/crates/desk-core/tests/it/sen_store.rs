@@ -590,3 +590,71 @@ fn settings_round_trip() {
         EscalationClock::LiteralClockHours
     );
 }
+
+#[test]
+fn unsaved_record_is_what_create_would_store_and_stores_nothing() {
+    let f = open();
+    let conn = f.store.conn();
+    let now = t("2026-03-02T17:01:00Z");
+    let preview = store::Sen::unsaved(new_sen(" soc-0777 ", "HIGH", "2026-03-02T17:00:00Z"), now)
+        .expect("valid");
+    assert_eq!(
+        (preview.sen_number.as_str(), preview.level.as_str()),
+        ("SOC-0777", "high")
+    );
+    assert_eq!(preview.status, SenStatus::New);
+    assert!(
+        store::list_all(conn).expect("list").is_empty(),
+        "nothing stored"
+    );
+    let refused = store::Sen::unsaved(new_sen("SOC-0778", "high", "2026-03-03T17:00:00Z"), now)
+        .expect_err("a sent time a day ahead is refused, as create refuses it");
+    assert_eq!(refused.fields()[0].field, "sent_at");
+    let created = store::create(
+        conn,
+        new_sen("SOC-0777", "high", "2026-03-02T17:00:00Z"),
+        now,
+    )
+    .expect("create");
+    assert_eq!(created, preview, "the preview is the record create stores");
+}
+
+#[test]
+fn cards_carry_their_times_in_the_calendar_zone() {
+    let f = open();
+    let conn = f.store.conn();
+    // Friday 16:30 PST; due Monday after the spring-forward weekend (PDT).
+    store::create(
+        conn,
+        new_sen("SOC-0300", "high", "2026-03-07T00:30:00Z"),
+        t("2026-03-07T00:31:00Z"),
+    )
+    .expect("create");
+    let calendar = BusinessCalendar::default().compile().expect("calendar");
+    let board = sen::board(
+        conn,
+        &calendar,
+        EscalationClock::SameAsWindow,
+        t("2026-03-07T01:00:00Z"),
+    )
+    .expect("board");
+    let local = &board[0].local;
+    assert_eq!(local.time_zone, "America/Los_Angeles");
+    assert_eq!(local.sent_at, "2026-03-06T16:30:00-08:00");
+    let dues: Vec<&str> = local.stages.iter().map(|s| s.due.as_str()).collect();
+    assert_eq!(
+        dues,
+        [
+            "2026-03-09T09:30:00-07:00",
+            "2026-03-09T13:30:00-07:00",
+            "2026-03-09T14:30:00-07:00"
+        ]
+    );
+    let schedule = board[0].schedule.as_ref().expect("schedule");
+    assert_eq!(local.escalations.len(), schedule.escalations.len());
+    assert_eq!(local.escalations[0], "2026-03-09T09:30:00-07:00");
+    assert_eq!(
+        local.next_escalation.as_deref(),
+        Some("2026-03-09T09:30:00-07:00")
+    );
+}

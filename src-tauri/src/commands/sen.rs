@@ -1,0 +1,396 @@
+//! SEN board, records, intake and responses: thin adapters over `desk_core::sen`, `intake` and the
+//! stored calendar. Every clock is computed here with `Utc::now()`, on the calendar and escalation
+//! setting stored at that moment.
+
+use crate::events::{self, Topic};
+use crate::ipc::CmdResult;
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use desk_core::calendar::{self, CompiledCalendar};
+use desk_core::report::{self, ListQuery, ReportSummary};
+use desk_core::sen::levels::{self, EscalationLevel, LevelRule, ESCALATION_LADDER, LEVELS};
+use desk_core::sen::responses::{self, Preview, ResponseFormat, FORMATS};
+use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, NewSen, Sen, Source};
+use desk_core::sen::{self, EscalationClock, Outcome, SenCard, SenSettings, ESCALATION_CLOCK_SEED_WORDS};
+use desk_core::{intake, Error, Store};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tauri::{AppHandle, State};
+
+/// Larger files are not SEN e-mails (the SOC's notifications are a few kilobytes).
+const EML_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Closed SENs listed under the board, newest first.
+const RECENT_CLOSED: usize = 20;
+
+/// The stored calendar and SEN settings, compiled for one computation.
+fn clock(store: &Store) -> CmdResult<(CompiledCalendar, SenSettings)> {
+    let calendar = calendar::load(store.conn())?.compile()?;
+    Ok((calendar, sen::load_settings(store.conn())?))
+}
+
+#[derive(Serialize)]
+pub struct Board {
+    /// The instant the clocks were computed at; the UI counts down from it.
+    now: DateTime<Utc>,
+    time_zone: String,
+    escalation_clock: EscalationClock,
+    /// Open SENs, oldest first.
+    cards: Vec<SenCard>,
+    /// The latest closed SENs, newest first.
+    recent_closed: Vec<ClosedSen>,
+}
+
+#[derive(Serialize)]
+pub struct ClosedSen {
+    sen_number: String,
+    level: String,
+    level_label: String,
+    sent_at_local: String,
+    closed_at_local: Option<String>,
+    outcome: Option<Outcome>,
+    linked_report_id: Option<String>,
+}
+
+#[tauri::command]
+pub fn sen_board(state: State<'_, AppState>) -> CmdResult<Board> {
+    let store = state.store();
+    let conn = store.conn();
+    let (calendar, settings) = clock(&store)?;
+    let now = Utc::now();
+    let cards = sen::board(conn, &calendar, settings.escalation_clock, now)?;
+    let recent_closed = sen_store::list_all(conn)?
+        .into_iter()
+        .filter(|s| s.status == sen::SenStatus::Closed)
+        .take(RECENT_CLOSED)
+        .map(|s| ClosedSen {
+            level_label: levels::describe(&s.level).label,
+            sent_at_local: calendar.to_local_rfc3339(s.sent_at),
+            closed_at_local: s.closed_at.map(|t| calendar.to_local_rfc3339(t)),
+            outcome: s.outcome,
+            linked_report_id: s.linked_report_id,
+            level: s.level,
+            sen_number: s.sen_number,
+        })
+        .collect();
+    Ok(Board {
+        now,
+        time_zone: calendar.time_zone().name().to_string(),
+        escalation_clock: settings.escalation_clock,
+        cards,
+        recent_closed,
+    })
+}
+
+#[derive(Serialize)]
+pub struct HistoryView {
+    #[serde(flatten)]
+    entry: HistoryEntry,
+    at_local: String,
+}
+
+#[derive(Serialize)]
+pub struct SenDetail {
+    now: DateTime<Utc>,
+    card: SenCard,
+    /// Every transition, oldest first.
+    history: Vec<HistoryView>,
+    /// `findings_by` in the calendar's zone, when more time was requested.
+    findings_by_local: Option<String>,
+}
+
+fn detail(store: &Store, sen_number: &str) -> CmdResult<SenDetail> {
+    let conn = store.conn();
+    let (calendar, settings) = clock(store)?;
+    let now = Utc::now();
+    let record = sen_store::get(conn, sen_number)?;
+    let history = sen_store::history(conn, &record.sen_number)?
+        .into_iter()
+        .map(|entry| HistoryView { at_local: calendar.to_local_rfc3339(entry.at), entry })
+        .collect();
+    let findings_by_local = record.findings_by.map(|t| calendar.to_local_rfc3339(t));
+    Ok(SenDetail {
+        now,
+        card: sen::card(record, &calendar, settings.escalation_clock, now),
+        history,
+        findings_by_local,
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn sen_get(state: State<'_, AppState>, sen_number: String) -> CmdResult<SenDetail> {
+    detail(&state.store(), &sen_number)
+}
+
+/// What the SEN pages need once: levels, the six response formats, the ladder, the outcomes.
+#[derive(Serialize)]
+pub struct Reference {
+    levels: &'static [LevelRule],
+    formats: &'static [ResponseFormat],
+    ladder: &'static [EscalationLevel],
+    outcomes: Vec<OutcomeInfo>,
+}
+
+#[derive(Serialize)]
+pub struct OutcomeInfo {
+    id: Outcome,
+    label: &'static str,
+    /// The III.F format that words this outcome.
+    format: &'static str,
+}
+
+#[tauri::command]
+pub fn sen_reference() -> Reference {
+    Reference {
+        levels: &LEVELS,
+        formats: &FORMATS,
+        ladder: &ESCALATION_LADDER,
+        outcomes: Outcome::ALL
+            .into_iter()
+            .map(|o| OutcomeInfo { id: o, label: o.label(), format: responses::for_outcome(o).id })
+            .collect(),
+    }
+}
+
+/// A SEN typed in by hand. `sent_at` is RFC 3339 or a wall-clock time in the calendar's zone.
+#[derive(Deserialize)]
+pub struct ManualSen {
+    sen_number: String,
+    level: String,
+    sent_at: String,
+    #[serde(default)]
+    summary: String,
+}
+
+#[tauri::command]
+pub fn sen_create(app: AppHandle, state: State<'_, AppState>, sen: ManualSen) -> CmdResult<SenDetail> {
+    let store = state.store();
+    let conn = store.conn();
+    let (calendar, _) = clock(&store)?;
+    let sent_at = calendar.parse_time(&sen.sent_at).map_err(|m| Error::invalid("sent_at", m))?;
+    let new =
+        NewSen { sen_number: sen.sen_number, level: sen.level, sent_at, summary: sen.summary, source: Source::Manual };
+    let created = sen_store::create(conn, new, Utc::now())?;
+    tracing::info!(sen = %created.sen_number, level = %created.level, "SEN created by hand");
+    events::changed(&app, Topic::Sens);
+    detail(&store, &created.sen_number)
+}
+
+/// What an intake (e-mail or pasted subject) read, and what it became.
+#[derive(Serialize)]
+pub struct Intake {
+    /// True when the SEN was recorded by this call (false for a dry run).
+    stored: bool,
+    /// Set when a SEN with this number is already recorded; nothing was changed.
+    already_recorded: bool,
+    notice: intake::SenNotice,
+    /// The SEN as recorded, or as it would be (dry run), with its clock.
+    card: SenCard,
+}
+
+fn take_in(
+    app: &AppHandle,
+    store: &Store,
+    notice: intake::SenNotice,
+    source: Source,
+    dry_run: bool,
+) -> CmdResult<Intake> {
+    let conn = store.conn();
+    let (calendar, settings) = clock(store)?;
+    let now = Utc::now();
+    let existing = match sen_store::get(conn, &notice.sen_number) {
+        Ok(existing) => Some(existing),
+        Err(Error::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let card_of = |record: Sen| sen::card(record, &calendar, settings.escalation_clock, now);
+    match (existing, dry_run) {
+        (Some(existing), true) => Ok(Intake { stored: false, already_recorded: true, notice, card: card_of(existing) }),
+        (None, true) => {
+            let record = Sen::unsaved(notice.clone().into_new_sen(source), now)?;
+            Ok(Intake { stored: false, already_recorded: false, notice, card: card_of(record) })
+        }
+        (_, false) => {
+            // A number already recorded is a Conflict from the store, with what is recorded.
+            let created = sen_store::create(conn, notice.clone().into_new_sen(source), now)?;
+            tracing::info!(sen = %created.sen_number, level = %created.level, source = source.as_str(), "SEN recorded from intake");
+            events::changed(app, Topic::Sens);
+            Ok(Intake { stored: true, already_recorded: false, notice, card: card_of(created) })
+        }
+    }
+}
+
+/// An .eml file's bytes (dropped on the window or picked). Mail that is not a SEN notification is
+/// refused with the reason; nothing is stored then, nor with `dry_run`.
+#[tauri::command(rename_all = "snake_case")]
+pub fn sen_import_eml(app: AppHandle, state: State<'_, AppState>, bytes: Vec<u8>, dry_run: bool) -> CmdResult<Intake> {
+    if bytes.len() > EML_MAX_BYTES {
+        return Err(Error::invalid(
+            "file",
+            format!("the file is {} MB: too large for a SEN notification e-mail", bytes.len() / (1024 * 1024)),
+        )
+        .into());
+    }
+    let notice = intake::parse_eml(&bytes)?;
+    take_in(&app, &state.store(), notice, Source::Email, dry_run)
+}
+
+/// A pasted subject line; `sent_at` (RFC 3339 or wall-clock in the calendar's zone) defaults to now.
+#[tauri::command(rename_all = "snake_case")]
+pub fn sen_from_subject(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    subject: String,
+    sent_at: Option<String>,
+    dry_run: bool,
+) -> CmdResult<Intake> {
+    let store = state.store();
+    let (calendar, _) = clock(&store)?;
+    let sent_at = match sent_at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => calendar.parse_time(text).map_err(|m| Error::invalid("sent_at", m))?,
+        None => Utc::now(),
+    };
+    let notice = intake::notice_from_subject(&subject, sent_at).map_err(|e| match e {
+        Error::Unreadable(message) => Error::invalid("subject", message),
+        other => other,
+    })?;
+    take_in(&app, &store, notice, Source::Paste, dry_run)
+}
+
+/// The response text as far as `values` fill it, for the live preview.
+#[tauri::command]
+pub fn sen_response_preview(format: String, values: BTreeMap<String, String>) -> CmdResult<Preview> {
+    let format = responses::format(&format)
+        .ok_or_else(|| Error::invalid("format", format!("\u{201c}{format}\u{201d} is not a response format")))?;
+    Ok(responses::preview(format, &values))
+}
+
+#[derive(Serialize)]
+pub struct Acknowledged {
+    /// The finished response text, to paste into Cal-CSIRS (it is also queued for the portal).
+    text: String,
+    detail: SenDetail,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn sen_acknowledge(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sen_number: String,
+    format: String,
+    values: BTreeMap<String, String>,
+) -> CmdResult<Acknowledged> {
+    let store = state.store();
+    let conn = store.conn();
+    let record = sen_store::acknowledge(conn, &sen_number, &format, &values, Utc::now())?;
+    tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged");
+    events::changed(&app, Topic::Sens);
+    events::changed(&app, Topic::Outbox);
+    let text = record.ack_text.clone().unwrap_or_default();
+    Ok(Acknowledged { text, detail: detail(&store, &record.sen_number)? })
+}
+
+/// A determination; `findings_by` (with "more time") is RFC 3339 or wall-clock in the calendar's zone.
+#[derive(Deserialize)]
+pub struct DeterminationInput {
+    outcome: Outcome,
+    details: String,
+    #[serde(default)]
+    findings_by: Option<String>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn sen_determine(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sen_number: String,
+    determination: DeterminationInput,
+) -> CmdResult<SenDetail> {
+    let store = state.store();
+    let conn = store.conn();
+    let (calendar, _) = clock(&store)?;
+    let findings_by = match determination.findings_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => Some(calendar.parse_time(text).map_err(|m| Error::invalid("findings_by", m))?),
+        None => None,
+    };
+    let record = sen_store::determine(
+        conn,
+        &sen_number,
+        Determination { outcome: determination.outcome, details: determination.details, findings_by },
+        Utc::now(),
+    )?;
+    tracing::info!(sen = %record.sen_number, outcome = determination.outcome.as_str(), "SEN determination recorded");
+    events::changed(&app, Topic::Sens);
+    events::changed(&app, Topic::Outbox);
+    detail(&store, &record.sen_number)
+}
+
+/// Incident reports a confirmed SEN can be associated with, newest first.
+#[tauri::command]
+pub fn sen_linkable_reports(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
+    Ok(report::list(state.store().conn(), &ListQuery::default())?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn sen_link_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sen_number: String,
+    report_id: String,
+) -> CmdResult<SenDetail> {
+    let store = state.store();
+    let conn = store.conn();
+    let record = sen_store::link_report(conn, &sen_number, &report_id, Utc::now())?;
+    tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report");
+    events::changed(&app, Topic::Sens);
+    events::changed(&app, Topic::Outbox);
+    detail(&store, &record.sen_number)
+}
+
+#[derive(Serialize)]
+pub struct SenSettingsView {
+    settings: SenSettings,
+    /// The seed's words behind the escalation-clock reading, shown next to the setting.
+    escalation_clock_seed_words: &'static str,
+    escalation_clock_options: [EscalationClockOption; 2],
+}
+
+#[derive(Serialize)]
+pub struct EscalationClockOption {
+    id: EscalationClock,
+    label: &'static str,
+}
+
+fn settings_view(settings: SenSettings) -> SenSettingsView {
+    SenSettingsView {
+        settings,
+        escalation_clock_seed_words: ESCALATION_CLOCK_SEED_WORDS,
+        escalation_clock_options: [
+            EscalationClockOption {
+                id: EscalationClock::SameAsWindow,
+                label: "Same clock as the response window (business hours for High and Medium) \u{2014} default",
+            },
+            EscalationClockOption {
+                id: EscalationClock::LiteralClockHours,
+                label: "Literal clock hours for every level, as III.G.2 is worded",
+            },
+        ],
+    }
+}
+
+#[tauri::command]
+pub fn sen_settings_get(state: State<'_, AppState>) -> CmdResult<SenSettingsView> {
+    Ok(settings_view(sen::load_settings(state.store().conn())?))
+}
+
+#[tauri::command]
+pub fn sen_settings_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: SenSettings,
+) -> CmdResult<SenSettingsView> {
+    let saved = sen::save_settings(state.store().conn(), settings, Utc::now())?;
+    tracing::info!(escalation_clock = ?saved.escalation_clock, "SEN settings saved");
+    events::changed(&app, Topic::Settings);
+    events::changed(&app, Topic::Sens);
+    Ok(settings_view(saved))
+}

@@ -1,0 +1,204 @@
+// SENs page: `#/sens` is the board with intake above it; `#/sens/<SEN number>` is one SEN. Clocks
+// are computed by the core; countdowns tick here every second without asking again (see
+// lib/countdown.js). The board is fetched again when something changes (`desk:changed`) and once a
+// minute, so business-time figures and escalations stay current.
+
+import { call } from '../lib/ipc.js';
+import { clear, h, toast } from '../lib/dom.js';
+import { startCountdowns } from '../lib/countdown.js';
+import { renderBoard } from './sens/board.js';
+import { renderDetail } from './sens/detail.js';
+import { renderIntake } from './sens/intake.js';
+import { copyText, typingIn } from './sens/common.js';
+
+const REFRESH_MS = 60_000;
+let reference = null;
+
+function shortcutsLegend(items) {
+  return h('p', { class: 'shortcuts small muted', id: 'sen-shortcuts' }, 'Keys: ',
+    items.map(([key, what], i) => [i ? ' \u00b7 ' : '', h('kbd', {}, key), ` ${what}`]));
+}
+
+export async function mount(main, { route }) {
+  reference ??= await call('sen_reference');
+  const [, number] = route.replace(/^#\/?/, '').split('/');
+  return number ? mountDetail(main, decodeURIComponent(number)) : mountBoard(main);
+}
+
+function open(senNumber) {
+  location.hash = `#/sens/${encodeURIComponent(senNumber)}`;
+}
+
+async function mountBoard(main) {
+  let stopCountdowns = () => {};
+  let focusAfter = null;
+  const boardSlot = h('div', { id: 'sen-board-slot' });
+  const drop = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop SEN e-mail (.eml) to read it'));
+  let first = await call('sen_board');
+  const intake = renderIntake({
+    timeZone: first.time_zone,
+    onRecorded: (stored) => {
+      focusAfter = stored.card.sen.sen_number;
+      toast(`${stored.card.sen.sen_number} recorded`);
+      requestRefresh();
+    },
+  });
+
+  function draw(board) {
+    stopCountdowns();
+    const focused = document.activeElement?.closest?.('tr.sen-row')?.dataset.sen;
+    const element = renderBoard(board, { open });
+    boardSlot.replaceChildren(element);
+    stopCountdowns = startCountdowns(boardSlot, { serverNow: board.now });
+    const again = focusAfter ?? focused;
+    focusAfter = null;
+    if (again) boardSlot.querySelector(`tr[data-sen="${CSS.escape(again)}"]`)?.focus();
+  }
+  // The change event and our own "recorded" arrive together: one fetch and one redraw for both.
+  let pending = null;
+  function requestRefresh() {
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 60);
+  }
+  async function refresh() {
+    try {
+      draw(await call('sen_board'));
+    } catch (error) {
+      boardSlot.replaceChildren(h('p', { class: 'form-status error', role: 'alert' }, `The SEN board could not be loaded: ${error.message}`));
+    }
+  }
+
+  main.append(
+    h('div', { class: 'page-head' }, h('h1', {}, 'Security Event Notifications'),
+      shortcutsLegend([['\u2191 \u2193', 'move'], ['Enter', 'open'], ['I', 'import .eml'], ['P', 'paste subject'], ['N', 'enter by hand'], ['Alt+1\u20264', 'pages']])),
+    intake.element, boardSlot, drop);
+  draw(first);
+  first = null;
+
+  const onChanged = (e) => { if (['sens', 'settings'].includes(e.detail?.topic)) requestRefresh(); };
+  const onKey = (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
+    const key = e.key.toLowerCase();
+    if (key === 'i') { e.preventDefault(); intake.focusFile(); }
+    else if (key === 'p') { e.preventDefault(); intake.focusSubject(); }
+    else if (key === 'n') { e.preventDefault(); intake.openManual(); }
+    else if ((e.key === 'ArrowDown' || e.key === 'j') && !e.target.closest?.('tr.sen-row')) {
+      const firstRow = boardSlot.querySelector('tr.sen-row');
+      if (firstRow) { e.preventDefault(); firstRow.focus(); }
+    }
+  };
+  // The window gets HTML5 drops (dragDropEnabled is off in tauri.conf.json): files arrive as File objects.
+  let depth = 0;
+  const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  const onDragEnter = (e) => { if (hasFiles(e)) { depth += 1; main.classList.add('dropping'); } };
+  const onDragLeave = () => { depth = Math.max(0, depth - 1); if (!depth) main.classList.remove('dropping'); };
+  const onDragOver = (e) => { if (hasFiles(e)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; } };
+  const onDrop = (e) => {
+    depth = 0;
+    main.classList.remove('dropping');
+    if (!e.dataTransfer?.files?.length) return;
+    e.preventDefault();
+    intake.readFiles([...e.dataTransfer.files]);
+  };
+  const timer = setInterval(refresh, REFRESH_MS);
+  window.addEventListener('desk:changed', onChanged);
+  document.addEventListener('keydown', onKey);
+  document.addEventListener('dragenter', onDragEnter);
+  document.addEventListener('dragleave', onDragLeave);
+  document.addEventListener('dragover', onDragOver);
+  document.addEventListener('drop', onDrop);
+  return () => {
+    stopCountdowns();
+    clearInterval(timer);
+    clearTimeout(pending);
+    window.removeEventListener('desk:changed', onChanged);
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('dragenter', onDragEnter);
+    document.removeEventListener('dragleave', onDragLeave);
+    document.removeEventListener('dragover', onDragOver);
+    document.removeEventListener('drop', onDrop);
+  };
+}
+
+async function mountDetail(main, senNumber) {
+  let stopCountdowns = () => {};
+  const container = h('div', { class: 'sen-detail', id: 'sen-detail' });
+  let view = null;
+
+  function after(detail) {
+    stopCountdowns();
+    stopCountdowns = startCountdowns(container, { serverNow: detail.now });
+  }
+  // Our own change comes back as a `changed` event right away; the detail already shows it.
+  let ownChangeAt = 0;
+  function onChangedByUs(detail, text) {
+    ownChangeAt = Date.now();
+    view.redraw(detail);
+    after(detail);
+    if (text) {
+      toast('Acknowledged: the text is queued for Cal-CSIRS');
+      container.querySelector('#ack-copy')?.focus();
+    } else {
+      container.querySelector('#sen-title')?.focus();
+    }
+  }
+  async function refresh() {
+    try {
+      const detail = await call('sen_get', { sen_number: senNumber });
+      if (detail.card.sen.status === view.status()) view.refreshClock(detail);
+      else view.redraw(detail);
+      after(detail);
+    } catch { /* keep what is shown; the next change or minute tries again */ }
+  }
+
+  try {
+    const detail = await call('sen_get', { sen_number: senNumber });
+    main.append(container);
+    view = renderDetail(container, detail, reference, { onChanged: onChangedByUs });
+    after(detail);
+    container.querySelector('#sen-title')?.focus();
+  } catch (error) {
+    main.append(h('nav', { class: 'crumbs' }, h('a', { href: '#/sens' }, '\u2190 SEN board')),
+      h('h1', {}, senNumber), h('p', { class: 'form-status error', role: 'alert' }, error.message));
+    return undefined;
+  }
+  main.append(shortcutsLegend([['Esc', 'back to the board'], ['A', 'acknowledge'], ['D', 'determine'], ['L', 'associate report'], ['C', 'copy the acknowledgement'], ['Ctrl+Enter', 'record the form']]));
+
+  const onChanged = (e) => {
+    if (['sens', 'settings'].includes(e.detail?.topic) && Date.now() - ownChangeAt > 1500) refresh();
+  };
+  const onKey = (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'Escape') {
+      if (typingIn(e.target)) { e.target.blur(); return; }
+      e.preventDefault();
+      location.hash = '#/sens';
+      return;
+    }
+    if (typingIn(e.target)) return;
+    const focusIn = (id) => {
+      const form = container.querySelector(`#${id}`);
+      if (!form) return;
+      e.preventDefault();
+      (form.querySelector('input:checked') ?? form.querySelector('input, select, textarea, button'))?.focus();
+    };
+    const key = e.key.toLowerCase();
+    if (key === 'a') focusIn('ack-form');
+    else if (key === 'd') focusIn('det-form');
+    else if (key === 'l') focusIn('link-form');
+    else if (key === 'c') {
+      const text = container.querySelector('#ack-text')?.textContent;
+      if (text) { e.preventDefault(); copyText(text); }
+    }
+  };
+  const timer = setInterval(refresh, REFRESH_MS);
+  window.addEventListener('desk:changed', onChanged);
+  document.addEventListener('keydown', onKey);
+  return () => {
+    stopCountdowns();
+    clearInterval(timer);
+    window.removeEventListener('desk:changed', onChanged);
+    document.removeEventListener('keydown', onKey);
+    clear(container);
+  };
+}
