@@ -7,7 +7,29 @@
 
 /// Every `#[tauri::command]` of the app. Each gets `allow-<name>`/`deny-<name>` permissions; a
 /// window may call only what its capability file in `src-tauri/capabilities/` allows one by one.
-const COMMANDS: &[&str] = &["app_info", "ui_ready", "profile_schema", "profile_get", "profile_save"];
+const COMMANDS: &[&str] = &[
+    "app_info", "ui_ready", "profile_schema", "profile_get", "profile_save",
+    "report_schema",
+    "report_create",
+    "report_get",
+    "report_list",
+    "report_set_field",
+    "report_add_row",
+    "report_remove_row",
+    "report_revisions",
+    "report_revision",
+    "report_restore",
+    "report_ready",
+    "report_to_draft",
+    "report_submit",
+    "report_queue_supplement",
+    "report_export",
+    "report_import",
+    "report_phone_summary",
+    "report_output_dir",
+    "report_write_pdf",
+    "report_export_file",
+];
 
 fn main() {
     if let Err(e) = build() {

@@ -3,6 +3,7 @@
 //! (one line on stderr says why), 1 anything else.
 
 mod profile;
+mod report;
 
 use crate::{logging, paths};
 use clap::{Args, Parser, Subcommand};
@@ -34,6 +35,9 @@ pub enum Command {
     /// The entity profile that new reports are pre-filled from.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Incident reports: list, export, import, submit.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -60,6 +64,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
+        Command::Report(command) => report::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
