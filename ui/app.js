@@ -6,7 +6,7 @@ import { placeholder } from './pages/placeholder.js';
 
 const pages = {
   sens: () => Promise.resolve(placeholder('Security Event Notifications', 'The SEN board arrives with the response clock.')),
-  reports: () => Promise.resolve(placeholder('Incident reports', 'Report drafting arrives next.')),
+  reports: () => import('./pages/reports.js'),
   outbox: () => Promise.resolve(placeholder('Outbox', 'Nothing queued.')),
   settings: () => import('./pages/settings.js'),
 };

@@ -2,6 +2,8 @@
 //! a W3C WebDriver session that launches the real app binary on a temporary data directory, and
 //! offers the few verbs the tests need. Runs inside the private session of `.ci/session.sh`.
 
+pub mod report;
+
 use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -85,11 +87,25 @@ impl Desk {
         );
         let mut driver = DriverGuard(Some(driver));
         wait_for_port(port, Duration::from_secs(20))?;
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .context("WebDriver session (is WebKitWebDriver installed?)")?;
+        // tauri-driver listens before WebKitWebDriver behind it does: a session request in that
+        // gap fails without reaching it (nothing was launched), so it is tried again.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(fantoccini::error::NewSessionError::FailedC(_) | fantoccini::error::NewSessionError::Failed(_) | fantoccini::error::NewSessionError::Lost(_))
+                    if attempt < 20 =>
+                {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => return Err(e).context("WebDriver session (is WebKitWebDriver installed?)"),
+            }
+        };
         let desk = Desk { client, driver: driver.take(), data_dir: data_dir.to_path_buf() };
         desk.wait_css(".nav a[aria-current='page']", Duration::from_secs(30)).await?;
         Ok(desk)
@@ -188,6 +204,14 @@ impl Desk {
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+}
+
+/// A test that fails between `launch` and `quit` must not leave its driver (and window) behind.
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
     }
 }
 
