@@ -2,6 +2,7 @@
 //! a W3C WebDriver session that launches the real app binary on a temporary data directory, and
 //! offers the few verbs the tests need. Runs inside the private session of `.ci/session.sh`.
 
+pub mod a11y;
 pub mod report;
 
 use anyhow::{anyhow, bail, Context, Result};
