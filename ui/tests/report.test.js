@@ -117,3 +117,21 @@ test('countdowns', () => {
   assert.deepEqual(countdown('2024-03-01T15:55:00Z', now), { overdue: true, soon: false, text: 'OVERDUE by 5:00' });
   assert.equal(clock(3 * 86400e3 + 4 * 3600e3), '3 d 4 h');
 });
+
+test('history groups consecutive saves of one field, newest first', async () => {
+  const { groupEntries } = await import('../pages/report/history.js');
+  const entries = [
+    { revision: 6, kind: 'set', field: 'incident.description', at: 't6', preview: 'abc' },
+    { revision: 5, kind: 'set', field: 'incident.description', at: 't5', preview: 'ab' },
+    { revision: 4, kind: 'set', field: 'iso.name', at: 't4', preview: 'Ada' },
+    { revision: 3, kind: 'set', field: 'incident.description', at: 't3', preview: 'a' },
+    { revision: 2, kind: 'add_row', field: 'computers', at: 't2', preview: null },
+    { revision: 1, kind: 'created', field: null, at: 't1', preview: null },
+  ];
+  const groups = groupEntries(entries);
+  assert.deepEqual(groups.map((g) => [g.kind, g.field, g.revision, g.oldest, g.count]), [
+    ['set', 'incident.description', 6, 5, 2], ['set', 'iso.name', 4, 4, 1], ['set', 'incident.description', 3, 3, 1],
+    ['add_row', 'computers', 2, 2, 1], ['created', null, 1, 1, 1],
+  ]);
+  assert.equal(groups[0].preview, 'abc', 'a group shows its newest value');
+});

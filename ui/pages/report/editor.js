@@ -261,7 +261,8 @@ export async function mountEditor(main, reportId) {
         missingList(problems.map((e) => ({ field: e.field, text: `${describePath(e.field, labelOf(e.field))}: ${e.message}` })), 'errors'));
     }
     missingBox.append(h('h3', {}, `Required before it can be sent (${required.length})`));
-    missingBox.append(required.length ? missingList(named(required), 'required') : h('p', { class: 'ok-text' }, 'None: the report can be marked ready.'));
+    const noneRequired = report.state === 'draft' ? 'None: the report can be marked ready.' : 'None.';
+    missingBox.append(required.length ? missingList(named(required), 'required') : h('p', { class: 'ok-text' }, noneRequired));
     missingBox.append(h('h3', {}, `Recommended (${recommended.length})`));
     missingBox.append(recommended.length
       ? missingList(named(recommended), 'recommended')
@@ -279,7 +280,7 @@ export async function mountEditor(main, reportId) {
     clear(tasksBox);
     if (!status.tasks.length) return;
     tasksBox.append(h('h2', {}, 'To do'), h('ul', { class: 'tasks' }, status.tasks.map((t) =>
-      h('li', { id: `task-${t.id}` }, h('strong', {}, t.text), h('p', { class: 'source' }, t.source)))));
+      h('li', { id: `task-${t.id}` }, h('span', { class: 'task-text' }, t.text), h('p', { class: 'source' }, t.source)))));
   }
 
   function renderPortal() {
@@ -461,11 +462,7 @@ export async function mountEditor(main, reportId) {
 
   // ---- layout ----
   const outputs = h('section', { class: 'side-block', 'aria-labelledby': 'outputs-title' },
-    h('h2', { id: 'outputs-title' }, 'Print and files'),
-    h('div', { class: 'toolbar' },
-      button('Phone summary', 'report-phone-summary', phoneSummary),
-      button('Print', 'report-print', printReport),
-      button('History', 'report-history', history)),
+    h('h2', { id: 'outputs-title' }, 'Files'),
     h('div', { class: 'field' },
       h('label', { for: 'output-folder' }, 'Save files in folder'),
       folder,
@@ -482,14 +479,19 @@ export async function mountEditor(main, reportId) {
         h('h1', {}, 'Incident report ', badge),
         meta,
         h('div', { class: 'save-line' }, saveStatus, saveAlert)),
-      h('section', { class: 'lifecycle panel', 'aria-label': 'Report state' }, stateText, h('div', { class: 'toolbar' }, lifecycle), actionStatus),
+      h('section', { class: 'lifecycle panel', 'aria-label': 'Report state' }, stateText,
+        h('div', { class: 'toolbar' }, lifecycle, h('span', { class: 'spacer' }),
+          button('History', 'report-history', history),
+          button('Phone summary', 'report-phone-summary', phoneSummary),
+          button('Print', 'report-print', printReport)),
+        actionStatus),
       h('div', { class: 'report-layout' },
         h('div', { class: 'report-main' }, form.element),
         h('aside', { class: 'report-side', 'aria-label': 'Deadlines, what is missing, and outputs' },
           h('section', { class: 'side-block', 'aria-labelledby': 'deadlines-title' }, deadlinesBox),
-          h('section', { class: 'side-block', 'aria-labelledby': 'missing-title' }, missingBox),
           h('section', { class: 'side-block tasks-block', 'aria-label': 'Tasks' }, tasksBox),
           h('section', { class: 'side-block', 'aria-label': 'Portal messages' }, portalBox),
+          h('section', { class: 'side-block', 'aria-labelledby': 'missing-title' }, missingBox),
           outputs)),
       printView));
   renderStatus();

@@ -45,6 +45,20 @@ function what(group, schema, describePath) {
   }
 }
 
+// A choice shows its option's label, a tick box ticked or not; text as stored.
+function previewText(schema, path, preview) {
+  const field = fieldOf(schema, path);
+  if (field?.kind.type === 'choice') return field.kind.options.find((o) => o.value === preview)?.label ?? (preview || 'Not chosen');
+  if (field?.kind.type === 'checkbox') return preview === 'true' ? 'ticked' : 'not ticked';
+  return preview;
+}
+
+function fieldOf(schema, path) {
+  const id = path.split('.').map((s) => (/^\d+$/.test(s) ? '*' : s)).join('.');
+  for (const s of schema.sections) for (const f of s.fields) if (f.id === id) return f;
+  return null;
+}
+
 function labelOf(schema, path) {
   const id = path.split('.').map((s) => (/^\d+$/.test(s) ? '*' : s)).join('.');
   for (const s of schema.sections) for (const f of s.fields) if (f.id === id) return f.label;
@@ -105,7 +119,7 @@ export function openHistory({ schema, reportId, currentDoc, editable, describePa
         list.append(h('li', { dataset: { revision: String(g.revision) } },
           h('div', { class: 'history-what' }, what(g, schema, describePath)),
           h('div', { class: 'muted history-when' }, `${showLocal(new Date(g.at))} \u00b7 ${range}`),
-          g.preview && g.kind === 'set' ? h('div', { class: 'history-preview' }, g.preview) : null,
+          g.preview && g.kind === 'set' ? h('div', { class: 'history-preview' }, previewText(schema, g.field, g.preview)) : null,
           h('div', { class: 'history-actions' }, viewButton, restoreButton)));
       }
       if (entries.length) oldest = entries[entries.length - 1].revision;
