@@ -47,7 +47,8 @@ export async function mountEditor(main, reportId) {
   let report = first.report;
   let status = first.status;
   let knownRevision = report.revision;
-  let refusedMessages = new Map(); // path -> message from a refused save
+  const refusedMessages = new Map(); // path -> message from a refused save
+  const held = new Map(); // path -> value typed while the report was ready, saved when it is a draft again
   let activePath = null;
   let lastInputAt = 0;
   let holdTimer = null;
@@ -99,11 +100,18 @@ export async function mountEditor(main, reportId) {
       renderStatus();
     },
     onRefused(error, entry) {
+      if (error.code === 'conflict') {
+        // Typed while the report was being marked ready: kept, and saved once it is a draft again.
+        held.set(entry.field, entry.value);
+        refusedMessages.set(entry.field, 'Not saved yet: the report is ready. This value is saved when you return it to draft.');
+        saveAlert.textContent = 'A change typed after \u201cMark ready\u201d is kept on screen and saved when the report is back to draft.';
+        refreshState();
+        return;
+      }
       const message = error.fields?.find((f) => f.field === entry.field)?.message ?? error.message;
       refusedMessages.set(entry.field, `Not saved: ${message}`);
       saveAlert.textContent = `Not saved: ${message}`;
       renderMessages();
-      if (error.code === 'conflict') reload();
     },
     onState(s) {
       saveStatus.dataset.pending = String(s.pending);
@@ -330,6 +338,22 @@ export async function mountEditor(main, reportId) {
     knownRevision = report.revision;
     if (content) form.setDoc(structuredClone(report.doc));
     renderStatus();
+    if (report.state !== 'ready' && held.size) {
+      for (const [path, value] of held) {
+        refusedMessages.delete(path);
+        saver.set(path, value);
+      }
+      held.clear();
+      saveAlert.textContent = '';
+    }
+  }
+
+  async function refreshState() {
+    try {
+      applyView(await call('report_get', { reportId }));
+    } catch (error) {
+      saveAlert.textContent = error.message;
+    }
   }
 
   async function lifecycleStep(run, done) {
@@ -517,9 +541,6 @@ export async function mountEditor(main, reportId) {
     } catch { /* the next change will try again */ }
   };
   window.addEventListener('desk:changed', onChanged);
-
-  // Tests and the window's own code can ask whether everything typed is on disk.
-  window.__reportSaver = saver;
 
   return () => {
     unmounted = true;
