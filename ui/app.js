@@ -2,14 +2,13 @@
 
 import { call, listen } from './lib/ipc.js';
 import { clear, h, toast } from './lib/dom.js';
-import { placeholder } from './pages/placeholder.js';
 import { showOpenNotices, showStartupError } from './lib/notices.js';
 import { startPortalStatus } from './lib/portal-status.js';
 import { startReminders } from './lib/reminders.js';
 
 const pages = {
   sens: () => import('./pages/sens.js'),
-  reports: () => Promise.resolve(placeholder('Incident reports', 'Report drafting arrives next.')),
+  reports: () => import('./pages/reports.js'),
   outbox: () => import('./pages/outbox.js'),
   settings: () => import('./pages/settings.js'),
 };

@@ -8,6 +8,7 @@ mod portal;
 mod practice_portal;
 mod profile;
 mod reminders;
+mod report;
 mod sen;
 
 use crate::{logging, paths};
@@ -60,6 +61,9 @@ pub enum Command {
     /// Security Event Notifications: deadlines, e-mail intake, the open SENs.
     #[command(subcommand)]
     Sen(sen::SenCommand),
+    /// Incident reports: list, export, import, submit.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -92,6 +96,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::PracticePortal(args) => practice_portal::run(args),
         Command::Reminders(command) => reminders::run(command, &data_dir),
         Command::Sen(command) => sen::run(command, &data_dir),
+        Command::Report(command) => report::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

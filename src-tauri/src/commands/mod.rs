@@ -8,6 +8,7 @@ pub mod outbox;
 pub mod portal;
 pub mod profile;
 pub mod reminders;
+pub mod report;
 pub mod sen;
 
 /// The handler for every command, for the builder.
@@ -56,5 +57,25 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::calendar_save,
         calendar::calendar_import_ics,
         calendar::calendar_closed_days,
+        report::report_schema,
+        report::report_create,
+        report::report_get,
+        report::report_list,
+        report::report_set_field,
+        report::report_add_row,
+        report::report_remove_row,
+        report::report_revisions,
+        report::report_revision,
+        report::report_restore,
+        report::report_ready,
+        report::report_to_draft,
+        report::report_submit,
+        report::report_queue_supplement,
+        report::report_export,
+        report::report_import,
+        report::report_phone_summary,
+        report::report_output_dir,
+        report::report_write_pdf,
+        report::report_export_file,
     ]
 }

@@ -2,7 +2,9 @@
 //! a W3C WebDriver session that launches the real app binary on a temporary data directory, and
 //! offers the few verbs the tests need. Runs inside the private session of `.ci/session.sh`.
 
+pub mod a11y;
 pub mod portal;
+pub mod report;
 
 use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::elements::Element;
@@ -91,16 +93,22 @@ impl Desk {
         wait_for_port(port, Duration::from_secs(20))?;
         // tauri-driver forwards the new-session request to WebKitWebDriver: wait until that listens too.
         wait_for_port(native_port, Duration::from_secs(20))?;
-        // tauri-driver listens before WebKitWebDriver behind it is ready: retry a refused session.
-        let started = Instant::now();
+        // tauri-driver listens before WebKitWebDriver behind it does: a session request in that
+        // gap fails without reaching it (nothing was launched), so it is tried again.
+        let mut attempt = 0;
         let client = loop {
-            let attempt = ClientBuilder::new(HttpConnector::new())
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
                 .capabilities(capabilities.clone())
                 .connect(&format!("http://127.0.0.1:{port}"))
-                .await;
-            match attempt {
+                .await
+            {
                 Ok(client) => break client,
-                Err(_) if started.elapsed() < Duration::from_secs(10) => tokio::time::sleep(Duration::from_millis(250)).await,
+                Err(fantoccini::error::NewSessionError::FailedC(_) | fantoccini::error::NewSessionError::Failed(_) | fantoccini::error::NewSessionError::Lost(_))
+                    if attempt < 20 =>
+                {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
                 Err(e) => return Err(e).context("WebDriver session (is WebKitWebDriver installed?)"),
             }
         };
@@ -230,6 +238,16 @@ pub fn keep_logs(data_dir: &Path) {
     }
     for entry in entries.flatten() {
         let _ = std::fs::copy(entry.path(), target.join(entry.file_name()));
+    }
+}
+
+/// A test that fails between `launch` and `quit` must not leave its driver or its app behind (the
+/// app would stay in the tray).
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        end_app(&self.data_dir);
     }
 }
 

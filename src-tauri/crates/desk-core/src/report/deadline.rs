@@ -47,6 +47,14 @@ pub struct Deadlines {
     pub federal: Option<Deadline>,
 }
 
+/// Cal-CSIRS: "All Incidents will be reported within 60 minutes of detection" (seed 000).
+pub const CAL_CSIRS_MINUTES: i64 = 60;
+
+/// When the Cal-CSIRS report is due for an incident discovered at `discovered`.
+pub fn cal_csirs_due(discovered: DateTime<Utc>) -> DateTime<Utc> {
+    discovered + Duration::minutes(CAL_CSIRS_MINUTES)
+}
+
 const CA_CND: &str = "CA-CND, State of California incident reporting";
 const FEDERAL: &str = "US-CERT Federal Incident Reporting Guidelines, Federal Agency Incident Categories";
 
@@ -60,7 +68,7 @@ pub fn deadlines(doc: &ReportDoc) -> Deadlines {
         rule: "cal_csirs",
         title: "Cal-CSIRS report",
         timeframe: Timeframe::WithinHours { hours: 1 },
-        due_at: discovered.map(|d| d + Duration::minutes(60)),
+        due_at: discovered.map(cal_csirs_due),
         words: "All Incidents will be reported within 60 minutes of detection via the: California Compliance and Security Incident Reporting System (Cal-CSIRS) portal",
         condition: None,
         source: CA_CND,

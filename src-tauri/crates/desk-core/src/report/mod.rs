@@ -19,15 +19,15 @@ pub mod store;
 pub mod summary;
 pub mod validate;
 
-pub use deadline::{deadlines, Deadline, Deadlines, Timeframe};
+pub use deadline::{cal_csirs_due, deadlines, Deadline, Deadlines, Timeframe};
 pub use doc::ReportDoc;
 pub use exchange::field_from_json_pointer;
 pub use pdf::write_pdf;
 pub use schema::schema;
 pub use store::{
     add_row, create_draft, document_at, export, get, import, list, mark_sent, mark_supplement_sent, queue_supplement,
-    ready, remove_row, restore_revision, return_to_draft, revisions, set_field, submit, to_draft, Autosaved, ListQuery,
-    ReportSummary, Revision, SupplementQueued,
+    ready, remove_row, restore_revision, return_to_draft, revision_log, revisions, set_field, submit, to_draft, Autosaved,
+    ListQuery, ReportSummary, Revision, RevisionEntry, SupplementQueued,
 };
 pub use summary::{phone_summary, tasks, Task};
 pub use validate::{Check, Missing};

@@ -64,6 +64,8 @@ pub struct ReportSummary {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub discovered_at: Option<DateTime<Utc>>,
+    /// The Cal-CSIRS 60-minute deadline, once a valid discovery time is known.
+    pub cal_csirs_due_at: Option<DateTime<Utc>>,
     pub incident_number: Option<String>,
 }
 
@@ -329,6 +331,61 @@ pub fn revisions(conn: &Connection, report_id: &str) -> Result<Vec<Revision>> {
     Ok(out)
 }
 
+/// One line of the history as a person reads it: the value shortened to its end (what was
+/// typed last), so a long history of one field stays readable and light.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevisionEntry {
+    pub revision: i64,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub field: Option<String>,
+    /// Text values: at most `PREVIEW_CHARS` characters, the end of the text (with a leading
+    /// ellipsis when cut); other values as JSON; the revision restored for `restore`.
+    pub preview: Option<String>,
+}
+
+pub const PREVIEW_CHARS: usize = 80;
+
+fn preview(value: &Value) -> String {
+    match value {
+        Value::String(s) => {
+            let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            let count = flat.chars().count();
+            if count <= PREVIEW_CHARS {
+                flat
+            } else {
+                let tail: String = flat.chars().skip(count - (PREVIEW_CHARS - 1)).collect();
+                format!("\u{2026}{tail}")
+            }
+        }
+        Value::Array(items) => items.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect::<Vec<_>>().join("; "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The history newest first, a page at a time: up to `limit` revisions older than `before`
+/// (all of them from the newest when `None`).
+pub fn revision_log(conn: &Connection, report_id: &str, before: Option<i64>, limit: usize) -> Result<Vec<RevisionEntry>> {
+    load(conn, report_id)?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT revision, at, kind, field, value FROM report_revisions
+         WHERE report_id = ?1 AND (?2 IS NULL OR revision < ?2) ORDER BY revision DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![report_id, before, limit], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (revision, at, kind, field, value) = row?;
+        let value: Option<Value> =
+            value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
+        out.push(RevisionEntry { revision, at: parse_stored_time(&at)?, kind, field, preview: value.as_ref().map(preview) });
+    }
+    Ok(out)
+}
+
 /// The content as it was at `revision`: the nearest snapshot, then the changes after it replayed.
 pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<ReportDoc> {
     let current = load(conn, report_id)?.report;
@@ -421,6 +478,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
     let mut out = Vec::new();
     for row in rows {
         let (report_id, state, title, revision, created, updated, discovered, incident_number) = row?;
+        let discovered_at = discovered.as_deref().map(parse_stored_time).transpose()?;
         out.push(ReportSummary {
             report_id,
             state: State::parse(&state)?,
@@ -428,7 +486,8 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
             revision,
             created_at: parse_stored_time(&created)?,
             updated_at: parse_stored_time(&updated)?,
-            discovered_at: discovered.as_deref().map(parse_stored_time).transpose()?,
+            discovered_at,
+            cal_csirs_due_at: discovered_at.map(super::deadline::cal_csirs_due),
             incident_number,
         });
     }

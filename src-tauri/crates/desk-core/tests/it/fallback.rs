@@ -103,6 +103,7 @@ fn summary(id: &str, state: State, discovered: Option<&str>) -> ReportSummary {
         created_at: at,
         updated_at: at,
         discovered_at: discovered.map(la),
+        cal_csirs_due_at: discovered.map(la).map(desk_core::report::deadline::cal_csirs_due),
         incident_number: None,
     }
 }

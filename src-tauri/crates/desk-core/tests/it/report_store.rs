@@ -266,3 +266,43 @@ fn rows_can_be_removed_and_the_limit_holds() {
     assert_eq!(report::remove_row(conn, &id, "computers.7", now()).expect_err("no row").fields()[0].field, "computers.7");
     assert_eq!(report::add_row(conn, &id, "network", now()).expect_err("not a list").code(), "invalid");
 }
+
+#[test]
+fn the_history_log_pages_newest_first_with_short_previews() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let long = format!("{}THE END", "x".repeat(500));
+    report::set_field(conn, &id, "incident.description", json!(long), now()).expect("set"); // 2
+    report::set_field(conn, &id, "categories.media_coverage", json!(true), now()).expect("set"); // 3
+    report::set_field(conn, &id, "iso.phones", json!("(916) 555-0100; (916) 555-0199"), now()).expect("set"); // 4
+    report::restore_revision(conn, &id, 2, now()).expect("restore"); // 5
+
+    let page = report::revision_log(conn, &id, None, 3).expect("log");
+    let revisions: Vec<i64> = page.iter().map(|e| e.revision).collect();
+    assert_eq!(revisions, [5, 4, 3]);
+    assert_eq!(page[0].kind, "restore");
+    assert_eq!(page[0].preview.as_deref(), Some("2"));
+    assert_eq!(page[1].preview.as_deref(), Some("(916) 555-0100; (916) 555-0199"));
+    assert_eq!(page[2].preview.as_deref(), Some("true"));
+    let older = report::revision_log(conn, &id, Some(3), 10).expect("older");
+    assert_eq!(older.iter().map(|e| e.revision).collect::<Vec<_>>(), [2, 1]);
+    let description = older[0].preview.as_deref().expect("preview");
+    assert_eq!(description.chars().count(), report::store::PREVIEW_CHARS);
+    assert!(description.starts_with('\u{2026}') && description.ends_with("THE END"), "{description}");
+    assert_eq!(older[1].kind, "created");
+    assert_eq!(older[1].preview, None);
+    assert_eq!(report::revision_log(conn, "nope", None, 10).expect_err("missing").code(), "not_found");
+}
+
+#[test]
+fn the_list_carries_the_cal_csirs_due_time() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    assert_eq!(report::list(conn, &ListQuery::default()).expect("list")[0].cal_csirs_due_at, None);
+    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:30:00-08:00"), now()).expect("set");
+    let listed = report::list(conn, &ListQuery::default()).expect("list");
+    let due = DateTime::parse_from_rfc3339("2024-03-01T17:30:00Z").expect("time").with_timezone(&Utc);
+    assert_eq!(listed[0].cal_csirs_due_at, Some(due));
+}
