@@ -22,6 +22,11 @@ test: deps-test
 build: deps-run
 	$(BUILD)
 
+# The .deb (desktop entry, icon, start-at-login entry) from a release build, with the Tauri bundler:
+# target/release/bundle/deb/. `make test` bundles and installs the debug build the same way.
+package: deps-package
+	$(CARGO) tauri build --ci --bundles deb
+
 # One test target, for development, inside the private session (keyring, notifications, window):
 # `make test-one T=it` (desk-core), `T=contract` (practice portal), `T=profile` (an e2e file);
 # add F=<name filter> to run only matching tests.
@@ -35,6 +40,8 @@ deps-run:
 	@.ci/deps.sh run
 deps-test:
 	@.ci/deps.sh test
+deps-package:
+	@.ci/deps.sh package
 
 # Benchmarks print figures; they never fail a build on speed.
 bench: bench-core bench-startup bench-reminders

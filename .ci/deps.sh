@@ -2,7 +2,8 @@
 # Installs what Incident Desk needs on Debian/Ubuntu, and says what it installs.
 #   .ci/deps.sh run    packages to build and open the window
 #   .ci/deps.sh test   plus what the test suite needs (Xvfb, WebKitWebDriver, keyring, notification
-#                      server, tauri-driver)
+#                      server, tauri-driver, the Tauri bundler)
+#   .ci/deps.sh package  what `make package` needs (the build packages and the Tauri bundler)
 set -euo pipefail
 mode=${1:-run}
 
@@ -46,5 +47,10 @@ fi
 if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
   echo "deps: installing tauri-driver (cargo install --locked)"
   cargo install tauri-driver --locked --quiet
+fi
+# The Tauri bundler builds the .deb (`make package`, and the package test of `make test`).
+if [ "$mode" != run ] && ! cargo tauri --version >/dev/null 2>&1; then
+  echo "deps: installing tauri-cli 2 for the Tauri bundler (cargo install --locked; a few minutes)"
+  cargo install tauri-cli --version "^2" --locked --quiet
 fi
 exit 0

@@ -16,7 +16,9 @@ export PATH="$CARGO_HOME/bin:$PATH"
 session_dir=$(mktemp -d /tmp/incident-desk-session.XXXXXX)
 export HOME=$session_dir/home XDG_RUNTIME_DIR=$session_dir/run
 export XDG_DATA_HOME=$HOME/.local/share XDG_CONFIG_HOME=$HOME/.config XDG_CACHE_HOME=$HOME/.cache
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+# The machine's own system autostart entries (an installed .deb's) stay out of the tests' view.
+export XDG_CONFIG_DIRS=$session_dir/xdg
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_DIRS"
 mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 
 pids=()

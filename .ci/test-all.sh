@@ -25,6 +25,7 @@ step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ig
 step log-scan tests/log-scan.sh
 step ui node --test ui/tests/
 step make-run tests/make-run-screenshot.sh
+step package tests/package-install.sh
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}"

@@ -26,13 +26,8 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             }
         })
         .build();
-    let mut at_login = vec!["--background".to_string()];
-    if let Some(dir) = args.data_dir.as_deref().and_then(|d| d.to_str()).filter(|d| !d.contains(char::is_whitespace)) {
-        at_login.push(format!("--data-dir={dir}"));
-    }
-    let autostart = tauri_plugin_autostart::Builder::new().app_name("incident-desk").args(at_login).build();
     // First: a second launch must hand over before anything else starts.
-    let builder = tauri::Builder::default().plugin(single_instance).plugin(autostart);
+    let builder = tauri::Builder::default().plugin(single_instance);
     let builder = match protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()) {
         Ok(opened) => {
             for notice in &opened.notices {

@@ -3,6 +3,7 @@
 //! `desk-core`; nothing here decides a rule.
 
 mod app;
+mod autostart;
 mod commands;
 mod events;
 mod instance;

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use desk_core::reminders::{pass, prefs, store, PlanView, ReminderPrefs, StoredNotice};
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_autostart::ManagerExt;
+use crate::autostart::Autostart;
 
 #[derive(Serialize)]
 pub struct ReminderSettings {
@@ -21,7 +21,6 @@ pub struct ReminderSettings {
 
 #[tauri::command]
 pub fn reminder_settings_get(
-    app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<ReminderSettings> {
     let store = state.store();
@@ -29,7 +28,7 @@ pub fn reminder_settings_get(
         prefs: prefs::load(store.conn())?,
         quiet_hours_help: prefs::QUIET_HOURS_HELP,
         time_zone: desk_core::calendar::load(store.conn())?.time_zone,
-        autostart: app.autolaunch().is_enabled().ok(),
+        autostart: Some(Autostart::from_env().is_enabled()),
     })
 }
 
@@ -66,18 +65,22 @@ pub fn reminder_dismiss(app: AppHandle, state: State<'_, AppState>, id: i64) -> 
     Ok(())
 }
 
-/// Turns start at login on or off; returns what the desktop now has.
+/// Turns start at login on or off; returns what the desktop now has. The entry starts the app in
+/// the tray, on this data directory when it is not the default one.
 #[tauri::command]
-pub fn autostart_set(app: AppHandle, enabled: bool) -> CmdResult<bool> {
-    let autolaunch = app.autolaunch();
-    let done = if enabled {
-        autolaunch.enable()
-    } else {
-        autolaunch.disable()
-    };
-    done.map_err(|e| IpcError::internal(format!("cannot change start at login: {e}")))?;
+pub fn autostart_set(state: State<'_, AppState>, enabled: bool) -> CmdResult<bool> {
+    let exe = std::env::current_exe().map_err(|e| IpcError::internal(format!("cannot find the app's program: {e}")))?;
+    let mut args = vec!["--background".to_string()];
+    if state.data_dir != crate::paths::data_dir(None) {
+        match state.data_dir.to_str().filter(|d| !d.contains(char::is_whitespace)) {
+            Some(dir) => args.push(format!("--data-dir={dir}")),
+            None => return Err(IpcError::internal("start at login needs a data directory path without spaces")),
+        }
+    }
+    let autostart = Autostart::from_env();
+    autostart
+        .set(enabled, &exe, &args)
+        .map_err(|e| IpcError::internal(format!("cannot change start at login: {e}")))?;
     tracing::info!(enabled, "start at login changed");
-    autolaunch
-        .is_enabled()
-        .map_err(|e| IpcError::internal(format!("cannot read start at login: {e}")))
+    Ok(autostart.is_enabled())
 }
