@@ -1,7 +1,7 @@
 # Incident Desk. Two commands for a newcomer:
 #   make run    install what is missing, build, open the window
 #   make test   install what the tests need, run every test family
-.PHONY: run test build test-one test-ui bench bench-startup bench-core bench-reminders deps-run deps-test
+.PHONY: run test build package test-one test-ui bench bench-startup bench-core bench-reminders deps-run deps-test deps-package
 
 CARGO ?= cargo
 APP := target/debug/incident-desk
