@@ -4,11 +4,12 @@
 
 import { h } from '../lib/dom.js';
 import * as profile from './settings/profile.js';
+import * as backups from './settings/backups.js';
 import * as calendar from './settings/calendar.js';
 import * as portal from './settings/portal.js';
 import * as reminders from './settings/reminders.js';
 
-const sections = [profile, calendar, reminders, portal];
+const sections = [profile, calendar, reminders, portal, backups];
 
 export async function mount(main) {
   const saveHandlers = new Map();

@@ -1,7 +1,7 @@
 use crate::ipc::CmdResult;
 use crate::probe;
 use crate::state::{AppState, StartupFailure};
-use desk_core::store::backup::{self, Snapshot};
+use desk_core::store::backup::{self, CopySummary, Snapshot};
 use desk_core::store::protect::OpenNotice;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -61,4 +61,22 @@ pub fn snapshot_restore(app: AppHandle, state: State<'_, AppState>, path: String
     backup::request_restore(&state.data_dir, std::path::Path::new(&path))?;
     tracing::warn!("snapshot restore requested; restarting");
     app.restart()
+}
+
+/// Writes a passphrase-encrypted backup of everything into `folder` (created if needed), named
+/// after the time; returns where and what it holds. Restore is on the command line, into a fresh
+/// install: `incident-desk backup restore FILE`.
+#[tauri::command]
+pub fn backup_create(state: State<'_, AppState>, folder: String, passphrase: String) -> CmdResult<CopySummary> {
+    let folder = crate::paths::typed_folder(Some(&folder), "backup.folder")?;
+    std::fs::create_dir_all(&folder).map_err(|e| desk_core::Error::invalid("backup.folder", format!("cannot create the folder: {e}")))?;
+    let name = format!("incident-desk-backup-{}.sqlite3", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
+    let summary = backup::create_backup(&state.store(), &folder.join(name), &passphrase).map_err(|e| match e {
+        desk_core::Error::Invalid(fields) => desk_core::Error::Invalid(
+            fields.into_iter().map(|f| desk_core::FieldError::new(format!("backup.{}", f.field), f.message)).collect(),
+        ),
+        other => other,
+    })?;
+    tracing::info!("passphrase backup written");
+    Ok(summary)
 }

@@ -4,6 +4,7 @@
 //! `events::changed`.
 
 use crate::events::{self, Topic};
+use crate::paths;
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use chrono::Utc;
@@ -182,12 +183,6 @@ pub fn report_queue_supplement(app: AppHandle, state: State<'_, AppState>, repor
     Ok(view(report))
 }
 
-/// The export file's text (canonical JSON).
-#[tauri::command]
-pub fn report_export(state: State<'_, AppState>, report_id: String) -> CmdResult<String> {
-    Ok(report::export(state.store().conn(), &report_id)?)
-}
-
 /// Imports an export file's text as a new draft. Refused input names the field; nothing is stored.
 #[tauri::command]
 pub fn report_import(app: AppHandle, state: State<'_, AppState>, text: String) -> CmdResult<ReportView> {
@@ -205,7 +200,7 @@ pub fn report_phone_summary(state: State<'_, AppState>, report_id: String) -> Cm
 /// Where written files go unless the user names another folder.
 #[tauri::command]
 pub fn report_output_dir() -> String {
-    default_output_dir().display().to_string()
+    paths::default_output_dir().display().to_string()
 }
 
 #[derive(Serialize)]
@@ -236,11 +231,6 @@ pub fn report_export_file(state: State<'_, AppState>, report_id: String, folder:
     Ok(Written { path: path.display().to_string() })
 }
 
-fn default_output_dir() -> PathBuf {
-    let documents = dirs::document_dir().or_else(|| dirs::home_dir().map(|h| h.join("Documents")));
-    documents.unwrap_or_else(std::env::temp_dir).join("Incident Desk")
-}
-
 /// `incident-report-<first 8 of the id>-r<revision>.<ext>`: one file per revision, never a name
 /// the user typed (the window cannot be made to overwrite an arbitrary file).
 fn file_name(report: &Report, extension: &str) -> String {
@@ -248,30 +238,10 @@ fn file_name(report: &Report, extension: &str) -> String {
     format!("incident-report-{short}-r{}.{extension}", report.revision)
 }
 
-/// The folder as typed: empty means the default, `~/` is the home directory, anything else must
-/// be absolute.
-fn output_folder(folder: Option<&str>) -> Result<PathBuf, IpcError> {
-    let typed = folder.map(str::trim).unwrap_or("");
-    if typed.is_empty() {
-        return Ok(default_output_dir());
-    }
-    let path = match typed.strip_prefix("~/") {
-        Some(rest) => dirs::home_dir().map(|h| h.join(rest)).unwrap_or_else(|| PathBuf::from(typed)),
-        None => PathBuf::from(typed),
-    };
-    if !path.is_absolute() {
-        return Err(IpcError::from(desk_core::Error::invalid(
-            "folder",
-            format!("\u{201c}{typed}\u{201d} is not a full path (start it with / or ~/)"),
-        )));
-    }
-    Ok(path)
-}
-
 /// Writes the whole file or nothing: a temporary file in the same folder, synced, then renamed.
 fn write_output(folder: Option<&str>, name: &str, bytes: &[u8]) -> Result<PathBuf, IpcError> {
     use std::io::Write;
-    let dir = output_folder(folder)?;
+    let dir = paths::typed_folder(folder, "folder")?;
     let refused = |e: std::io::Error, what: &str, at: &Path| {
         IpcError::from(desk_core::Error::invalid("folder", format!("cannot {what} {}: {e}", at.display())))
     };
