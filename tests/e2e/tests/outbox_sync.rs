@@ -2,12 +2,39 @@
 //! unreachable shows as queued, with the offline banner and the fallback for the hour (phone
 //! summary, ENTAC call record and its CISO follow-up); the practice portal starts; the window's
 //! background sync notices, sends, and the report's row shows it sent with its incident number.
-//! The report is made ready and submitted through desk-core on the data dir before launch (the
-//! reports page is built in parallel).
+//! The report is written, readied and submitted on the reports page, like an ISO would, and its
+//! editor finally shows the portal's incident number.
 
-use e2e::portal::{cli_json, cli_with_input, free_port, queue_reports, PortalProcess};
+use e2e::portal::{cli_json, cli_with_input, free_port, PortalProcess};
+use e2e::report::{control, seed_profile};
 use e2e::Desk;
 use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Drafts a report on the reports page, discovered 45 minutes ago (its 60-minute deadline is
+/// near), readies and submits it; returns its id once the editor says it is queued.
+async fn submit_a_report_through_the_window(desk: &Desk) -> anyhow::Result<String> {
+    let id = desk.new_report().await?;
+    let description = desk.wait_css(&control("incident.description"), WAIT).await?;
+    description.send_keys("Ransomware note on the district file server; shares encrypted.").await?;
+    // "Now", then 45 minutes earlier, typed the way the field shows times (YYYY-MM-DD HH:MM).
+    desk.click_css("#w-incident\\.discovered_at button").await?;
+    let now = desk.value("f-incident.discovered_at").await?;
+    let earlier = chrono::NaiveDateTime::parse_from_str(&now, "%Y-%m-%d %H:%M")? - chrono::Duration::minutes(45);
+    let discovered = desk.wait_css(&control("incident.discovered_at"), WAIT).await?;
+    discovered.clear().await?;
+    discovered.send_keys(&earlier.format("%Y-%m-%d %H:%M").to_string()).await?;
+    desk.click_css("#f-federal\\.category--cat_1").await?;
+    desk.wait_saved().await?;
+    desk.wait_js("/^due in 1[0-9]:/.test(document.getElementById('deadline-cal-csirs-clock').textContent)", WAIT).await?;
+    desk.click_css("#report-ready").await?;
+    desk.wait_js("document.getElementById('report-state').textContent === 'Ready'", WAIT).await?;
+    desk.click_css("#report-submit").await?;
+    desk.click_css("#confirm-yes").await?;
+    desk.wait_js("document.getElementById('report-state').textContent === 'Queued'", WAIT).await?;
+    Ok(id)
+}
 
 /// Clicks the element matching `selector` in one script (no stale handle if the page redraws).
 async fn click(desk: &Desk, selector: &str) -> anyhow::Result<()> {
@@ -31,11 +58,11 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     let port = free_port()?;
     cli_json(dir, &["portal", "configure", "--url", &format!("http://127.0.0.1:{port}")], &[])?;
     assert!(cli_with_input(dir, &["portal", "token", "--stdin"], "practice-token", &[])?.status.success());
-    // Discovered 45 minutes ago: the 60-minute deadline is near.
-    let discovered = (chrono::Utc::now() - chrono::Duration::minutes(45)).to_rfc3339();
-    let id = queue_reports(dir, 1, &discovered)?.remove(0);
+    seed_profile(dir)?;
 
     let desk = Desk::launch(dir, &[]).await?;
+    let id = submit_a_report_through_the_window(&desk).await?;
+    desk.goto("sens").await?;
     // Offline: the banner on every page names the fallback for the hour.
     desk.wait_js("document.querySelector('#banner-portal')?.textContent.includes('unreachable')", Duration::from_secs(30)).await?;
     let banner = text(&desk, "banner-portal").await?;
@@ -80,6 +107,12 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
         assert_eq!(report.state, desk_core::report::State::Sent);
         assert_eq!(report.incident_number.as_deref(), Some(number.as_str()), "the row shows the report's number");
     }
+    // The report's own page shows it sent, with the portal's number.
+    desk.open_report(&id).await?;
+    desk.wait_js("document.getElementById('report-state').textContent === 'Sent'", WAIT).await?;
+    desk.wait_js(&format!("document.getElementById('report-meta').textContent.includes('incident number {number}')"), WAIT).await?;
+    desk.settled_screenshot("report-sent-with-incident-number").await?;
+    desk.goto("outbox").await?;
     desk.wait_js("!document.querySelector('#banner-portal')", Duration::from_secs(35)).await?;
     desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal reachable'", Duration::from_secs(10)).await?;
     desk.screenshot("outbox-sent-with-incident-number").await?;
