@@ -2,32 +2,11 @@
 //! deadline landing on closing time is that closing time, a start outside hours counts from the
 //! next opening, and a business day is its wall-clock hours even on a DST change day.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::America::Los_Angeles;
+use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::{BusinessCalendar, Closure, CompiledCalendar, OpenHours, WeeklyHours};
 use proptest::prelude::*;
 
-/// Wall-clock time in Sacramento, "2026-03-06 16:00".
-fn la(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
-    Los_Angeles
-        .from_local_datetime(&naive)
-        .earliest()
-        .expect("exists")
-        .with_timezone(&Utc)
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("rfc3339")
-        .with_timezone(&Utc)
-}
-
-fn default_calendar() -> CompiledCalendar {
-    BusinessCalendar::default()
-        .compile()
-        .expect("default calendar compiles")
-}
+use crate::common::{default_calendar, la, utc};
 
 /// `start` (LA wall clock) plus `minutes` business minutes lands on `expected` (LA wall clock), in
 /// the fast implementation and the minute-stepping reference alike.

@@ -2,24 +2,16 @@
 //! the entity's business calendar, which reports are near their deadline, and the ENTAC call
 //! record whose CISO follow-up stays open until done.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use chrono_tz::America::Los_Angeles;
-use desk_core::calendar::{BusinessCalendar, Closure, CompiledCalendar, OpenHours};
+use desk_core::calendar::{BusinessCalendar, Closure, OpenHours};
 use desk_core::fallback::{self, Called, Route, CISO_EMAIL, CISO_PHONE, ENTAC_PHONE};
 use desk_core::profile::{Contact, Entity, Profile};
 use desk_core::report::{self, ReportSummary, State};
 use desk_core::Store;
 use serde_json::json;
 
-/// Wall-clock time in Sacramento, "2024-05-01 10:00".
-fn la(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
-    Los_Angeles.from_local_datetime(&naive).earliest().expect("exists").with_timezone(&Utc)
-}
-
-fn calendar() -> CompiledCalendar {
-    BusinessCalendar::default().compile().expect("default calendar")
-}
+use crate::common::{la, default_calendar as calendar};
 
 #[test]
 fn business_hours_call_the_ciso_whatever_the_need() {

@@ -3,6 +3,7 @@
 mod calendar_arithmetic;
 mod calendar_holidays;
 mod calendar_ics;
+mod common;
 mod fallback;
 mod fuzz_parsers;
 mod intake_mail;

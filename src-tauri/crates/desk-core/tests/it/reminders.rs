@@ -2,8 +2,7 @@
 //! a real SQLite file, across restarts (a new connection), suspends (a pass long after the last),
 //! DST changes, early acknowledgements, quiet hours, more time and report deadlines.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::America::Los_Angeles;
+use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::BusinessCalendar;
 use desk_core::profile::Profile;
 use desk_core::reminders::{self, pass, prefs, store, Point, ReminderPrefs, Severity};
@@ -14,20 +13,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn la(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
-    Los_Angeles
-        .from_local_datetime(&naive)
-        .earliest()
-        .expect("exists")
-        .with_timezone(&Utc)
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("rfc3339")
-        .with_timezone(&Utc)
-}
+use crate::common::{la, utc};
 
 fn min(m: i64) -> TimeDelta {
     TimeDelta::minutes(m)

@@ -1,33 +1,14 @@
 //! The response clock on real-shaped timelines: after hours, Friday evening, holiday weekends,
 //! close of business, DST, projections, more time, false positives, escalation clock, status.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::America::Los_Angeles;
-use desk_core::calendar::{BusinessCalendar, CompiledCalendar};
+use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::sen::deadlines::{
     schedule, status, DeterminationTimes, Outcome, Schedule, SenTimes, StageState,
 };
 use desk_core::sen::levels::{self, EscalationClock, Stage};
 use proptest::prelude::*;
 
-fn la(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
-    Los_Angeles
-        .from_local_datetime(&naive)
-        .earliest()
-        .expect("exists")
-        .with_timezone(&Utc)
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("rfc3339")
-        .with_timezone(&Utc)
-}
-
-fn calendar() -> CompiledCalendar {
-    BusinessCalendar::default().compile().expect("calendar")
-}
+use crate::common::{la, utc, default_calendar as calendar};
 
 fn sent(at: DateTime<Utc>) -> SenTimes {
     SenTimes {

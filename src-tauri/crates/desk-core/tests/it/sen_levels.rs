@@ -1,22 +1,14 @@
 //! Every row of the SIMM 5335-A tables (domain.md section 3): the stage windows (III.D) and the
 //! escalation offsets from the start of each stage (III.G.2), per level, as data and as computed.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::America::Los_Angeles;
+use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::BusinessCalendar;
 use desk_core::sen::deadlines::{schedule, DeterminationTimes, Outcome, SenTimes};
 use desk_core::sen::levels::{
     self, describe, escalation_level, ClockKind, EscalationClock, Stage, ESCALATION_LADDER,
 };
 
-fn la(s: &str) -> DateTime<Utc> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
-    Los_Angeles
-        .from_local_datetime(&naive)
-        .earliest()
-        .expect("exists")
-        .with_timezone(&Utc)
-}
+use crate::common::la;
 
 /// The times of a SEN whose `stage` started at `start` (earlier stages done right before).
 fn times_with_stage_starting(stage: Stage, start: DateTime<Utc>) -> SenTimes {

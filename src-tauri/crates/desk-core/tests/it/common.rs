@@ -1,0 +1,22 @@
+//! Helpers every family of this binary uses: times written the way the tables of the sources
+//! write them, and the default business calendar.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::America::Los_Angeles;
+use desk_core::calendar::{BusinessCalendar, CompiledCalendar};
+
+/// Wall-clock time in Sacramento, "2026-03-06 16:00".
+pub fn la(s: &str) -> DateTime<Utc> {
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
+    Los_Angeles.from_local_datetime(&naive).earliest().expect("exists").with_timezone(&Utc)
+}
+
+/// An RFC 3339 time, as UTC.
+pub fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).expect("rfc3339").with_timezone(&Utc)
+}
+
+/// The default calendar: Mon-Fri 08:00-17:00 America/Los_Angeles, California state holidays.
+pub fn default_calendar() -> CompiledCalendar {
+    BusinessCalendar::default().compile().expect("default calendar compiles")
+}
