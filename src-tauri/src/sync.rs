@@ -121,13 +121,22 @@ impl Task {
                 }
             };
             let wait = wait.min(self.next_sen_pull.saturating_duration_since(Instant::now()).max(MIN_GAP));
-            tokio::select! {
-                () = tokio::time::sleep(wait) => {}
-                notice = self.changes.recv() => match notice {
-                    Ok(Topic::Settings) | Err(RecvError::Lagged(_)) => self.reload = true,
-                    Ok(_) => {}
-                    Err(RecvError::Closed) => return,
-                },
+            let until = tokio::time::Instant::now() + wait;
+            loop {
+                tokio::select! {
+                    () = tokio::time::sleep_until(until) => break,
+                    notice = self.changes.recv() => match notice {
+                        Ok(Topic::Settings) | Err(RecvError::Lagged(_)) => {
+                            self.reload = true;
+                            break;
+                        }
+                        // Something was queued (a report submitted, a SEN answered) or retried.
+                        Ok(Topic::Outbox) => break,
+                        // Typing in a report, a SEN recorded, a reminder shown: nothing to send.
+                        Ok(_) => continue,
+                        Err(RecvError::Closed) => return,
+                    },
+                }
             }
         }
     }
