@@ -136,6 +136,16 @@ pub(crate) fn open_store(data_dir: &std::path::Path) -> Result<desk_core::Store,
     Ok(opened.store)
 }
 
+/// The data directory's database when there is one: read-only commands (deadlines on the stored
+/// calendar, the profile, the open SENs) answer from the defaults on a fresh install without
+/// creating a database or a key.
+pub(crate) fn open_existing_store(data_dir: &std::path::Path) -> Result<Option<desk_core::Store>, CliError> {
+    if desk_core::store::cipher::file_kind(&data_dir.join(desk_core::store::DB_FILE))? == desk_core::store::cipher::FileKind::Absent {
+        return Ok(None);
+    }
+    open_store(data_dir).map(Some)
+}
+
 /// The first line of standard input, without its line ending (passphrases, tokens).
 pub(crate) fn read_stdin_line(what: &str) -> Result<String, CliError> {
     let mut line = String::new();

@@ -1,6 +1,6 @@
 //! `incident-desk profile ...`: the entity profile.
 
-use super::{open_store, print_json, CliResult};
+use super::{open_existing_store, print_json, CliResult};
 use clap::Subcommand;
 use std::path::Path;
 
@@ -13,8 +13,10 @@ pub enum ProfileCommand {
 pub fn run(command: ProfileCommand, data_dir: &Path) -> CliResult {
     match command {
         ProfileCommand::Show => {
-            let store = open_store(data_dir)?;
-            print_json(&desk_core::profile::load(store.conn())?)
+            match open_existing_store(data_dir)? {
+                Some(store) => print_json(&desk_core::profile::load(store.conn())?),
+                None => print_json(&desk_core::profile::Profile::default()),
+            }
         }
     }
 }

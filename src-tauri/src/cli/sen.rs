@@ -2,7 +2,7 @@
 //! RFC 3339 in the calendar's zone with its offset, on the user's stored calendar (the default
 //! calendar when none was saved) and escalation-clock setting.
 
-use super::{open_store, print_json, CliError, CliResult};
+use super::{open_existing_store, open_store, print_json, CliError, CliResult};
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use desk_core::calendar::{self, CompiledCalendar};
@@ -55,12 +55,16 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
     }
 }
 
-/// The stored calendar compiled, and the stored escalation-clock setting.
-fn clock(store: &Store) -> Result<(CompiledCalendar, sen::SenSettings), CliError> {
-    let calendar = calendar::load(store.conn())?
-        .compile()
-        .map_err(|e| CliError::Failed(format!("the stored business calendar cannot be used: {e}")))?;
-    Ok((calendar, sen::load_settings(store.conn())?))
+/// The stored calendar compiled, and the stored escalation-clock setting (the defaults without a
+/// database).
+fn clock(store: Option<&Store>) -> Result<(CompiledCalendar, sen::SenSettings), CliError> {
+    let (stored, settings) = match store {
+        Some(store) => (calendar::load(store.conn())?, sen::load_settings(store.conn())?),
+        None => (calendar::BusinessCalendar::default(), sen::SenSettings::default()),
+    };
+    let calendar =
+        stored.compile().map_err(|e| CliError::Failed(format!("the stored business calendar cannot be used: {e}")))?;
+    Ok((calendar, settings))
 }
 
 fn refused(message: impl Into<String>) -> CliError {
@@ -119,8 +123,8 @@ fn deadlines(
         }
         _ => {}
     }
-    let store = open_store(data_dir)?;
-    let (calendar, settings) = clock(&store)?;
+    let store = open_existing_store(data_dir)?;
+    let (calendar, settings) = clock(store.as_ref())?;
     let times = SenTimes {
         sent_at,
         acknowledged_at,
@@ -164,7 +168,7 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
         eprintln!("incident-desk: warning: {warning}");
     }
     let store = open_store(data_dir)?;
-    let (calendar, _) = clock(&store)?;
+    let (calendar, _) = clock(Some(&store))?;
     let now = Utc::now();
     if dry_run {
         // Everything `create` would refuse is refused here too, so a dry run predicts the import.
@@ -231,8 +235,10 @@ struct ListedEscalation {
 }
 
 fn list(data_dir: &Path) -> CliResult {
-    let store = open_store(data_dir)?;
-    let (calendar, settings) = clock(&store)?;
+    let Some(store) = open_existing_store(data_dir)? else {
+        return print_json(&Vec::<ListedSen>::new());
+    };
+    let (calendar, settings) = clock(Some(&store))?;
     let local = |t| calendar.to_local_rfc3339(t);
     let cards = sen::board(store.conn(), &calendar, settings.escalation_clock, Utc::now())?;
     let listed: Vec<ListedSen> = cards

@@ -58,6 +58,10 @@ pub enum Error {
     )]
     DatabaseKeyMissing { path: PathBuf, service: String, account: String },
 
+    /// The OS keyring cannot be reached or refused: the database key (and the token) live there.
+    #[error("{0}")]
+    Keyring(String),
+
     #[error(
         "the database {path} does not open with the key the keyring holds for it. Nothing was changed. \
          Restore the keyring that created it, or restore a backup (incident-desk backup restore)"
@@ -97,6 +101,7 @@ impl Error {
             Error::DatabaseOpen { .. } => "database_open",
             Error::DatabaseKeyMissing { .. } => "database_key_missing",
             Error::DatabaseKeyWrong { .. } => "database_key_wrong",
+            Error::Keyring(_) => "keyring",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Unreadable(_) => "unreadable",

@@ -183,7 +183,7 @@ impl KeyVault for OsKeyring {
 
 /// A keyring failure while opening the database: the message says what to do.
 fn keyring_error(e: SecretsError) -> Error {
-    Error::DatabaseOpen { path: std::path::PathBuf::from("(keyring)"), reason: e.to_string() }
+    Error::Keyring(format!("cannot open the database: {e}"))
 }
 
 #[cfg(test)]
