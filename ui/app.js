@@ -60,19 +60,26 @@ listen('changed', (payload) => {
   window.dispatchEvent(new CustomEvent('desk:changed', { detail: payload }));
 }).catch(() => {});
 
+const appStarted = Math.round(performance.now());
+
 async function start() {
-  const info = await call('app_info').catch(() => null);
+  // The first page and what opening the database found, in parallel; a start-up failure then
+  // replaces whatever the page could show.
+  const [info] = await Promise.all([call('app_info').catch(() => null), show(location.hash || '#/sens')]);
   if (info?.startup_error) {
     showStartupError(info.startup_error);
   } else {
-    await show(location.hash || '#/sens');
     showOpenNotices(info?.notices);
     startPortalStatus();
     startReminders();
   }
   if (info) document.getElementById('nav-foot').textContent = `v${info.version}`;
-  // Two frames: the first screen has been laid out and painted.
-  requestAnimationFrame(() => requestAnimationFrame(() => call('ui_ready').catch(() => {})));
+  // Two frames: the first screen has been laid out and painted. The page's own timings go to the
+  // log, to tell a slow start from a slow page.
+  const shown = Math.round(performance.now());
+  requestAnimationFrame((first) => requestAnimationFrame(() => call('ui_ready', {
+    marks: { app_js_ms: appStarted, first_screen_ms: shown, first_frame_ms: Math.round(first), painted_ms: Math.round(performance.now()) },
+  }).catch(() => {})));
 }
 
 start();

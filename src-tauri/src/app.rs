@@ -15,7 +15,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     }
     let data_dir = paths::data_dir(args.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), since_start_ms = crate::probe::elapsed_ms(), "starting window");
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance::id(&data_dir))
         .callback(|app, args, _cwd| {
@@ -30,6 +30,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     let builder = tauri::Builder::default().plugin(single_instance);
     let builder = match protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()) {
         Ok(opened) => {
+            tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "database open");
             for notice in &opened.notices {
                 tracing::warn!(?notice, "database opened with a notice");
             }
@@ -45,6 +46,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
                     reminders::start(app.handle());
                     crate::sync::start(app.handle());
                     crate::snapshots::start(app.handle().clone());
+                    tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "background tasks started");
                     Ok(())
                 })
                 .on_window_event(tray::on_window_event)

@@ -20,21 +20,23 @@ function shortcutsLegend(items) {
 }
 
 export async function mount(main, { route }) {
-  reference ??= await call('sen_reference');
   const [, number] = route.replace(/^#\/?/, '').split('/');
-  return number ? mountDetail(main, decodeURIComponent(number)) : mountBoard(main);
+  // The reference data and the board come in parallel: the board is the first screen of the day.
+  const board = number ? null : call('sen_board');
+  reference ??= await call('sen_reference');
+  return number ? mountDetail(main, decodeURIComponent(number)) : mountBoard(main, board);
 }
 
 function open(senNumber) {
   location.hash = `#/sens/${encodeURIComponent(senNumber)}`;
 }
 
-async function mountBoard(main) {
+async function mountBoard(main, board) {
   let stopCountdowns = () => {};
   let focusAfter = null;
   const boardSlot = h('div', { id: 'sen-board-slot' });
   const drop = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop SEN e-mail (.eml) to read it'));
-  let first = await call('sen_board');
+  let first = await board;
   const intake = renderIntake({
     timeZone: first.time_zone,
     onRecorded: (stored) => {

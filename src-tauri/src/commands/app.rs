@@ -37,11 +37,12 @@ pub fn app_info(app: AppHandle) -> AppInfo {
     }
 }
 
-/// Called by the UI once its first screen has painted.
+/// Called by the UI once its first screen has painted, with its own timings (milliseconds since the
+/// page began loading).
 #[tauri::command]
-pub fn ui_ready(app: AppHandle) {
+pub fn ui_ready(app: AppHandle, marks: Option<std::collections::BTreeMap<String, u64>>) {
     let ms = probe::elapsed_ms();
-    tracing::info!(first_paint_ms = ms, "first paint");
+    tracing::info!(first_paint_ms = ms, page = ?marks.unwrap_or_default(), "first paint");
     if app.try_state::<AppState>().is_some_and(|s| s.startup_probe) {
         println!("first_paint_ms={ms}");
         probe::exit_after_linger(app);

@@ -78,17 +78,21 @@ pub fn open_protected(data_dir: &Path, vault: &dyn KeyVault, now: DateTime<Utc>)
     };
 
     if path.exists() {
+        // Checked before anything is written; when sound, the same connection becomes the store.
         let conn = cipher::open_keyed(&path, &Keying::Raw(&key))?;
         refuse_newer(&conn, &path)?;
         let problems = match integrity_problems(&conn) {
             Ok(problems) => problems,
             Err(e) => Some(e.to_string()),
         };
-        drop(conn);
-        if let Some(problems) = problems {
-            let kept_at = keep_aside(data_dir, "damaged", now)?;
-            tracing::error!("database failed its integrity check; kept aside");
-            notices.push(OpenNotice::Damaged { kept_at, problems, snapshots: backup::snapshots(data_dir)? });
+        match problems {
+            None => return Ok(Opened { store: Store::prepare(conn, &path)?, key, notices }),
+            Some(problems) => {
+                drop(conn);
+                let kept_at = keep_aside(data_dir, "damaged", now)?;
+                tracing::error!("database failed its integrity check; kept aside");
+                notices.push(OpenNotice::Damaged { kept_at, problems, snapshots: backup::snapshots(data_dir)? });
+            }
         }
     }
 
