@@ -4,6 +4,7 @@
 use crate::cli::GlobalArgs;
 use crate::state::{AppState, StartupFailure};
 use crate::{commands, instance, logging, paths, reminders, tray};
+use tauri::Manager;
 use desk_core::secrets::OsKeyring;
 use desk_core::store::protect;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     }
     let data_dir = paths::data_dir(args.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), since_start_ms = crate::probe::elapsed_ms(), "starting window");
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), main_entered_ms = crate::probe::main_entered_ms(), since_start_ms = crate::probe::elapsed_ms(), "starting window");
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance::id(&data_dir))
         .callback(|app, args, _cwd| {
@@ -26,19 +27,25 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             }
         })
         .build();
+    // The store opens (keyring, SQLCipher, integrity check) while GTK and the window start; the
+    // setup hook, which runs before any page can call a command, waits for it.
+    let opening = {
+        let data_dir = data_dir.clone();
+        std::thread::spawn(move || protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()))
+    };
+    let (background, startup_probe) = (args.background, args.startup_probe);
     // First: a second launch must hand over before anything else starts.
-    let builder = tauri::Builder::default().plugin(single_instance);
-    let builder = match protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()) {
-        Ok(opened) => {
-            tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "database open");
-            for notice in &opened.notices {
-                tracing::warn!(?notice, "database opened with a notice");
-            }
-            let background = args.background;
-            let state = AppState::new(opened, data_dir, args.startup_probe);
-            builder
-                .manage(state)
-                .setup(move |app| {
+    let builder = tauri::Builder::default()
+        .plugin(single_instance)
+        .setup(move |app| {
+            let opened = opening.join().map_err(|_| "the thread opening the store panicked")?;
+            match opened {
+                Ok(opened) => {
+                    tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "database open");
+                    for notice in &opened.notices {
+                        tracing::warn!(?notice, "database opened with a notice");
+                    }
+                    app.manage(AppState::new(opened, data_dir, startup_probe));
                     tray::create(app.handle());
                     if background {
                         tray::start_hidden(app.handle());
@@ -47,18 +54,18 @@ pub fn run(args: GlobalArgs) -> ExitCode {
                     crate::sync::start(app.handle());
                     crate::snapshots::start(app.handle().clone());
                     tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "background tasks started");
-                    Ok(())
-                })
-                .on_window_event(tray::on_window_event)
-        }
-        // The window still opens, to say what is wrong and what to do: someone who started the
-        // app from a menu never sees stderr.
-        Err(e) => {
-            tracing::error!(code = e.code(), "cannot open the store");
-            eprintln!("incident-desk: {e}");
-            builder.manage(StartupFailure { code: e.code(), message: e.to_string() })
-        }
-    };
+                }
+                // The window still opens, to say what is wrong and what to do: someone who started
+                // the app from a menu never sees stderr.
+                Err(e) => {
+                    tracing::error!(code = e.code(), "cannot open the store");
+                    eprintln!("incident-desk: {e}");
+                    app.manage(StartupFailure { code: e.code(), message: e.to_string() });
+                }
+            }
+            Ok(())
+        })
+        .on_window_event(tray::on_window_event);
     let result = builder.invoke_handler(commands::handler()).run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,11 @@ pub fn elapsed_ms() -> u128 {
     (age_at_main + at_main.elapsed()).as_millis()
 }
 
+/// How old the process was when `main` began: loading and linking the binary.
+pub fn main_entered_ms() -> u128 {
+    MAIN_ENTERED.get().map_or(0, |(_, age)| age.as_millis())
+}
+
 /// Age of this process from `/proc/self/stat` (start time in clock ticks since boot) and
 /// `/proc/uptime`; 10 ms resolution, good enough beside a ~600 ms window start.
 /// Exits the app, after `INCIDENT_DESK_PROBE_LINGER_MS` (default 0) so that the startup benchmark

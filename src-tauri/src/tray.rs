@@ -162,7 +162,8 @@ pub fn show_main(app: &AppHandle, route: Option<&str>) {
 /// menu ends it. Without a tray the window is minimized instead.
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
-        if window.label() != MAIN_WINDOW {
+        // Without a store (start-up failure) there is nothing to keep running: closing quits.
+        if window.label() != MAIN_WINDOW || window.app_handle().try_state::<crate::state::AppState>().is_none() {
             return;
         }
         api.prevent_close();
