@@ -25,7 +25,39 @@ pub fn app_binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("debug/incident-desk")
+    let bin = target.join("debug/incident-desk");
+    refuse_stale(&bin);
+    bin
+}
+
+/// `cargo test --test <e2e file>` does not build the app (this crate only spawns it), so an edit to
+/// the UI or the shell would be tested against the old binary without a word. Say so instead.
+fn refuse_stale(bin: &Path) {
+    fn newest(dir: &Path) -> Option<(std::time::SystemTime, PathBuf)> {
+        let mut best: Option<(std::time::SystemTime, PathBuf)> = None;
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let path = entry.path();
+            let found = if path.is_dir() { newest(&path) } else { entry.metadata().ok()?.modified().ok().map(|t| (t, path)) };
+            if let Some(found) = found {
+                if best.as_ref().is_none_or(|b| found.0 > b.0) {
+                    best = Some(found);
+                }
+            }
+        }
+        best
+    }
+    let Ok(built) = std::fs::metadata(bin).and_then(|m| m.modified()) else { return };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for dir in ["ui", "src-tauri/src"] {
+        if let Some((changed, path)) = newest(&root.join(dir)) {
+            assert!(
+                changed <= built,
+                "{} is older than {}: build the app first (cargo build --workspace --all-targets; make test-one does)",
+                bin.display(),
+                path.display()
+            );
+        }
+    }
 }
 
 /// Where screenshots go: `INCIDENT_DESK_OUTPUT`, else `tests/output/`.
