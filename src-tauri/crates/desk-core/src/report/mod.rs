@@ -26,7 +26,7 @@ pub use pdf::write_pdf;
 pub use schema::schema;
 pub use store::{
     add_row, create_draft, document_at, export, get, import, list, mark_sent, mark_supplement_sent, queue_supplement,
-    ready, remove_row, restore_revision, return_to_draft, revision_log, revisions, set_field, submit, to_draft, Autosaved,
+    ready, refresh_search_index, remove_row, restore_revision, return_to_draft, revision_log, revisions, set_field, submit, to_draft, Autosaved,
     ListQuery, ReportSummary, Revision, RevisionEntry, SupplementQueued,
 };
 pub use summary::{phone_summary, tasks, Task};

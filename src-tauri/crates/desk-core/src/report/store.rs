@@ -245,10 +245,8 @@ fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, no
     )?
     .execute(params![doc_json, revision, time_text(now), doc.title(), discovered_utc(doc), messages_text(&messages)?, row.id])?;
     insert_revision(conn, &report.report_id, revision, now, &change, &doc_json)?;
-    let text = doc.search_text();
-    if text != report.doc.search_text() {
-        conn.prepare_cached("UPDATE reports_fts SET body = ?1 WHERE rowid = ?2")?.execute(params![text, row.id])?;
-    }
+    // Indexed when next searched (refresh_search_index), not per keystroke.
+    conn.prepare_cached("INSERT OR IGNORE INTO reports_fts_pending (report_rowid) VALUES (?1)")?.execute([row.id])?;
     Ok(autosaved(&report.report_id, revision, doc, messages, now))
 }
 
@@ -439,9 +437,34 @@ fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// Indexes the reports changed since the last search (`reports_fts_pending`) and returns how many.
+/// Autosave only marks them: re-tokenizing a whole report on every keystroke was most of the
+/// keystroke's cost. Every text search calls this first, so results are always current.
+pub fn refresh_search_index(conn: &Connection) -> Result<usize> {
+    let any: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM reports_fts_pending)")?.query_row([], |r| r.get(0))?;
+    if !any {
+        return Ok(0);
+    }
+    atomically(conn, |conn| {
+        let pending: Vec<(i64, String)> = conn
+            .prepare_cached("SELECT r.id, r.doc FROM reports_fts_pending p JOIN reports r ON r.id = p.report_rowid")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, doc) in &pending {
+            let doc: ReportDoc = serde_json::from_str(doc).map_err(|e| Error::Internal(format!("stored report: {e}")))?;
+            conn.prepare_cached("UPDATE reports_fts SET body = ?1 WHERE rowid = ?2")?.execute(params![doc.search_text(), id])?;
+        }
+        conn.execute("DELETE FROM reports_fts_pending", [])?;
+        Ok(pending.len())
+    })
+}
+
 /// Reports, most recently changed first; with `text`, the matching reports, newest first (by
 /// creation: FTS5 streams matches in rowid order, so a common word stays fast on 10,000 reports).
 pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> {
+    if query.text.as_deref().and_then(fts_query).is_some() {
+        refresh_search_index(conn)?;
+    }
     let limit = i64::try_from(query.limit.unwrap_or(200)).unwrap_or(i64::MAX);
     let state = query.state.map(State::as_str);
     let columns = "r.report_id, r.state, r.title, r.revision, r.created_at, r.updated_at, r.discovered_at, r.incident_number";

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_outbox.sql"),
     include_str!("../../migrations/0005_reminders.sql"),
     include_str!("../../migrations/0006_fallback_calls.sql"),
+    include_str!("../../migrations/0007_search_pending.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -243,6 +243,10 @@ fn search_finds_text_and_follows_edits() {
     assert_eq!(find("examples").len(), 2);
     report::set_field(conn, &a, "incident.description", json!("Lost laptop"), now()).expect("set");
     assert!(find("ransomware").is_empty(), "the index follows edits");
+    // Autosave marks the report for indexing; the search indexes it, and then nothing is left.
+    report::set_field(conn, &b, "computers.0.hostname", json!("KIOSK-7"), now()).expect("set");
+    assert_eq!(find("kiosk"), std::slice::from_ref(&b));
+    assert_eq!(report::refresh_search_index(conn).expect("refresh"), 0, "the search indexed what autosave marked");
     let all = report::list(conn, &ListQuery::default()).expect("list");
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].title, "Lost laptop");
