@@ -10,18 +10,20 @@ const CHECK_EVERY: Duration = Duration::from_secs(3 * 60 * 60);
 const FIRST_CHECK_AFTER: Duration = Duration::from_secs(60);
 
 pub fn start(app: AppHandle) {
-    std::thread::spawn(move || loop {
+    std::thread::spawn(move || {
         std::thread::sleep(FIRST_CHECK_AFTER);
-        if let Some(state) = app.try_state::<AppState>() {
-            let taken = state.open_store().and_then(|store| {
-                desk_core::store::backup::snapshot_if_due(&store, &state.data_dir, state.key(), chrono::Utc::now())
-            });
-            match taken {
-                Ok(Some(snapshot)) => tracing::info!(bytes = snapshot.bytes, "snapshot taken"),
-                Ok(None) => {}
-                Err(e) => tracing::warn!(code = e.code(), error = %e, "no snapshot"),
+        loop {
+            if let Some(state) = app.try_state::<AppState>() {
+                let taken = state.open_store().and_then(|store| {
+                    desk_core::store::backup::snapshot_if_due(&store, &state.data_dir, state.key(), chrono::Utc::now())
+                });
+                match taken {
+                    Ok(Some(snapshot)) => tracing::info!(bytes = snapshot.bytes, "snapshot taken"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(code = e.code(), error = %e, "no snapshot"),
+                }
             }
+            std::thread::sleep(CHECK_EVERY);
         }
-        std::thread::sleep(CHECK_EVERY - FIRST_CHECK_AFTER);
     });
 }

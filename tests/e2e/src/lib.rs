@@ -37,7 +37,8 @@ fn refuse_stale(bin: &Path) {
         let mut best: Option<(std::time::SystemTime, PathBuf)> = None;
         for entry in std::fs::read_dir(dir).ok()?.flatten() {
             let path = entry.path();
-            let found = if path.is_dir() { newest(&path) } else { entry.metadata().ok()?.modified().ok().map(|t| (t, path)) };
+            // An entry that cannot be read is skipped, not the rest of its folder.
+            let found = if path.is_dir() { newest(&path) } else { entry.metadata().and_then(|m| m.modified()).ok().map(|t| (t, path)) };
             if let Some(found) = found {
                 if best.as_ref().is_none_or(|b| found.0 > b.0) {
                     best = Some(found);

@@ -157,7 +157,7 @@ fn load(conn: &Connection, report_id: &str) -> Result<Row> {
     };
     let messages: Vec<StoredMessage> =
         serde_json::from_str(&messages).map_err(|e| Error::Internal(format!("stored portal messages: {e}")))?;
-    let doc: ReportDoc = serde_json::from_str(&doc).map_err(|e| Error::Internal(format!("stored report: {e}")))?;
+    let doc = parse_doc(&doc)?;
     Ok(Row {
         id,
         report: Report {
@@ -175,6 +175,10 @@ fn load(conn: &Connection, report_id: &str) -> Result<Row> {
             doc,
         },
     })
+}
+
+fn parse_doc(text: &str) -> Result<ReportDoc> {
+    serde_json::from_str(text).map_err(|e| Error::Internal(format!("stored report: {e}")))
 }
 
 fn messages_text(messages: &[FieldError]) -> Result<String> {
@@ -446,16 +450,17 @@ pub fn refresh_search_index(conn: &Connection) -> Result<usize> {
         return Ok(0);
     }
     atomically(conn, |conn| {
-        let pending: Vec<(i64, String)> = conn
-            .prepare_cached("SELECT r.id, r.doc FROM reports_fts_pending p JOIN reports r ON r.id = p.report_rowid")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, doc) in &pending {
-            let doc: ReportDoc = serde_json::from_str(doc).map_err(|e| Error::Internal(format!("stored report: {e}")))?;
-            conn.prepare_cached("UPDATE reports_fts SET body = ?1 WHERE rowid = ?2")?.execute(params![doc.search_text(), id])?;
+        // One report at a time: after a bulk change the marked reports need not fit in memory.
+        let mut marked = conn.prepare_cached("SELECT r.id, r.doc FROM reports_fts_pending p JOIN reports r ON r.id = p.report_rowid")?;
+        let mut rows = marked.query([])?;
+        let mut indexed = 0;
+        while let Some(row) = rows.next()? {
+            let (id, doc): (i64, String) = (row.get(0)?, row.get(1)?);
+            conn.prepare_cached("UPDATE reports_fts SET body = ?1 WHERE rowid = ?2")?.execute(params![parse_doc(&doc)?.search_text(), id])?;
+            indexed += 1;
         }
         conn.execute("DELETE FROM reports_fts_pending", [])?;
-        Ok(pending.len())
+        Ok(indexed)
     })
 }
 
