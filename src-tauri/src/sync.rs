@@ -223,7 +223,7 @@ impl Task {
         match pulled {
             Ok(pull) => {
                 outbox::portal_answered(store.conn(), Utc::now())?;
-                let applied = feed::apply(store.conn(), pull, sent_at, Utc::now())?;
+                let applied = feed::apply(store.conn(), pull, Utc::now())?;
                 for line in &applied.rejected {
                     tracing::warn!("SEN feed entry refused: {line}");
                 }

@@ -107,13 +107,17 @@ fn print_text(text: &str) -> CliResult {
     }
 }
 
+/// The export file (or stdin), read up to the report import cap.
 fn read_input(file: &Path) -> Result<String, CliError> {
-    let read = if file == Path::new("-") {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(file)
-    };
-    read.map_err(|e| CliError::Refused(format!("cannot read {}: {e}", file.display())))
+    use desk_core::limits::{self, REPORT_IMPORT_MAX, REPORT_WHAT};
+    if file != Path::new("-") {
+        return Ok(limits::read_capped_text(file, REPORT_IMPORT_MAX, REPORT_WHAT)?);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), REPORT_IMPORT_MAX + 1), &mut bytes)
+        .map_err(|e| CliError::Refused(format!("cannot read standard input: {e}")))?;
+    limits::check_len(bytes.len(), REPORT_IMPORT_MAX, REPORT_WHAT, "standard input")?;
+    String::from_utf8(bytes).map_err(|e| CliError::Refused(format!("standard input is not UTF-8 text: {e}")))
 }
 
 /// `FILE: field: message` for each refused field (`FILE: message` for the whole file).

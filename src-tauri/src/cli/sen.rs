@@ -159,7 +159,7 @@ struct ImportOut {
 }
 
 fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
-    let bytes = std::fs::read(file).map_err(|e| refused(format!("cannot read {}: {e}", file.display())))?;
+    let bytes = desk_core::limits::read_capped(file, desk_core::limits::EML_MAX, desk_core::limits::EML_WHAT)?;
     let notice = intake::parse_eml(&bytes).map_err(|e| match e {
         Error::Unreadable(reason) => refused(format!("{}: {reason}", file.display())),
         other => CliError::from(other),

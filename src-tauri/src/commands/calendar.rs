@@ -9,9 +9,6 @@ use desk_core::calendar::{self, BusinessCalendar, ClosedDay, BUSINESS_HOURS_SEED
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-/// Larger files are not a closure calendar.
-const ICS_MAX_BYTES: usize = 5 * 1024 * 1024;
-
 #[derive(Serialize)]
 pub struct CalendarView {
     calendar: BusinessCalendar,
@@ -70,9 +67,6 @@ pub fn calendar_import_ics(
     calendar: BusinessCalendar,
     text: String,
 ) -> CmdResult<Imported> {
-    if text.len() > ICS_MAX_BYTES {
-        return Err(desk_core::Error::invalid("ics", "the file is too large for a closure calendar").into());
-    }
     let closures = calendar::import_ics(&text)?;
     let read = closures.len();
     let mut merged = calendar;

@@ -17,8 +17,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tauri::{AppHandle, State};
 
-/// Larger files are not SEN e-mails (the SOC's notifications are a few kilobytes).
-const EML_MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Closed SENs listed under the board, newest first.
 const RECENT_CLOSED: usize = 20;
 
@@ -223,13 +221,6 @@ fn take_in(
 /// refused with the reason; nothing is stored then, nor with `dry_run`.
 #[tauri::command(rename_all = "snake_case")]
 pub fn sen_import_eml(app: AppHandle, state: State<'_, AppState>, bytes: Vec<u8>, dry_run: bool) -> CmdResult<Intake> {
-    if bytes.len() > EML_MAX_BYTES {
-        return Err(Error::invalid(
-            "file",
-            format!("the file is {} MB: too large for a SEN notification e-mail", bytes.len() / (1024 * 1024)),
-        )
-        .into());
-    }
     let notice = intake::parse_eml(&bytes)?;
     take_in(&app, &state.store(), notice, Source::Email, dry_run)
 }

@@ -67,7 +67,7 @@ export async function mount(section, { onSaveKey }) {
     h('div', { class: 'field' },
       h('label', { for: 'portal-url' }, 'Portal address'),
       url,
-      h('div', { class: 'help', id: 'portal-url-help' }, 'The base URL the portal administrator gave you, e.g. https://portal.example.gov. For an exercise, the practice portal: incident-desk practice-portal.'),
+      h('div', { class: 'help', id: 'portal-url-help' }, 'The base URL the portal administrator gave you, e.g. https://portal.example.gov (https:// is required; http:// only for the practice portal on this computer: incident-desk practice-portal).'),
       urlError),
     h('div', { class: 'toolbar' }, h('button', { type: 'submit', class: 'primary', id: 'portal-url-save' }, 'Save address')));
   const tokenForm = h('form', { class: 'portal-form', onsubmit: saveToken },

@@ -84,6 +84,7 @@ pub fn parse_subject(subject: &str) -> Result<SubjectInfo> {
 /// Reads a SEN notification from a raw RFC 5322 message (.eml). A SEN forwarded as an attached
 /// message (message/rfc822) is read from the attachment, with its own Date.
 pub fn parse_eml(bytes: &[u8]) -> Result<SenNotice> {
+    crate::limits::check_len(bytes.len(), crate::limits::EML_MAX, crate::limits::EML_WHAT, "the file")?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Unreadable("the file is empty".into()));
     }

@@ -46,6 +46,15 @@ pub struct Config {
     #[arg(long = "response-format", default_values_t = RESPONSE_FORMATS.map(String::from))]
     pub response_formats: Vec<String>,
 
+    /// Serve HTTPS with this certificate chain (PEM; the server's certificate first). Needs
+    /// `--tls-key`. Without it the portal speaks plain HTTP (loopback only, for the app).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key of `--tls-cert` (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     #[command(flatten)]
     pub faults: Faults,
 }
@@ -58,6 +67,8 @@ impl Default for Config {
             tokens: vec![DEFAULT_TOKEN.to_string()],
             db: None,
             response_formats: RESPONSE_FORMATS.map(String::from).to_vec(),
+            tls_cert: None,
+            tls_key: None,
             faults: Faults::default(),
         }
     }
@@ -67,6 +78,11 @@ impl Config {
     /// Loopback, any free port, in memory, the default token, no faults: what tests start.
     pub fn ephemeral() -> Self {
         Config { port: 0, ..Config::default() }
+    }
+
+    /// [`Config::ephemeral`] over HTTPS with this certificate chain and key (PEM files).
+    pub fn ephemeral_tls(cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        Config { tls_cert: Some(cert.into()), tls_key: Some(key.into()), ..Config::ephemeral() }
     }
 }
 

@@ -26,6 +26,7 @@ mod faults;
 mod practice;
 mod server;
 mod store;
+mod tls;
 mod validate;
 
 pub use config::{Config, DownMode, Faults, DEFAULT_PORT, DEFAULT_TOKEN, RESPONSE_FORMATS};
@@ -44,6 +45,8 @@ pub enum StartError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("fault rates must be between 0 and 1: {0}")]
     InvalidFaults(String),
+    #[error("cannot serve HTTPS: {0}")]
+    Tls(String),
 }
 
 /// Namespace of [`PracticePortal::start`].
@@ -56,6 +59,11 @@ impl PracticePortal {
         if !bad.is_empty() {
             return Err(StartError::InvalidFaults(bad.join(", ")));
         }
+        let tls = match (&config.tls_cert, &config.tls_key) {
+            (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
+            (None, None) => None,
+            _ => return Err(StartError::Tls("--tls-cert and --tls-key go together".into())),
+        };
         let wanted = SocketAddr::new(config.bind, config.port);
         let listener =
             tokio::net::TcpListener::bind(wanted).await.map_err(|source| StartError::Bind { addr: wanted, source })?;
@@ -63,24 +71,26 @@ impl PracticePortal {
         let app = api::App::new(&config)?;
         let faults = app.faults.clone();
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, addr, app, shutdown_rx));
-        tracing::info!(%addr, "practice portal listening");
-        Ok(Handle { addr, shutdown, task, faults })
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let task = tokio::spawn(server::serve(listener, addr, app, tls, shutdown_rx));
+        tracing::info!(%addr, scheme, "practice portal listening");
+        Ok(Handle { addr, scheme, shutdown, task, faults })
     }
 }
 
 /// A running practice portal.
 pub struct Handle {
     pub addr: SocketAddr,
+    scheme: &'static str,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<()>,
     faults: Arc<watch::Sender<Faults>>,
 }
 
 impl Handle {
-    /// `http://127.0.0.1:<port>`: the base URL a client is configured with.
+    /// `http://127.0.0.1:<port>` (`https://` with TLS): the base URL a client is configured with.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     pub fn faults(&self) -> Faults {

@@ -13,7 +13,9 @@ use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
@@ -40,7 +42,13 @@ async fn rebind(addr: SocketAddr, shutdown: &mut watch::Receiver<bool>) -> Optio
     }
 }
 
-pub(crate) async fn serve(listener: TcpListener, addr: SocketAddr, app: App, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    addr: SocketAddr,
+    app: App,
+    tls: Option<TlsAcceptor>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let router = api::router(app.clone());
     let mut faults_changed = app.faults.subscribe();
     let mut connections = JoinSet::new();
@@ -74,7 +82,7 @@ pub(crate) async fn serve(listener: TcpListener, addr: SocketAddr, app: App, mut
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = active.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, router.clone()));
+                    connections.spawn(accept_connection(stream, tls.clone(), router.clone()));
                 }
                 Err(e) => tracing::warn!("practice portal accept: {e}"),
             },
@@ -85,8 +93,20 @@ pub(crate) async fn serve(listener: TcpListener, addr: SocketAddr, app: App, mut
     while connections.join_next().await.is_some() {}
 }
 
-async fn serve_connection(stream: TcpStream, router: axum::Router) {
+/// Plain HTTP, or the TLS handshake first (a failed handshake, e.g. a client that does not trust
+/// the certificate, only closes that connection).
+async fn accept_connection(stream: TcpStream, tls: Option<TlsAcceptor>, router: axum::Router) {
     let _ = stream.set_nodelay(true);
+    match tls {
+        None => serve_connection(stream, router).await,
+        Some(acceptor) => match acceptor.accept(stream).await {
+            Ok(stream) => serve_connection(stream, router).await,
+            Err(e) => tracing::info!("practice portal TLS handshake failed: {e}"),
+        },
+    }
+}
+
+async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(stream: S, router: axum::Router) {
     let kill = ConnectionKill::default();
     let for_requests = kill.clone();
     let service = router.map_request(move |mut request: Request<Incoming>| {

@@ -16,6 +16,7 @@ const MAX_EVENT_DAYS: i64 = 366;
 /// Parses an iCalendar document into closure days, in date order, one per date (first label wins).
 /// Cancelled events are skipped. Errors name the line or the event.
 pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
+    crate::limits::check_len(text.len(), crate::limits::ICS_MAX, crate::limits::ICS_WHAT, "the file")?;
     let text = text.trim_start_matches('\u{feff}');
     let first_line = text
         .lines()

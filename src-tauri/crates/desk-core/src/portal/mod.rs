@@ -22,18 +22,98 @@ pub const BASE_URL_FIELD: &str = "portal.base_url";
 
 const JSON_UTF8: &str = "application/json; charset=utf-8";
 
-/// Checks and normalizes a base URL: http(s), a host, no query or fragment, no trailing slash.
-/// The normalized text is also the keyring user of the token.
-pub fn normalize_base_url(input: &str) -> Result<String> {
-    let invalid = |message: &str| Error::invalid(BASE_URL_FIELD, message);
-    let url = Url::parse(input.trim()).map_err(|_| invalid("enter the portal address, e.g. https://portal.example.gov"))?;
-    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("the portal address starts with https:// and names a host"));
+/// Longest portal address accepted (a base URL is a few dozen characters; this refuses pastes of
+/// whole documents before any parsing).
+pub const BASE_URL_MAX_CHARS: usize = 2048;
+
+/// Whether `host` is this computer: `localhost`, `127.0.0.0/8` or `::1`. Only there may a portal
+/// be spoken to in clear (the practice portal); the token never leaves the machine then.
+pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("the portal address has no query, fragment or credentials (the token goes in the keyring)"));
+}
+
+/// THE check of a portal address, used by Settings (`portal_set_url`), `portal configure` and
+/// every client: `https://` and a host; `http://` only for loopback; no credentials, query or
+/// fragment; a host typed in ASCII. Returns the normalized text (lower-case host, no trailing
+/// slash), which is also the keyring user of the token. Every refusal names
+/// [`BASE_URL_FIELD`] and says why.
+pub fn normalize_base_url(input: &str) -> Result<String> {
+    let invalid = |message: String| Error::invalid(BASE_URL_FIELD, message);
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(invalid("enter the portal address, e.g. https://portal.example.gov".into()));
+    }
+    if text.chars().count() > BASE_URL_MAX_CHARS {
+        return Err(invalid(format!(
+            "the portal address is {} characters long; a base URL is at most {BASE_URL_MAX_CHARS}",
+            text.chars().count()
+        )));
+    }
+    let url = Url::parse(text).map_err(|e| {
+        invalid(format!("“{}” is not a web address ({e}): enter it as https://portal.example.gov", shorten(text)))
+    })?;
+    let host = match url.host() {
+        Some(host) if !url.cannot_be_a_base() && !host.to_string().is_empty() => host,
+        _ => {
+            return Err(invalid(format!(
+                "a {}: address is not a portal address: it starts with https:// and names a host",
+                url.scheme()
+            )))
+        }
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(&host) => {}
+        "http" => {
+            return Err(invalid(format!(
+                "http:// would send the token and the reports to {host} unencrypted: use https:// (plain http:// is \
+                 accepted only for a practice portal on this computer: 127.0.0.1, ::1 or localhost)"
+            )))
+        }
+        other => {
+            return Err(invalid(format!("a {other}:// address cannot reach the portal: it starts with https://")))
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "the portal address carries no user name or password (the token goes in the keyring, never in the address)"
+                .into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("the portal address has no ?query or #fragment: give the base URL only".into()));
+    }
+    // A host typed with non-ASCII letters becomes xn--…: refused, so that a look-alike of the
+    // agency's portal (Cyrillic "а" for Latin "a") never receives the token.
+    if let Some(typed) = typed_host(text) {
+        if !typed.is_ascii() {
+            return Err(invalid(format!(
+                "the host “{typed}” has non-ASCII letters (it would be {host}): type the portal's address in plain \
+                 ASCII, as the agency gives it"
+            )));
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// The host part as typed (between `//` and the next `/`, `?`, `#`, after any `user@`).
+fn typed_host(text: &str) -> Option<&str> {
+    let rest = &text[text.find("//")? + 2..];
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(authority.rsplit('@').next().unwrap_or(authority))
+}
+
+/// At most 80 characters of user input in a message.
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        short.push('…');
+    }
+    short
 }
 
 pub fn base_url(conn: &Connection) -> Result<Option<String>> {
@@ -146,6 +226,24 @@ fn transport_failure(e: &reqwest::Error) -> Outcome {
     // Only a failed connect means "offline"; a reset or timeout after connecting is the
     // portal misbehaving, retried with backoff.
     let unreachable = e.is_connect();
+    // The chain carries the cause (refused, reset, DNS, certificate); the URL holds no secret.
+    let mut cause = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        cause = inner.to_string();
+        source = inner.source();
+    }
+    if unreachable && cause.contains("certificate") {
+        // The portal answered, but is not who it claims to be (or its CA is not trusted here):
+        // nothing was sent. Not "offline": the banner would say the network is down.
+        return Outcome::Transient {
+            message: format!(
+                "the portal's certificate is not trusted ({cause}); nothing was sent. If the agency runs its own \
+                 certificate authority, add it to this computer's certificate store"
+            ),
+            unreachable: false,
+        };
+    }
     let what = if e.is_timeout() {
         "the portal did not answer in time"
     } else if unreachable {
@@ -153,13 +251,6 @@ fn transport_failure(e: &reqwest::Error) -> Outcome {
     } else {
         "the connection to the portal failed"
     };
-    // The chain carries the cause (refused, reset, DNS); the URL holds no secret.
-    let mut cause = String::new();
-    let mut source = std::error::Error::source(e);
-    while let Some(inner) = source {
-        cause = inner.to_string();
-        source = inner.source();
-    }
     let message = if cause.is_empty() { format!("{what}: {e}") } else { format!("{what}: {cause}") };
     Outcome::Transient { message, unreachable }
 }
@@ -178,15 +269,45 @@ impl Default for Timeouts {
     }
 }
 
-/// SENs of one pull.
+/// SENs of one pull. Where the next one starts is [`feed`]'s business (from these SENs' own
+/// times, never from the local clock).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SenPull {
     pub sens: Vec<WireSen>,
     /// Feed entries that could not be read, one line each (the rest is still returned).
     pub rejected: Vec<String>,
-    /// The latest `updated_at` the portal gave, the next `updated_since`. `None` when the portal
-    /// gives none: then use the time the pull was sent.
-    pub next_since: Option<DateTime<Utc>>,
+}
+
+/// An answer's body, read chunk by chunk and abandoned past `max` bytes (a declared
+/// `Content-Length` over the cap is refused before reading). Memory stays within `max` plus one
+/// chunk whatever the portal sends. The refusal is transient (the outbox retries with backoff,
+/// under the same idempotency key), with a message that says what happened.
+async fn read_body_capped(mut response: reqwest::Response, max: u64) -> std::result::Result<Vec<u8>, Outcome> {
+    let too_large = || Outcome::Transient {
+        message: format!(
+            "the portal's answer is larger than {} (the cap on any portal answer): stopped reading it; \
+             retried later with backoff",
+            crate::limits::human_size(max)
+        ),
+        unreachable: false,
+    };
+    if response.content_length().is_some_and(|len| len > max) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (body.len() + chunk.len()) as u64 > max {
+                    // Dropping the response closes the connection mid-body.
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(transport_failure(&e)),
+        }
+    }
 }
 
 /// A client of one portal. Cheap to clone (the connection pool is shared).
@@ -258,9 +379,9 @@ impl PortalClient {
         let status = response.status().as_u16();
         let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
         let (retry_after, location) = (header(RETRY_AFTER), header(LOCATION));
-        match response.bytes().await {
+        match read_body_capped(response, crate::limits::PORTAL_BODY_MAX).await {
             Ok(body) => classify(status, retry_after.as_deref(), location.as_deref(), &body, Utc::now()),
-            Err(e) => transport_failure(&e),
+            Err(outcome) => outcome,
         }
     }
 
@@ -290,7 +411,8 @@ impl PortalClient {
         self.exchange(self.authorized(request)).await
     }
 
-    /// `GET /api/v1/sens?updated_since=` (all SENs without a time). `Err` holds the failure class.
+    /// `GET /api/v1/sens?updated_since=` (all SENs without a time; [`feed::updated_since`] gives
+    /// it). `Err` holds the failure class.
     pub async fn pull_sens(&self, updated_since: Option<DateTime<Utc>>) -> std::result::Result<SenPull, Outcome> {
         let mut request = self.http.get(self.endpoint(&["api", "v1", "sens"]));
         if let Some(since) = updated_since {
@@ -305,14 +427,11 @@ impl PortalClient {
             message: format!("the SEN feed is not in the contract's shape: {e}"),
             unreachable: false,
         })?;
-        let mut pull = SenPull { sens: Vec::new(), rejected: Vec::new(), next_since: None };
+        let mut pull = SenPull { sens: Vec::new(), rejected: Vec::new() };
         for (index, item) in feed.sens.into_iter().enumerate() {
             let name = item.get("sen_number").and_then(Value::as_str).map(str::to_string);
             match serde_json::from_value::<WireSen>(item) {
-                Ok(sen) => {
-                    pull.next_since = pull.next_since.max(sen.updated_at);
-                    pull.sens.push(sen);
-                }
+                Ok(sen) => pull.sens.push(sen),
                 Err(e) => pull.rejected.push(format!("{}: {e}", name.unwrap_or_else(|| format!("entry {index}")))),
             }
         }

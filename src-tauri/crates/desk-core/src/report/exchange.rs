@@ -36,6 +36,7 @@ pub fn export_doc(doc: &ReportDoc) -> Result<String> {
 /// field checks (an import is outside input; a draft may hold a half-typed value, a file may not).
 /// Missing members are fine: they are empty in the new draft.
 pub fn parse_import(text: &str, now: DateTime<Utc>) -> Result<ReportDoc> {
+    crate::limits::check_len(text.len(), crate::limits::REPORT_IMPORT_MAX, crate::limits::REPORT_WHAT, "the file")?;
     let value: Value = serde_json::from_str(text).map_err(|e| {
         Error::invalid("", format!("not valid JSON at line {} column {}: {e}", e.line(), e.column()))
     })?;

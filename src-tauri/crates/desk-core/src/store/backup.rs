@@ -139,6 +139,7 @@ pub fn restore_backup(
     replace: bool,
     now: DateTime<Utc>,
 ) -> Result<CopySummary> {
+    crate::limits::check_file_size(from, crate::limits::BACKUP_MAX, crate::limits::BACKUP_WHAT)?;
     let backup = cipher::open_keyed(from, &Keying::Passphrase(passphrase)).map_err(|e| match e {
         Error::DatabaseKeyWrong { .. } => Error::invalid("passphrase", format!("{} does not open with this passphrase", from.display())),
         other => other,

@@ -12,6 +12,8 @@ mod outbox_delivery;
 mod portal_client;
 mod portal_feed;
 mod portal_keyring;
+mod portal_transport;
+mod limits_files;
 mod reminders;
 mod report_exchange;
 mod report_lifecycle;

@@ -114,7 +114,7 @@ fn profile() -> Profile {
 }
 
 /// A report submitted: state queued, its incident item in the outbox.
-fn submitted_report(conn: &Connection) -> String {
+pub(crate) fn submitted_report(conn: &Connection) -> String {
     let now = Utc::now();
     let id = report::create_draft(conn, &profile(), now).expect("create").report_id;
     for (path, value) in [
