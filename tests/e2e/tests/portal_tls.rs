@@ -170,3 +170,30 @@ fn an_https_practice_portal_delivers_only_with_its_ca_trusted() -> anyhow::Resul
     portal.stop();
     Ok(())
 }
+
+/// Settings → Portal shows the same check's reason on the address field, keeps what was typed,
+/// and saves a loopback address.
+#[tokio::test]
+async fn settings_shows_why_a_remote_http_address_is_refused() -> anyhow::Result<()> {
+    use std::time::Duration;
+    let data = tempfile::tempdir()?;
+    let desk = e2e::Desk::launch(data.path(), &[]).await?;
+    desk.goto("settings").await?;
+    desk.wait_css("#portal-url-save", Duration::from_secs(10)).await?;
+    desk.fill("portal-url", "http://portal.example.gov").await?;
+    desk.by_id("portal-url-save").await?.click().await?;
+    desk.wait_js("document.getElementById('portal-url').getAttribute('aria-invalid') === 'true'", Duration::from_secs(10))
+        .await?;
+    let message = desk.text("portal-url-error").await?;
+    assert!(message.contains("unencrypted") && message.contains("https://"), "message on the field: {message}");
+    assert_eq!(desk.value("portal-url").await?, "http://portal.example.gov", "what was typed stays");
+    desk.screenshot("settings-portal-http-refused").await?;
+    desk.fill("portal-url", "http://127.0.0.1:8787").await?;
+    desk.by_id("portal-url-save").await?.click().await?;
+    desk.wait_js("document.getElementById('portal-status').textContent.startsWith('Portal address saved')", Duration::from_secs(10))
+        .await?;
+    assert_eq!(desk.text("portal-url-error").await?, "");
+    desk.quit().await?;
+    assert_eq!(cli_json(data.path(), &["portal", "show"], &[])?["url"], "http://127.0.0.1:8787");
+    Ok(())
+}
