@@ -15,6 +15,17 @@ pub struct AppInfo {
     startup_error: Option<StartupError>,
     /// What opening the database found (encrypted in place, damaged and kept aside, restored).
     notices: Vec<OpenNotice>,
+    /// The size caps of `desk_core::limits`, so the window refuses a huge file before reading it
+    /// into memory (the commands check the same caps again).
+    limits: FileLimits,
+}
+
+#[derive(Serialize)]
+pub struct FileLimits {
+    eml: u64,
+    msg: u64,
+    ics: u64,
+    report_import: u64,
 }
 
 #[derive(Serialize)]
@@ -34,6 +45,12 @@ pub fn app_info(app: AppHandle) -> AppInfo {
             .try_state::<StartupFailure>()
             .map(|f| StartupError { code: f.code, message: f.message.clone() }),
         notices: state.map(|s| s.open_notices.clone()).unwrap_or_default(),
+        limits: FileLimits {
+            eml: desk_core::limits::EML_MAX,
+            msg: desk_core::limits::MSG_MAX,
+            ics: desk_core::limits::ICS_MAX,
+            report_import: desk_core::limits::REPORT_IMPORT_MAX,
+        },
     }
 }
 

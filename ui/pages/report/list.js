@@ -5,6 +5,7 @@ import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
 import { countdown, showLocal } from './time.js';
 import { dialog, stateBadge } from './ui.js';
+import { tooLarge } from '../../lib/limits.js';
 
 const SEARCH_DELAY_MS = 120;
 
@@ -75,7 +76,10 @@ export async function mountList(main) {
     const error = h('div', { class: 'field-error', id: 'import-error', role: 'alert' });
     file.addEventListener('change', async () => {
       const chosen = file.files?.[0];
-      if (chosen) text.value = await chosen.text();
+      if (!chosen) return;
+      const refused = await tooLarge(chosen, 'report_import', 'report export file (.json)');
+      error.textContent = refused ? `Not imported: ${refused}` : '';
+      if (!refused) text.value = await chosen.text();
     });
     const go = h('button', { type: 'button', class: 'primary', id: 'import-go' }, 'Import as a new draft');
     const d = dialog({

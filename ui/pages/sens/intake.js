@@ -5,6 +5,7 @@
 import { call } from '../../lib/ipc.js';
 import { append, clear, h } from '../../lib/dom.js';
 import { formatLocal } from '../../lib/time.js';
+import { tooLarge } from '../../lib/limits.js';
 import { STAGE_LABELS, levelBadge, showFieldErrors } from './common.js';
 
 export function renderIntake({ timeZone, onRecorded }) {
@@ -64,6 +65,11 @@ export function renderIntake({ timeZone, onRecorded }) {
   }
 
   async function readEml(file) {
+    const refused = await tooLarge(file, 'eml', 'SEN notification e-mail (.eml)');
+    if (refused) {
+      showError(file.name, { message: refused });
+      return;
+    }
     let bytes;
     try {
       bytes = Array.from(new Uint8Array(await file.arrayBuffer()));

@@ -4,6 +4,7 @@
 
 import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
+import { tooLarge } from '../../lib/limits.js';
 
 export const id = 'calendar';
 export const title = 'Business calendar and SEN clock';
@@ -155,6 +156,13 @@ export async function mount(section, { onSaveKey }) {
   ics.addEventListener('change', async () => {
     const file = ics.files[0];
     if (!file) return;
+    const refused = await tooLarge(file, 'ics', 'closure calendar (.ics)');
+    if (refused) {
+      status.className = 'form-status error';
+      status.textContent = `${file.name} not imported: ${refused}`;
+      ics.value = '';
+      return;
+    }
     const calendar = values();
     status.className = 'form-status';
     status.textContent = `Reading ${file.name}\u2026`;
