@@ -103,6 +103,9 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
     // History: the removed computer comes back by restoring the revision before the removal.
     desk.click_css("#report-history").await?;
     desk.wait_css("#history-list li", WAIT).await?;
+    // Each line says who saved it (OS user and host, desk_core::audit).
+    let who = desk.js("document.querySelector('#history-list li .history-when').textContent").await?;
+    assert!(who.as_str().unwrap_or_default().contains(" \u{b7} by "), "{who}");
     desk.settled_screenshot("report-history").await?;
     let restore_to = desk
         .js("(() => { const items = [...document.querySelectorAll('#history-list li')]; const i = items.findIndex((li) => li.textContent.includes('Computer 1 removed')); return Number(items[i + 1].dataset.revision); })()")
@@ -204,6 +207,17 @@ fn cli(data: &std::path::Path, args: &[&str]) -> Result<std::process::Output> {
 /// Accountability on the database the window built: every history row names who did it, the
 /// chains verify, and a revision edited with the key in hand is found and named.
 fn audit_verify_then_tamper(data: &std::path::Path, id: &str) -> Result<()> {
+    // The data directory the window used is private: 0700, its database and journals 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(data)?.permissions().mode() & 0o777, 0o700);
+        for entry in std::fs::read_dir(data)?.flatten() {
+            let mode = entry.metadata()?.permissions().mode() & 0o777;
+            let want = if entry.file_type()?.is_dir() { 0o700 } else { 0o600 };
+            assert_eq!(mode, want, "{}", entry.path().display());
+        }
+    }
     let history = cli(data, &["report", "history", id])?;
     assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
     let history: Value = serde_json::from_slice(&history.stdout)?;

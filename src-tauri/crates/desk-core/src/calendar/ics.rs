@@ -78,7 +78,7 @@ fn event_closures(
             .map(|p| icalendar::Property::from(p.clone()))
     };
     let summary = prop("SUMMARY")
-        .map(|p| unescape(p.value()))
+        .map(|p| unescape(p.value()).chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>())
         .filter(|s| !s.trim().is_empty());
     let name = match (&summary, line) {
         (Some(s), Some(l)) => format!("event {number} \u{201c}{s}\u{201d} (line {l})"),
@@ -97,13 +97,13 @@ fn event_closures(
     let start = DatePerhapsTime::from_property(&start_prop).ok_or_else(|| {
         fail(format!(
             "DTSTART \u{201c}{}\u{201d} is not a date",
-            start_prop.value()
+            shown(start_prop.value())
         ))
     })?;
     let start = all_day(&start).ok_or_else(|| {
         fail(format!(
             "has a time of day (DTSTART {}); only all-day events can be closure days",
-            start_prop.value()
+            shown(start_prop.value())
         ))
     })?;
     check_year(start, "DTSTART", &fail)?;
@@ -111,13 +111,13 @@ fn event_closures(
         let end = DatePerhapsTime::from_property(&end_prop).ok_or_else(|| {
             fail(format!(
                 "DTEND \u{201c}{}\u{201d} is not a date",
-                end_prop.value()
+                shown(end_prop.value())
             ))
         })?;
         let end = all_day(&end).ok_or_else(|| {
             fail(format!(
                 "has a time of day (DTEND {}); only all-day events can be closure days",
-                end_prop.value()
+                shown(end_prop.value())
             ))
         })?;
         check_year(end, "DTEND", &fail)?;
@@ -126,16 +126,16 @@ fn event_closures(
         let days = duration_days(duration.value()).ok_or_else(|| {
             fail(format!(
                 "DURATION {} is not a whole number of days",
-                duration.value()
+                shown(duration.value())
             ))
         })?;
         if days > MAX_EVENT_DAYS {
             return Err(fail(format!(
                 "DURATION {} lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days",
-                duration.value().trim()
+                shown(duration.value())
             )));
         }
-        add_days(start, days).ok_or_else(|| fail(format!("DURATION {} ends past any date", duration.value().trim())))?
+        add_days(start, days).ok_or_else(|| fail(format!("DURATION {} ends past any date", shown(duration.value()))))?
     } else {
         // RFC 5545 3.6.1: an all-day event without DTEND lasts one day.
         add_days(start, 1).ok_or_else(|| fail("starts on the last date there is".into()))?
@@ -158,6 +158,17 @@ fn event_closures(
             label: label.clone(),
         })
         .collect())
+}
+
+/// A value as quoted in a message: one line, at most 40 characters (a hostile file may put
+/// anything in a property).
+fn shown(value: &str) -> String {
+    let flat: String = value.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if flat.chars().count() > 40 {
+        format!("{}\u{2026}", flat.chars().take(39).collect::<String>())
+    } else {
+        flat
+    }
 }
 
 /// `date + days`, or None past chrono's range (never a panic).

@@ -142,7 +142,7 @@ pub(crate) fn not_damage(path: &Path, e: &rusqlite::Error) -> Error {
 /// visible to `fcntl`): moving a file from under a live connection would split its writes.
 pub(crate) fn keep_aside(data_dir: &Path, folder: &str, now: DateTime<Utc>) -> Result<PathBuf> {
     let db = data_dir.join(DB_FILE);
-    if let Some(pid) = open_elsewhere(&db)? {
+    if let Some(pid) = open_elsewhere_after_grace(&db)? {
         return Err(Error::DatabaseOpen {
             path: db,
             reason: format!(
@@ -162,6 +162,24 @@ pub(crate) fn keep_aside(data_dir: &Path, folder: &str, now: DateTime<Utc>) -> R
     }
     cipher::sync_dir(&data_dir.join(DB_FILE))?;
     Ok(target)
+}
+
+/// [`open_elsewhere`], given a few seconds to let go: a restart (restore a snapshot) starts the
+/// new process while the old one is still closing its database.
+fn open_elsewhere_after_grace(db: &Path) -> Result<Option<i32>> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut said = false;
+    loop {
+        match open_elsewhere(db)? {
+            Some(pid) if std::time::Instant::now() < deadline => {
+                if !std::mem::replace(&mut said, true) {
+                    tracing::info!(pid, "the database is still open in another process; waiting before keeping it aside");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            held => return Ok(held),
+        }
+    }
 }
 
 /// The pid of another process holding an SQLite lock on `db`: SQLite's lock bytes in the database

@@ -29,10 +29,10 @@ fn real_flow(store: &Store) -> (String, String) {
         ("entity.name", json!("Department of Examples"), &ada),
         ("reporting_person.name", json!("Ada Lovelace"), &ada),
         ("reporting_person.phones", json!(["(916) 555-0100"]), &bob),
+        ("federal.category", json!("cat_1"), &bob),
     ] {
         report::set_field(conn, &id, field, value, now(), who).expect(field);
     }
-    report::add_row(conn, &id, "computers", now(), &bob).expect("row");
     report::ready(conn, &id, now(), &ada).expect("ready");
     report::submit(conn, &id, now(), &ada).expect("submit");
     let sen = sens::create(
