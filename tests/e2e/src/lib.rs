@@ -302,7 +302,7 @@ pub fn record_modes(data_dir: &Path) {
         }
         let dir = output_dir().join("modes");
         if std::fs::create_dir_all(&dir).is_ok() {
-            let name = format!("{}-{}.txt", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"), std::process::id());
+            let name = format!("{}-{}.txt", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data").trim_start_matches('.'), std::process::id());
             let _ = std::fs::write(dir.join(name), lines.join("\n") + "\n");
         }
     }
