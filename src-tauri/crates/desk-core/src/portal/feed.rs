@@ -15,6 +15,7 @@
 
 use super::wire::WireSen;
 use super::SenPull;
+use crate::audit::Actor;
 use crate::error::Result;
 use crate::sen::{PortalSen, PortalSync};
 use chrono::{DateTime, Duration, Utc};
@@ -98,7 +99,7 @@ impl FeedSync {
 
 /// Applies a pull, then moves the high-water mark (the SENs first: a crash in between only means
 /// the next pull applies them again, which changes nothing). `now` stamps the stored rows only.
-pub fn apply(conn: &Connection, pull: SenPull, now: DateTime<Utc>) -> Result<FeedSync> {
+pub fn apply(conn: &Connection, pull: SenPull, now: DateTime<Utc>, actor: &Actor) -> Result<FeedSync> {
     let sens = dedupe(pull.sens);
     let next = advance(seen_until(conn)?, &sens);
     let feed: Vec<PortalSen> = sens.into_iter().map(PortalSen::from).collect();
@@ -107,7 +108,7 @@ pub fn apply(conn: &Connection, pull: SenPull, now: DateTime<Utc>) -> Result<Fee
         updated,
         unchanged,
         rejected,
-    } = crate::sen::store::upsert_from_portal(conn, &feed, now)?;
+    } = crate::sen::store::upsert_from_portal(conn, &feed, now, actor)?;
     if let Some(next) = next {
         crate::settings::put(conn, CURSOR_SETTING, &next, now)?;
     }

@@ -35,7 +35,7 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
 
     assert_eq!(feed::cursor(store.conn()).expect("cursor"), None);
     let pull = client.pull_sens(None).await.expect("pull");
-    let applied = feed::apply(store.conn(), pull, Utc::now()).expect("apply");
+    let applied = feed::apply(store.conn(), pull, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(applied.created, ["SOC-0101", "SOC-0102"]);
     assert!(applied.changed());
     assert_eq!(sen_store::get(store.conn(), "SOC-0102").expect("sen").level, "low");
@@ -45,7 +45,7 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
     post_sen(&base, json!({"sen_number": "SOC-0102", "level": "high", "summary": "scan, now of a classified system", "sent_at": "2024-05-01T09:05:00-07:00"})).await;
     let pull = client.pull_sens(Some(cursor)).await.expect("pull since");
     assert!(pull.sens.iter().any(|s| s.sen_number == "SOC-0102"), "the change is in the pull");
-    let applied = feed::apply(store.conn(), pull, Utc::now()).expect("apply");
+    let applied = feed::apply(store.conn(), pull, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(applied.updated, ["SOC-0102"]);
     assert!(applied.created.is_empty());
     assert_eq!(sen_store::get(store.conn(), "SOC-0102").expect("sen").level, "high");
