@@ -9,6 +9,7 @@ pub mod error;
 pub mod fallback;
 pub mod form;
 pub mod intake;
+pub mod lock;
 pub mod outbox;
 pub mod portal;
 pub mod profile;
