@@ -8,6 +8,13 @@
 /// Every `#[tauri::command]` of the app. Each gets `allow-<name>`/`deny-<name>` permissions; a
 /// window may call only what its capability file in `src-tauri/capabilities/` allows one by one.
 const COMMANDS: &[&str] = &[
+    "lock_status",
+    "lock_activity",
+    "lock_now",
+    "lock_unlock",
+    "lock_set_passphrase",
+    "lock_remove_passphrase",
+    "lock_settings_save",
     "app_info",
     "ui_ready",
     "snapshots_list",

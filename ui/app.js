@@ -5,6 +5,7 @@ import { clear, h, toast } from './lib/dom.js';
 import { showOpenNotices, showStartupError } from './lib/notices.js';
 import { startPortalStatus } from './lib/portal-status.js';
 import { startReminders } from './lib/reminders.js';
+import { isLocked, startLock } from './lib/lock.js';
 
 const pages = {
   sens: () => import('./pages/sens.js'),
@@ -27,6 +28,7 @@ async function show(route) {
   if (typeof unmount === 'function') unmount();
   unmount = null;
   clear(main);
+  if (isLocked()) return;
   try {
     const module = await pages[page]();
     unmount = await module.mount(main, { route });
@@ -70,6 +72,7 @@ async function start() {
     showStartupError(info.startup_error);
   } else {
     showOpenNotices(info?.notices);
+    startLock({ rerender: () => show(location.hash || '#/sens') });
     startPortalStatus();
     startReminders();
   }

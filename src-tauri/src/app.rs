@@ -3,7 +3,7 @@
 
 use crate::cli::GlobalArgs;
 use crate::state::{AppState, StartupFailure};
-use crate::{commands, instance, logging, paths, reminders, tray};
+use crate::{commands, instance, lock, logging, paths, reminders, tray};
 use tauri::Manager;
 use desk_core::secrets::OsKeyring;
 use desk_core::store::protect;
@@ -16,6 +16,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     }
     let data_dir = paths::data_dir(args.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
+    crate::hardening::log_outcome();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), main_entered_ms = crate::probe::main_entered_ms(), since_start_ms = crate::probe::elapsed_ms(), "starting window");
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance::id(&data_dir))
@@ -31,7 +32,20 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     // setup hook, which runs before any page can call a command, waits for it.
     let opening = {
         let data_dir = data_dir.clone();
-        std::thread::spawn(move || protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now()))
+        std::thread::spawn(move || {
+            let opened = protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now())?;
+            // The lock's settings and whether a passphrase is set, read here beside the opening.
+            let idle_minutes = desk_core::lock::load(opened.store.conn()).map(|s| s.idle_minutes).unwrap_or_else(|e| {
+                tracing::warn!(code = e.code(), "lock settings unreadable; the default idle time applies");
+                desk_core::lock::IDLE_MINUTES_DEFAULT
+            });
+            let account = protect::key_account(&data_dir);
+            let passphrase_set = desk_core::secrets::UnlockHash::get(&account).map(|h| h.is_some()).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot read the unlock passphrase's hash; the window will not lock until one is set");
+                false
+            });
+            Ok::<_, desk_core::Error>((opened, lock::AppLock::new(account, idle_minutes, passphrase_set)))
+        })
     };
     let (background, startup_probe) = (args.background, args.startup_probe);
     // First: a second launch must hand over before anything else starts.
@@ -40,12 +54,14 @@ pub fn run(args: GlobalArgs) -> ExitCode {
         .setup(move |app| {
             let opened = opening.join().map_err(|_| "the thread opening the store panicked")?;
             match opened {
-                Ok(opened) => {
+                Ok((opened, app_lock)) => {
                     tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "database open");
                     for notice in &opened.notices {
                         tracing::warn!(?notice, "database opened with a notice");
                     }
                     app.manage(AppState::new(opened, data_dir, startup_probe));
+                    app.manage(app_lock);
+                    lock::start(app.handle());
                     tray::create(app.handle());
                     if background {
                         tray::start_hidden(app.handle());

@@ -7,8 +7,10 @@ mod app;
 mod autostart;
 mod commands;
 mod events;
+mod hardening;
 mod instance;
 mod ipc;
+mod lock;
 mod logging;
 mod notify;
 mod paths;
@@ -27,6 +29,7 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     probe::mark_start();
     restrict_umask();
+    hardening::no_core_dumps();
     let cli = cli::Cli::parse();
     match cli.command {
         Some(command) => cli::run(command, &cli.global),

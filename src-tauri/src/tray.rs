@@ -1,7 +1,7 @@
 //! The tray icon: the app keeps running there when its window is closed, so reminders keep coming.
 //! Its tooltip and menu say the next deadline and how many are overdue (refreshed by the reminder
 //! scheduler at each pass, at least every 30 s); the icon carries a red badge with the overdue
-//! count. Menu: Open, Quit. (On Linux the tray has no tooltip: the menu's first lines say it.)
+//! count. Menu: Open, Lock now, Quit. (On Linux the tray has no tooltip: the menu's first lines say it.)
 
 use desk_core::reminders::Outlook;
 use serde::Serialize;
@@ -40,6 +40,7 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
     let next = MenuItem::with_id(app, "tray-next", "No deadline ahead", false, None::<&str>)?;
     let overdue = MenuItem::with_id(app, "tray-overdue", "Nothing overdue", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "tray-open", "Open Incident Desk", true, None::<&str>)?;
+    let lock_now = MenuItem::with_id(app, "tray-lock", "Lock now", true, None::<&str>)?;
     let quit = MenuItem::with_id(
         app,
         "tray-quit",
@@ -48,7 +49,7 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
         None::<&str>,
     )?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&next, &overdue, &separator, &open, &quit])?;
+    let menu = Menu::with_items(app, &[&next, &overdue, &separator, &open, &lock_now, &quit])?;
     let base = app
         .default_window_icon()
         .map(|i| (i.rgba().to_vec(), i.width(), i.height()));
@@ -58,6 +59,12 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "tray-open" => show_main(app, None),
+            // Without a passphrase there is nothing to lock with: the window says where to set one.
+            "tray-lock" => {
+                if !crate::lock::lock(app, crate::lock::Reason::Tray) {
+                    show_main(app, Some("#/settings"));
+                }
+            }
             "tray-quit" => {
                 tracing::info!("quit from the tray");
                 app.exit(0);

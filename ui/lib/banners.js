@@ -5,11 +5,14 @@
 import { clear, h } from './dom.js';
 
 const banners = new Map();
+// While the app is locked no banner is in the page (they name SENs and reports); kept for after.
+let withheld = false;
 
 function render() {
   const strip = document.getElementById('banners');
   if (!strip) return;
   clear(strip);
+  if (withheld) return;
   for (const [id, b] of banners) {
     strip.append(h('div', { class: `banner banner-${b.level ?? 'info'}`, id: `banner-${id}`, role: b.level === 'critical' ? 'alert' : 'status' },
       h('span', { class: 'banner-text' }, b.text),
@@ -25,4 +28,9 @@ export function setBanner(id, { level = 'info', text, actions = [] }) {
 
 export function clearBanner(id) {
   if (banners.delete(id)) render();
+}
+
+export function withholdBanners(hidden) {
+  withheld = hidden;
+  render();
 }

@@ -12,7 +12,10 @@ export async function call(command, args = {}) {
   try {
     return await window.__TAURI__.core.invoke(command, args);
   } catch (error) {
-    throw normalizeError(error);
+    const normal = normalizeError(error);
+    // Rust refused because the app is locked (src-tauri/src/lock.rs): show the lock screen.
+    if (normal.code === 'locked') window.dispatchEvent(new CustomEvent('desk:locked'));
+    throw normal;
   }
 }
 

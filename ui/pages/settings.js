@@ -8,10 +8,11 @@ import * as backups from './settings/backups.js';
 import * as calendar from './settings/calendar.js';
 import * as portal from './settings/portal.js';
 import * as reminders from './settings/reminders.js';
+import * as security from './settings/security.js';
 
-const sections = [profile, calendar, reminders, portal, backups];
+const sections = [profile, calendar, reminders, portal, security, backups];
 
-export async function mount(main) {
+export async function mount(main, { route } = {}) {
   const saveHandlers = new Map();
   const onSaveKey = (element, save) => saveHandlers.set(element, save);
   const onKey = (e) => {
@@ -35,5 +36,8 @@ export async function mount(main) {
     await s.mount(element, { onSaveKey });
   }));
   for (const r of results) if (r.status === 'rejected') throw r.reason;
+  // #/settings/<section> (the tray's "Lock now" without a passphrase, the portal banner) opens there.
+  const wanted = String(route ?? '').split('/')[2];
+  if (wanted) document.getElementById(`settings-${wanted}`)?.scrollIntoView();
   return () => document.removeEventListener('keydown', onKey);
 }

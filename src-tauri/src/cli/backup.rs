@@ -1,7 +1,8 @@
-//! `incident-desk backup ...`: a passphrase-encrypted copy of everything (the passphrase is read
-//! from the first line of stdin, never from the command line, where `ps` would show it).
+//! `incident-desk backup ...`: a passphrase-encrypted copy of everything (the passphrase is typed
+//! with echo off, or read from the first line of a piped stdin; never from the command line, where
+//! `ps` would show it).
 
-use super::{open_store, print_json, read_stdin_line, CliError, CliResult};
+use super::{open_store, print_json, read_passphrase, CliError, CliResult};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +27,7 @@ pub enum BackupCommand {
 pub fn run(command: BackupCommand, data_dir: &Path) -> CliResult {
     match command {
         BackupCommand::Create { out } => {
-            let passphrase = read_stdin_line("passphrase")?;
+            let passphrase = read_passphrase("backup passphrase")?;
             let store = open_store(data_dir)?;
             print_json(&desk_core::store::backup::create_backup(&store, &out, &passphrase)?)
         }
@@ -34,7 +35,7 @@ pub fn run(command: BackupCommand, data_dir: &Path) -> CliResult {
             if !file.is_file() {
                 return Err(CliError::Refused(format!("no backup file at {}", file.display())));
             }
-            let passphrase = read_stdin_line("passphrase")?;
+            let passphrase = read_passphrase("backup passphrase")?;
             let restored = desk_core::store::backup::restore_backup(
                 data_dir,
                 &file,

@@ -4,6 +4,7 @@
 
 mod audit;
 mod backup;
+mod lock;
 mod outbox;
 mod portal;
 mod practice_portal;
@@ -48,6 +49,9 @@ pub enum Command {
     /// Passphrase-encrypted backups of everything, and restore into a fresh install.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// The window's unlock passphrase: status, set, reset (the recovery for a forgotten one).
+    #[command(subcommand)]
+    Lock(lock::LockCommand),
     /// The portal's address and token (the token goes to the OS keyring only).
     #[command(subcommand)]
     Portal(portal::PortalCommand),
@@ -92,9 +96,11 @@ pub(crate) type CliResult = Result<(), CliError>;
 pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
     let data_dir = paths::data_dir(global.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
+    crate::hardening::log_outcome();
     let outcome = match command {
         Command::Profile(command) => profile::run(command, &data_dir),
         Command::Backup(command) => backup::run(command, &data_dir),
+        Command::Lock(command) => lock::run(command, &data_dir),
         Command::Portal(command) => portal::run(command, &data_dir),
         Command::Outbox(command) => outbox::run(command, &data_dir),
         Command::PracticePortal(args) => practice_portal::run(args),
@@ -151,15 +157,35 @@ pub(crate) fn open_existing_store(data_dir: &std::path::Path) -> Result<Option<d
     open_store(data_dir).map(Some)
 }
 
-/// The first line of standard input, without its line ending (passphrases, tokens).
-pub(crate) fn read_stdin_line(what: &str) -> Result<String, CliError> {
-    let mut line = String::new();
+/// The first line of standard input, without its line ending (passphrases), in a buffer wiped
+/// when dropped.
+pub(crate) fn read_stdin_line(what: &str) -> Result<desk_core::lock::Passphrase, CliError> {
+    let mut line = desk_core::lock::Passphrase::new(String::with_capacity(256));
     std::io::stdin().read_line(&mut line).map_err(|e| CliError::Failed(format!("cannot read the {what} from stdin: {e}")))?;
-    let line = line.trim_end_matches(['\n', '\r']).to_string();
+    let end = line.trim_end_matches(['\n', '\r']).len();
+    line.truncate(end);
     if line.is_empty() {
         return Err(CliError::Refused(format!("no {what} on stdin")));
     }
     Ok(line)
+}
+
+/// A passphrase: typed on the terminal with echo turned off (refused if echo cannot be turned
+/// off), or the first line of standard input when that is a pipe or a file (scripts, tests).
+/// Wiped from memory when dropped.
+pub(crate) fn read_passphrase(what: &str) -> Result<desk_core::lock::Passphrase, CliError> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return read_stdin_line(what);
+    }
+    let typed = rpassword::prompt_password(format!("{what} (not shown): ")).map_err(|e| {
+        CliError::Refused(format!("cannot turn the terminal's echo off to read the {what} ({e}); pipe it in instead"))
+    })?;
+    let typed = desk_core::lock::Passphrase::new(typed);
+    if typed.is_empty() {
+        return Err(CliError::Refused(format!("no {what} typed")));
+    }
+    Ok(typed)
 }
 
 /// A runtime for the subcommands that talk over the network.

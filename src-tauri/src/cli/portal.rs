@@ -73,7 +73,7 @@ fn read_token() -> Result<PortalToken, CliError> {
             "the token is read from a pipe, never typed here (a terminal would echo it): e.g. `secret-tool lookup … | incident-desk portal token --stdin`, or enter it in Settings → Portal".into(),
         ));
     }
-    let mut text = String::new();
+    let mut text = zeroize::Zeroizing::new(String::new());
     stdin.read_to_string(&mut text).map_err(|e| CliError::Failed(format!("cannot read standard input: {e}")))?;
     PortalToken::new(&text).map_err(keyring_error)
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod calendar;
+pub mod lock;
 pub mod outbox;
 pub mod portal;
 pub mod profile;
@@ -11,9 +12,17 @@ pub mod reminders;
 pub mod report;
 pub mod sen;
 
-/// The handler for every command, for the builder.
+/// The handler for every command, for the builder; while the app is locked only the lock's own
+/// commands get through (`crate::lock::guard`).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
+    crate::lock::guard(tauri::generate_handler![
+        lock::lock_status,
+        lock::lock_activity,
+        lock::lock_now,
+        lock::lock_unlock,
+        lock::lock_set_passphrase,
+        lock::lock_remove_passphrase,
+        lock::lock_settings_save,
         app::app_info,
         app::ui_ready,
         app::snapshots_list,
@@ -78,5 +87,5 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         report::report_output_dir,
         report::report_write_pdf,
         report::report_export_file,
-    ]
+    ])
 }

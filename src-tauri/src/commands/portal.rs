@@ -67,7 +67,8 @@ pub async fn portal_set_url(app: AppHandle, state: State<'_, AppState>, url: Str
 #[tauri::command]
 pub async fn portal_set_token(app: AppHandle, state: State<'_, AppState>, token: String) -> CmdResult<PortalSettings> {
     let url = stored_url(&state)?.ok_or_else(no_url)?;
-    let token = PortalToken::new(&token).map_err(secrets_error)?;
+    // The typed text is wiped once the token (itself wiped on drop) is made from it.
+    let token = PortalToken::new(&zeroize::Zeroizing::new(token)).map_err(secrets_error)?;
     let address = url.clone();
     portal_access::keyring(move || secrets::set_token(&address, &token)).await.map_err(secrets_error)?;
     desk_core::outbox::resume(state.store().conn(), Utc::now())?;

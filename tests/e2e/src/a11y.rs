@@ -31,6 +31,38 @@ pub async fn audit(desk: &Desk, dark: bool) -> Result<Audit> {
     Ok(Audit { violations: list("violations"), checked: result.get("checked").cloned().unwrap_or(Value::Null), incomplete: list("incomplete") })
 }
 
+/// Screenshots the window as it is (`<name>-light`) and in the dark theme (`<name>-dark`, emulated
+/// from the stylesheets' own dark rules, as the audit does); returns both paths.
+pub async fn screenshot_both_themes(desk: &Desk, name: &str) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    let light = desk.screenshot(&format!("{name}-light")).await?;
+    let applied = desk
+        .client
+        .execute(
+            r#"const host = [...document.styleSheets].find((s) => { try { return s.cssRules && s.href; } catch (e) { return false; } });
+               const dark = [];
+               for (const sheet of document.styleSheets) {
+                 let rules; try { rules = sheet.cssRules; } catch (e) { continue; }
+                 for (const rule of rules) if (rule.media && /prefers-color-scheme:\s*dark/.test(rule.media.mediaText)) for (const inner of rule.cssRules) dark.push(inner.cssText);
+               }
+               if (!host || !dark.length) return false;
+               host.insertRule(':root { color-scheme: dark; }', host.cssRules.length);
+               for (const text of dark) host.insertRule(text, host.cssRules.length);
+               window.__a11yDark = { sheet: host, n: dark.length + 1 };
+               return true;"#,
+            vec![],
+        )
+        .await?;
+    if applied != Value::Bool(true) {
+        bail!("no dark rules to emulate the dark theme");
+    }
+    desk.client
+        .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
+        .await?;
+    let dark = desk.screenshot(&format!("{name}-dark")).await;
+    desk.client.execute(UNDO_DARK, vec![]).await?;
+    Ok((light, dark?))
+}
+
 /// Presses Tab from the top of the page until the focus comes back to where it started (or
 /// `max` presses); returns the stops and, for each stop without a visible focus indicator (an
 /// outline of at least 1 px or a box shadow), a violation.

@@ -105,11 +105,18 @@ pub struct Desk {
 impl Desk {
     /// Launches the app on `data_dir` with extra command-line `args`.
     pub async fn launch(data_dir: &Path, args: &[&str]) -> Result<Desk> {
+        Desk::launch_with_env(data_dir, args, &[]).await
+    }
+
+    /// Launches the app with extra environment variables too (the driver passes its environment
+    /// on to the app it starts).
+    pub async fn launch_with_env(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Desk> {
         require_session()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -12,6 +12,7 @@ pub mod files;
 pub mod form;
 pub mod intake;
 pub mod limits;
+pub mod lock;
 pub mod outbox;
 pub mod portal;
 pub mod privacy;

@@ -6,17 +6,28 @@
 //!   stored in settings), so a token for a practice portal never goes to the real one.
 //! - The database key: service `<APP_IDENTIFIER>.database-key`, user = the data directory's
 //!   absolute path ([`OsKeyring`], the app's `KeyVault`).
+//! - The unlock passphrase's Argon2id hash (PHC string, never the passphrase): service
+//!   `<APP_IDENTIFIER>.unlock-passphrase`, user = the data directory's absolute path.
 //!
+//! Secrets held in memory are wiped when dropped (`zeroize`): the token here, the database key in
+//! `store::cipher`, passphrases as `lock::Passphrase`.
 //! The calls block on D-Bus: from async code, run them on a blocking thread.
 
 use crate::error::{Error, FieldError};
 use crate::store::cipher::DbKey;
 use crate::store::protect::KeyVault;
 use std::fmt;
+use zeroize::{Zeroize, Zeroizing};
 
-/// A bearer token for the portal.
+/// A bearer token for the portal; wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PortalToken(String);
+
+impl Drop for PortalToken {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl PortalToken {
     /// Trims surrounding blanks; refuses an empty token or one with spaces or control characters
@@ -128,7 +139,7 @@ pub fn set_token(portal_url: &str, token: &PortalToken) -> Result<(), SecretsErr
 
 /// The token for this portal, `None` when none was stored.
 pub fn get_token(portal_url: &str) -> Result<Option<PortalToken>, SecretsError> {
-    match entry(portal_url)?.get_password() {
+    match entry(portal_url)?.get_password().map(Zeroizing::new) {
         Ok(secret) => Ok(Some(PortalToken::new(&secret)?)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(e) => Err(e.into()),
@@ -163,7 +174,7 @@ impl OsKeyring {
 
 impl KeyVault for OsKeyring {
     fn get(&self, account: &str) -> crate::Result<Option<DbKey>> {
-        match OsKeyring::entry(account).map_err(keyring_error)?.get_password() {
+        match OsKeyring::entry(account).map_err(keyring_error)?.get_password().map(Zeroizing::new) {
             Ok(hex) => DbKey::from_hex(&hex)
                 .map(Some)
                 .ok_or_else(|| Error::Internal("the database key in the keyring is malformed".into())),
@@ -173,11 +184,58 @@ impl KeyVault for OsKeyring {
     }
 
     fn put(&self, account: &str, key: &DbKey) -> crate::Result<()> {
-        OsKeyring::entry(account).map_err(keyring_error)?.set_password(&key.to_hex()).map_err(|e| keyring_error(e.into()))
+        let hex = key.to_hex();
+        OsKeyring::entry(account).map_err(keyring_error)?.set_password(&hex).map_err(|e| keyring_error(e.into()))
     }
 
     fn service(&self) -> String {
         database_key_service()
+    }
+}
+
+/// The keyring service name of the unlock passphrase's hash.
+pub fn unlock_hash_service() -> String {
+    format!("{}.unlock-passphrase", crate::APP_IDENTIFIER)
+}
+
+/// The unlock passphrase's hash, per data directory (`account` = its absolute path, as for the
+/// database key). Only the Argon2id PHC string is stored (`lock::hash_passphrase`).
+pub struct UnlockHash;
+
+impl UnlockHash {
+    fn entry(account: &str) -> Result<keyring::Entry, SecretsError> {
+        if let Err(e) = keyring::Entry::store_status() {
+            return Err(SecretsError::KeyringUnavailable(e.to_string()));
+        }
+        Ok(keyring::Entry::new(&unlock_hash_service(), account)?)
+    }
+
+    /// Stores (or replaces) the hash; refuses anything that is not an Argon2id PHC string, so a
+    /// passphrase can never land here by mistake.
+    pub fn set(account: &str, phc: &str) -> Result<(), SecretsError> {
+        if !phc.starts_with("$argon2id$") {
+            return Err(SecretsError::Invalid("only an Argon2id hash is stored, never a passphrase".into()));
+        }
+        UnlockHash::entry(account)?.set_password(phc)?;
+        Ok(())
+    }
+
+    /// The stored hash, `None` when no passphrase is set.
+    pub fn get(account: &str) -> Result<Option<String>, SecretsError> {
+        match UnlockHash::entry(account)?.get_password() {
+            Ok(phc) => Ok(Some(phc)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Removes the hash (no passphrase any more); `false` when there was none.
+    pub fn delete(account: &str) -> Result<bool, SecretsError> {
+        match UnlockHash::entry(account)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -239,6 +297,29 @@ mod tests {
         assert_eq!(OsKeyring.get(&account).expect("get"), Some(key));
         assert_eq!(OsKeyring.get(&format!("{account}-other")).expect("get"), None);
         let _ = OsKeyring::entry(&account).expect("entry").delete_credential();
+    }
+
+    #[test]
+    #[ignore = "needs the private Secret Service session: make test runs it"]
+    fn the_unlock_hash_lives_in_the_keyring_and_verifies_only_the_passphrase() {
+        let account = format!("/tmp/incident-desk-test-{}", uuid::Uuid::new_v4());
+        assert_eq!(UnlockHash::get(&account).expect("keyring reachable"), None);
+        assert!(UnlockHash::set(&account, "a passphrase").is_err(), "never a passphrase");
+        let phc = crate::lock::hash_passphrase("lunch-break-42").expect("hash");
+        UnlockHash::set(&account, &phc).expect("set");
+        let stored = UnlockHash::get(&account).expect("get").expect("stored");
+        assert_eq!(stored, phc);
+        assert!(crate::lock::verify_passphrase("lunch-break-42", &stored).expect("verify"));
+        assert!(!crate::lock::verify_passphrase("lunch-break-43", &stored).expect("verify"));
+        assert_eq!(UnlockHash::get(&format!("{account}-other")).expect("get"), None, "per data directory");
+        // Changing the passphrase replaces the hash.
+        let changed = crate::lock::hash_passphrase("after-lunch-99").expect("hash");
+        UnlockHash::set(&account, &changed).expect("replace");
+        let stored = UnlockHash::get(&account).expect("get").expect("stored");
+        assert!(!crate::lock::verify_passphrase("lunch-break-42", &stored).expect("verify"));
+        assert!(UnlockHash::delete(&account).expect("delete"));
+        assert!(!UnlockHash::delete(&account).expect("delete again"));
+        assert_eq!(UnlockHash::get(&account).expect("get"), None);
     }
 
     #[test]

@@ -8,11 +8,18 @@ use rand::TryRngCore;
 use rusqlite::{params, Connection};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use zeroize::{Zeroize, Zeroizing};
 
 /// A 256-bit SQLCipher key, used raw (no key derivation: it is random, not a passphrase). Kept in
-/// the OS keyring; never printed.
+/// the OS keyring; never printed; wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DbKey([u8; 32]);
+
+impl Drop for DbKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl DbKey {
     /// A fresh key from the operating system's random source.
@@ -24,9 +31,14 @@ impl DbKey {
         Ok(DbKey(bytes))
     }
 
-    /// The key as 64 hex digits, the form it has in the keyring.
-    pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    /// The key as 64 hex digits, the form it has in the keyring (wiped when dropped, too).
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new(String::with_capacity(64));
+        for b in self.0 {
+            hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        }
+        hex
     }
 
     pub fn from_hex(text: &str) -> Option<DbKey> {
@@ -34,16 +46,22 @@ impl DbKey {
         if text.len() != 64 || !text.is_ascii() {
             return None;
         }
-        let mut bytes = [0u8; 32];
-        for (i, byte) in bytes.iter_mut().enumerate() {
+        // Filled in place: no copy of the key is left behind on the stack.
+        let mut key = DbKey([0u8; 32]);
+        for (i, byte) in key.0.iter_mut().enumerate() {
             *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
         }
-        Some(DbKey(bytes))
+        Some(key)
     }
 
     /// The value of `PRAGMA key` / `ATTACH ... KEY` for a raw key: `x'<hex>'`.
-    pub(crate) fn sql_value(&self) -> String {
-        format!("x'{}'", self.to_hex())
+    pub(crate) fn sql_value(&self) -> Zeroizing<String> {
+        let hex = self.to_hex();
+        let mut value = Zeroizing::new(String::with_capacity(67));
+        value.push_str("x'");
+        value.push_str(&hex);
+        value.push('\'');
+        value
     }
 }
 
@@ -61,10 +79,10 @@ pub enum Keying<'a> {
 }
 
 impl Keying<'_> {
-    fn sql_value(&self) -> String {
+    fn sql_value(&self) -> Zeroizing<String> {
         match self {
             Keying::Raw(key) => key.sql_value(),
-            Keying::Passphrase(text) => text.to_string(),
+            Keying::Passphrase(text) => Zeroizing::new(text.to_string()),
         }
     }
 }
@@ -101,7 +119,7 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
 
 /// Applies the key to a connection just opened on an encrypted file; must be the first statement.
 pub(crate) fn apply_key(conn: &Connection, keying: &Keying<'_>) -> Result<()> {
-    conn.pragma_update(None, "key", keying.sql_value())?;
+    conn.pragma_update(None, "key", keying.sql_value().as_str())?;
     Ok(())
 }
 
@@ -118,7 +136,8 @@ pub(crate) fn export(conn: &Connection, to: &Path, keying: &Keying<'_>) -> Resul
     crate::files::create_new_private(&partial)?;
     let result = (|| -> Result<()> {
         let target = partial.to_str().ok_or_else(|| Error::Internal(format!("path is not UTF-8: {}", to.display())))?;
-        conn.execute("ATTACH DATABASE ?1 AS export_target KEY ?2", params![target, keying.sql_value()])?;
+        let key = keying.sql_value();
+        conn.execute("ATTACH DATABASE ?1 AS export_target KEY ?2", params![target, key.as_str()])?;
         let copied = (|| -> Result<()> {
             conn.query_row("SELECT sqlcipher_export('export_target')", [], |_| Ok(()))?;
             let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;

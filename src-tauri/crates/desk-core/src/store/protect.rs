@@ -236,7 +236,7 @@ pub(crate) mod tests {
             Ok(self.0.borrow().get(account).and_then(|hex| DbKey::from_hex(hex)))
         }
         fn put(&self, account: &str, key: &DbKey) -> Result<()> {
-            self.0.borrow_mut().insert(account.to_string(), key.to_hex());
+            self.0.borrow_mut().insert(account.to_string(), key.to_hex().to_string());
             Ok(())
         }
         fn service(&self) -> String {
