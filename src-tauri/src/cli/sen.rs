@@ -32,10 +32,10 @@ pub enum SenCommand {
         #[arg(long, value_name = "RFC3339")]
         determined: Option<String>,
     },
-    /// Read a SEN notification e-mail (.eml) and record the SEN; exit 2 if it is not one.
+    /// Read a SEN notification e-mail (.eml, or Outlook .msg) and record the SEN; exit 2 if it is not one.
     ImportEmail {
-        /// The message file.
-        #[arg(value_name = "FILE.eml")]
+        /// The message file (.eml or .msg, told apart by content).
+        #[arg(value_name = "FILE.eml|FILE.msg")]
         file: PathBuf,
         /// Read and print only; record nothing.
         #[arg(long)]
@@ -156,46 +156,65 @@ struct ImportOut {
     sen_number: String,
     level: String,
     sent_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender: Option<String>,
+}
+
+impl ImportOut {
+    fn new(notice: intake::SenNotice, calendar: &CompiledCalendar) -> Self {
+        ImportOut {
+            sen_number: notice.sen_number,
+            level: notice.level,
+            sent_at: calendar.to_local_rfc3339(notice.sent_at),
+            sender: notice.sender,
+        }
+    }
+}
+
+/// The mail file's bytes (the one place the CLI reads a mail file).
+fn read_mail_file(file: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(file).map_err(|e| refused(format!("cannot read {}: {e}", file.display())))
 }
 
 fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
-    let bytes = std::fs::read(file).map_err(|e| refused(format!("cannot read {}: {e}", file.display())))?;
-    let notice = intake::parse_eml(&bytes).map_err(|e| match e {
+    let bytes = read_mail_file(file)?;
+    let name = file.file_name().and_then(|n| n.to_str());
+    let notice = intake::parse_mail(&bytes, name).map_err(|e| match e {
         Error::Unreadable(reason) => refused(format!("{}: {reason}", file.display())),
         other => CliError::from(other),
     })?;
     for warning in &notice.warnings {
         eprintln!("incident-desk: warning: {warning}");
     }
-    let store = open_store(data_dir)?;
-    let (calendar, _) = clock(Some(&store))?;
     let now = Utc::now();
     if dry_run {
-        // Everything `create` would refuse is refused here too, so a dry run predicts the import.
+        // A dry run reads the stored calendar when there is a database, and creates none (no key
+        // in the keyring needed on a fresh install). Everything `create` would refuse is refused
+        // here too, so it predicts the import.
+        let store = open_existing_store(data_dir)?;
+        let (calendar, _) = clock(store.as_ref())?;
         sen_store::Sen::unsaved(notice.clone().into_new_sen(Source::Email), now)?;
-    } else {
-        match sen_store::get(store.conn(), &notice.sen_number) {
-            Ok(existing) => {
-                // The same notification twice (a mail rule run again) is not an error; nothing changes.
-                eprintln!(
-                    "incident-desk: {} is already recorded (level {}, sent {}); nothing was changed",
-                    existing.sen_number,
-                    existing.level,
-                    calendar.to_local_rfc3339(existing.sent_at)
-                );
-            }
-            Err(Error::NotFound(_)) => {
-                let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now)?;
-                tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
-            }
-            Err(e) => return Err(e.into()),
-        }
+        return print_json(&ImportOut::new(notice, &calendar));
     }
-    print_json(&ImportOut {
-        sen_number: notice.sen_number,
-        level: notice.level,
-        sent_at: calendar.to_local_rfc3339(notice.sent_at),
-    })
+    let store = open_store(data_dir)?;
+    let (calendar, _) = clock(Some(&store))?;
+    match sen_store::get(store.conn(), &notice.sen_number) {
+        Ok(existing) => {
+            // The same notification twice (a mail rule run again) is not an error; nothing changes.
+            eprintln!(
+                "incident-desk: {} is already recorded (level {}, sent {}); nothing was changed",
+                existing.sen_number,
+                existing.level,
+                calendar.to_local_rfc3339(existing.sent_at)
+            );
+        }
+        Err(Error::NotFound(_)) => {
+            let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now)?;
+            tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
+        }
+        Err(e) => return Err(e.into()),
+    }
+    print_json(&ImportOut::new(notice, &calendar))
 }
 
 #[derive(Serialize)]

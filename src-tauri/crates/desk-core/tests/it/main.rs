@@ -7,6 +7,8 @@ mod common;
 mod fallback;
 mod fuzz_parsers;
 mod intake_mail;
+mod intake_msg;
+mod msg_writer;
 mod outbox_decide;
 mod outbox_delivery;
 mod portal_client;
