@@ -158,6 +158,8 @@ struct ImportOut {
     sent_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     sender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
 }
 
 impl ImportOut {
@@ -167,6 +169,7 @@ impl ImportOut {
             level: notice.level,
             sent_at: calendar.to_local_rfc3339(notice.sent_at),
             sender: notice.sender,
+            summary: notice.summary,
         }
     }
 }
