@@ -1,7 +1,7 @@
 # Incident Desk. Two commands for a newcomer:
 #   make run    install what is missing, build, open the window
 #   make test   install what the tests need, run every test family
-.PHONY: run test build package test-one test-ui bench bench-startup bench-core bench-reminders deps-run deps-test deps-package
+.PHONY: run test build package test-one test-ui check-platforms bench bench-startup bench-core bench-reminders deps-run deps-test deps-package
 
 CARGO ?= cargo
 APP := target/debug/incident-desk
@@ -35,6 +35,10 @@ test-one: deps-test
 	.ci/session.sh $(TEST) --test $(T) -- --include-ignored --test-threads=1 $(F)
 test-ui:
 	node --test ui/tests/
+# Windows and macOS on paper: their dependency trees resolve, with their own keyring, notification
+# and web view backends (no build; a few seconds). Also a step of `make test`.
+check-platforms:
+	.ci/check-platforms.sh
 
 deps-run:
 	@.ci/deps.sh run

@@ -24,6 +24,7 @@ step() {
 step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ignored --test-threads=1
 step log-scan tests/log-scan.sh
 step ui node --test ui/tests/
+step platforms .ci/check-platforms.sh
 step make-run tests/make-run-screenshot.sh
 step package tests/package-install.sh
 

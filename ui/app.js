@@ -48,12 +48,12 @@ document.addEventListener('keydown', (e) => {
 window.addEventListener('hashchange', () => show(location.hash));
 
 // Files dropped where no page takes them must not make the web view navigate to the file (the app
-// would be gone). The SEN page takes .eml drops itself (pages/sens.js).
+// would be gone). The SEN page takes .eml/.msg drops itself (pages/sens.js).
 window.addEventListener('dragover', (e) => e.preventDefault());
 window.addEventListener('drop', (e) => {
   if (e.defaultPrevented) return;
   e.preventDefault();
-  if (e.dataTransfer?.files?.length) toast('Drop SEN e-mails (.eml) on the SEN page (Alt+1)');
+  if (e.dataTransfer?.files?.length) toast('Drop SEN e-mails (.eml, .msg) on the SEN page (Alt+1)');
 });
 
 // Rust says what changed (`changed` events, see src-tauri/src/events.rs); pages listen for

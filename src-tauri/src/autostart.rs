@@ -1,7 +1,8 @@
 //! Start at login, by the XDG autostart specification. The .deb installs a system entry
 //! (`/etc/xdg/autostart/incident-desk.desktop`: every ISO's reminders run after login); a user's own
 //! entry of the same name in `~/.config/autostart` takes its place, and `Hidden=true` there turns
-//! start at login off for that user.
+//! start at login off for that user. Linux only so far: on Windows (the `Run` registry key) and
+//! macOS (a LaunchAgent or SMAppService) it reads as off and cannot be turned on (follow-up).
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,9 @@ impl Autostart {
     /// Whether the desktop will start the app at login: the user's entry decides when there is
     /// one, else the system's.
     pub fn is_enabled(&self) -> bool {
+        if !cfg!(target_os = "linux") {
+            return false;
+        }
         let entry = self.user_entry();
         match std::fs::read_to_string(&entry) {
             Ok(text) => !hidden(&text),
@@ -49,6 +53,12 @@ impl Autostart {
     /// Turns start at login on (an entry running `exec` with `args`) or off (the user's entry
     /// removed, or hiding the system's when there is one).
     pub fn set(&self, enabled: bool, exec: &Path, args: &[String]) -> std::io::Result<()> {
+        if !cfg!(target_os = "linux") {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "start at login is only set up on Linux in this version",
+            ));
+        }
         let entry = self.user_entry();
         if enabled {
             desk_core::files::create_private_dir_all(&self.user_dir)?;

@@ -2,29 +2,56 @@
 //! a reminder notice becomes one notification whose title and body say what is due, for which SEN
 //! or report, and when; Critical gets critical urgency (and stays until dismissed); where the
 //! server supports actions, "Open" (the default action: clicking it) shows the window on the record.
+//! Urgency, hints, capabilities and the click are the freedesktop service's (Linux only); on Windows
+//! and macOS the notice is a plain title and body (follow-up: toast activation / notification
+//! centre click routing to the record).
 
+#[cfg(target_os = "linux")]
 use crate::tray;
 use desk_core::reminders::StoredNotice;
-use notify_rust::{Hint, Notification, NotificationResponse, Timeout, Urgency};
+use notify_rust::Notification;
+#[cfg(target_os = "linux")]
+use notify_rust::{Hint, NotificationResponse, Timeout, Urgency};
+#[cfg(target_os = "linux")]
 use std::collections::VecDeque;
+#[cfg(target_os = "linux")]
 use std::time::Duration;
 use tauri::AppHandle;
 
 /// A server that does not answer `Notify` within this is treated as absent (the notice is retried).
+#[cfg(target_os = "linux")]
 const SHOW_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a click on a notification is still listened for.
+#[cfg(target_os = "linux")]
 const ACTION_WAIT: Duration = Duration::from_secs(12 * 3600);
 /// At most this many notifications are listened to for clicks (each holds a bus connection).
+#[cfg(target_os = "linux")]
 const MAX_LISTENING: usize = 16;
 pub const APP_NAME: &str = "Incident Desk";
 
 #[derive(Default)]
 pub struct Notifier {
     /// The server's capabilities, once it answered.
+    #[cfg(target_os = "linux")]
     capabilities: Option<Vec<String>>,
+    #[cfg(target_os = "linux")]
     listening: VecDeque<tauri::async_runtime::JoinHandle<()>>,
 }
 
+#[cfg(not(target_os = "linux"))]
+impl Notifier {
+    /// Windows (WinRT toast) and macOS (notification centre): title and body only; no id (0).
+    pub async fn show(&mut self, _app: &AppHandle, notice: &StoredNotice) -> Result<u32, String> {
+        let (title, body) = (notice.title.clone(), notice.body.clone());
+        tauri::async_runtime::spawn_blocking(move || {
+            Notification::new().appname(APP_NAME).summary(&title).body(&body).show().map(|_| 0).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+}
+
+#[cfg(target_os = "linux")]
 impl Notifier {
     async fn capabilities(&mut self) -> &[String] {
         if self.capabilities.is_none() {
@@ -124,6 +151,7 @@ impl Notifier {
 }
 
 /// The body is markup for servers that say "body-markup": text must stay text.
+#[cfg(target_os = "linux")]
 fn escape_markup(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -35,7 +35,7 @@ async function mountBoard(main, board) {
   let stopCountdowns = () => {};
   let focusAfter = null;
   const boardSlot = h('div', { id: 'sen-board-slot' });
-  const drop = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop SEN e-mail (.eml) to read it'));
+  const drop = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop SEN e-mail (.eml or .msg) to read it'));
   let first = await board;
   const intake = renderIntake({
     timeZone: first.time_zone,
@@ -72,7 +72,7 @@ async function mountBoard(main, board) {
 
   main.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Security Event Notifications'),
-      shortcutsLegend([['\u2191 \u2193', 'move'], ['Enter', 'open'], ['I', 'import .eml'], ['P', 'paste subject'], ['N', 'enter by hand'], ['Alt+1\u20264', 'pages']])),
+      shortcutsLegend([['\u2191 \u2193', 'move'], ['Enter', 'open'], ['I', 'import .eml/.msg'], ['P', 'paste subject'], ['N', 'enter by hand'], ['Alt+1\u20264', 'pages']])),
     intake.element, boardSlot, drop);
   draw(first);
   first = null;

@@ -32,10 +32,10 @@ pub enum SenCommand {
         #[arg(long, value_name = "RFC3339")]
         determined: Option<String>,
     },
-    /// Read a SEN notification e-mail (.eml) and record the SEN; exit 2 if it is not one.
+    /// Read a SEN notification e-mail (.eml, or Outlook .msg) and record the SEN; exit 2 if it is not one.
     ImportEmail {
-        /// The message file.
-        #[arg(value_name = "FILE.eml")]
+        /// The message file (.eml or .msg, told apart by content).
+        #[arg(value_name = "FILE.eml|FILE.msg")]
         file: PathBuf,
         /// Read and print only; record nothing.
         #[arg(long)]
@@ -156,46 +156,65 @@ struct ImportOut {
     sen_number: String,
     level: String,
     sent_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
 }
 
+impl ImportOut {
+    fn new(notice: intake::SenNotice, calendar: &CompiledCalendar) -> Self {
+        ImportOut {
+            sen_number: notice.sen_number,
+            level: notice.level,
+            sent_at: calendar.to_local_rfc3339(notice.sent_at),
+            sender: notice.sender,
+            summary: notice.summary,
+        }
+    }
+}
+
+/// The mail file's bytes (the one place the CLI reads a mail file).
 fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
-    let bytes = desk_core::limits::read_capped(file, desk_core::limits::EML_MAX, desk_core::limits::EML_WHAT)?;
-    let notice = intake::parse_eml(&bytes).map_err(|e| match e {
+    // Read up to the larger (.msg) cap; parse_mail then holds each kind to its own.
+    let bytes = desk_core::limits::read_capped(file, desk_core::limits::MSG_MAX, desk_core::limits::MAIL_WHAT)?;
+    let name = file.file_name().and_then(|n| n.to_str());
+    let notice = intake::parse_mail(&bytes, name).map_err(|e| match e {
         Error::Unreadable(reason) => refused(format!("{}: {reason}", file.display())),
         other => CliError::from(other),
     })?;
     for warning in &notice.warnings {
         eprintln!("incident-desk: warning: {warning}");
     }
-    let store = open_store(data_dir)?;
-    let (calendar, _) = clock(Some(&store))?;
     let now = Utc::now();
     if dry_run {
-        // Everything `create` would refuse is refused here too, so a dry run predicts the import.
-        sen_store::Sen::unsaved(notice.clone().into_new_sen(Source::Email), now)?;
-    } else {
-        match sen_store::get(store.conn(), &notice.sen_number) {
-            Ok(existing) => {
-                // The same notification twice (a mail rule run again) is not an error; nothing changes.
-                eprintln!(
-                    "incident-desk: {} is already recorded (level {}, sent {}); nothing was changed",
-                    existing.sen_number,
-                    existing.level,
-                    calendar.to_local_rfc3339(existing.sent_at)
-                );
-            }
-            Err(Error::NotFound(_)) => {
-                let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now, crate::actor::current())?;
-                tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
-            }
-            Err(e) => return Err(e.into()),
-        }
+        // A dry run reads the stored calendar when there is a database, and creates none (no key
+        // in the keyring needed on a fresh install). Everything `create` would refuse is refused
+        // here too, so it predicts the import.
+        let store = open_existing_store(data_dir)?;
+        let (calendar, _) = clock(store.as_ref())?;
+        sen_store::Sen::unsaved(notice.clone().into_new_sen(Source::Email), now, crate::actor::current())?;
+        return print_json(&ImportOut::new(notice, &calendar));
     }
-    print_json(&ImportOut {
-        sen_number: notice.sen_number,
-        level: notice.level,
-        sent_at: calendar.to_local_rfc3339(notice.sent_at),
-    })
+    let store = open_store(data_dir)?;
+    let (calendar, _) = clock(Some(&store))?;
+    match sen_store::get(store.conn(), &notice.sen_number) {
+        Ok(existing) => {
+            // The same notification twice (a mail rule run again) is not an error; nothing changes.
+            eprintln!(
+                "incident-desk: {} is already recorded (level {}, sent {}); nothing was changed",
+                existing.sen_number,
+                existing.level,
+                calendar.to_local_rfc3339(existing.sent_at)
+            );
+        }
+        Err(Error::NotFound(_)) => {
+            let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now, crate::actor::current())?;
+            tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
+        }
+        Err(e) => return Err(e.into()),
+    }
+    print_json(&ImportOut::new(notice, &calendar))
 }
 
 #[derive(Serialize)]

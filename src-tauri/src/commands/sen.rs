@@ -217,11 +217,18 @@ fn take_in(
     }
 }
 
-/// An .eml file's bytes (dropped on the window or picked). Mail that is not a SEN notification is
-/// refused with the reason; nothing is stored then, nor with `dry_run`.
+/// A mail file's bytes, .eml or Outlook .msg (dropped on the window or picked; `file_name` helps
+/// name a broken .msg). Mail that is not a SEN notification is refused with the reason; nothing is
+/// stored then, nor with `dry_run`.
 #[tauri::command(rename_all = "snake_case")]
-pub fn sen_import_eml(app: AppHandle, state: State<'_, AppState>, bytes: Vec<u8>, dry_run: bool) -> CmdResult<Intake> {
-    let notice = intake::parse_eml(&bytes)?;
+pub fn sen_import_eml(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+    dry_run: bool,
+    file_name: Option<String>,
+) -> CmdResult<Intake> {
+    let notice = intake::parse_mail(&bytes, file_name.as_deref())?;
     take_in(&app, &state.store(), notice, Source::Email, dry_run)
 }
 

@@ -52,7 +52,7 @@ export function renderBoard(board, { open }) {
     h('span', { class: 'muted small' }, `Times in ${board.time_zone} with its UTC offset \u00b7 most urgent first \u00b7 escalation clock: `,
       board.escalation_clock === 'same_as_window' ? 'same as the response window' : 'literal clock hours')));
   if (!cards.length) {
-    wrap.append(h('p', { class: 'empty', id: 'sen-board-empty' }, 'No open SENs. Drop a SEN e-mail here, pick an .eml file, or paste its subject line.'));
+    wrap.append(h('p', { class: 'empty', id: 'sen-board-empty' }, 'No open SENs. Drop a SEN e-mail here, pick an .eml or .msg file, or paste its subject line.'));
   } else {
     const table = h('table', { class: 'grid sen-board', id: 'sen-board' },
       h('thead', {}, h('tr', {},

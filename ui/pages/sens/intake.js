@@ -1,4 +1,4 @@
-// SEN intake: .eml files (dropped on the window or picked), a pasted subject line, or a SEN typed in
+// SEN intake: .eml and Outlook .msg files (dropped on the window or picked), a pasted subject line, or a SEN typed in
 // by hand. Each is read first without storing anything (a preview with the clock it would start);
 // "Record SEN" stores it. Mail that is not a SEN notification is refused with the reason.
 
@@ -55,7 +55,8 @@ export function renderIntake({ timeZone, onRecorded }) {
     }
     append(box, [
       h('div', { class: 'intake-head' }, levelBadge(card.level), ' ', h('strong', {}, notice.sen_number), ' ',
-        h('span', { class: 'muted' }, `from ${source} \u00b7 sent `), h('span', { class: 'mono' }, formatLocal(card.local.sent_at))),
+        h('span', { class: 'muted' }, `from ${source} \u00b7 sent `), h('span', { class: 'mono' }, formatLocal(card.local.sent_at)),
+        notice.sender ? h('span', { class: 'muted intake-sender' }, ` \u00b7 by ${notice.sender}`) : null),
       notice.summary ? h('p', { class: 'summary' }, notice.summary) : null,
       notice.warnings.map((w) => h('p', { class: 'warning' }, `\u26A0 ${w}`)),
       stages,
@@ -78,8 +79,8 @@ export function renderIntake({ timeZone, onRecorded }) {
       return;
     }
     try {
-      const intake = await call('sen_import_eml', { bytes, dry_run: true });
-      showPreview(file.name, intake, () => call('sen_import_eml', { bytes, dry_run: false }));
+      const intake = await call('sen_import_eml', { bytes, dry_run: true, file_name: file.name });
+      showPreview(file.name, intake, () => call('sen_import_eml', { bytes, dry_run: false, file_name: file.name }));
     } catch (error) {
       showError(`${file.name}:`, error);
     }
@@ -89,8 +90,8 @@ export function renderIntake({ timeZone, onRecorded }) {
     for (const file of files) await readEml(file);
   }
 
-  // .eml file picker.
-  const fileInput = h('input', { type: 'file', id: 'sen-eml-input', accept: '.eml,message/rfc822', multiple: true,
+  // .eml / .msg file picker.
+  const fileInput = h('input', { type: 'file', id: 'sen-eml-input', accept: '.eml,.msg,message/rfc822,application/vnd.ms-outlook', multiple: true,
     onchange: async () => { await readFiles([...fileInput.files]); fileInput.value = ''; } });
 
   // Pasted subject line.
@@ -148,8 +149,8 @@ export function renderIntake({ timeZone, onRecorded }) {
   const panel = h('section', { class: 'intake panel', 'aria-labelledby': 'sen-intake-title' },
     h('h2', { id: 'sen-intake-title', class: 'visually-hidden' }, 'New SEN'),
     h('div', { class: 'intake-row' },
-      h('div', { class: 'field' }, h('label', { for: 'sen-eml-input' }, 'Import SEN e-mail (.eml) ', h('kbd', {}, 'I')), fileInput,
-        h('div', { class: 'help' }, 'or drop .eml files anywhere on this page')),
+      h('div', { class: 'field' }, h('label', { for: 'sen-eml-input' }, 'Import SEN e-mail (.eml, .msg) ', h('kbd', {}, 'I')), fileInput,
+        h('div', { class: 'help' }, 'or drop .eml or .msg files anywhere on this page')),
       subjectForm),
     h('details', { class: 'intake-manual-wrap' }, h('summary', {}, 'Enter a SEN by hand ', h('kbd', {}, 'N')), manual),
     results);

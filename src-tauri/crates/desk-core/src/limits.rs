@@ -33,6 +33,8 @@ pub const MSG_WHAT: &str = "SEN notification saved from Outlook (.msg)";
 pub const ICS_WHAT: &str = "closure calendar (.ics)";
 pub const REPORT_WHAT: &str = "report export file (.json)";
 pub const BACKUP_WHAT: &str = "backup";
+/// A mail file not yet told apart (.eml or .msg): read up to the larger cap, then held to its own.
+pub const MAIL_WHAT: &str = "SEN notification mail (.eml or .msg)";
 
 /// Field id of a refused file (the form's file picker / drop zone; the CLI names the path).
 pub const FILE_FIELD: &str = "file";

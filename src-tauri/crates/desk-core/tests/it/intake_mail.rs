@@ -127,13 +127,15 @@ fn tag_folding_em_dash_spaces_lowercase_and_an_unknown_level() {
 
 #[test]
 fn non_sen_mail_and_broken_dates_are_refused() {
+    // The refusal quotes the mail's subject, so the ISO sees which mail it was.
+    check_refused("not_sen_newsletter.eml", "not a SEN notification: \u{201c}");
     check_refused(
         "not_sen_newsletter.eml",
-        "not a SEN notification: subject does not name a SOC number",
+        "\u{201d}: the subject does not name a SOC number",
     );
     check_refused(
         "not_sen_meeting.eml",
-        "not a SEN notification: subject does not give the SEN level",
+        "\u{201d}: the subject does not give the SEN level",
     );
     check_refused(
         "sen_missing_date.eml",

@@ -9,6 +9,8 @@ mod fallback;
 mod files_private;
 mod fuzz_parsers;
 mod intake_mail;
+mod intake_msg;
+mod msg_writer;
 mod outbox_decide;
 mod outbox_delivery;
 mod portal_client;

@@ -1,5 +1,6 @@
-//! SEN intake from e-mail: the notification Cal-CSIRS sends (SIMM 5335-A III.E), as an .eml file or
-//! a pasted subject line.
+//! SEN intake from e-mail: the notification Cal-CSIRS sends (SIMM 5335-A III.E), as an .eml file, an
+//! Outlook .msg file (`msg.rs`) or a pasted subject line. [`parse_mail`] takes a file's bytes and
+//! decides which it is.
 //!
 //! Subject format: `Cal-CSIRS Notification: A Security Event Notification – SOC-[0123] requires your
 //! attention. The SEN Level is: [CRITICAL]`. Real mail arrives RFC 2047-encoded, with `RE:`/`FW:`
@@ -10,6 +11,8 @@ use crate::sen::store::{NewSen, Source};
 use chrono::{DateTime, NaiveDate, Utc};
 use mail_parser::{Message, MessageParser};
 use serde::Serialize;
+
+mod msg;
 
 const SUMMARY_CHARS: usize = 300;
 /// Attached messages are searched this deep (a forward of a forward of the SEN).
@@ -33,6 +36,8 @@ pub struct SenNotice {
     pub level: String,
     pub sent_at: DateTime<Utc>,
     pub summary: Option<String>,
+    /// Who sent the message the SEN was read from ("Name <address>"), when it says.
+    pub sender: Option<String>,
     /// Things the ISO should check (e.g. the sent time came from a forward, not the original).
     pub warnings: Vec<String>,
 }
@@ -57,28 +62,75 @@ pub fn notice_from_subject(subject: &str, sent_at: DateTime<Utc>) -> Result<SenN
         level: info.level,
         sent_at,
         summary: None,
+        sender: None,
         warnings: Vec::new(),
     })
 }
 
 /// Reads the SEN number and level from a subject line.
 pub fn parse_subject(subject: &str) -> Result<SubjectInfo> {
+    subject_info(subject).map_err(not_a_sen)
+}
+
+/// A mail's subject read as a SEN subject; the refusal quotes the subject, so the ISO sees which
+/// mail it was ("not a SEN notification: “Lunch on Friday?”: the subject does not name …").
+fn mail_subject(subject: &str) -> Result<SubjectInfo> {
+    subject_info(subject).map_err(|why| {
+        let shown = collapse_whitespace(subject);
+        if shown.is_empty() {
+            return not_a_sen(why);
+        }
+        let mut quoted: String = shown.chars().take(160).collect();
+        if shown.chars().count() > 160 {
+            quoted.push('\u{2026}');
+        }
+        not_a_sen(&format!("\u{201c}{quoted}\u{201d}: the {why}"))
+    })
+}
+
+fn subject_info(subject: &str) -> std::result::Result<SubjectInfo, &'static str> {
     let normalized = collapse_whitespace(subject);
     if normalized.is_empty() {
-        return Err(not_a_sen("the subject is empty"));
+        return Err("the subject is empty");
     }
     let (rest, reply_or_forward) = strip_prefixes(&normalized);
-    let sen_number = find_soc_number(rest).ok_or_else(|| {
-        not_a_sen("subject does not name a SOC number (expected \u{201c}\u{2026} SOC-0123 requires your attention\u{201d})")
-    })?;
-    let level = find_level(rest).ok_or_else(|| {
-        not_a_sen("subject does not give the SEN level (expected \u{201c}The SEN Level is: CRITICAL\u{201d})")
-    })?;
+    let sen_number = find_soc_number(rest).ok_or(
+        "subject does not name a SOC number (expected \u{201c}\u{2026} SOC-0123 requires your attention\u{201d})",
+    )?;
+    let level = find_level(rest).ok_or(
+        "subject does not give the SEN level (expected \u{201c}The SEN Level is: CRITICAL\u{201d})",
+    )?;
     Ok(SubjectInfo {
         sen_number,
         level,
         reply_or_forward,
     })
+}
+
+/// The compound-file signature every Outlook .msg starts with (MS-CFB 2.2).
+const CFB_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads a SEN notification from a mail file, whichever kind it is: an Outlook .msg is known by its
+/// content (the compound-file signature), or by a `.msg` name when the content is broken (so the
+/// refusal says it is not a readable Outlook message); anything else is read as an RFC 5322 .eml.
+pub fn parse_mail(bytes: &[u8], file_name: Option<&str>) -> Result<SenNotice> {
+    let named_msg = file_name.is_some_and(|n| {
+        n.rsplit('.')
+            .next()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("msg"))
+    });
+    if bytes.starts_with(&CFB_SIGNATURE) || named_msg {
+        parse_msg(bytes)
+    } else {
+        parse_eml(bytes)
+    }
+}
+
+/// Reads a SEN notification from an Outlook .msg file (MS-OXMSG): the message itself, or a SEN
+/// forwarded as an embedded message or as an attached .eml / .msg file.
+pub fn parse_msg(bytes: &[u8]) -> Result<SenNotice> {
+    crate::limits::check_len(bytes.len(), crate::limits::MSG_MAX, crate::limits::MSG_WHAT, "the file")?;
+    msg::parse(bytes, 0)
 }
 
 /// Reads a SEN notification from a raw RFC 5322 message (.eml). A SEN forwarded as an attached
@@ -102,28 +154,43 @@ pub fn parse_eml(bytes: &[u8]) -> Result<SenNotice> {
         notice.warnings.retain(|w| !w.is_empty());
         return Ok(notice);
     }
+    // A SEN forwarded from Outlook as an attached .msg (application/vnd.ms-outlook).
+    for part in message.attachments() {
+        if part.contents().starts_with(&CFB_SIGNATURE) {
+            if let Ok(notice) = msg::parse(part.contents(), 1) {
+                return Ok(notice);
+            }
+        }
+    }
     let subject = message
         .subject()
         .ok_or_else(|| not_a_sen("the message has no Subject header"))?;
-    let info = parse_subject(subject)?;
+    let info = mail_subject(subject)?;
     let forwarded_inline = info.reply_or_forward;
     let mut notice = notice_from_message(&message, info, "message")?;
     if forwarded_inline {
-        match forwarded_date(&message) {
-            Some(original) => {
-                notice.warnings.push(format!(
-                    "this is a reply or forward: the sent time was taken from the quoted original ({})",
-                    original.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                ));
-                notice.sent_at = original;
-            }
-            None => notice.warnings.push(
-                "this is a reply or forward: the sent time is when it was forwarded or replied to, not when the SOC sent the SEN; correct it if needed"
-                    .into(),
-            ),
-        }
+        let body = message.body_text(0);
+        use_quoted_date(&mut notice, body.as_deref().unwrap_or_default());
     }
     Ok(notice)
+}
+
+/// A reply or inline forward: the sent time is the quoted original's when it gives one, else the
+/// forward's, with a warning either way.
+fn use_quoted_date(notice: &mut SenNotice, body: &str) {
+    match forwarded_date(body) {
+        Some(original) => {
+            notice.warnings.push(format!(
+                "this is a reply or forward: the sent time was taken from the quoted original ({})",
+                original.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ));
+            notice.sent_at = original;
+        }
+        None => notice.warnings.push(
+            "this is a reply or forward: the sent time is when it was forwarded or replied to, not when the SOC sent the SEN; correct it if needed"
+                .into(),
+        ),
+    }
 }
 
 fn notice_from_message(message: &Message<'_>, info: SubjectInfo, what: &str) -> Result<SenNotice> {
@@ -137,7 +204,13 @@ fn notice_from_message(message: &Message<'_>, info: SubjectInfo, what: &str) -> 
         sen_number: info.sen_number,
         level: info.level,
         sent_at,
-        summary: summary(message),
+        summary: message.body_text(0).and_then(|text| summary(&text)),
+        sender: message.from().and_then(|from| from.first()).and_then(|a| {
+            match (a.name(), a.address()) {
+                (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
+                (name, address) => name.or(address).map(str::to_string),
+            }
+        }),
         warnings: Vec::new(),
     })
 }
@@ -191,8 +264,7 @@ fn calendar_date_ok(date: &mail_parser::DateTime) -> bool {
 
 /// In an inline forward or reply, the quoted original's "Date:" / "Sent:" line, when it is a
 /// full RFC 5322 date (Outlook's "Sent: Monday, March 9, 2026 10:15 AM" has no zone and is not used).
-fn forwarded_date(message: &Message<'_>) -> Option<DateTime<Utc>> {
-    let body = message.body_text(0)?;
+fn forwarded_date(body: &str) -> Option<DateTime<Utc>> {
     for line in body.lines() {
         let line = line.trim().trim_start_matches('>').trim();
         let value = ["Date:", "Sent:"].iter().find_map(|p| {
@@ -210,13 +282,12 @@ fn forwarded_date(message: &Message<'_>) -> Option<DateTime<Utc>> {
     None
 }
 
-fn summary(message: &Message<'_>) -> Option<String> {
-    let text = message.body_text(0)?;
+fn summary(text: &str) -> Option<String> {
     // In an inline forward or reply the SEN's own text follows the quoted header block.
-    let text = match quoted_headers(&text) {
+    let text = match quoted_headers(text) {
         Some((_, after)) if !text[after..].trim().is_empty() => &text[after..],
         Some((start, _)) if !text[..start].trim().is_empty() => &text[..start],
-        _ => &text,
+        _ => text,
     };
     let collapsed = collapse_whitespace(text);
     if collapsed.is_empty() {
