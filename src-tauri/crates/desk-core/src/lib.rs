@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod error;
 pub mod fallback;
+pub mod feed;
 pub mod form;
 pub mod intake;
 pub mod outbox;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_reminders.sql"),
     include_str!("../../migrations/0006_fallback_calls.sql"),
     include_str!("../../migrations/0007_search_pending.sql"),
+    include_str!("../../migrations/0009_deadline_feed.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -5,6 +5,7 @@ mod calendar_holidays;
 mod calendar_ics;
 mod common;
 mod fallback;
+mod feed;
 mod fuzz_parsers;
 mod intake_mail;
 mod outbox_decide;
