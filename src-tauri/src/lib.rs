@@ -6,6 +6,7 @@ mod app;
 mod autostart;
 mod commands;
 mod events;
+mod feed;
 mod instance;
 mod ipc;
 mod logging;

@@ -3,6 +3,8 @@
 //! (one line on stderr says why), 1 anything else.
 
 mod backup;
+mod calendar;
+mod deadlines;
 mod outbox;
 mod portal;
 mod practice_portal;
@@ -61,9 +63,15 @@ pub enum Command {
     /// Security Event Notifications: deadlines, e-mail intake, the open SENs.
     #[command(subcommand)]
     Sen(sen::SenCommand),
-    /// Incident reports: list, export, import, submit.
+    /// Incident reports: new, set, ready, submit, supplement, list, export, import.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// The business calendar: show it, import closure days from an iCalendar file.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// Every open deadline as an iCalendar feed, for Outlook or Thunderbird.
+    #[command(subcommand)]
+    Deadlines(deadlines::DeadlinesCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -97,6 +105,8 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Reminders(command) => reminders::run(command, &data_dir),
         Command::Sen(command) => sen::run(command, &data_dir),
         Command::Report(command) => report::run(command, &data_dir),
+        Command::Calendar(command) => calendar::run(command, &data_dir),
+        Command::Deadlines(command) => deadlines::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,8 @@ pub struct ReminderSettings {
     time_zone: String,
     /// Start at login, as the desktop has it; `None` when it cannot be read.
     autostart: Option<bool>,
+    /// The deadline calendar feed file, for Outlook or Thunderbird to subscribe to.
+    calendar_feed: String,
 }
 
 #[tauri::command]
@@ -29,6 +31,7 @@ pub fn reminder_settings_get(
         quiet_hours_help: prefs::QUIET_HOURS_HELP,
         time_zone: desk_core::calendar::load(store.conn())?.time_zone,
         autostart: Some(Autostart::from_env().is_enabled()),
+        calendar_feed: crate::feed::path(&state.data_dir).display().to_string(),
     })
 }
 
