@@ -7,6 +7,7 @@ mod app;
 mod autostart;
 mod commands;
 mod events;
+mod feed;
 mod hardening;
 mod instance;
 mod ipc;

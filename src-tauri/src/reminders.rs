@@ -32,6 +32,8 @@ const JUMP: TimeDelta = TimeDelta::seconds(2);
 const SETTLE: Duration = Duration::from_secs(1);
 /// After a failed pass (database busy, disk error), try again after this.
 const RETRY: Duration = Duration::from_secs(5);
+/// The calendar feed is written again at least this often, changed or not.
+const FEED_REWRITE: TimeDelta = TimeDelta::hours(1);
 
 /// Starts the scheduler on its own database connection.
 pub fn start(app: &AppHandle) {
@@ -49,6 +51,8 @@ pub fn start(app: &AppHandle) {
         store,
         planner: Planner::default(),
         notifier: Notifier::default(),
+        data_dir: state.data_dir.clone(),
+        feed_written: None,
     };
     tauri::async_runtime::spawn(scheduler.run(changes));
 }
@@ -59,6 +63,9 @@ struct Scheduler {
     /// The plan, kept between wakes and read again when the data changed.
     planner: Planner,
     notifier: Notifier,
+    data_dir: std::path::PathBuf,
+    /// The data version and time the calendar feed was last written at.
+    feed_written: Option<(i64, DateTime<Utc>)>,
 }
 
 /// When the scheduler has to wake next (at the latest after [`TICK`]).
@@ -117,8 +124,36 @@ impl Scheduler {
         }
     }
 
+    /// The calendar feed follows the same data as the plan: written again when another connection
+    /// committed since (a command, the CLI, sync), and hourly (cancelled events age out).
+    fn refresh_feed(&mut self, now: DateTime<Utc>) {
+        let version = match self
+            .store
+            .conn()
+            .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
+        {
+            Ok(version) => version,
+            Err(e) => {
+                tracing::warn!(error = %e, "calendar feed: cannot read the data version");
+                return;
+            }
+        };
+        if let Some((written, at)) = self.feed_written {
+            if written == version && now - at < FEED_REWRITE {
+                return;
+            }
+        }
+        match crate::feed::refresh(&self.store, &self.data_dir, now) {
+            Ok(_) => self.feed_written = Some((version, now)),
+            Err(e) => {
+                tracing::warn!(code = e.code(), error = %e, "calendar feed: not written; retrying at the next pass")
+            }
+        }
+    }
+
     /// One pass; returns when the next one is needed.
     async fn pass(&mut self, now: DateTime<Utc>) -> Next {
+        self.refresh_feed(now);
         let pass = match self.planner.pass(self.store.conn(), now) {
             Ok(pass) => pass,
             Err(e) => {

@@ -4,6 +4,8 @@
 
 mod audit;
 mod backup;
+mod calendar;
+mod deadlines;
 mod lock;
 mod outbox;
 mod portal;
@@ -66,12 +68,18 @@ pub enum Command {
     /// Security Event Notifications: deadlines, e-mail intake, the open SENs.
     #[command(subcommand)]
     Sen(sen::SenCommand),
-    /// Incident reports: list, export, import, submit, history.
+    /// Incident reports: new, set, ready, submit, supplement, history, list, export, import.
     #[command(subcommand)]
     Report(report::ReportCommand),
     /// The history's hash chains: `audit verify` names the first row edited or deleted.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The business calendar: show it, import closure days from an iCalendar file.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// Every open deadline as an iCalendar feed, for Outlook or Thunderbird.
+    #[command(subcommand)]
+    Deadlines(deadlines::DeadlinesCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -108,6 +116,8 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Sen(command) => sen::run(command, &data_dir),
         Command::Report(command) => report::run(command, &data_dir),
         Command::Audit(command) => audit::run(command, &data_dir),
+        Command::Calendar(command) => calendar::run(command, &data_dir),
+        Command::Deadlines(command) => deadlines::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,7 @@
-//! `incident-desk report ...`: incident reports from the command line (list, export, import,
-//! submit). Refused input exits 2 with one line naming the field.
+//! `incident-desk report ...`: incident reports from the command line, every action of the
+//! report window (new, set a field, ready, submit, supplement) plus list, export and import.
+//! Each calls the desk-core function the window's command calls. Refused input exits 2 with one
+//! line naming the field.
 
 use super::{open_store, CliError, CliResult};
 use chrono::Utc;
@@ -43,6 +45,23 @@ pub enum ReportCommand {
         /// The report id.
         id: String,
     },
+    /// A new draft, pre-filled with who reports from the entity profile; prints it as JSON.
+    New,
+    /// Set one field of a draft (autosaved in one transaction). FIELD is the form's dotted id
+    /// (`iso.email`, `incident.discovered_at`, `computers.0.ip`: a row one past the last is added);
+    /// VALUE is read per the field's type (true/false, an option's value, `a; b` for phones, RFC 3339
+    /// for times). A malformed value is refused naming the field, and nothing is written.
+    Set {
+        id: String,
+        #[arg(value_name = "FIELD")]
+        field: String,
+        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        value: String,
+    },
+    /// draft → ready: refused (exit 2) naming each field that blocks it.
+    Ready { id: String },
+    /// After submission: queue what changed since the last revision sent, as a supplement.
+    Supplement { id: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -64,10 +83,64 @@ impl From<StateArg> for State {
     }
 }
 
+/// A report as the window shows it: the record and its status (missing lists, deadlines, tasks).
+#[derive(serde::Serialize)]
+struct ReportView {
+    report: report::Report,
+    status: report::Status,
+}
+
+fn view(report: report::Report) -> ReportView {
+    let status = report.status(Utc::now());
+    ReportView { report, status }
+}
+
+/// Several field messages on one line: `field: message; field: message`.
+fn blocked(what: &str, e: desk_core::Error) -> CliError {
+    match e {
+        desk_core::Error::Invalid(fields) => {
+            CliError::Refused(format!("{what}: {}", fields.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; ")))
+        }
+        other => other.into(),
+    }
+}
+
 pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
     let store = open_store(data_dir)?;
     let conn = store.conn();
     match command {
+        ReportCommand::New => {
+            let profile = desk_core::profile::load(conn)?;
+            let created = report::create_draft(conn, &profile, Utc::now())?;
+            tracing::info!(report_id = %created.report_id, "report draft created from the command line");
+            print_json(&view(created))
+        }
+        ReportCommand::Set { id, field, value } => {
+            let saved = report::set_field_text(conn, &id, &field, &value, Utc::now())?;
+            let current = report::get(conn, &id)?;
+            print_json(&serde_json::json!({
+                "report_id": saved.report_id,
+                "revision": saved.revision,
+                "state": current.state,
+                "field": field,
+                "value": current.doc.to_value()?.pointer(&report::doc::pointer(&field)).cloned(),
+                "row": saved.row,
+                "field_errors": saved.field_errors,
+                "missing_required": saved.missing_required,
+                "missing_recommended": saved.missing_recommended,
+                "portal_messages": saved.portal_messages,
+            }))
+        }
+        ReportCommand::Ready { id } => {
+            let readied = report::ready(conn, &id, Utc::now()).map_err(|e| blocked(&format!("report {id} cannot be readied"), e))?;
+            tracing::info!(report_id = %readied.report_id, "report readied from the command line");
+            print_json(&view(readied))
+        }
+        ReportCommand::Supplement { id } => {
+            let queued = report::queue_supplement(conn, &id, Utc::now())?;
+            tracing::info!(report_id = %queued.report_id, revision = queued.revision, "report supplement queued from the command line");
+            print_json(&queued)
+        }
         ReportCommand::List { text, state, limit } => {
             let query = ListQuery { text, state: state.map(State::from), limit: Some(limit) };
             print_json(&report::list(conn, &query)?)

@@ -10,6 +10,7 @@ use desk_core::sen::deadlines::{schedule, DeterminationTimes, Escalation, Outcom
 use desk_core::sen::{self, levels, store as sen_store, Source};
 use desk_core::{intake, Error, Store};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -43,6 +44,48 @@ pub enum SenCommand {
     },
     /// Print the open SENs with their due times, oldest first.
     List,
+    /// Acknowledge a SEN with one of the six SIMM 5335-A III.F formats; the finished text is
+    /// printed and queued for the portal. Each blank of the format is a `--values NAME=VALUE`.
+    Acknowledge {
+        #[arg(value_name = "SEN")]
+        sen_number: String,
+        /// remediation_planned | remediation_completed | investigating | mitigated_unknown_risk |
+        /// confirmed_incident | false_positive
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// The format's blanks, e.g. `--values remediation_status=planned completion_date=2026-04-01`.
+        #[arg(long, value_name = "NAME=VALUE", num_args = 1.., value_parser = name_value)]
+        values: Vec<(String, String)>,
+    },
+    /// Record the determination of an acknowledged SEN (queued for the portal).
+    Determine {
+        #[arg(value_name = "SEN")]
+        sen_number: String,
+        #[arg(long, value_name = "confirmed_incident|false_positive|more_time")]
+        outcome: String,
+        /// How the determination was made.
+        #[arg(long)]
+        details: String,
+        /// With more_time: when status or findings will be given (RFC 3339 or a wall-clock time in
+        /// the calendar's zone).
+        #[arg(long, value_name = "TIME")]
+        findings_by: Option<String>,
+    },
+    /// Associate a confirmed SEN with its incident report (queued for the portal).
+    Link {
+        #[arg(value_name = "SEN")]
+        sen_number: String,
+        #[arg(value_name = "REPORT")]
+        report_id: String,
+    },
+}
+
+/// `NAME=VALUE` of `--values`.
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
+        _ => Err(format!("\u{201c}{text}\u{201d} is not NAME=VALUE (a blank of the format and its value)")),
+    }
 }
 
 pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
@@ -52,7 +95,56 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         }
         SenCommand::ImportEmail { file, dry_run } => import_email(data_dir, &file, dry_run),
         SenCommand::List => list(data_dir),
+        SenCommand::Acknowledge { sen_number, format, values } => {
+            let store = open_store(data_dir)?;
+            let values: BTreeMap<String, String> = values.into_iter().collect();
+            let record = sen_store::acknowledge(store.conn(), &sen_number, &format, &values, Utc::now())?;
+            tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged (CLI)");
+            let text = record.ack_text.clone().unwrap_or_default();
+            print_json(&Responded { text: Some(text), sen: card(&store, record)? })
+        }
+        SenCommand::Determine { sen_number, outcome, details, findings_by } => {
+            let outcome = Outcome::parse(&outcome).ok_or_else(|| {
+                let known: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+                refused(format!("--outcome: \u{201c}{outcome}\u{201d} is not an outcome (one of: {})", known.join(", ")))
+            })?;
+            let store = open_store(data_dir)?;
+            let (calendar, _) = clock(Some(&store))?;
+            // The window's rule: RFC 3339 or a wall-clock time in the calendar's zone.
+            let findings_by = match findings_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(text) => Some(calendar.parse_time(text).map_err(|m| Error::invalid("findings_by", m))?),
+                None => None,
+            };
+            let record = sen_store::determine(
+                store.conn(),
+                &sen_number,
+                sen_store::Determination { outcome, details, findings_by },
+                Utc::now(),
+            )?;
+            tracing::info!(sen = %record.sen_number, outcome = outcome.as_str(), "SEN determination recorded (CLI)");
+            print_json(&Responded { text: None, sen: card(&store, record)? })
+        }
+        SenCommand::Link { sen_number, report_id } => {
+            let store = open_store(data_dir)?;
+            let record = sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now())?;
+            tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report (CLI)");
+            print_json(&Responded { text: None, sen: card(&store, record)? })
+        }
     }
+}
+
+/// A SEN after a response: the record with its clock, as the window's SEN page shows it.
+#[derive(Serialize)]
+struct Responded {
+    /// The finished acknowledgement text (to paste into Cal-CSIRS; it is queued for the portal too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    sen: sen::SenCard,
+}
+
+fn card(store: &Store, record: sen_store::Sen) -> Result<sen::SenCard, CliError> {
+    let (calendar, settings) = clock(Some(store))?;
+    Ok(sen::card(record, &calendar, settings.escalation_clock, Utc::now()))
 }
 
 /// The stored calendar compiled, and the stored escalation-clock setting (the defaults without a

@@ -67,10 +67,7 @@ pub fn calendar_import_ics(
     calendar: BusinessCalendar,
     text: String,
 ) -> CmdResult<Imported> {
-    let closures = calendar::import_ics(&text)?;
-    let read = closures.len();
-    let mut merged = calendar;
-    let added = merged.merge_closures(closures);
+    let calendar::IcsMerge { added, read, merged, .. } = calendar::merge_ics(calendar, &text)?;
     let saved = calendar::save(state.store().conn(), merged, Utc::now())?;
     tracing::info!(added, read, "closure days imported from iCalendar");
     events::changed(&app, Topic::Settings);

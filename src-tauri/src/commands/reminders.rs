@@ -20,6 +20,8 @@ pub struct ReminderSettings {
     autostart: Option<bool>,
     /// What notifications and the tray may show (desk_core::privacy).
     privacy: Privacy,
+    /// The deadline calendar feed file, for Outlook or Thunderbird to subscribe to.
+    calendar_feed: String,
 }
 
 #[tauri::command]
@@ -33,6 +35,7 @@ pub fn reminder_settings_get(
         time_zone: desk_core::calendar::load(store.conn())?.time_zone,
         autostart: Some(Autostart::from_env().is_enabled()),
         privacy: privacy::load(store.conn())?,
+        calendar_feed: crate::feed::path(&state.data_dir).display().to_string(),
     })
 }
 

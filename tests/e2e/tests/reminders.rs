@@ -333,6 +333,27 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
     desk.goto("settings").await?;
     desk.wait_css("#reminders-save", Duration::from_secs(10))
         .await?;
+
+    // The deadline feed: Settings shows its file, the app writes it at start (owner-only) and
+    // again when the data changes (here a SEN recorded by another process).
+    let feed = data.path().join("feeds").join("deadlines.ics");
+    assert_eq!(desk.value("reminders-feed-path").await?, feed.display().to_string());
+    let has = |uid: &'static str| {
+        let feed = feed.clone();
+        move || {
+            let feed = feed.clone();
+            async move { Ok(std::fs::read_to_string(&feed).is_ok_and(|t| t.contains(&format!("UID:{uid}")))) }
+        }
+    };
+    e2e::portal::wait_until(Duration::from_secs(45), "the feed file names SOC-6001", has("sen-SOC-6001-acknowledge@incident-desk")).await?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&feed)?.permissions().mode() & 0o777, 0o600);
+    }
+    seed_sen(data.path(), "SOC-6002", "high", Utc::now() - TimeDelta::minutes(1));
+    e2e::portal::wait_until(Duration::from_secs(45), "the feed file follows a change", has("sen-SOC-6002-acknowledge@incident-desk")).await?;
+    let text = std::fs::read_to_string(&feed)?;
+    assert!(!text.contains("beaconing") && !text.contains("finance"), "no SOC summary in the feed");
     desk.wait_js(
         "document.querySelectorAll('#reminders-upcoming tbody tr').length > 0",
         Duration::from_secs(10),

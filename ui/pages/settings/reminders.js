@@ -230,6 +230,7 @@ export async function mount(section, { onSaveKey }) {
       status),
     h('fieldset', {}, h('legend', {}, 'Start at login'), autostart.row, autostartStatus),
     h('fieldset', { id: 'privacy' }, h('legend', {}, 'Privacy'), details.row, detailsStatus),
+    feedSection(settings.calendar_feed),
     upcoming,
   );
   showUpcoming();
@@ -241,4 +242,36 @@ export async function mount(section, { onSaveKey }) {
     if (['sens', 'reports', 'reminders'].includes(e.detail?.topic)) showUpcoming();
   };
   window.addEventListener('desk:changed', onChanged);
+}
+
+// The deadline calendar feed: its file, to subscribe to from Outlook or Thunderbird.
+function feedSection(path) {
+  const input = h('input', { id: 'reminders-feed-path', type: 'text', readonly: true, class: 'feed-path' });
+  input.value = path ?? '';
+  const feedStatus = h('div', { class: 'form-status', id: 'reminders-feed-status', role: 'status' });
+  const copy = async () => {
+    feedStatus.className = 'form-status';
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      // The web view may refuse the async clipboard; the selected field and execCommand still work.
+      input.select();
+      if (!document.execCommand('copy')) {
+        feedStatus.className = 'form-status error';
+        feedStatus.textContent = 'Could not copy: the path is selected, press Ctrl+C.';
+        return;
+      }
+    }
+    feedStatus.className = 'form-status ok';
+    feedStatus.textContent = 'Path copied.';
+  };
+  return h('fieldset', {},
+    h('legend', {}, 'Calendar feed'),
+    h('p', { class: 'muted' }, 'Every open deadline (SEN stages and escalations, report deadlines, CISO follow-ups) as an iCalendar file with alarms at the reminder times, updated on every change. In Outlook or Thunderbird, add a calendar from this file. It names SEN numbers, levels and stages only: never the SOC\u2019s summary or report text.'),
+    h('div', { class: 'fields' },
+      h('label', { for: 'reminders-feed-path' }, 'Feed file'),
+      input),
+    h('div', { class: 'toolbar' },
+      h('button', { type: 'button', id: 'reminders-feed-copy', onclick: copy }, 'Copy path'),
+      feedStatus));
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod error;
 pub mod fallback;
+pub mod feed;
 pub mod files;
 pub mod form;
 pub mod intake;

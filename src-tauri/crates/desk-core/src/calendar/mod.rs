@@ -312,6 +312,36 @@ pub fn time_zone_names() -> Vec<&'static str> {
     names
 }
 
+/// What importing an iCalendar file into a calendar gives (nothing stored yet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IcsMerge {
+    /// Closure days the file added (dates already closed keep their label).
+    pub added: usize,
+    /// All-day events read from the file.
+    pub read: usize,
+    /// The closures the file holds, in date order.
+    pub closures: Vec<Closure>,
+    /// `calendar` with the file's closure days merged in, validated as `save` would.
+    pub merged: BusinessCalendar,
+}
+
+/// Merges the closure days of an iCalendar document into `calendar` (pure: the window's import
+/// and the command line's, a dry run included, decide the same). Refused: a file that is not
+/// iCalendar or has an event that is not all-day (named by its line), or a merged calendar that
+/// would not save.
+pub fn merge_ics(calendar: BusinessCalendar, text: &str) -> Result<IcsMerge> {
+    let closures = import_ics(text)?;
+    let read = closures.len();
+    let mut merged = calendar;
+    let added = merged.merge_closures(closures.clone());
+    let merged = merged.normalized();
+    let errors = merged.validate();
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(IcsMerge { added, read, closures, merged })
+}
+
 /// The stored calendar, or the default one if none was saved.
 pub fn load(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
     Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())

@@ -86,6 +86,17 @@ impl Inputs {
         )
     }
 
+    /// Every reminder of the plan, none counted as fired, without texts (the calendar feed's alarms).
+    pub fn untexted_plan(&self) -> Vec<Reminder> {
+        plan_untexted(
+            &self.sens,
+            &self.reports,
+            &self.prefs,
+            &self.calendar,
+            &Fired::default(),
+        )
+    }
+
     pub fn outlook(&self, now: DateTime<Utc>) -> Outlook {
         outlook(&self.sens, &self.reports, &self.calendar, now)
     }

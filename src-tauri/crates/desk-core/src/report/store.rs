@@ -5,6 +5,7 @@
 
 use super::doc::ReportDoc;
 use super::exchange;
+use super::schema;
 use super::validate::{self, parse_time, Missing};
 use super::{Report, State};
 use crate::audit::{self, Actor};
@@ -314,6 +315,63 @@ pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Va
             return Ok(autosaved(report_id, row.report.revision, &doc, row.report.portal_messages.clone(), now));
         }
         save_change(conn, &row, &doc, Change { kind: "set", field: Some(field_path), value: Some(stored), snapshot: false }, now, actor)
+    })
+}
+
+/// A value typed as text (the command line), read per the field's type in the schema: `true`/`false`
+/// for a tick box, an option's value for a choice, `a; b` for phone numbers, RFC 3339 for a time,
+/// the text itself otherwise. Refused naming the field: an unknown id, a value the type cannot hold.
+pub fn value_from_text(field_path: &str, text: &str) -> Result<Value> {
+    use crate::form::FieldKind;
+    let field = schema::field(field_path).ok_or_else(|| {
+        Error::invalid(field_path, "this report has no such field (use the form's dotted ids, e.g. iso.email, computers.0.ip)")
+    })?;
+    let trimmed = text.trim();
+    match &field.field.kind {
+        FieldKind::Checkbox => match trimmed.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" => Ok(Value::Bool(true)),
+            "false" | "no" | "0" | "off" | "" => Ok(Value::Bool(false)),
+            _ => Err(Error::invalid(field_path, format!("\u{201c}{text}\u{201d} is not true or false"))),
+        },
+        FieldKind::Choice { options } => {
+            if trimmed.is_empty() || options.iter().any(|o| o.value == trimmed) {
+                Ok(Value::String(trimmed.to_string()))
+            } else {
+                let known: Vec<&str> = options.iter().map(|o| o.value).collect();
+                Err(Error::invalid(field_path, format!("\u{201c}{text}\u{201d} is not one of the options ({})", known.join(", "))))
+            }
+        }
+        FieldKind::DateTime if trimmed.is_empty() => Ok(Value::Null),
+        FieldKind::DateTime => Ok(Value::String(trimmed.to_string())),
+        _ => Ok(Value::String(text.to_string())),
+    }
+}
+
+/// The command line's autosave of one field typed as text ([`value_from_text`]). Unlike the
+/// window (whose draft keeps a malformed value and shows the message beside it), a script gets
+/// the refusal and nothing is written: the field's own message (`iso.email: ...`). A row one past
+/// the last (`computers.N.ip` with N rows) is added first, in the same transaction. Then the
+/// window's own [`add_row`] and [`set_field`].
+pub fn set_field_text(conn: &Connection, report_id: &str, field_path: &str, text: &str, now: DateTime<Utc>) -> Result<Autosaved> {
+    let value = value_from_text(field_path, text)?;
+    atomically(conn, |conn| {
+        let row = load(conn, report_id)?;
+        let mut doc = row.report.doc.clone();
+        let new_row = match field_path.split('.').collect::<Vec<_>>().as_slice() {
+            [super::doc::COMPUTERS, index, _] => index.parse::<usize>().ok().filter(|i| *i == doc.computers.len()),
+            _ => None,
+        };
+        if new_row.is_some() {
+            doc.add_row(super::doc::COMPUTERS)?;
+        }
+        doc.set(field_path, value.clone())?;
+        if let Some(error) = validate::check(&doc, now).field_errors.into_iter().find(|e| e.field == field_path) {
+            return Err(Error::Invalid(vec![error]));
+        }
+        if new_row.is_some() {
+            add_row(conn, report_id, super::doc::COMPUTERS, now)?;
+        }
+        set_field(conn, report_id, field_path, value, now)
     })
 }
 

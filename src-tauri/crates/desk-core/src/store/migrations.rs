@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_fallback_calls.sql"),
     include_str!("../../migrations/0007_search_pending.sql"),
     include_str!("../../migrations/0008_history_actor_chain.sql"),
+    include_str!("../../migrations/0009_deadline_feed.sql"),
 ];
 
 /// Migrations whose SQL is followed by Rust in the same transaction (index into MIGRATIONS).

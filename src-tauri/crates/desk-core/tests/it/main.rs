@@ -6,6 +6,7 @@ mod calendar_holidays;
 mod calendar_ics;
 mod common;
 mod fallback;
+mod feed;
 mod files_private;
 mod fuzz_parsers;
 mod intake_mail;
