@@ -2,7 +2,7 @@
 # Installs what Incident Desk needs on Debian/Ubuntu, and says what it installs.
 #   .ci/deps.sh run    packages to build and open the window
 #   .ci/deps.sh test   plus what the test suite needs (Xvfb, WebKitWebDriver, keyring, notification
-#                      server, tauri-driver, the Tauri bundler)
+#                      server, tauri-driver, the Tauri bundler, axe-core via .ci/fetch-axe.sh)
 #   .ci/deps.sh package  what `make package` needs (the build packages and the Tauri bundler)
 set -euo pipefail
 mode=${1:-run}
@@ -13,6 +13,10 @@ test_packages=(webkit2gtk-driver xvfb dbus dbus-x11 gnome-keyring dunst xdotool 
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
+# pip fetches axe-core (.ci/fetch-axe.sh); any python3 with pip will do, else Debian's.
+if [ "$mode" = test ] && ! python3 -m pip --version >/dev/null 2>&1; then
+  packages+=(python3-pip)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -53,4 +57,5 @@ if [ "$mode" != run ] && ! cargo tauri --version >/dev/null 2>&1; then
   echo "deps: installing tauri-cli 2 for the Tauri bundler (cargo install --locked; a few minutes)"
   cargo install tauri-cli --version "^2" --locked --quiet
 fi
+if [ "$mode" = test ]; then "$(dirname "$0")/fetch-axe.sh"; fi
 exit 0

@@ -19,7 +19,8 @@ step() {
 # One cargo invocation over the whole workspace (see BUILD in the Makefile: same feature set as the
 # build, so nothing is compiled twice): the Rust unit and integration tests, including those that
 # need the session's keyring or notification server (#[ignore]d for a plain `cargo test`), and the
-# end-to-end suite in tests/e2e, which drives the real window. One test at a time: the e2e tests
+# end-to-end suite in tests/e2e, which drives the real window (tests/e2e/tests/a11y.rs runs axe-core,
+# fetched by `.ci/deps.sh test`; without it that test fails naming the command to fetch it). One test at a time: the e2e tests
 # each start a window, and two cores are all CI has.
 step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ignored --test-threads=1
 step log-scan tests/log-scan.sh

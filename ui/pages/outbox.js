@@ -147,7 +147,8 @@ export async function mount(main, { route } = {}) {
           onclick: () => act('Retry now', () => call('outbox_retry_now', { id: item.id })) }, 'Retry now') : null));
     });
     itemsRegion.append(h('table', { class: 'grid outbox-table' },
-      h('thead', {}, h('tr', {}, ['Item', 'State', 'Attempts', 'Next try', 'Last error', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Item', 'State', 'Attempts', 'Next try', 'Last error'].map((t) => h('th', { scope: 'col' }, t)),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Retry')))),
       h('tbody', {}, rows)));
   }
 

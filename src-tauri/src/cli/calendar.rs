@@ -8,7 +8,6 @@ use desk_core::calendar::{self, BusinessCalendar};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-
 #[derive(Subcommand)]
 pub enum CalendarCommand {
     /// Print the stored business calendar (the default one when none was saved) and this year's

@@ -1,34 +1,180 @@
-//! Accessibility checks on the real window. axe-core cannot be obtained here, so
-//! `tests/e2e/a11y/audit.js` checks the axe rules of serious or critical impact that apply to this
-//! UI (see its header), in the light theme and in the dark one (emulated from the stylesheets' own
-//! dark rules); `focus_walk` presses Tab through the page and checks that every stop is visibly
-//! focused. `assert_accessible` runs all three and fails listing every violation.
+//! Accessibility checks on the real window, with axe-core itself: `axe.min.js` (fetched by
+//! `.ci/fetch-axe.sh` into tests/e2e/vendor/) is loaded into the page as the body of a WebDriver
+//! script, and `axe.run` (tests/e2e/a11y/axe-run.js) audits the whole document in the light theme
+//! and in the dark one (tests/e2e/a11y/theme.js). What axe cannot see, a visible focus on every Tab
+//! stop, `focus_walk` checks by pressing Tab through the page. [`Audit`] gathers every page and
+//! prints the figures; it fails listing each serious or critical violation.
 
 use crate::Desk;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use serde_json::{json, Value};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
-const AUDIT: &str = include_str!("../a11y/audit.js");
-const UNDO_DARK: &str = "const s = window.__a11yDark; if (s) { for (let i = 0; i < s.n; i += 1) s.sheet.deleteRule(s.sheet.cssRules.length - 1); window.__a11yDark = null; }";
+const AXE_RUN: &str = include_str!("../a11y/axe-run.js");
+const THEME: &str = include_str!("../a11y/theme.js");
 const TAB: char = '\u{E004}';
 
-/// What one audit found.
-pub struct Audit {
+/// Where `.ci/fetch-axe.sh` puts axe-core.
+pub fn axe_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/axe.min.js")
+}
+
+/// The text of axe.min.js; a clear failure, with the command to fetch it, when it is missing (read
+/// at run time, not compiled in, so the rest of the suite builds without it).
+pub fn axe_source() -> Result<String> {
+    let path = axe_path();
+    std::fs::read_to_string(&path).with_context(|| {
+        format!("axe-core is missing at {}: fetch it with `.ci/fetch-axe.sh` (`make test` runs it through `.ci/deps.sh test`)", path.display())
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// Puts the window in `theme` and checks that it took (the body's background is dark, or light).
+pub async fn set_theme(desk: &Desk, theme: Theme) -> Result<()> {
+    let state = desk
+        .client
+        .execute(THEME, vec![theme.name().into()])
+        .await?;
+    let background = state["background"].as_str().unwrap_or_default();
+    let rgb: Vec<f64> = background
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .take(3)
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    let Ok([r, g, b]) = <[f64; 3]>::try_from(rgb) else {
+        bail!(
+            "{} theme: cannot read the body background {background:?}",
+            theme.name()
+        )
+    };
+    let dark = (r + g + b) / 3.0 < 80.0;
+    if dark != (theme == Theme::Dark) {
+        bail!(
+            "the {} theme did not apply: body background {background}, {} dark rules switched",
+            theme.name(),
+            state["rules"]
+        );
+    }
+    Ok(())
+}
+
+/// What one `axe.run` found.
+pub struct AxeRun {
+    pub version: String,
+    /// Every rule axe ran, whatever its outcome (passed, violated, incomplete, inapplicable).
+    pub rules: BTreeSet<String>,
     pub violations: Vec<Value>,
-    /// How many elements each rule looked at (a rule that checked nothing is printed too).
-    pub checked: Value,
     pub incomplete: Vec<Value>,
 }
 
-/// Runs audit.js on the page as it is; `dark` emulates `prefers-color-scheme: dark` for the run.
-pub async fn audit(desk: &Desk, dark: bool) -> Result<Audit> {
-    let result = desk.client.execute(AUDIT, vec![json!({ "darkTheme": dark })]).await?;
-    if dark {
-        desk.client.execute(UNDO_DARK, vec![]).await?;
+impl AxeRun {
+    /// The violations of serious or critical impact.
+    pub fn serious(&self) -> impl Iterator<Item = &Value> {
+        self.violations
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
     }
-    let list = |key: &str| result.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
-    Ok(Audit { violations: list("violations"), checked: result.get("checked").cloned().unwrap_or(Value::Null), incomplete: list("incomplete") })
+}
+
+/// Loads axe-core into the page unless it is there (the hash router keeps one document, so once per
+/// window). WebDriver runs the script as a function body in the page, as the automation's own
+/// code, not through the page's `eval`, so the app's CSP (`script-src 'self'`) stays as shipped.
+pub async fn load_axe(desk: &Desk, source: &str) -> Result<String> {
+    const VERSION: &str = "return window.axe ? window.axe.version : null;";
+    if let Some(version) = desk.client.execute(VERSION, vec![]).await?.as_str() {
+        return Ok(version.to_string());
+    }
+    let loaded = desk
+        .client
+        .execute(&format!("{source}\n;{VERSION}"), vec![])
+        .await
+        .context("loading axe-core into the page")?;
+    loaded
+        .as_str()
+        .map(str::to_string)
+        .context("axe-core did not define window.axe")
+}
+
+/// Runs axe-core on the page as it is now.
+pub async fn axe_run(desk: &Desk, source: &str) -> Result<AxeRun> {
+    load_axe(desk, source).await?;
+    let result = desk
+        .client
+        .execute_async(AXE_RUN, vec![])
+        .await
+        .context("axe.run")?;
+    if let Some(error) = result.get("error").and_then(Value::as_str) {
+        bail!("axe.run failed: {error}");
+    }
+    let list = |key: &str| {
+        result
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let ids = |key: &str| {
+        list(key)
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    let violations = list("violations");
+    let incomplete = list("incomplete");
+    let mut rules: BTreeSet<String> = ids("passes")
+        .into_iter()
+        .chain(ids("inapplicable"))
+        .collect();
+    rules.extend(
+        violations
+            .iter()
+            .chain(&incomplete)
+            .filter_map(|v| v["id"].as_str().map(str::to_string)),
+    );
+    Ok(AxeRun {
+        version: result["version"].as_str().unwrap_or("?").to_string(),
+        rules,
+        violations,
+        incomplete,
+    })
+}
+
+/// One line per node of a violation: rule id, impact, target, help.
+pub fn describe(v: &Value) -> Vec<String> {
+    let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
+    nodes
+        .iter()
+        .map(|n| {
+            format!(
+                "{} ({}) {}: {} [{}] {}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                n["target"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or("?"),
+                n["summary"].as_str().unwrap_or("").replace('\n', " "),
+                n["html"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
 }
 
 /// Screenshots the window as it is (`<name>-light`) and in the dark theme (`<name>-dark`, emulated
@@ -65,13 +211,20 @@ pub async fn screenshot_both_themes(desk: &Desk, name: &str) -> Result<(std::pat
 
 /// Presses Tab from the top of the page until the focus comes back to where it started (or
 /// `max` presses); returns the stops and, for each stop without a visible focus indicator (an
-/// outline of at least 1 px or a box shadow), a violation.
-pub async fn focus_walk(desk: &Desk, max: usize) -> Result<(Vec<String>, Vec<Value>)> {
-    desk.client.execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);", vec![]).await?;
+/// outline of at least 1 px or a box shadow), a line saying so.
+pub async fn focus_walk(desk: &Desk, max: usize) -> Result<(Vec<String>, Vec<String>)> {
+    desk.client
+        .execute(
+            "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);",
+            vec![],
+        )
+        .await?;
     let mut stops: Vec<String> = Vec::new();
-    let mut violations = Vec::new();
+    let mut faults = Vec::new();
     for _ in 0..max {
-        let keys = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: TAB }).then(KeyAction::Up { value: TAB });
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: TAB })
+            .then(KeyAction::Up { value: TAB });
         desk.client.perform_actions(keys).await?;
         let state = desk
             .client
@@ -86,40 +239,151 @@ pub async fn focus_walk(desk: &Desk, max: usize) -> Result<(Vec<String>, Vec<Val
                 vec![],
             )
             .await?;
-        let Some(target) = state.get("target").and_then(Value::as_str).map(str::to_string) else { continue };
+        let Some(target) = state
+            .get("target")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            continue;
+        };
         if stops.first() == Some(&target) {
             break;
         }
-        let visible = state["size"] == true && (state["outline"] == true || state["shadow"] == true);
+        let visible =
+            state["size"] == true && (state["outline"] == true || state["shadow"] == true);
         if !visible {
-            violations.push(json!({ "rule": "focus-visible", "impact": "serious", "target": target, "message": "no visible focus indicator when reached with Tab" }));
+            faults.push(format!("focus-visible (serious) {target}: no visible focus indicator when reached with Tab"));
         }
         stops.push(target);
     }
-    Ok((stops, violations))
+    Ok((stops, faults))
 }
 
-/// Light audit, Tab walk, dark audit; fails listing every violation, prints what was checked.
-pub async fn assert_accessible(desk: &Desk, page: &str) -> Result<()> {
-    let light = audit(desk, false).await?;
-    let (stops, focus) = focus_walk(desk, 400).await?;
-    let dark = audit(desk, true).await?;
-    println!(
-        "a11y {page}: {} rules checked ({}), {} Tab stops, {} incomplete (background images)",
-        light.checked.as_object().map(|o| o.len()).unwrap_or(0),
-        light.checked,
-        stops.len(),
-        light.incomplete.len() + dark.incomplete.len()
-    );
-    let mut all: Vec<(String, Value)> = Vec::new();
-    all.extend(light.violations.into_iter().map(|v| ("light".to_string(), v)));
-    all.extend(focus.into_iter().map(|v| ("keyboard".to_string(), v)));
-    all.extend(dark.violations.into_iter().map(|v| ("dark".to_string(), v)));
-    if all.is_empty() {
-        return Ok(());
+/// Every page audited in one run: axe in both themes and the Tab walk, the figures printed at the
+/// end (`finish`), which fails listing every serious or critical violation.
+pub struct Audit {
+    source: String,
+    version: String,
+    rules: BTreeSet<String>,
+    pages: Vec<String>,
+    faults: Vec<String>,
+}
+
+impl Audit {
+    pub fn new() -> Result<Audit> {
+        Ok(Audit {
+            source: axe_source()?,
+            version: String::new(),
+            rules: BTreeSet::new(),
+            pages: Vec::new(),
+            faults: Vec::new(),
+        })
     }
-    for (theme, v) in &all {
-        println!("  [{theme}] {} ({}) {}: {}", v["rule"].as_str().unwrap_or("?"), v["impact"].as_str().unwrap_or("?"), v["target"].as_str().unwrap_or("?"), v["message"].as_str().unwrap_or("?"));
+
+    /// Audits the page as the window shows it now: axe in the light theme and in the dark one, then
+    /// the Tab walk (light; it moves the focus and the scroll, so it comes last).
+    pub async fn page(&mut self, desk: &Desk, page: &str) -> Result<()> {
+        let mut notes = Vec::new();
+        // What axe could not decide (a background it cannot compute, say), printed for a person.
+        let mut review = BTreeSet::new();
+        for theme in [Theme::Light, Theme::Dark] {
+            set_theme(desk, theme).await?;
+            // What axe saw, to look at (tests/output/a11y-<page>-<theme>.png).
+            let slug: Vec<String> = page
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            desk.settled_screenshot(&format!("a11y-{}-{}", slug.join("-"), theme.name()))
+                .await?;
+            let run = axe_run(desk, &self.source)
+                .await
+                .with_context(|| format!("{page} ({})", theme.name()))?;
+            self.version = run.version.clone();
+            self.rules.extend(run.rules.iter().cloned());
+            for v in run.serious() {
+                self.faults.extend(
+                    describe(v)
+                        .into_iter()
+                        .map(|line| format!("[{page}, {}] {line}", theme.name())),
+                );
+            }
+            let minor: Vec<String> = run
+                .violations
+                .iter()
+                .filter(|v| !matches!(v["impact"].as_str(), Some("serious" | "critical")))
+                .map(|v| {
+                    format!(
+                        "{} ({})",
+                        v["id"].as_str().unwrap_or("?"),
+                        v["impact"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect();
+            let incomplete: Vec<String> = run
+                .incomplete
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{} x{}",
+                        v["id"].as_str().unwrap_or("?"),
+                        v["nodes"].as_array().map_or(0, Vec::len)
+                    )
+                })
+                .collect();
+            for v in &run.incomplete {
+                review.extend(
+                    describe(v)
+                        .into_iter()
+                        .map(|line| line.chars().take(240).collect::<String>()),
+                );
+            }
+            notes.push(format!(
+                "{}: {} rules, {} serious/critical, minor {minor:?}, to review by hand {incomplete:?}",
+                theme.name(),
+                run.rules.len(),
+                run.serious().count()
+            ));
+        }
+        set_theme(desk, Theme::Light).await?;
+        let (stops, faults) = focus_walk(desk, 400).await?;
+        self.faults.extend(
+            faults
+                .into_iter()
+                .map(|line| format!("[{page}, keyboard] {line}")),
+        );
+        println!(
+            "axe {page}: {}; {} Tab stops",
+            notes.join("; "),
+            stops.len()
+        );
+        for line in &review {
+            println!("  to review: {line}");
+        }
+        self.pages.push(page.to_string());
+        Ok(())
     }
-    bail!("{page}: {} accessibility violation(s), listed above", all.len())
+
+    /// Prints `axe: <version>, <rules> rules, <pages> pages x 2 themes, <n> serious/critical` and
+    /// fails listing every fault found.
+    pub fn finish(self) -> Result<()> {
+        println!(
+            "axe: {}, {} rules, {} pages x 2 themes, {} serious/critical",
+            self.version,
+            self.rules.len(),
+            self.pages.len(),
+            self.faults.len()
+        );
+        println!("pages audited: {}", self.pages.join(", "));
+        if self.faults.is_empty() {
+            return Ok(());
+        }
+        for fault in &self.faults {
+            println!("  {fault}");
+        }
+        bail!(
+            "{} serious or critical accessibility violation(s), listed above",
+            self.faults.len()
+        )
+    }
 }

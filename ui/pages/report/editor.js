@@ -450,7 +450,7 @@ export async function mountEditor(main, reportId) {
       actionStatus.textContent = error.message;
       return;
     }
-    const pre = h('pre', { class: 'phone-summary', id: 'phone-summary-text', tabindex: '0', 'aria-label': 'Phone summary text' }, text);
+    const pre = h('pre', { class: 'phone-summary', id: 'phone-summary-text', tabindex: '0', role: 'region', 'aria-label': 'Phone summary text' }, text);
     const copyStatus = h('p', { class: 'form-status', role: 'status' });
     const copy = h('button', { type: 'button', id: 'phone-summary-copy' }, 'Copy');
     copy.addEventListener('click', async () => {

@@ -49,6 +49,11 @@ export async function mount(section, { onSaveKey }) {
 
   // Closure days.
   const closuresBody = h('tbody', { id: 'cal-closures' });
+  // A table of headers over no rows says nothing to a screen reader: a sentence instead.
+  const closuresTable = h('table', { class: 'grid closures-table' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
+    closuresBody);
+  const noClosures = h('p', { class: 'muted', id: 'cal-no-closures' }, 'No closure days.');
   function closureRow(closure = { date: '', label: '' }) {
     const i = closuresBody.children.length;
     const date = h('input', { type: 'date', class: 'closure-date', value: closure.date, 'aria-label': 'Closure date' });
@@ -64,6 +69,8 @@ export async function mount(section, { onSaveKey }) {
   }
   // Ids follow the core's field paths (closures.<i>.label) so its messages land on the right row.
   function renumber() {
+    closuresTable.hidden = closuresBody.children.length === 0;
+    noClosures.hidden = !closuresTable.hidden;
     [...closuresBody.children].forEach((tr, i) => {
       const date = tr.querySelector('.closure-date');
       const label = tr.querySelector('.closure-label');
@@ -92,6 +99,7 @@ export async function mount(section, { onSaveKey }) {
     }
     clear(closuresBody);
     for (const c of calendar.closures) closureRow(c);
+    renumber();
   }
 
   function values() {
@@ -226,9 +234,8 @@ export async function mount(section, { onSaveKey }) {
         hoursBody),
       errorFor('hours')),
     h('fieldset', {}, h('legend', {}, 'Closure days of the entity'),
-      h('table', { class: 'grid closures-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
-        closuresBody),
+      closuresTable,
+      noClosures,
       errorFor('closures'),
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', id: 'cal-add-closure', onclick: () => { closureRow().date.focus(); } }, 'Add closure day'),
