@@ -116,7 +116,7 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             print_json(&view(created))
         }
         ReportCommand::Set { id, field, value } => {
-            let saved = report::set_field_text(conn, &id, &field, &value, Utc::now())?;
+            let saved = report::set_field_text(conn, &id, &field, &value, Utc::now(), crate::actor::current())?;
             let current = report::get(conn, &id)?;
             print_json(&serde_json::json!({
                 "report_id": saved.report_id,

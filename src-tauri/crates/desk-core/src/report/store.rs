@@ -352,7 +352,7 @@ pub fn value_from_text(field_path: &str, text: &str) -> Result<Value> {
 /// the refusal and nothing is written: the field's own message (`iso.email: ...`). A row one past
 /// the last (`computers.N.ip` with N rows) is added first, in the same transaction. Then the
 /// window's own [`add_row`] and [`set_field`].
-pub fn set_field_text(conn: &Connection, report_id: &str, field_path: &str, text: &str, now: DateTime<Utc>) -> Result<Autosaved> {
+pub fn set_field_text(conn: &Connection, report_id: &str, field_path: &str, text: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
     let value = value_from_text(field_path, text)?;
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
@@ -369,9 +369,9 @@ pub fn set_field_text(conn: &Connection, report_id: &str, field_path: &str, text
             return Err(Error::Invalid(vec![error]));
         }
         if new_row.is_some() {
-            add_row(conn, report_id, super::doc::COMPUTERS, now)?;
+            add_row(conn, report_id, super::doc::COMPUTERS, now, actor)?;
         }
-        set_field(conn, report_id, field_path, value, now)
+        set_field(conn, report_id, field_path, value, now, actor)
     })
 }
 

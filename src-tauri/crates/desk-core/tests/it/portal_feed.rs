@@ -187,10 +187,10 @@ async fn the_stored_cursor_is_the_portal_time_not_the_local_clock() {
     // The portal is an hour behind: its newest stamp is an hour before the local now.
     let portal_now = Utc::now() - TimeDelta::hours(1);
     let pull = desk_core::portal::SenPull { sens: vec![wire("SOC-0201", portal_now, Some(portal_now))], rejected: Vec::new() };
-    feed::apply(store.conn(), pull, Utc::now()).expect("apply");
+    feed::apply(store.conn(), pull, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(portal_now));
     assert_eq!(feed::cursor(store.conn()).expect("read"), Some(portal_now - feed::OVERLAP));
     // A pull with nothing new leaves it where the portal put it.
-    feed::apply(store.conn(), desk_core::portal::SenPull { sens: Vec::new(), rejected: Vec::new() }, Utc::now()).expect("apply");
+    feed::apply(store.conn(), desk_core::portal::SenPull { sens: Vec::new(), rejected: Vec::new() }, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(portal_now));
 }
