@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "profile_save",
     "reminder_settings_get",
     "reminder_prefs_save",
+    "privacy_save",
     "reminders_upcoming",
     "reminder_banners",
     "reminder_dismiss",

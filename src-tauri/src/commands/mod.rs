@@ -37,6 +37,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         portal::portal_phone_summary,
         reminders::reminder_settings_get,
         reminders::reminder_prefs_save,
+        reminders::privacy_save,
         reminders::reminders_upcoming,
         reminders::reminder_banners,
         reminders::reminder_dismiss,

@@ -3,6 +3,7 @@
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
+use desk_core::privacy::{self, Privacy};
 use desk_core::reminders::{pass, prefs, store, PlanView, ReminderPrefs, StoredNotice};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -17,6 +18,8 @@ pub struct ReminderSettings {
     time_zone: String,
     /// Start at login, as the desktop has it; `None` when it cannot be read.
     autostart: Option<bool>,
+    /// What notifications and the tray may show (desk_core::privacy).
+    privacy: Privacy,
 }
 
 #[tauri::command]
@@ -29,7 +32,18 @@ pub fn reminder_settings_get(
         quiet_hours_help: prefs::QUIET_HOURS_HELP,
         time_zone: desk_core::calendar::load(store.conn())?.time_zone,
         autostart: Some(Autostart::from_env().is_enabled()),
+        privacy: privacy::load(store.conn())?,
     })
+}
+
+/// Turns details in notifications and the tray on or off; the scheduler and the tray pick it up
+/// at their next pass (woken by the change notice).
+#[tauri::command]
+pub fn privacy_save(app: AppHandle, state: State<'_, AppState>, privacy: Privacy) -> CmdResult<Privacy> {
+    let saved = privacy::save(state.store().conn(), privacy, chrono::Utc::now())?;
+    tracing::info!(details_outside_window = saved.details_outside_window, "privacy setting saved");
+    events::changed(&app, Topic::Settings);
+    Ok(saved)
 }
 
 #[tauri::command]

@@ -64,6 +64,9 @@ export async function mount(section, { onSaveKey }) {
   const autostart = checkbox('autostart', 'Start Incident Desk at login, in the tray',
     'Reminders only come while Incident Desk runs. Closing the window keeps it running in the tray; Quit in the tray menu stops it.');
   const autostartStatus = h('div', { class: 'form-status', id: 'reminders-autostart-status', role: 'status' });
+  const details = checkbox('details_outside_window', 'Show SOC summaries and report titles in notifications and the tray',
+    'Off: notifications and the tray say only the deadline, the level and the SEN or report number, so a locked or unattended screen shows no incident details.');
+  const detailsStatus = h('div', { class: 'form-status', id: 'reminders-privacy-status', role: 'status' });
   const status = h('div', { class: 'form-status', id: 'reminders-status', role: 'status' });
   const upcoming = h('div', { class: 'reminder-preview', id: 'reminders-upcoming' });
   const errors = new Map([
@@ -187,6 +190,24 @@ export async function mount(section, { onSaveKey }) {
     }
   });
 
+  details.input.checked = Boolean(settings.privacy?.details_outside_window);
+  details.input.addEventListener('change', async () => {
+    const wanted = details.input.checked;
+    detailsStatus.className = 'form-status';
+    try {
+      const saved = await call('privacy_save', { privacy: { details_outside_window: wanted } });
+      details.input.checked = saved.details_outside_window;
+      detailsStatus.className = 'form-status ok';
+      detailsStatus.textContent = saved.details_outside_window
+        ? 'Notifications and the tray show SOC summaries and report titles.'
+        : 'Notifications and the tray show only deadlines, levels and numbers.';
+    } catch (error) {
+      details.input.checked = !wanted;
+      detailsStatus.className = 'form-status error';
+      detailsStatus.textContent = error.message;
+    }
+  });
+
   const form = h('form', { class: 'reminder-form', novalidate: true, onsubmit: save },
     h('fieldset', {},
       h('legend', {}, 'Remind me'),
@@ -208,6 +229,7 @@ export async function mount(section, { onSaveKey }) {
       h('button', { type: 'button', class: 'primary', id: 'reminders-save', onclick: save }, 'Save reminder settings ', h('kbd', {}, 'Ctrl+S')),
       status),
     h('fieldset', {}, h('legend', {}, 'Start at login'), autostart.row, autostartStatus),
+    h('fieldset', { id: 'privacy' }, h('legend', {}, 'Privacy'), details.row, detailsStatus),
     upcoming,
   );
   showUpcoming();

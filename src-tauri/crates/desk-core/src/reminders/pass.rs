@@ -8,6 +8,7 @@ use super::text::compose;
 use super::{Fired, Reminder};
 use crate::calendar::{self, CompiledCalendar};
 use crate::error::Result;
+use crate::privacy;
 use crate::report::{self, ListQuery, State};
 use crate::sen;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -31,9 +32,18 @@ pub struct Inputs {
 pub fn load(conn: &Connection) -> Result<Inputs> {
     let calendar = calendar::load(conn)?.compile()?;
     let escalation_clock = sen::load_settings(conn)?.escalation_clock;
+    // Notices and the tray leave the window: without details they name the SEN by its number
+    // and the report by its number only (crate::privacy).
+    let details = privacy::load(conn)?.details_outside_window;
     let sens = sen::store::list_open(conn)?
         .iter()
         .filter_map(|s| SenClock::of(s, &calendar, escalation_clock))
+        .map(|mut clock| {
+            if !details {
+                clock.summary.clear();
+            }
+            clock
+        })
         .collect();
     let mut reports = Vec::new();
     for state in [State::Draft, State::Ready] {
@@ -47,9 +57,10 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
                 continue;
             }
             let report = report::get(conn, &summary.report_id)?;
+            let title = if details { summary.title } else { privacy::report_number(&summary.report_id) };
             reports.push(ReportClock {
                 report_id: summary.report_id,
-                title: summary.title,
+                title,
                 deadlines: report::deadlines(&report.doc),
             });
         }
