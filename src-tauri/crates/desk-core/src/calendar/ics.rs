@@ -6,12 +6,17 @@
 
 use super::Closure;
 use crate::error::{Error, Result};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use icalendar::parser::{read_calendar, unfold, Component};
 use icalendar::{CalendarDateTime, DatePerhapsTime};
 
 /// The longest event accepted as closure days; anything longer is almost certainly a mistake.
 const MAX_EVENT_DAYS: i64 = 366;
+
+/// Closure dates outside these years are refused: the deadline arithmetic covers 2000-2150, and a
+/// date like 9999-12-31 is a typo or a hostile file, never an office closure.
+const FIRST_YEAR: i32 = 1970;
+const LAST_YEAR: i32 = 2200;
 
 /// Parses an iCalendar document into closure days, in date order, one per date (first label wins).
 /// Cancelled events are skipped. Errors name the line or the event.
@@ -34,13 +39,11 @@ pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
     let mut events = Vec::new();
     collect_events(&calendar.components, &mut events);
     let mut closures: Vec<Closure> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (index, event) in events.iter().enumerate() {
         let line = event_lines.get(index).copied();
-        for closure in event_closures(event, index + 1, line)? {
-            if !closures.iter().any(|c| c.date == closure.date) {
-                closures.push(closure);
-            }
-        }
+        // One pass with a set of dates (linear): the first event naming a date gives its label.
+        closures.extend(event_closures(event, index + 1, line)?.into_iter().filter(|c| seen.insert(c.date)));
     }
     closures.sort();
     Ok(closures)
@@ -75,7 +78,7 @@ fn event_closures(
             .map(|p| icalendar::Property::from(p.clone()))
     };
     let summary = prop("SUMMARY")
-        .map(|p| unescape(p.value()))
+        .map(|p| unescape(p.value()).chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>())
         .filter(|s| !s.trim().is_empty());
     let name = match (&summary, line) {
         (Some(s), Some(l)) => format!("event {number} \u{201c}{s}\u{201d} (line {l})"),
@@ -94,39 +97,48 @@ fn event_closures(
     let start = DatePerhapsTime::from_property(&start_prop).ok_or_else(|| {
         fail(format!(
             "DTSTART \u{201c}{}\u{201d} is not a date",
-            start_prop.value()
+            shown(start_prop.value())
         ))
     })?;
     let start = all_day(&start).ok_or_else(|| {
         fail(format!(
             "has a time of day (DTSTART {}); only all-day events can be closure days",
-            start_prop.value()
+            shown(start_prop.value())
         ))
     })?;
+    check_year(start, "DTSTART", &fail)?;
     let end = if let Some(end_prop) = prop("DTEND") {
         let end = DatePerhapsTime::from_property(&end_prop).ok_or_else(|| {
             fail(format!(
                 "DTEND \u{201c}{}\u{201d} is not a date",
-                end_prop.value()
+                shown(end_prop.value())
             ))
         })?;
-        all_day(&end).ok_or_else(|| {
+        let end = all_day(&end).ok_or_else(|| {
             fail(format!(
                 "has a time of day (DTEND {}); only all-day events can be closure days",
-                end_prop.value()
+                shown(end_prop.value())
             ))
-        })?
+        })?;
+        check_year(end, "DTEND", &fail)?;
+        end
     } else if let Some(duration) = prop("DURATION") {
         let days = duration_days(duration.value()).ok_or_else(|| {
             fail(format!(
                 "DURATION {} is not a whole number of days",
-                duration.value()
+                shown(duration.value())
             ))
         })?;
-        start + Duration::days(days)
+        if days > MAX_EVENT_DAYS {
+            return Err(fail(format!(
+                "DURATION {} lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days",
+                shown(duration.value())
+            )));
+        }
+        add_days(start, days).ok_or_else(|| fail(format!("DURATION {} ends past any date", shown(duration.value()))))?
     } else {
         // RFC 5545 3.6.1: an all-day event without DTEND lasts one day.
-        start + Duration::days(1)
+        add_days(start, 1).ok_or_else(|| fail("starts on the last date there is".into()))?
     };
     let days = (end - start).num_days();
     if days <= 0 {
@@ -140,11 +152,37 @@ fn event_closures(
     let label = summary.unwrap_or_else(|| "Closed".to_string());
     let label: String = label.trim().chars().take(200).collect();
     Ok((0..days)
-        .map(|i| Closure {
-            date: start + Duration::days(i),
+        .filter_map(|i| add_days(start, i))
+        .map(|date| Closure {
+            date,
             label: label.clone(),
         })
         .collect())
+}
+
+/// A value as quoted in a message: one line, at most 40 characters (a hostile file may put
+/// anything in a property).
+fn shown(value: &str) -> String {
+    let flat: String = value.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if flat.chars().count() > 40 {
+        format!("{}\u{2026}", flat.chars().take(39).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+/// `date + days`, or None past chrono's range (never a panic).
+fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    date.checked_add_signed(Duration::try_days(days)?)
+}
+
+fn check_year(date: NaiveDate, prop: &str, fail: &impl Fn(String) -> Error) -> Result<()> {
+    let year = date.year();
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(fail(format!("{prop} {date} is outside the years {FIRST_YEAR} to {LAST_YEAR}")))
+    }
 }
 
 /// The date of an all-day value: a DATE, or a local midnight (some exporters write all-day events
@@ -167,7 +205,8 @@ fn duration_days(value: &str) -> Option<i64> {
     let v = value.trim().strip_prefix('+').unwrap_or(value.trim());
     let body = v.strip_prefix('P')?;
     if let Some(weeks) = body.strip_suffix('W') {
-        return weeks.parse::<i64>().ok().map(|w| w * 7);
+        // Checked: "P9999999999999999W" is refused, not an overflow.
+        return weeks.parse::<i64>().ok().and_then(|w| w.checked_mul(7));
     }
     let days = body
         .strip_suffix('D')

@@ -265,12 +265,11 @@ impl BusinessCalendar {
 
     /// Adds closures not already present for their date; returns how many were added.
     pub fn merge_closures(&mut self, closures: Vec<Closure>) -> usize {
+        // A set of the known dates keeps this linear (an .ics of thousands of days against a
+        // calendar of thousands was quadratic).
+        let mut known: std::collections::HashSet<chrono::NaiveDate> = self.closures.iter().map(|c| c.date).collect();
         let before = self.closures.len();
-        for closure in closures {
-            if !self.closures.iter().any(|c| c.date == closure.date) {
-                self.closures.push(closure);
-            }
-        }
+        self.closures.extend(closures.into_iter().filter(|c| known.insert(c.date)));
         self.closures.sort();
         self.closures.len() - before
     }

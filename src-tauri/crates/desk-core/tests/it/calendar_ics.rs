@@ -148,6 +148,43 @@ fn repeating_events_and_bad_dates_are_refused() {
     );
 }
 
+/// Hostile durations and dates: checked arithmetic, refused naming the event and its line (never
+/// a panic, never a closure in the year 9999).
+#[test]
+fn huge_and_negative_durations_and_far_dates_are_refused() {
+    let event = |props: &str| ics(&format!("BEGIN:VEVENT\nUID:20\nSUMMARY:Hostile\n{props}END:VEVENT\n"));
+    let cases: &[(&str, &[&str])] = &[
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:P99999999D\n", &["Hostile", "line 4", "P99999999D", "at most 366"]),
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:P9223372036854775807D\n", &["line 4", "at most 366"]),
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:P2000000000000000000W\n", &["line 4", "not a whole number of days"]),
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:P9999999999999999W\n", &["line 4", "at most 366"]),
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:P99999999W\n", &["line 4", "at most 366"]),
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:P-5D\n", &["line 4", "before it starts"]),
+        ("DTSTART;VALUE=DATE:20260101\nDURATION:-P1D\n", &["line 4", "not a whole number of days"]),
+        ("DTSTART;VALUE=DATE:99991231\n", &["line 4", "DTSTART 9999-12-31", "outside the years"]),
+        ("DTSTART;VALUE=DATE:20260101\nDTEND;VALUE=DATE:99990101\n", &["line 4", "DTEND 9999-01-01"]),
+        ("DTSTART;VALUE=DATE:00010101\n", &["line 4", "outside the years"]),
+    ];
+    for (props, fragments) in cases {
+        check_refused(&event(props), fragments);
+    }
+}
+
+/// The merge is linear: 20 000 imported days against 20 000 known ones (quadratic took seconds).
+#[test]
+fn merging_many_closures_keeps_the_first_label_per_date() {
+    let start = date("2030-01-01");
+    let many = |label: &str, offset: i64| -> Vec<Closure> {
+        (0..20_000).map(|i| Closure { date: start + chrono::Duration::days(i + offset), label: label.to_string() }).collect()
+    };
+    let mut calendar = BusinessCalendar { closures: many("known", 0), ..BusinessCalendar::default() };
+    let added = calendar.merge_closures(many("new", 10_000));
+    assert_eq!(added, 10_000);
+    assert_eq!(calendar.closures.len(), 30_000);
+    assert_eq!(calendar.closures[10_000].label, "known");
+    assert_eq!(calendar.closures[20_000].label, "new");
+}
+
 #[test]
 fn garbage_is_refused_with_a_line() {
     check_refused(
