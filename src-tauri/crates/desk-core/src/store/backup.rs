@@ -28,6 +28,9 @@ pub struct Snapshot {
     pub path: PathBuf,
     pub taken_at: DateTime<Utc>,
     pub bytes: u64,
+    /// Taken of a database holding no report, SEN or profile (a fresh or replaced install): such
+    /// a snapshot never pushes one holding data out of the rotation.
+    pub empty: bool,
 }
 
 /// What a backup or restore copied, table by table.
@@ -50,9 +53,13 @@ pub fn snapshots(data_dir: &Path) -> Result<Vec<Snapshot>> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         let Some(stamp) = name.strip_prefix(SNAPSHOT_PREFIX).and_then(|n| n.strip_suffix(".sqlite3")) else { continue };
+        let (stamp, empty) = match stamp.strip_suffix(EMPTY_SUFFIX) {
+            Some(stamp) => (stamp, true),
+            None => (stamp, false),
+        };
         let Ok(taken) = NaiveDateTime::parse_from_str(stamp, SNAPSHOT_TIME) else { continue };
         let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        found.push(Snapshot { path: entry.path(), taken_at: taken.and_utc(), bytes });
+        found.push(Snapshot { path: entry.path(), taken_at: taken.and_utc(), bytes, empty });
     }
     found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
     Ok(found)
@@ -68,14 +75,48 @@ pub fn snapshot_if_due(store: &Store, data_dir: &Path, key: &DbKey, now: DateTim
         return Err(Error::Internal(format!("no snapshot of a database that fails its integrity check: {problems}")));
     }
     let dir = data_dir.join(SNAPSHOT_DIR);
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{SNAPSHOT_PREFIX}{}.sqlite3", now.format(SNAPSHOT_TIME)));
+    crate::files::create_private_dir_all(&dir)?;
+    let empty = holds_no_records(store.conn())?;
+    let suffix = if empty { EMPTY_SUFFIX } else { "" };
+    let path = dir.join(format!("{SNAPSHOT_PREFIX}{}{suffix}.sqlite3", now.format(SNAPSHOT_TIME)));
     cipher::export(store.conn(), &path, &Keying::Raw(key))?;
-    for old in snapshots(data_dir)?.into_iter().skip(KEEP_SNAPSHOTS) {
+    for old in rotated_out(&snapshots(data_dir)?) {
         let _ = std::fs::remove_file(&old.path);
     }
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    Ok(Some(Snapshot { path, taken_at: now, bytes }))
+    Ok(Some(Snapshot { path, taken_at: now, bytes, empty }))
+}
+
+/// Marks the snapshot of a database with no records in its name.
+const EMPTY_SUFFIX: &str = "-empty";
+
+/// No report, SEN, outbox item or entity profile: what a fresh install (or the new database
+/// opened after a damaged one was kept aside) holds.
+fn holds_no_records(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM reports) AND NOT EXISTS (SELECT 1 FROM sens)
+            AND NOT EXISTS (SELECT 1 FROM outbox) AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'profile')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Which snapshots (newest first) rotation deletes: the newest [`KEEP_SNAPSHOTS`] stay, and so
+/// do the newest [`KEEP_SNAPSHOTS`] that hold records, however many empty ones came after them:
+/// days of a new empty database never rotate the last good copies out.
+pub fn rotated_out(newest_first: &[Snapshot]) -> Vec<Snapshot> {
+    let mut with_records = 0;
+    let mut out = Vec::new();
+    for (i, snapshot) in newest_first.iter().enumerate() {
+        let keep = i < KEEP_SNAPSHOTS || (!snapshot.empty && with_records < KEEP_SNAPSHOTS);
+        if !snapshot.empty {
+            with_records += 1;
+        }
+        if !keep {
+            out.push(snapshot.clone());
+        }
+    }
+    out
 }
 
 /// Asks for `snapshot` to replace the database at the next start (the app restarts right after):
@@ -85,7 +126,7 @@ pub fn request_restore(data_dir: &Path, snapshot: &Path) -> Result<()> {
     let Some(chosen) = known.iter().find(|s| s.path == snapshot) else {
         return Err(Error::NotFound(format!("snapshot {}", snapshot.display())));
     };
-    std::fs::write(data_dir.join(RESTORE_PENDING), chosen.path.display().to_string())?;
+    crate::files::write_private(&data_dir.join(RESTORE_PENDING), chosen.path.display().to_string().as_bytes())?;
     Ok(())
 }
 
@@ -101,8 +142,15 @@ pub(super) fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Resu
     }
     let kept_at = data_dir.join(DB_FILE).exists().then(|| protect::keep_aside(data_dir, "replaced", now)).transpose()?;
     let staging = data_dir.join(format!("{DB_FILE}.restoring"));
-    std::fs::copy(&from, &staging)?;
-    std::fs::File::open(&staging)?.sync_all()?;
+    // A copy left by an interrupted restore: the snapshot is still the truth.
+    if std::fs::symlink_metadata(&staging).is_ok() {
+        std::fs::remove_file(&staging)?;
+    }
+    {
+        let mut copy = crate::files::create_new_private(&staging)?;
+        std::io::copy(&mut std::fs::File::open(&from)?, &mut copy)?;
+        copy.sync_all()?;
+    }
     std::fs::rename(&staging, data_dir.join(DB_FILE))?;
     std::fs::remove_file(&marker)?;
     cipher::sync_dir(&data_dir.join(DB_FILE))?;
@@ -147,7 +195,7 @@ pub fn restore_backup(
     if let Some(problems) = integrity_problems(&backup)? {
         return Err(Error::Unreadable(format!("the backup {} is damaged: {problems}", from.display())));
     }
-    std::fs::create_dir_all(data_dir)?;
+    crate::files::create_private_dir_all(data_dir)?;
     let target = data_dir.join(DB_FILE);
     if target.exists() {
         if !replace {

@@ -81,9 +81,13 @@ pub fn open_protected(data_dir: &Path, vault: &dyn KeyVault, now: DateTime<Utc>)
         // Checked before anything is written; when sound, the same connection becomes the store.
         let conn = cipher::open_keyed(&path, &Keying::Raw(&key))?;
         refuse_newer(&conn, &path)?;
+        // Only SQLite saying the file is corrupt or not a database means damage; locked, busy,
+        // I/O errors and a full disk are reported as they are, with nothing moved.
         let problems = match integrity_problems(&conn) {
             Ok(problems) => problems,
-            Err(e) => Some(e.to_string()),
+            Err(Error::Database(e)) if is_damage(&e) => Some(e.to_string()),
+            Err(Error::Database(e)) => return Err(not_damage(&path, &e)),
+            Err(e) => return Err(e),
         };
         match problems {
             None => return Ok(Opened { store: Store::prepare(conn, &path)?, key, notices }),
@@ -113,11 +117,42 @@ fn key_or_new(vault: &dyn KeyVault, account: &str) -> Result<DbKey> {
     }
 }
 
+/// SQLite's own verdict that the file is damaged: SQLITE_CORRUPT or SQLITE_NOTADB.
+pub fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+}
+
+/// Any other SQLite failure while opening, said as what it is (nothing was moved).
+pub(crate) fn not_damage(path: &Path, e: &rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode as C;
+    let what = match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => {
+            "the database is locked by another program (another Incident Desk, a backup tool, an SQLite shell)".to_string()
+        }
+        Some(C::DiskFull) => "the disk is full".to_string(),
+        Some(C::SystemIoFailure) => format!("the file could not be read or written (I/O error: {e})"),
+        Some(C::PermissionDenied | C::ReadOnly | C::CannotOpen) => format!("the file cannot be opened for writing ({e})"),
+        _ => e.to_string(),
+    };
+    Error::DatabaseOpen { path: path.to_path_buf(), reason: format!("{what}; it was not moved or changed") }
+}
+
 /// Moves the database and its journals into `<data_dir>/<folder>/<time>/`, untouched; returns
-/// that directory.
+/// that directory. Refused while another process has the database open (its SQLite locks are
+/// visible to `fcntl`): moving a file from under a live connection would split its writes.
 pub(crate) fn keep_aside(data_dir: &Path, folder: &str, now: DateTime<Utc>) -> Result<PathBuf> {
+    let db = data_dir.join(DB_FILE);
+    if let Some(pid) = open_elsewhere_after_grace(&db)? {
+        return Err(Error::DatabaseOpen {
+            path: db,
+            reason: format!(
+                "it needs to be kept aside, but another process (pid {pid}) has it open; nothing was moved. Close \
+                 the other Incident Desk (window or command) and start again"
+            ),
+        });
+    }
     let target = data_dir.join(folder).join(now.format("%Y%m%dT%H%M%S%.3fZ").to_string());
-    std::fs::create_dir_all(&target)?;
+    crate::files::create_private_dir_all(&target)?;
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let name = format!("{DB_FILE}{suffix}");
         let from = data_dir.join(&name);
@@ -127,6 +162,63 @@ pub(crate) fn keep_aside(data_dir: &Path, folder: &str, now: DateTime<Utc>) -> R
     }
     cipher::sync_dir(&data_dir.join(DB_FILE))?;
     Ok(target)
+}
+
+/// [`open_elsewhere`], given a few seconds to let go: a restart (restore a snapshot) starts the
+/// new process while the old one is still closing its database.
+fn open_elsewhere_after_grace(db: &Path) -> Result<Option<i32>> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut said = false;
+    loop {
+        match open_elsewhere(db)? {
+            Some(pid) if std::time::Instant::now() < deadline => {
+                if !std::mem::replace(&mut said, true) {
+                    tracing::info!(pid, "the database is still open in another process; waiting before keeping it aside");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            held => return Ok(held),
+        }
+    }
+}
+
+/// The pid of another process holding an SQLite lock on `db`: SQLite's lock bytes in the database
+/// file (every connection in WAL mode keeps a shared lock there while open) or the WAL index
+/// locks in `-shm`. Our own locks never conflict with us, and this process has no connection to
+/// the file when it is asked (closing this descriptor would otherwise drop their locks).
+#[cfg(unix)]
+pub fn open_elsewhere(db: &Path) -> Result<Option<i32>> {
+    use std::os::fd::AsRawFd;
+    // SQLite's unix VFS: PENDING_BYTE 0x40000000, then RESERVED and 510 SHARED bytes; in -shm the
+    // eight WAL locks from byte 120 and the DMS byte at 128.
+    let mut shm = db.as_os_str().to_owned();
+    shm.push("-shm");
+    for (path, start, len) in [(db.to_path_buf(), 0x4000_0000_i64, 512_i64), (PathBuf::from(shm), 120, 9)] {
+        let file = match std::fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e.into()),
+        };
+        // SAFETY: `flock` is plain data; F_GETLK only fills it in.
+        let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+        lock.l_type = libc::F_WRLCK as libc::c_short;
+        lock.l_whence = libc::SEEK_SET as libc::c_short;
+        lock.l_start = start as libc::off_t;
+        lock.l_len = len as libc::off_t;
+        // SAFETY: a valid descriptor and a valid pointer to a flock for the call's duration.
+        if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut lock) } == -1 {
+            return Err(std::io::Error::last_os_error().into());
+        }
+        if lock.l_type != libc::F_UNLCK as libc::c_short {
+            return Ok(Some(lock.l_pid));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(not(unix))]
+pub fn open_elsewhere(_db: &Path) -> Result<Option<i32>> {
+    Ok(None)
 }
 
 #[cfg(test)]
