@@ -31,5 +31,24 @@ while IFS= read -r sentinel; do
     status=1
   fi
 done < tests/log-sentinels.txt
+# File modes: the e2e harness recorded every data directory the suite used (tests/e2e/src/lib.rs
+# record_modes) before it was deleted; each file must be 0600 and each folder 0700.
+modes=${INCIDENT_DESK_OUTPUT:-tests/output}/modes
+mapfile -t mode_files < <(find "$modes" -type f -name '*.txt' 2>/dev/null)
+recorded=${#mode_files[@]}
+if [ "$recorded" -eq 0 ]; then
+  echo "log-scan: no data directory modes recorded under $modes" >&2
+  status=1
+else
+  bad=$(awk '($2 == "f" && $1 != "600") || ($2 == "d" && $1 != "700") { print FILENAME ": " $0 }' "${mode_files[@]}" | head -10)
+  if [ -n "$bad" ]; then
+    echo "log-scan: data files not 0600 / folders not 0700 (mode kind path):" >&2
+    echo "$bad" >&2
+    status=1
+  else
+    entries=$(cat "${mode_files[@]}" | wc -l)
+    echo "log-scan: $recorded data directories, $entries files and folders, all 0600 / 0700"
+  fi
+fi
 [ $status -eq 0 ] && echo "log-scan: $files log files, no personal information or secret"
 exit $status

@@ -51,18 +51,19 @@ impl Autostart {
     pub fn set(&self, enabled: bool, exec: &Path, args: &[String]) -> std::io::Result<()> {
         let entry = self.user_entry();
         if enabled {
-            std::fs::create_dir_all(&self.user_dir)?;
+            desk_core::files::create_private_dir_all(&self.user_dir)?;
             let command = std::iter::once(exec.display().to_string()).chain(args.iter().cloned()).collect::<Vec<_>>().join(" ");
-            std::fs::write(
+            desk_core::files::write_private(
                 &entry,
                 format!(
                     "[Desktop Entry]\nType=Application\nName=Incident Desk\nComment=SEN and incident report deadlines, in the tray\n\
                      Exec={command}\nIcon=incident-desk\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
-                ),
+                )
+                .as_bytes(),
             )
         } else if self.system_entry().is_some() {
-            std::fs::create_dir_all(&self.user_dir)?;
-            std::fs::write(&entry, "[Desktop Entry]\nType=Application\nName=Incident Desk\nHidden=true\n")
+            desk_core::files::create_private_dir_all(&self.user_dir)?;
+            desk_core::files::write_private(&entry, b"[Desktop Entry]\nType=Application\nName=Incident Desk\nHidden=true\n")
         } else {
             match std::fs::remove_file(&entry) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),

@@ -14,7 +14,13 @@ const KEEP_FILES: usize = 14;
 /// A log directory that cannot be created only costs the file log, never the app.
 pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
     let filter = || EnvFilter::try_from_env("INCIDENT_DESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let appender = std::fs::create_dir_all(log_dir).ok().and_then(|_| {
+    // An existing install from before private modes: the data dir, logs, database 0700/0600.
+    if let Some(data_dir) = log_dir.parent() {
+        if let Err(e) = desk_core::files::fix_data_dir(data_dir) {
+            eprintln!("incident-desk: cannot make the data directory private: {e}");
+        }
+    }
+    let appender = desk_core::files::create_private_dir_all(log_dir).ok().and_then(|_| {
         Builder::new()
             .rotation(Rotation::DAILY)
             .filename_prefix("incident-desk")
@@ -23,6 +29,9 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
             .build(log_dir)
             .ok()
     });
+    // The appender opened today's file under the umask; say 0600 explicitly (later days' files
+    // are created under the process umask, 077).
+    let _ = desk_core::files::fix_data_dir(log_dir.parent().unwrap_or(log_dir));
     match appender {
         Some(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);

@@ -70,7 +70,8 @@ pub fn snapshot_restore(app: AppHandle, state: State<'_, AppState>, path: String
 #[tauri::command]
 pub fn backup_create(state: State<'_, AppState>, folder: String, passphrase: String) -> CmdResult<CopySummary> {
     let folder = crate::paths::typed_folder(Some(&folder), "backup.folder")?;
-    std::fs::create_dir_all(&folder).map_err(|e| desk_core::Error::invalid("backup.folder", format!("cannot create the folder: {e}")))?;
+    desk_core::files::create_private_dir_all(&folder)
+        .map_err(|e| desk_core::Error::invalid("backup.folder", format!("cannot create the folder: {e}")))?;
     let name = format!("incident-desk-backup-{}.sqlite3", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
     let summary = backup::create_backup(&state.store(), &folder.join(name), &passphrase).map_err(|e| match e {
         desk_core::Error::Invalid(fields) => desk_core::Error::Invalid(

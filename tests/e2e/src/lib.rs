@@ -260,6 +260,7 @@ pub fn open_store(data_dir: &Path) -> Result<desk_core::Store> {
 /// Copies the app's log files out of a (temporary) data directory into the output folder, where
 /// `tests/log-scan.sh` checks, after the suite, that no personal information or secret was logged.
 pub fn keep_logs(data_dir: &Path) {
+    record_modes(data_dir);
     let Ok(entries) = std::fs::read_dir(data_dir.join("logs")) else { return };
     let target = output_dir().join("logs").join(format!(
         "{}-{}",
@@ -271,6 +272,39 @@ pub fn keep_logs(data_dir: &Path) {
     }
     for entry in entries.flatten() {
         let _ = std::fs::copy(entry.path(), target.join(entry.file_name()));
+    }
+}
+
+/// Records the mode of everything under a (temporary, soon deleted) data directory into
+/// `<output>/modes/<dir>-<pid>.txt`, one `<octal mode> <f|d> <path>` line each, so that
+/// `tests/log-scan.sh` can check after the suite that the app kept it private (files 0600,
+/// folders 0700).
+pub fn record_modes(data_dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut lines = Vec::new();
+        let mut pending = vec![data_dir.to_path_buf()];
+        while let Some(path) = pending.pop() {
+            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            let kind = if meta.is_dir() {
+                'd'
+            } else if meta.is_file() {
+                'f'
+            } else {
+                continue;
+            };
+            let shown = path.strip_prefix(data_dir).map(|p| p.display().to_string()).unwrap_or_default();
+            lines.push(format!("{:o} {kind} {}", meta.permissions().mode() & 0o7777, if shown.is_empty() { "." } else { &shown }));
+            if meta.is_dir() {
+                pending.extend(std::fs::read_dir(&path).into_iter().flatten().flatten().map(|e| e.path()));
+            }
+        }
+        let dir = output_dir().join("modes");
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let name = format!("{}-{}.txt", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data").trim_start_matches('.'), std::process::id());
+            let _ = std::fs::write(dir.join(name), lines.join("\n") + "\n");
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use rand::TryRngCore;
 use rusqlite::{params, Connection};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A 256-bit SQLCipher key, used raw (no key derivation: it is random, not a passphrase). Kept in
 /// the OS keyring; never printed.
@@ -95,7 +95,7 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(FileKind::Plain),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => Ok(FileKind::Encrypted),
-        Err(e) => Err(Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() }),
+        Err(e) => Err(super::protect::not_damage(path, &e)),
     }
 }
 
@@ -105,21 +105,19 @@ pub(crate) fn apply_key(conn: &Connection, keying: &Keying<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Reads the schema with the key applied: SQLCipher only finds out at the first read that a key is
-/// wrong ("file is not a database").
-pub(crate) fn key_fits(conn: &Connection) -> bool {
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_ok()
-}
-
 /// Copies everything in `conn`'s main database (schema, rows, `user_version`) into a new file
 /// at `to`, keyed as given. The target must not exist. The copy is complete once this returns
 /// (SQLCipher writes it in one transaction); on error the partial file is removed.
 pub(crate) fn export(conn: &Connection, to: &Path, keying: &Keying<'_>) -> Result<()> {
-    if to.exists() {
+    if std::fs::symlink_metadata(to).is_ok() {
         return Err(Error::Conflict(format!("{} already exists; it was left as it is", to.display())));
     }
+    // Written as a 0600 `.partial` beside the target (created new, no symlink followed), renamed
+    // into place once complete: a failed export leaves nothing.
+    let partial = crate::files::partial_path(to);
+    crate::files::create_new_private(&partial)?;
     let result = (|| -> Result<()> {
-        let target = to.to_str().ok_or_else(|| Error::Internal(format!("path is not UTF-8: {}", to.display())))?;
+        let target = partial.to_str().ok_or_else(|| Error::Internal(format!("path is not UTF-8: {}", to.display())))?;
         conn.execute("ATTACH DATABASE ?1 AS export_target KEY ?2", params![target, keying.sql_value()])?;
         let copied = (|| -> Result<()> {
             conn.query_row("SELECT sqlcipher_export('export_target')", [], |_| Ok(()))?;
@@ -128,10 +126,20 @@ pub(crate) fn export(conn: &Connection, to: &Path, keying: &Keying<'_>) -> Resul
             Ok(())
         })();
         conn.execute("DETACH DATABASE export_target", [])?;
-        copied
+        copied?;
+        std::fs::File::open(&partial)?.sync_all()?;
+        if std::fs::symlink_metadata(to).is_ok() {
+            return Err(Error::Conflict(format!("{} appeared while it was written; it was left as it is", to.display())));
+        }
+        std::fs::rename(&partial, to)?;
+        crate::files::sync_parent(to)?;
+        Ok(())
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(to);
+        let _ = std::fs::remove_file(&partial);
+        let mut journal = partial.as_os_str().to_owned();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(PathBuf::from(journal));
     }
     result
 }
@@ -143,11 +151,23 @@ pub(crate) fn open_keyed(path: &Path, keying: &Keying<'_>) -> Result<Connection>
         return Err(Error::NotFound(format!("database file {}", path.display())));
     }
     let conn = Connection::open(path).map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    // A writer's brief lock is waited for; a lock held longer is reported as a lock, not a bad key.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     apply_key(&conn, keying)?;
-    if !key_fits(&conn) {
-        return Err(Error::DatabaseKeyWrong { path: path.to_path_buf() });
-    }
+    check_key(&conn, path)?;
     Ok(conn)
+}
+
+/// Reads the schema with the key applied: SQLCipher only finds out at the first read that a key is
+/// wrong ("file is not a database"); any other failure (locked, I/O) is said as what it is.
+pub(crate) fn check_key(conn: &Connection, path: &Path) -> Result<()> {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(Error::DatabaseKeyWrong { path: path.to_path_buf() })
+        }
+        Err(e) => Err(super::protect::not_damage(path, &e)),
+    }
 }
 
 /// Encrypts a plain database where it is: the rows are copied into an encrypted file beside it,

@@ -34,17 +34,17 @@ impl Store {
     /// Opens the unencrypted database at `path`, brings its schema up to date, and refuses
     /// (without touching the file) a database written by a newer version.
     pub fn open(path: &Path) -> Result<Store> {
+        create_private_file(path)?;
         let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
         Store::prepare(conn, path)
     }
 
     /// Opens (creating if needed) the database at `path`, encrypted with `key`.
     pub fn open_encrypted(path: &Path, key: &DbKey) -> Result<Store> {
+        create_private_file(path)?;
         let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
         cipher::apply_key(&conn, &Keying::Raw(key))?;
-        if !cipher::key_fits(&conn) {
-            return Err(Error::DatabaseKeyWrong { path: path.to_path_buf() });
-        }
+        cipher::check_key(&conn, path)?;
         Store::prepare(conn, path)
     }
 
@@ -81,8 +81,18 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
     Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() }
 }
 
+/// A new database starts as an empty 0600 file of ours: SQLite then creates its -wal and -shm
+/// with the same mode (it copies the database's), whatever the umask.
+fn create_private_file(path: &Path) -> Result<()> {
+    match crate::files::create_new_private(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::DatabaseOpen { path: path.to_path_buf(), reason: format!("cannot create the file: {e}") }),
+    }
+}
+
 fn create_data_dir(data_dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(data_dir).map_err(|e| Error::DatabaseOpen {
+    crate::files::create_private_dir_all(data_dir).map_err(|e| Error::DatabaseOpen {
         path: data_dir.to_path_buf(),
         reason: format!("cannot create the data directory: {e}"),
     })
