@@ -163,7 +163,7 @@ impl Task {
         }
         let Some(store) = self.store.as_mut() else { return Ok(RECOVER) };
         let now = Utc::now();
-        let summary = outbox::sync_once_with(store, &client, &ReportEffects, now, &SyncConfig::default()).await?;
+        let summary = outbox::sync_once_with(store, &client, &ReportEffects::new(crate::actor::current().clone()), now, &SyncConfig::default()).await?;
         self.info(|i| i.last_pass_at = Some(now));
         let changed = summary.sent > 0 || summary.failed > 0 || summary.offline != before.offline || summary.paused != before.paused;
         if changed {
@@ -223,7 +223,7 @@ impl Task {
         match pulled {
             Ok(pull) => {
                 outbox::portal_answered(store.conn(), Utc::now())?;
-                let applied = feed::apply(store.conn(), pull, sent_at, Utc::now())?;
+                let applied = feed::apply(store.conn(), pull, sent_at, Utc::now(), crate::actor::current())?;
                 for line in &applied.rejected {
                     tracing::warn!("SEN feed entry refused: {line}");
                 }

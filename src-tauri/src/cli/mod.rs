@@ -2,6 +2,7 @@
 //! subcommands print JSON on stdout and need no display. Exit codes: 0 done, 2 input refused
 //! (one line on stderr says why), 1 anything else.
 
+mod audit;
 mod backup;
 mod outbox;
 mod portal;
@@ -61,9 +62,12 @@ pub enum Command {
     /// Security Event Notifications: deadlines, e-mail intake, the open SENs.
     #[command(subcommand)]
     Sen(sen::SenCommand),
-    /// Incident reports: list, export, import, submit.
+    /// Incident reports: list, export, import, submit, history.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// The history's hash chains: `audit verify` names the first row edited or deleted.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -97,6 +101,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Reminders(command) => reminders::run(command, &data_dir),
         Command::Sen(command) => sen::run(command, &data_dir),
         Command::Report(command) => report::run(command, &data_dir),
+        Command::Audit(command) => audit::run(command, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

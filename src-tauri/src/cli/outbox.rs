@@ -76,9 +76,9 @@ pub fn run(command: OutboxCommand, data_dir: &Path) -> CliResult {
             let summary = runtime.block_on(async {
                 if until_empty || timeout.is_some() {
                     let options = RunOptions { until_empty, timeout, sync, ..RunOptions::default() };
-                    outbox::run(&mut store, &client, &ReportEffects, options).await
+                    outbox::run(&mut store, &client, &ReportEffects::new(crate::actor::current().clone()), options).await
                 } else {
-                    outbox::sync_once_with(&mut store, &client, &ReportEffects, chrono::Utc::now(), &sync).await
+                    outbox::sync_once_with(&mut store, &client, &ReportEffects::new(crate::actor::current().clone()), chrono::Utc::now(), &sync).await
                 }
             })?;
             tracing::info!(sent = summary.sent, failed = summary.failed, pending = summary.pending, "outbox sync");

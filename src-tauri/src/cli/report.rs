@@ -37,6 +37,12 @@ pub enum ReportCommand {
         /// The report id.
         id: String,
     },
+    /// The report's history as JSON: every revision and lifecycle event, each with who did it
+    /// (OS user and host).
+    History {
+        /// The report id.
+        id: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,12 +78,12 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
         }
         ReportCommand::Import { file } => {
             let text = read_input(&file)?;
-            let imported = report::import(conn, &text, Utc::now()).map_err(|e| refused_naming_fields(&file, e))?;
+            let imported = report::import(conn, &text, Utc::now(), crate::actor::current()).map_err(|e| refused_naming_fields(&file, e))?;
             tracing::info!(report_id = %imported.report_id, "report imported from the command line");
             print_json(&imported)
         }
         ReportCommand::Submit { id } => {
-            let queued = report::submit(conn, &id, Utc::now()).map_err(|e| match e {
+            let queued = report::submit(conn, &id, Utc::now(), crate::actor::current()).map_err(|e| match e {
                 desk_core::Error::Invalid(fields) => CliError::Refused(format!(
                     "report {id} does not pass the submission checks: {}",
                     fields.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; ")
@@ -87,6 +93,11 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             tracing::info!(report_id = %queued.report_id, "report queued from the command line");
             print_json(&queued)
         }
+        ReportCommand::History { id } => print_json(&serde_json::json!({
+            "report_id": id,
+            "revisions": report::revisions(conn, &id)?,
+            "events": report::store::events(conn, &id)?,
+        })),
     }
 }
 

@@ -185,7 +185,7 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
                 );
             }
             Err(Error::NotFound(_)) => {
-                let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now)?;
+                let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now, crate::actor::current())?;
                 tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
             }
             Err(e) => return Err(e.into()),

@@ -65,7 +65,7 @@ pub fn report_create(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Re
     let report = {
         let store = state.store();
         let profile = desk_core::profile::load(store.conn())?;
-        report::create_draft(store.conn(), &profile, Utc::now())?
+        report::create_draft(store.conn(), &profile, Utc::now(), crate::actor::current())?
     };
     tracing::info!(report_id = %report.report_id, "report draft created");
     events::changed(&app, Topic::Reports);
@@ -91,7 +91,7 @@ pub fn report_set_field(
     field: String,
     value: Value,
 ) -> CmdResult<Saved> {
-    let autosaved = report::set_field(state.store().conn(), &report_id, &field, value, Utc::now())?;
+    let autosaved = report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
     let out = saved(&state, autosaved)?;
     events::changed(&app, Topic::Reports);
     Ok(out)
@@ -99,7 +99,7 @@ pub fn report_set_field(
 
 #[tauri::command]
 pub fn report_add_row(app: AppHandle, state: State<'_, AppState>, report_id: String, list: String) -> CmdResult<Saved> {
-    let autosaved = report::add_row(state.store().conn(), &report_id, &list, Utc::now())?;
+    let autosaved = report::add_row(state.store().conn(), &report_id, &list, Utc::now(), crate::actor::current())?;
     let out = saved(&state, autosaved)?;
     events::changed(&app, Topic::Reports);
     Ok(out)
@@ -107,7 +107,7 @@ pub fn report_add_row(app: AppHandle, state: State<'_, AppState>, report_id: Str
 
 #[tauri::command]
 pub fn report_remove_row(app: AppHandle, state: State<'_, AppState>, report_id: String, row: String) -> CmdResult<Saved> {
-    let autosaved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now())?;
+    let autosaved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
     let out = saved(&state, autosaved)?;
     events::changed(&app, Topic::Reports);
     Ok(out)
@@ -135,7 +135,7 @@ pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: 
 pub fn report_restore(app: AppHandle, state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportView> {
     let report = {
         let store = state.store();
-        report::restore_revision(store.conn(), &report_id, revision, Utc::now())?;
+        report::restore_revision(store.conn(), &report_id, revision, Utc::now(), crate::actor::current())?;
         report::get(store.conn(), &report_id)?
     };
     tracing::info!(%report_id, revision, "report revision restored");
@@ -146,7 +146,7 @@ pub fn report_restore(app: AppHandle, state: State<'_, AppState>, report_id: Str
 /// draft → ready; refused with a message on each field that blocks it.
 #[tauri::command]
 pub fn report_ready(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
-    let report = report::ready(state.store().conn(), &report_id, Utc::now())?;
+    let report = report::ready(state.store().conn(), &report_id, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
     Ok(view(report))
 }
@@ -154,7 +154,7 @@ pub fn report_ready(app: AppHandle, state: State<'_, AppState>, report_id: Strin
 /// ready → draft, to edit again.
 #[tauri::command]
 pub fn report_to_draft(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
-    let report = report::to_draft(state.store().conn(), &report_id, Utc::now())?;
+    let report = report::to_draft(state.store().conn(), &report_id, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
     Ok(view(report))
 }
@@ -162,7 +162,7 @@ pub fn report_to_draft(app: AppHandle, state: State<'_, AppState>, report_id: St
 /// ready → queued: the incident goes into the outbox (delivery is the outbox runner's job).
 #[tauri::command]
 pub fn report_submit(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
-    let report = report::submit(state.store().conn(), &report_id, Utc::now())?;
+    let report = report::submit(state.store().conn(), &report_id, Utc::now(), crate::actor::current())?;
     tracing::info!(%report_id, revision = report.revision, "report queued for Cal-CSIRS");
     events::changed(&app, Topic::Reports);
     events::changed(&app, Topic::Outbox);
@@ -174,7 +174,7 @@ pub fn report_submit(app: AppHandle, state: State<'_, AppState>, report_id: Stri
 pub fn report_queue_supplement(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
     let report = {
         let store = state.store();
-        let queued = report::queue_supplement(store.conn(), &report_id, Utc::now())?;
+        let queued = report::queue_supplement(store.conn(), &report_id, Utc::now(), crate::actor::current())?;
         tracing::info!(%report_id, revision = queued.revision, "report supplement queued");
         report::get(store.conn(), &report_id)?
     };
@@ -186,7 +186,7 @@ pub fn report_queue_supplement(app: AppHandle, state: State<'_, AppState>, repor
 /// Imports an export file's text as a new draft. Refused input names the field; nothing is stored.
 #[tauri::command]
 pub fn report_import(app: AppHandle, state: State<'_, AppState>, text: String) -> CmdResult<ReportView> {
-    let report = report::import(state.store().conn(), &text, Utc::now())?;
+    let report = report::import(state.store().conn(), &text, Utc::now(), crate::actor::current())?;
     tracing::info!(report_id = %report.report_id, "report imported as a new draft");
     events::changed(&app, Topic::Reports);
     Ok(view(report))
@@ -240,16 +240,13 @@ fn file_name(report: &Report, extension: &str) -> String {
 
 /// Writes the whole file or nothing: a temporary file in the same folder, synced, then renamed.
 fn write_output(folder: Option<&str>, name: &str, bytes: &[u8]) -> Result<PathBuf, IpcError> {
-    use std::io::Write;
     let dir = paths::typed_folder(folder, "folder")?;
     let refused = |e: std::io::Error, what: &str, at: &Path| {
         IpcError::from(desk_core::Error::invalid("folder", format!("cannot {what} {}: {e}", at.display())))
     };
-    std::fs::create_dir_all(&dir).map_err(|e| refused(e, "create the folder", &dir))?;
+    desk_core::files::create_private_dir_all(&dir).map_err(|e| refused(e, "create the folder", &dir))?;
     let path = dir.join(name);
-    let partial = dir.join(format!(".{name}.partial"));
-    let mut file = std::fs::File::create(&partial).map_err(|e| refused(e, "write", &partial))?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| refused(e, "write", &partial))?;
-    std::fs::rename(&partial, &path).map_err(|e| refused(e, "write", &path))?;
+    // 0600, through a .partial renamed into place (desk_core::files).
+    desk_core::files::write_private(&path, bytes).map_err(|e| refused(e, "write", &path))?;
     Ok(path)
 }

@@ -169,7 +169,7 @@ pub fn sen_create(app: AppHandle, state: State<'_, AppState>, sen: ManualSen) ->
     let sent_at = calendar.parse_time(&sen.sent_at).map_err(|m| Error::invalid("sent_at", m))?;
     let new =
         NewSen { sen_number: sen.sen_number, level: sen.level, sent_at, summary: sen.summary, source: Source::Manual };
-    let created = sen_store::create(conn, new, Utc::now())?;
+    let created = sen_store::create(conn, new, Utc::now(), crate::actor::current())?;
     tracing::info!(sen = %created.sen_number, level = %created.level, "SEN created by hand");
     events::changed(&app, Topic::Sens);
     detail(&store, &created.sen_number)
@@ -211,7 +211,7 @@ fn take_in(
         }
         (_, false) => {
             // A number already recorded is a Conflict from the store, with what is recorded.
-            let created = sen_store::create(conn, notice.clone().into_new_sen(source), now)?;
+            let created = sen_store::create(conn, notice.clone().into_new_sen(source), now, crate::actor::current())?;
             tracing::info!(sen = %created.sen_number, level = %created.level, source = source.as_str(), "SEN recorded from intake");
             events::changed(app, Topic::Sens);
             Ok(Intake { stored: true, already_recorded: false, notice, card: card_of(created) })
@@ -281,7 +281,7 @@ pub fn sen_acknowledge(
 ) -> CmdResult<Acknowledged> {
     let store = state.store();
     let conn = store.conn();
-    let record = sen_store::acknowledge(conn, &sen_number, &format, &values, Utc::now())?;
+    let record = sen_store::acknowledge(conn, &sen_number, &format, &values, Utc::now(), crate::actor::current())?;
     tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged");
     events::changed(&app, Topic::Sens);
     events::changed(&app, Topic::Outbox);
@@ -317,6 +317,7 @@ pub fn sen_determine(
         &sen_number,
         Determination { outcome: determination.outcome, details: determination.details, findings_by },
         Utc::now(),
+        crate::actor::current(),
     )?;
     tracing::info!(sen = %record.sen_number, outcome = determination.outcome.as_str(), "SEN determination recorded");
     events::changed(&app, Topic::Sens);
@@ -339,7 +340,7 @@ pub fn sen_link_report(
 ) -> CmdResult<SenDetail> {
     let store = state.store();
     let conn = store.conn();
-    let record = sen_store::link_report(conn, &sen_number, &report_id, Utc::now())?;
+    let record = sen_store::link_report(conn, &sen_number, &report_id, Utc::now(), crate::actor::current())?;
     tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report");
     events::changed(&app, Topic::Sens);
     events::changed(&app, Topic::Outbox);

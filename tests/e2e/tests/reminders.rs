@@ -29,7 +29,7 @@ fn seed_sen(data: &Path, number: &str, level: &str, sent_at: DateTime<Utc>) {
         summary: format!("Outbound beaconing from a finance workstation ({number})"),
         source: Source::Manual,
     };
-    sen::store::create(store.conn(), new, Utc::now()).expect("create SEN");
+    sen::store::create(store.conn(), new, Utc::now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("create SEN");
 }
 
 fn due_local(data: &Path, at: DateTime<Utc>) -> String {
@@ -67,12 +67,8 @@ async fn a_critical_sen_due_in_seconds_is_notified_with_critical_urgency_shown_a
         "body: {}",
         n.body
     );
-    assert!(
-        n.body
-            .contains("SOC summary: Outbound beaconing from a finance workstation (SOC-4242)"),
-        "body: {}",
-        n.body
-    );
+    // Details are off by default: nothing of the SOC's summary on the lock screen.
+    assert!(!n.body.contains("beaconing") && !n.summary.contains("beaconing"), "body: {}", n.body);
     assert_eq!(
         n.urgency,
         Some(2),
@@ -163,6 +159,8 @@ async fn a_high_sen_escalation_is_notified_with_normal_urgency() -> anyhow::Resu
             ..ReminderPrefs::default()
         };
         prefs::save(store.conn(), only_escalations, now)?;
+        // The ISO turned details on: this notification carries the SOC's summary.
+        desk_core::privacy::save(store.conn(), desk_core::privacy::Privacy { details_outside_window: true }, now)?;
     }
     seed_sen(
         data.path(),
@@ -177,6 +175,11 @@ async fn a_high_sen_escalation_is_notified_with_normal_urgency() -> anyhow::Resu
     assert!(
         n.body.contains("Statewide Incident Program Manager (SIPM)"),
         "body: {}",
+        n.body
+    );
+    assert!(
+        n.body.contains("SOC summary: Outbound beaconing from a finance workstation (SOC-4343)"),
+        "details on: {}",
         n.body
     );
     assert_eq!(

@@ -103,6 +103,9 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
     // History: the removed computer comes back by restoring the revision before the removal.
     desk.click_css("#report-history").await?;
     desk.wait_css("#history-list li", WAIT).await?;
+    // Each line says who saved it (OS user and host, desk_core::audit).
+    let who = desk.js("document.querySelector('#history-list li .history-when').textContent").await?;
+    assert!(who.as_str().unwrap_or_default().contains(" \u{b7} by "), "{who}");
     desk.settled_screenshot("report-history").await?;
     let restore_to = desk
         .js("(() => { const items = [...document.querySelectorAll('#history-list li')]; const i = items.findIndex((li) => li.textContent.includes('Computer 1 removed')); return Number(items[i + 1].dataset.revision); })()")
@@ -185,6 +188,72 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
         .query_map([&id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     assert_eq!(kinds, ["incident", "supplement"]);
+
+    // What the window wrote left the window private: the PDF and the export are 0600.
+    #[cfg(unix)]
+    for file in [pdf.clone(), std::path::PathBuf::from(json.as_str().unwrap_or_default())] {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file)?.permissions().mode() & 0o777, 0o600, "{}", file.display());
+    }
+    drop(store);
+    audit_verify_then_tamper(data.path(), &id)?;
+    Ok(())
+}
+
+fn cli(data: &std::path::Path, args: &[&str]) -> Result<std::process::Output> {
+    Ok(std::process::Command::new(e2e::app_binary()).arg("--data-dir").arg(data).args(args).output()?)
+}
+
+/// Accountability on the database the window built: every history row names who did it, the
+/// chains verify, and a revision edited with the key in hand is found and named.
+fn audit_verify_then_tamper(data: &std::path::Path, id: &str) -> Result<()> {
+    // The data directory the window used is private: 0700, its database and journals 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(data)?.permissions().mode() & 0o777, 0o700);
+        for entry in std::fs::read_dir(data)?.flatten() {
+            let mode = entry.metadata()?.permissions().mode() & 0o777;
+            let want = if entry.file_type()?.is_dir() { 0o700 } else { 0o600 };
+            assert_eq!(mode, want, "{}", entry.path().display());
+        }
+    }
+    let history = cli(data, &["report", "history", id])?;
+    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let history: Value = serde_json::from_slice(&history.stdout)?;
+    let revisions = history["revisions"].as_array().cloned().unwrap_or_default();
+    assert!(revisions.len() > 5, "{history}");
+    for r in revisions.iter().chain(history["events"].as_array().into_iter().flatten()) {
+        assert!(!r["actor"]["user"].as_str().unwrap_or_default().is_empty(), "actor recorded: {r}");
+        assert!(!r["actor"]["host"].as_str().unwrap_or_default().is_empty(), "host recorded: {r}");
+    }
+
+    let verify = cli(data, &["audit", "verify"])?;
+    assert_eq!(verify.status.code(), Some(0), "{}", String::from_utf8_lossy(&verify.stderr));
+    let summary: Value = serde_json::from_slice(&verify.stdout)?;
+    assert_eq!(summary["ok"], true);
+    assert!(summary["rows"].as_u64().unwrap_or(0) >= revisions.len() as u64, "{summary}");
+
+    // Someone with the key edits a saved revision behind the app's back.
+    let row: i64 = {
+        let store = e2e::open_store(data)?;
+        let row = store.conn().query_row(
+            "SELECT id FROM report_revisions WHERE report_id = ?1 AND kind = 'set' ORDER BY id LIMIT 1 OFFSET 2",
+            [id],
+            |r| r.get(0),
+        )?;
+        store.conn().execute_batch("DROP TRIGGER report_revisions_no_update")?;
+        store.conn().execute("UPDATE report_revisions SET value = '\"tampered\"' WHERE id = ?1", [row])?;
+        row
+    };
+    let verify = cli(data, &["audit", "verify"])?;
+    assert_eq!(verify.status.code(), Some(1), "{}", String::from_utf8_lossy(&verify.stdout));
+    let broken: Value = serde_json::from_slice(&verify.stdout)?;
+    assert_eq!(broken["broken"]["table"], "report_revisions", "{broken}");
+    assert_eq!(broken["broken"]["row_id"], row, "{broken}");
+    assert_eq!(broken["broken"]["record"], id, "{broken}");
+    let stderr = String::from_utf8_lossy(&verify.stderr);
+    assert!(stderr.contains(&format!("report_revisions row {row}")), "{stderr}");
     Ok(())
 }
 

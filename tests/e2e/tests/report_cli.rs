@@ -149,15 +149,15 @@ fn submit_queues_a_ready_report_and_refuses_anything_else() {
             reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
             ..Profile::default()
         };
-        let draft = report::create_draft(conn, &profile, now()).expect("draft").report_id;
-        let ready = report::create_draft(conn, &profile, now()).expect("draft").report_id;
+        let draft = report::create_draft(conn, &profile, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("draft").report_id;
+        let ready = report::create_draft(conn, &profile, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("draft").report_id;
         for (path, value) in [
             ("incident.description", json!("Phishing led to a compromised mailbox.")),
             ("incident.discovered_at", json!("2024-03-01T08:10:00-08:00")),
         ] {
-            report::set_field(conn, &ready, path, value, now()).expect(path);
+            report::set_field(conn, &ready, path, value, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect(path);
         }
-        report::ready(conn, &ready, now()).expect("ready");
+        report::ready(conn, &ready, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("ready");
         (draft, ready)
     };
 

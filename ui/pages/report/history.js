@@ -2,6 +2,7 @@
 // as one line), any revision viewable as it was (with what differs from now marked) and
 // restorable as a new revision. The history itself is append-only: a restore never rewrites it.
 
+import { actorText } from '../../lib/actor.js';
 import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
 import { renderDocView } from './readonly.js';
@@ -10,21 +11,24 @@ import { confirmDialog, dialog } from './ui.js';
 
 const PAGE = 200;
 
-// Consecutive `set`s of the same field become one group (newest first, like the entries).
+// Consecutive `set`s of the same field by the same person become one group (newest first, like
+// the entries).
 export function groupEntries(entries) {
   const groups = [];
   for (const e of entries) {
     const last = groups[groups.length - 1];
-    if (last && e.kind === 'set' && last.kind === 'set' && last.field === e.field) {
+    if (last && e.kind === 'set' && last.kind === 'set' && last.field === e.field && sameActor(last.actor, e.actor)) {
       last.oldest = e.revision;
       last.count += 1;
       last.from = e.at;
     } else {
-      groups.push({ kind: e.kind, field: e.field, revision: e.revision, oldest: e.revision, count: 1, at: e.at, from: e.at, preview: e.preview });
+      groups.push({ kind: e.kind, field: e.field, revision: e.revision, oldest: e.revision, count: 1, at: e.at, from: e.at, preview: e.preview, actor: e.actor });
     }
   }
   return groups;
 }
+
+const sameActor = (a, b) => (a?.user ?? '') === (b?.user ?? '') && (a?.host ?? '') === (b?.host ?? '');
 
 function what(group, schema, describePath) {
   const rowLabel = (list) => schema.sections.find((s) => s.repeat?.list === list)?.repeat.row_label ?? list;
@@ -118,7 +122,7 @@ export function openHistory({ schema, reportId, currentDoc, editable, describePa
         restoreButton.addEventListener('click', () => askRestore(g.revision));
         list.append(h('li', { dataset: { revision: String(g.revision) } },
           h('div', { class: 'history-what' }, what(g, schema, describePath)),
-          h('div', { class: 'muted history-when' }, `${showLocal(new Date(g.at))} \u00b7 ${range}`),
+          h('div', { class: 'muted history-when' }, `${showLocal(new Date(g.at))} \u00b7 ${range} \u00b7 ${actorText(g.actor)}`),
           g.preview && g.kind === 'set' ? h('div', { class: 'history-preview' }, previewText(schema, g.field, g.preview)) : null,
           h('div', { class: 'history-actions' }, viewButton, restoreButton)));
       }

@@ -1,6 +1,7 @@
 // One SEN: its clock (stages and escalation ladder), the action its status calls for (acknowledge
 // with a III.F response format, determine, associate the incident report), and its history.
 
+import { actorText } from '../../lib/actor.js';
 import { call } from '../../lib/ipc.js';
 import { append, clear, h } from '../../lib/dom.js';
 import { formatLocal, formatMinutes } from '../../lib/time.js';
@@ -88,7 +89,8 @@ function historyList(history) {
     }
   };
   return h('ol', { class: 'history', id: 'sen-history' }, history.map((e) => h('li', { 'data-event': e.event },
-    h('span', { class: 'mono' }, formatLocal(e.at_local, { seconds: true })), ' ', describe(e))));
+    h('span', { class: 'mono' }, formatLocal(e.at_local, { seconds: true })), ' ', describe(e),
+    h('span', { class: 'muted history-actor' }, ` \u00b7 ${actorText(e.actor)}`))));
 }
 
 // The acknowledgement form: pick one of the six formats, fill its bracketed values, see the text.

@@ -118,24 +118,24 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
     let started = Instant::now();
     let tx = store.conn_mut().transaction().expect("tx");
     for i in 0..reports {
-        let id = report::create_draft(&tx, &profile(), now).expect("create").report_id;
+        let id = report::create_draft(&tx, &profile(), now, &desk_core::audit::Actor::new("bench", "bench")).expect("create").report_id;
         let words = 60 + rng.next() % 200;
         let description = format!("Report {i}: {}", rng.sentence(words));
-        report::set_field(&tx, &id, "incident.description", json!(description), now).expect("description");
-        report::set_field(&tx, &id, "incident.discovered_at", json!(discovered), now).expect("discovered");
-        report::set_field(&tx, &id, "incident.actions_taken", json!(rng.sentence(30)), now).expect("actions");
+        report::set_field(&tx, &id, "incident.description", json!(description), now, &desk_core::audit::Actor::new("bench", "bench")).expect("description");
+        report::set_field(&tx, &id, "incident.discovered_at", json!(discovered), now, &desk_core::audit::Actor::new("bench", "bench")).expect("discovered");
+        report::set_field(&tx, &id, "incident.actions_taken", json!(rng.sentence(30)), now, &desk_core::audit::Actor::new("bench", "bench")).expect("actions");
         let rows = rng.next() % 3;
         for c in 0..rows {
-            report::add_row(&tx, &id, "computers", now).expect("row");
-            report::set_field(&tx, &id, &format!("computers.{c}.hostname"), json!(format!("WS-{i}-{c}")), now).expect("host");
-            report::set_field(&tx, &id, &format!("computers.{c}.ip"), json!(format!("10.{}.{}.{}", i % 250, c, i % 200 + 1)), now)
+            report::add_row(&tx, &id, "computers", now, &desk_core::audit::Actor::new("bench", "bench")).expect("row");
+            report::set_field(&tx, &id, &format!("computers.{c}.hostname"), json!(format!("WS-{i}-{c}")), now, &desk_core::audit::Actor::new("bench", "bench")).expect("host");
+            report::set_field(&tx, &id, &format!("computers.{c}.ip"), json!(format!("10.{}.{}.{}", i % 250, c, i % 200 + 1)), now, &desk_core::audit::Actor::new("bench", "bench"))
                 .expect("ip");
         }
     }
     // The report being typed: every field filled, 50 affected computers.
-    let target = report::create_draft(&tx, &profile(), now).expect("create").report_id;
+    let target = report::create_draft(&tx, &profile(), now, &desk_core::audit::Actor::new("bench", "bench")).expect("create").report_id;
     let set = |path: &str, value: serde_json::Value| {
-        report::set_field(&tx, &target, path, value, now).expect(path);
+        report::set_field(&tx, &target, path, value, now, &desk_core::audit::Actor::new("bench", "bench")).expect(path);
     };
     set("incident.description", json!(rng.sentence(400)));
     set("incident.discovered_at", json!(discovered));
@@ -149,7 +149,7 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
     set("personal_info.involved", json!("yes"));
     set("personal_info.residents_to_notify", json!("1200"));
     for c in 0..50 {
-        report::add_row(&tx, &target, "computers", now).expect("row");
+        report::add_row(&tx, &target, "computers", now, &desk_core::audit::Actor::new("bench", "bench")).expect("row");
         for (field, value) in [
             ("make_model", "Dell Latitude 7440".to_string()),
             ("serial_number", format!("SN{c:06}")),
@@ -196,10 +196,10 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
         let t = Instant::now();
         if k % 2 == 0 {
             description.push(char::from(b'a' + (k % 26) as u8));
-            report::set_field(conn, &target, "incident.description", json!(description), at).expect("autosave");
+            report::set_field(conn, &target, "incident.description", json!(description), at, &desk_core::audit::Actor::new("bench", "bench")).expect("autosave");
         } else {
             let c = (k / 2) % 50;
-            report::set_field(conn, &target, &format!("computers.{c}.location"), json!(format!("Room {k}")), at).expect("autosave");
+            report::set_field(conn, &target, &format!("computers.{c}.location"), json!(format!("Room {k}")), at, &desk_core::audit::Actor::new("bench", "bench")).expect("autosave");
         }
         autosave.push(t.elapsed());
     }
@@ -211,7 +211,7 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
         let at = Utc::now();
         let t = Instant::now();
         description.push(char::from(b'a' + (k % 26) as u8));
-        report::set_field(conn, &target, "incident.description", json!(description), at).expect("autosave");
+        report::set_field(conn, &target, "incident.description", json!(description), at, &desk_core::audit::Actor::new("bench", "bench")).expect("autosave");
         in_memory.push(t.elapsed());
     }
     conn.execute_batch("PRAGMA synchronous = FULL").expect("sync full");

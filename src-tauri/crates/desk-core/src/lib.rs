@@ -4,13 +4,16 @@
 //! Invariants (see ARCHITECTURE.md): no Tauri here; pure functions take `now` as an argument and only
 //! the edges read the clock; no `unwrap` outside tests; migrations are append-only.
 
+pub mod audit;
 pub mod calendar;
 pub mod error;
 pub mod fallback;
+pub mod files;
 pub mod form;
 pub mod intake;
 pub mod outbox;
 pub mod portal;
+pub mod privacy;
 pub mod profile;
 pub mod reminders;
 pub mod report;

@@ -3,6 +3,7 @@
 //! out), and the effects committed with a delivery, behind [`DeliveryEffects`].
 
 use super::ItemKind;
+use crate::audit::Actor;
 use crate::error::{FieldError, Result};
 use crate::portal::wire;
 use chrono::{DateTime, Utc};
@@ -36,9 +37,18 @@ pub trait DeliveryEffects: Send + Sync {
     }
 }
 
-/// The effects on the reports table (`crate::report`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReportEffects;
+/// The effects on the reports table (`crate::report`), recorded in the report's history as done
+/// by `actor` (the user whose app or CLI ran the delivery).
+#[derive(Debug, Clone)]
+pub struct ReportEffects {
+    pub actor: Actor,
+}
+
+impl ReportEffects {
+    pub fn new(actor: Actor) -> ReportEffects {
+        ReportEffects { actor }
+    }
+}
 
 impl DeliveryEffects for ReportEffects {
     fn incident_number(&self, conn: &Connection, report_id: &str) -> Result<Option<String>> {
@@ -46,15 +56,15 @@ impl DeliveryEffects for ReportEffects {
     }
 
     fn incident_sent(&self, conn: &Connection, report_id: &str, incident_number: &str, received_at: DateTime<Utc>) -> Result<()> {
-        crate::report::mark_sent(conn, report_id, incident_number, received_at).map(drop)
+        crate::report::mark_sent(conn, report_id, incident_number, received_at, &self.actor).map(drop)
     }
 
     fn supplement_sent(&self, conn: &Connection, report_id: &str, revision: i64, received_at: DateTime<Utc>) -> Result<()> {
-        crate::report::mark_supplement_sent(conn, report_id, revision, received_at).map(drop)
+        crate::report::mark_supplement_sent(conn, report_id, revision, received_at, &self.actor).map(drop)
     }
 
     fn report_refused(&self, conn: &Connection, report_id: &str, errors: Vec<FieldError>, now: DateTime<Utc>) -> Result<()> {
-        crate::report::return_to_draft(conn, report_id, errors, now).map(drop)
+        crate::report::return_to_draft(conn, report_id, errors, now, &self.actor).map(drop)
     }
 }
 

@@ -4,6 +4,7 @@
 //! database handle is held across a network wait.
 
 use super::SenPull;
+use crate::audit::Actor;
 use crate::error::Result;
 use crate::sen::{PortalSen, PortalSync};
 use chrono::{DateTime, Duration, Utc};
@@ -40,10 +41,10 @@ impl FeedSync {
 
 /// Applies a pull sent at `sent_at`, then moves the cursor (the SENs first: a crash in between
 /// only means the next pull applies them again, which changes nothing).
-pub fn apply(conn: &Connection, pull: SenPull, sent_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<FeedSync> {
+pub fn apply(conn: &Connection, pull: SenPull, sent_at: DateTime<Utc>, now: DateTime<Utc>, actor: &Actor) -> Result<FeedSync> {
     let next = pull.next_since.unwrap_or(sent_at - LOCAL_CLOCK_OVERLAP);
     let feed: Vec<PortalSen> = pull.sens.into_iter().map(PortalSen::from).collect();
-    let PortalSync { created, updated, unchanged, rejected } = crate::sen::store::upsert_from_portal(conn, &feed, now)?;
+    let PortalSync { created, updated, unchanged, rejected } = crate::sen::store::upsert_from_portal(conn, &feed, now, actor)?;
     // Never move the cursor back (a portal answering an older `updated_at` than asked).
     let next = match cursor(conn)? {
         Some(previous) if previous > next => previous,

@@ -7,10 +7,12 @@ use super::doc::ReportDoc;
 use super::exchange;
 use super::validate::{self, parse_time, Missing};
 use super::{Report, State};
+use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
 use crate::profile::Profile;
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -43,6 +45,8 @@ pub struct Revision {
     pub field: Option<String>,
     /// The value stored by `set`; the revision restored by `restore`.
     pub value: Option<Value>,
+    /// Who saved it (empty for revisions saved before accountability).
+    pub actor: Actor,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -189,10 +193,18 @@ fn discovered_utc(doc: &ReportDoc) -> Option<String> {
     doc.incident.discovered_at.as_deref().and_then(parse_time).map(|t| time_text(t.with_timezone(&Utc)))
 }
 
-fn event(conn: &Connection, report_id: &str, at: DateTime<Utc>, name: &str, revision: i64, detail: Option<&str>) -> Result<()> {
-    conn.prepare_cached("INSERT INTO report_events (report_id, at, event, revision, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![report_id, time_text(at), name, revision, detail])?;
-    Ok(())
+fn event(
+    conn: &Connection,
+    report_id: &str,
+    at: DateTime<Utc>,
+    name: &str,
+    revision: i64,
+    detail: Option<&str>,
+    actor: &Actor,
+) -> Result<()> {
+    let detail = detail.map_or(SqlValue::Null, |d| SqlValue::Text(d.to_string()));
+    let content = vec![SqlValue::Text(time_text(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
+    audit::append(conn, &audit::REPORT_EVENTS, report_id, content, actor)
 }
 
 /// One saved change to the content.
@@ -203,15 +215,27 @@ struct Change<'a> {
     snapshot: bool,
 }
 
-fn insert_revision(conn: &Connection, report_id: &str, revision: i64, at: DateTime<Utc>, change: &Change, doc_json: &str) -> Result<()> {
+fn insert_revision(
+    conn: &Connection,
+    report_id: &str,
+    revision: i64,
+    at: DateTime<Utc>,
+    change: &Change,
+    doc_json: &str,
+    actor: &Actor,
+) -> Result<()> {
     let snapshot = (change.snapshot || revision % SNAPSHOT_EVERY == 0).then_some(doc_json);
     let value = change.value.as_ref().map(json_text).transpose()?;
-    conn.prepare_cached(
-        "INSERT INTO report_revisions (report_id, revision, at, kind, field, value, snapshot)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![report_id, revision, time_text(at), change.kind, change.field, value, snapshot])?;
-    Ok(())
+    let text = |t: Option<String>| t.map_or(SqlValue::Null, SqlValue::Text);
+    let content = vec![
+        SqlValue::Integer(revision),
+        SqlValue::Text(time_text(at)),
+        SqlValue::Text(change.kind.to_string()),
+        text(change.field.map(str::to_string)),
+        text(value),
+        text(snapshot.map(str::to_string)),
+    ];
+    audit::append(conn, &audit::REPORT_REVISIONS, report_id, content, actor)
 }
 
 fn autosaved(report_id: &str, revision: i64, doc: &ReportDoc, portal_messages: Vec<FieldError>, now: DateTime<Utc>) -> Autosaved {
@@ -228,7 +252,7 @@ fn autosaved(report_id: &str, revision: i64, doc: &ReportDoc, portal_messages: V
 }
 
 /// Writes a new content revision: the row, the history, and the search index.
-fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, now: DateTime<Utc>) -> Result<Autosaved> {
+fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
     let report = &row.report;
     if !report.state.is_editable() {
         return Err(Error::Conflict(format!(
@@ -248,13 +272,13 @@ fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, no
          WHERE id = ?7",
     )?
     .execute(params![doc_json, revision, time_text(now), doc.title(), discovered_utc(doc), messages_text(&messages)?, row.id])?;
-    insert_revision(conn, &report.report_id, revision, now, &change, &doc_json)?;
+    insert_revision(conn, &report.report_id, revision, now, &change, &doc_json, actor)?;
     // Indexed when next searched (refresh_search_index), not per keystroke.
     conn.prepare_cached("INSERT OR IGNORE INTO reports_fts_pending (report_rowid) VALUES (?1)")?.execute([row.id])?;
     Ok(autosaved(&report.report_id, revision, doc, messages, now))
 }
 
-fn insert_report(conn: &Connection, doc: &ReportDoc, kind: &'static str, now: DateTime<Utc>) -> Result<Report> {
+fn insert_report(conn: &Connection, doc: &ReportDoc, kind: &'static str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     let report_id = uuid::Uuid::new_v4().to_string();
     let doc_json = json_text(doc)?;
     conn.execute(
@@ -263,14 +287,14 @@ fn insert_report(conn: &Connection, doc: &ReportDoc, kind: &'static str, now: Da
         params![report_id, time_text(now), discovered_utc(doc), doc_json, doc.title()],
     )?;
     let id = conn.last_insert_rowid();
-    insert_revision(conn, &report_id, 1, now, &Change { kind, field: None, value: None, snapshot: true }, &doc_json)?;
+    insert_revision(conn, &report_id, 1, now, &Change { kind, field: None, value: None, snapshot: true }, &doc_json, actor)?;
     conn.execute("INSERT INTO reports_fts (rowid, body) VALUES (?1, ?2)", params![id, doc.search_text()])?;
     Ok(load(conn, &report_id)?.report)
 }
 
 /// A new draft, pre-filled from the entity profile, with its `report_id` fixed for good.
-pub fn create_draft(conn: &Connection, profile: &Profile, now: DateTime<Utc>) -> Result<Report> {
-    atomically(conn, |conn| insert_report(conn, &ReportDoc::from_profile(profile), "created", now))
+pub fn create_draft(conn: &Connection, profile: &Profile, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+    atomically(conn, |conn| insert_report(conn, &ReportDoc::from_profile(profile), "created", now, actor))
 }
 
 pub fn get(conn: &Connection, report_id: &str) -> Result<Report> {
@@ -281,7 +305,7 @@ pub fn get(conn: &Connection, report_id: &str) -> Result<Report> {
 /// typed; `field_errors` says what is wrong). Refused, with nothing written: an unknown path, a
 /// row that does not exist, a JSON type the control cannot produce, a report that is `ready`.
 /// Setting the value already stored writes nothing and returns the current revision.
-pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Value, now: DateTime<Utc>) -> Result<Autosaved> {
+pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Value, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
@@ -289,29 +313,29 @@ pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Va
         if doc == row.report.doc && row.report.state.is_editable() {
             return Ok(autosaved(report_id, row.report.revision, &doc, row.report.portal_messages.clone(), now));
         }
-        save_change(conn, &row, &doc, Change { kind: "set", field: Some(field_path), value: Some(stored), snapshot: false }, now)
+        save_change(conn, &row, &doc, Change { kind: "set", field: Some(field_path), value: Some(stored), snapshot: false }, now, actor)
     })
 }
 
 /// Appends an empty row to a list (`computers`); `Autosaved::row` names it.
-pub fn add_row(conn: &Connection, report_id: &str, list: &str, now: DateTime<Utc>) -> Result<Autosaved> {
+pub fn add_row(conn: &Connection, report_id: &str, list: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
         let path = doc.add_row(list)?;
-        let mut saved = save_change(conn, &row, &doc, Change { kind: "add_row", field: Some(list), value: None, snapshot: false }, now)?;
+        let mut saved = save_change(conn, &row, &doc, Change { kind: "add_row", field: Some(list), value: None, snapshot: false }, now, actor)?;
         saved.row = Some(path);
         Ok(saved)
     })
 }
 
 /// Removes a row (`computers.3`); later rows move up.
-pub fn remove_row(conn: &Connection, report_id: &str, row_path: &str, now: DateTime<Utc>) -> Result<Autosaved> {
+pub fn remove_row(conn: &Connection, report_id: &str, row_path: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
         doc.remove_row(row_path)?;
-        save_change(conn, &row, &doc, Change { kind: "remove_row", field: Some(row_path), value: None, snapshot: false }, now)
+        save_change(conn, &row, &doc, Change { kind: "remove_row", field: Some(row_path), value: None, snapshot: false }, now, actor)
     })
 }
 
@@ -319,16 +343,19 @@ pub fn remove_row(conn: &Connection, report_id: &str, row_path: &str, now: DateT
 pub fn revisions(conn: &Connection, report_id: &str) -> Result<Vec<Revision>> {
     load(conn, report_id)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT revision, at, kind, field, value FROM report_revisions WHERE report_id = ?1 ORDER BY revision",
+        "SELECT revision, at, kind, field, value, actor_user, actor_host FROM report_revisions WHERE report_id = ?1 ORDER BY revision",
     )?;
     let rows = stmt.query_map([report_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+        Ok((
+            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?),
+            Actor::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (revision, at, kind, field, value) = row?;
+        let ((revision, at, kind, field, value), actor) = row?;
         let value = value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
-        out.push(Revision { revision, at: parse_stored_time(&at)?, kind, field, value });
+        out.push(Revision { revision, at: parse_stored_time(&at)?, kind, field, value, actor });
     }
     Ok(out)
 }
@@ -344,6 +371,35 @@ pub struct RevisionEntry {
     /// Text values: at most `PREVIEW_CHARS` characters, the end of the text (with a leading
     /// ellipsis when cut); other values as JSON; the revision restored for `restore`.
     pub preview: Option<String>,
+    /// Who saved it (empty for revisions saved before accountability).
+    pub actor: Actor,
+}
+
+/// One lifecycle event (readied, submitted, sent, returned by the portal, ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventEntry {
+    pub at: DateTime<Utc>,
+    pub event: String,
+    pub revision: i64,
+    pub detail: Option<String>,
+    pub actor: Actor,
+}
+
+/// The lifecycle events of a report, oldest first.
+pub fn events(conn: &Connection, report_id: &str) -> Result<Vec<EventEntry>> {
+    load(conn, report_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, event, revision, detail, actor_user, actor_host FROM report_events WHERE report_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([report_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (at, event, revision, detail, user, host) = row?;
+        out.push(EventEntry { at: parse_stored_time(&at)?, event, revision, detail, actor: Actor::new(user, host) });
+    }
+    Ok(out)
 }
 
 pub const PREVIEW_CHARS: usize = 80;
@@ -372,18 +428,21 @@ pub fn revision_log(conn: &Connection, report_id: &str, before: Option<i64>, lim
     load(conn, report_id)?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut stmt = conn.prepare_cached(
-        "SELECT revision, at, kind, field, value FROM report_revisions
+        "SELECT revision, at, kind, field, value, actor_user, actor_host FROM report_revisions
          WHERE report_id = ?1 AND (?2 IS NULL OR revision < ?2) ORDER BY revision DESC LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![report_id, before, limit], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+        Ok((
+            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?),
+            Actor::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (revision, at, kind, field, value) = row?;
+        let ((revision, at, kind, field, value), actor) = row?;
         let value: Option<Value> =
             value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
-        out.push(RevisionEntry { revision, at: parse_stored_time(&at)?, kind, field, preview: value.as_ref().map(preview) });
+        out.push(RevisionEntry { revision, at: parse_stored_time(&at)?, kind, field, preview: value.as_ref().map(preview), actor });
     }
     Ok(out)
 }
@@ -426,11 +485,11 @@ pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<
 
 /// Makes the content of an earlier revision current again, as a NEW revision (history is never
 /// rewritten).
-pub fn restore_revision(conn: &Connection, report_id: &str, revision: i64, now: DateTime<Utc>) -> Result<Autosaved> {
+pub fn restore_revision(conn: &Connection, report_id: &str, revision: i64, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let doc = document_at(conn, report_id, revision)?;
         let row = load(conn, report_id)?;
-        save_change(conn, &row, &doc, Change { kind: "restore", field: None, value: Some(Value::from(revision)), snapshot: true }, now)
+        save_change(conn, &row, &doc, Change { kind: "restore", field: None, value: Some(Value::from(revision)), snapshot: true }, now, actor)
     })
 }
 
@@ -535,7 +594,7 @@ fn illegal(report: &Report, action: &str) -> Error {
 /// draft → ready, when the report passes the submission checks: nothing malformed and every
 /// required field filled. Otherwise `Error::Invalid` with a message on each field. Ready again
 /// is a no-op.
-pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<Report> {
+pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         match row.report.state {
@@ -548,13 +607,13 @@ pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<R
             return Err(Error::Invalid(check.blocking_errors()));
         }
         set_state(conn, &row, State::Ready, now)?;
-        event(conn, report_id, now, "readied", row.report.revision, None)?;
+        event(conn, report_id, now, "readied", row.report.revision, None, actor)?;
         Ok(load(conn, report_id)?.report)
     })
 }
 
 /// ready → draft, to edit again. Draft already: no-op. Refused once submitted.
-pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<Report> {
+pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         match row.report.state {
@@ -563,14 +622,14 @@ pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Resul
             _ => return Err(illegal(&row.report, "return to draft (it was submitted: edits become a supplement)")),
         }
         set_state(conn, &row, State::Draft, now)?;
-        event(conn, report_id, now, "back_to_draft", row.report.revision, None)?;
+        event(conn, report_id, now, "back_to_draft", row.report.revision, None, actor)?;
         Ok(load(conn, report_id)?.report)
     })
 }
 
 /// ready → queued, and the incident POST into the outbox in the same transaction. The body is the
 /// report's content with `report_id` and `revision` (portal-api.md).
-pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<Report> {
+pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -590,7 +649,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<
              WHERE id = ?4",
             params![time_text(now), report.revision, content, row.id],
         )?;
-        event(conn, report_id, now, "submitted", report.revision, None)?;
+        event(conn, report_id, now, "submitted", report.revision, None, actor)?;
         Ok(load(conn, report_id)?.report)
     })
 }
@@ -598,7 +657,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<
 /// After submission: queues a supplement with the fields added or changed since the last
 /// revision queued: `{"report_id", "revision": n, "changes": {…}}` (the outbox resolves the
 /// incident number at delivery). Refused when nothing changed or the changes fail the checks.
-pub fn queue_supplement(conn: &Connection, report_id: &str, now: DateTime<Utc>) -> Result<SupplementQueued> {
+pub fn queue_supplement(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<SupplementQueued> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -628,14 +687,14 @@ pub fn queue_supplement(conn: &Connection, report_id: &str, now: DateTime<Utc>) 
             "UPDATE reports SET queued_revision = ?1, queued_content = ?2, updated_at = ?3 WHERE id = ?4",
             params![report.revision, json_text(&current)?, time_text(now), row.id],
         )?;
-        event(conn, report_id, now, "supplement_queued", report.revision, None)?;
+        event(conn, report_id, now, "supplement_queued", report.revision, None, actor)?;
         Ok(SupplementQueued { report_id: report_id.to_string(), revision: report.revision, changes, outbox_item: item })
     })
 }
 
 /// The outbox delivered the incident: queued → sent with the portal's incident number.
 /// Delivered again with the same number: no-op.
-pub fn mark_sent(conn: &Connection, report_id: &str, incident_number: &str, received_at: DateTime<Utc>) -> Result<Report> {
+pub fn mark_sent(conn: &Connection, report_id: &str, incident_number: &str, received_at: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -652,13 +711,13 @@ pub fn mark_sent(conn: &Connection, report_id: &str, incident_number: &str, rece
             "UPDATE reports SET state = 'sent', incident_number = ?1, sent_revision = ?2, sent_at = ?3 WHERE id = ?4",
             params![incident_number, sent_revision, time_text(received_at), row.id],
         )?;
-        event(conn, report_id, received_at, "sent", report.submitted_revision.unwrap_or(report.revision), Some(incident_number))?;
+        event(conn, report_id, received_at, "sent", report.submitted_revision.unwrap_or(report.revision), Some(incident_number), actor)?;
         Ok(load(conn, report_id)?.report)
     })
 }
 
 /// The outbox delivered a supplement.
-pub fn mark_supplement_sent(conn: &Connection, report_id: &str, revision: i64, received_at: DateTime<Utc>) -> Result<Report> {
+pub fn mark_supplement_sent(conn: &Connection, report_id: &str, revision: i64, received_at: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -669,7 +728,7 @@ pub fn mark_supplement_sent(conn: &Connection, report_id: &str, revision: i64, r
             return Ok(row.report);
         }
         conn.execute("UPDATE reports SET sent_revision = ?1 WHERE id = ?2", params![revision, row.id])?;
-        event(conn, report_id, received_at, "supplement_sent", revision, None)?;
+        event(conn, report_id, received_at, "supplement_sent", revision, None, actor)?;
         Ok(load(conn, report_id)?.report)
     })
 }
@@ -678,7 +737,7 @@ pub fn mark_supplement_sent(conn: &Connection, report_id: &str, revision: i64, r
 /// `field_from_json_pointer`). A refused incident: queued → draft, messages on the fields, the
 /// content untouched. A refused supplement: the report stays sent, and the next supplement is
 /// computed again from the last revision the portal confirmed, so no change is lost.
-pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldError>, now: DateTime<Utc>) -> Result<Report> {
+pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldError>, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -691,7 +750,7 @@ pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldErro
                             queued_content = NULL, portal_messages = ?1, updated_at = ?2 WHERE id = ?3",
                     params![messages, time_text(now), row.id],
                 )?;
-                event(conn, report_id, now, "returned_by_portal", report.revision, Some(&detail))?;
+                event(conn, report_id, now, "returned_by_portal", report.revision, Some(&detail), actor)?;
             }
             State::Sent => {
                 let confirmed = report.sent_revision.unwrap_or(1);
@@ -701,7 +760,7 @@ pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldErro
                      WHERE id = ?5",
                     params![confirmed, content, messages, time_text(now), row.id],
                 )?;
-                event(conn, report_id, now, "supplement_returned_by_portal", report.revision, Some(&detail))?;
+                event(conn, report_id, now, "supplement_returned_by_portal", report.revision, Some(&detail), actor)?;
             }
             State::Ready => return Err(illegal(report, "take the portal's refusal (it was not submitted)")),
         }
@@ -718,7 +777,7 @@ pub fn export(conn: &Connection, report_id: &str) -> Result<String> {
 /// template, a copy moved between machines); reusing the file's identity could make the portal
 /// take a second, different incident for a retry of the first. Invalid input: `Error::Invalid`
 /// naming the field (or the line and column of broken JSON), nothing stored.
-pub fn import(conn: &Connection, text: &str, now: DateTime<Utc>) -> Result<Report> {
+pub fn import(conn: &Connection, text: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     let doc = exchange::parse_import(text, now)?;
-    atomically(conn, |conn| insert_report(conn, &doc, "imported", now))
+    atomically(conn, |conn| insert_report(conn, &doc, "imported", now, actor))
 }

@@ -3,9 +3,11 @@
 
 use super::deadlines::{DeterminationTimes, Outcome, SenTimes};
 use super::{levels, responses};
+use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -206,6 +208,8 @@ pub struct HistoryEntry {
     pub event: String,
     pub at: DateTime<Utc>,
     pub detail: serde_json::Value,
+    /// Who did it (empty for rows written before accountability).
+    pub actor: Actor,
 }
 
 /// "soc-0123 " → "SOC-0123", or a message saying what is wrong.
@@ -279,7 +283,7 @@ fn validate_new(new: NewSen, now: DateTime<Utc>) -> Result<NewSen> {
 }
 
 /// Records a new SEN. A SEN number already present is a Conflict and changes nothing.
-pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>) -> Result<Sen> {
+pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>, actor: &Actor) -> Result<Sen> {
     let new = validate_new(new, now)?;
     let tx = begin(conn)?;
     if let Some(existing) = find(&tx, &new.sen_number)? {
@@ -291,7 +295,7 @@ pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>) -> Result<Sen>
             existing.source.as_str()
         )));
     }
-    insert(&tx, &new, None, now)?;
+    insert(&tx, &new, None, now, actor)?;
     tx.commit()?;
     get(conn, &new.sen_number)
 }
@@ -301,6 +305,7 @@ fn insert(
     new: &NewSen,
     portal_status: Option<&str>,
     now: DateTime<Utc>,
+    actor: &Actor,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO sens (sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at)
@@ -313,7 +318,7 @@ fn insert(
         "summary": new.summary,
         "source": new.source.as_str(),
     });
-    append_history(tx, &new.sen_number, "created", now, &detail)
+    append_history(tx, &new.sen_number, "created", now, &detail, actor)
 }
 
 /// Applies the portal feed: new SENs are created (source portal); known ones get the SOC-side
@@ -323,6 +328,7 @@ pub fn upsert_from_portal(
     conn: &Connection,
     feed: &[PortalSen],
     now: DateTime<Utc>,
+    actor: &Actor,
 ) -> Result<PortalSync> {
     let tx = begin(conn)?;
     let mut sync = PortalSync::default();
@@ -349,7 +355,7 @@ pub fn upsert_from_portal(
             .filter(|s| !s.is_empty());
         match find(&tx, &new.sen_number)? {
             None => {
-                insert(&tx, &new, portal_status, now)?;
+                insert(&tx, &new, portal_status, now, actor)?;
                 sync.created.push(new.sen_number);
             }
             Some(existing) => {
@@ -401,6 +407,7 @@ pub fn upsert_from_portal(
                     "portal_update",
                     now,
                     &serde_json::Value::Object(changes),
+                    actor,
                 )?;
                 sync.updated.push(new.sen_number);
             }
@@ -436,6 +443,7 @@ pub fn acknowledge(
     format_id: &str,
     values: &BTreeMap<String, String>,
     now: DateTime<Utc>,
+    actor: &Actor,
 ) -> Result<Sen> {
     let format = responses::format(format_id).ok_or_else(|| {
         Error::invalid(
@@ -467,7 +475,7 @@ pub fn acknowledge(
         params![sen.sen_number, ts(now), format.id, text],
     )?;
     let body = json!({"at": ts(now), "format": format.id, "text": text});
-    append_history(&tx, &sen.sen_number, "acknowledged", now, &body)?;
+    append_history(&tx, &sen.sen_number, "acknowledged", now, &body, actor)?;
     outbox::enqueue(&tx, ItemKind::Acknowledgement, &sen.sen_number, &body, now)?;
     tx.commit()?;
     get(conn, &sen.sen_number)
@@ -481,6 +489,7 @@ pub fn determine(
     sen_number: &str,
     determination: Determination,
     now: DateTime<Utc>,
+    actor: &Actor,
 ) -> Result<Sen> {
     let details = determination.details.trim().to_string();
     let mut errors = Vec::new();
@@ -553,7 +562,7 @@ pub fn determine(
     if let Some(by) = determination.findings_by {
         body["findings_by"] = json!(ts(by));
     }
-    append_history(&tx, &sen.sen_number, "determined", now, &body)?;
+    append_history(&tx, &sen.sen_number, "determined", now, &body, actor)?;
     outbox::enqueue(&tx, ItemKind::Determination, &sen.sen_number, &body, now)?;
     tx.commit()?;
     get(conn, &sen.sen_number)
@@ -567,6 +576,7 @@ pub fn link_report(
     sen_number: &str,
     report_id: &str,
     now: DateTime<Utc>,
+    actor: &Actor,
 ) -> Result<Sen> {
     let report_id = report_id.trim();
     if report_id.is_empty() || report_id.len() > 100 || report_id.chars().any(char::is_control) {
@@ -611,6 +621,7 @@ pub fn link_report(
         "linked",
         now,
         &json!({"report_id": report_id, "at": ts(now)}),
+        actor,
     )?;
     outbox::enqueue(&tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
     tx.commit()?;
@@ -621,7 +632,7 @@ pub fn link_report(
 pub fn history(conn: &Connection, sen_number: &str) -> Result<Vec<HistoryEntry>> {
     let sen = get(conn, sen_number)?;
     let mut stmt = conn.prepare(
-        "SELECT id, sen_number, event, at, detail FROM sen_history WHERE sen_number = ?1 ORDER BY id",
+        "SELECT id, sen_number, event, at, detail, actor_user, actor_host FROM sen_history WHERE sen_number = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([&sen.sen_number], |r| {
         let detail: String = r.get(4)?;
@@ -631,6 +642,7 @@ pub fn history(conn: &Connection, sen_number: &str) -> Result<Vec<HistoryEntry>>
             event: r.get(2)?,
             at: parse_ts(r, 3)?,
             detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            actor: Actor::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -649,12 +661,14 @@ fn append_history(
     event: &str,
     at: DateTime<Utc>,
     detail: &serde_json::Value,
+    actor: &Actor,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO sen_history (sen_number, event, at, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![sen_number, event, ts(at), serde_json::to_string(detail)?],
-    )?;
-    Ok(())
+    let content = vec![
+        SqlValue::Text(event.to_string()),
+        SqlValue::Text(ts(at)),
+        SqlValue::Text(serde_json::to_string(detail)?),
+    ];
+    audit::append(tx, &audit::SEN_HISTORY, sen_number, content, actor)
 }
 
 const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at,

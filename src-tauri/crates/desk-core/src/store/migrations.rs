@@ -12,7 +12,21 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_reminders.sql"),
     include_str!("../../migrations/0006_fallback_calls.sql"),
     include_str!("../../migrations/0007_search_pending.sql"),
+    include_str!("../../migrations/0008_history_actor_chain.sql"),
 ];
+
+/// Migrations whose SQL is followed by Rust in the same transaction (index into MIGRATIONS).
+const HOOKED: usize = 7;
+
+fn all() -> Migrations<'static> {
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| if i == HOOKED { M::up_with_hook(sql, crate::audit::seal_existing) } else { M::up(sql) })
+            .collect(),
+    )
+}
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -22,7 +36,7 @@ pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 pub(crate) fn to_latest(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect()).to_latest(conn)
+    all().to_latest(conn)
 }
 
 #[cfg(test)]
@@ -31,7 +45,7 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
+        let migrations = all();
         assert!(migrations.validate().is_ok());
     }
 }

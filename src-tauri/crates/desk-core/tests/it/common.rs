@@ -20,3 +20,8 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 pub fn default_calendar() -> CompiledCalendar {
     BusinessCalendar::default().compile().expect("default calendar compiles")
 }
+
+/// Who the tests' history rows are recorded as.
+pub fn actor() -> desk_core::audit::Actor {
+    desk_core::audit::Actor::new("tester", "test-host")
+}

@@ -136,9 +136,9 @@ fn owed_reports_come_from_the_store() {
     let (_dir, store) = store();
     let conn = store.conn();
     let now = Utc::now();
-    let id = report::create_draft(conn, &profile(), now).expect("draft").report_id;
+    let id = report::create_draft(conn, &profile(), now, &crate::common::actor()).expect("draft").report_id;
     let discovered = (now - Duration::minutes(50)).with_timezone(&Los_Angeles).to_rfc3339();
-    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now).expect("discovered");
+    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now, &crate::common::actor()).expect("discovered");
     let owed = fallback::owed_reports_in(conn, now, fallback::NEAR).expect("owed");
     assert_eq!(owed.len(), 1);
     assert_eq!((owed[0].report_id.as_str(), owed[0].state), (id.as_str(), State::Draft));
@@ -149,7 +149,7 @@ fn owed_reports_come_from_the_store() {
 fn an_entac_call_leaves_the_ciso_follow_up_open_until_done() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let report_id = report::create_draft(conn, &profile(), Utc::now()).expect("draft").report_id;
+    let report_id = report::create_draft(conn, &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
     let friday_night = la("2024-05-03 22:15");
     let call = fallback::record_call(conn, &calendar(), Called::Entac, Some(&report_id), " Officer Diaz, ref 42 ", friday_night)
         .expect("record");

@@ -43,11 +43,11 @@ fn mutated(sample: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
 fn exported_report() -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("store");
-    let r = report::create_draft(store.conn(), &Default::default(), now()).expect("draft");
-    report::set_field(store.conn(), &r.report_id, "incident.description", serde_json::json!("Ransom note on file server"), now())
+    let r = report::create_draft(store.conn(), &Default::default(), now(), &crate::common::actor()).expect("draft");
+    report::set_field(store.conn(), &r.report_id, "incident.description", serde_json::json!("Ransom note on file server"), now(), &crate::common::actor())
         .expect("field");
-    report::add_row(store.conn(), &r.report_id, "computers", now()).expect("row");
-    report::set_field(store.conn(), &r.report_id, "computers.0.ip", serde_json::json!("10.1.2.3"), now()).expect("ip");
+    report::add_row(store.conn(), &r.report_id, "computers", now(), &crate::common::actor()).expect("row");
+    report::set_field(store.conn(), &r.report_id, "computers.0.ip", serde_json::json!("10.1.2.3"), now(), &crate::common::actor()).expect("ip");
     report::export(store.conn(), &r.report_id).expect("export")
 }
 
@@ -90,7 +90,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open_in_dir(dir.path()).expect("store");
         let text = String::from_utf8_lossy(&bytes);
-        match report::import(store.conn(), &text, now()) {
+        match report::import(store.conn(), &text, now(), &crate::common::actor()) {
             Ok(r) => prop_assert_eq!(report::get(store.conn(), &r.report_id).expect("stored"), r),
             Err(e) => {
                 prop_assert!(matches!(e.code(), "invalid" | "unreadable"), "{}", e);
@@ -134,6 +134,33 @@ proptest! {
     fn random_text_is_not_a_calendar_or_is_read(text in "\\PC{0,400}") {
         let _ = import_ics(&text);
     }
+
+    /// Seeded with hostile values: huge and negative day and week counts, far years. Every
+    /// answer is a closure list inside the supported years or a one-line refusal naming a line.
+    #[test]
+    fn hostile_durations_and_dates_never_panic(
+        year in prop_oneof![Just(1i64), Just(1969), Just(2026), Just(2200), Just(2201), Just(9999), 0i64..10_000],
+        count in prop_oneof![Just(0i64), Just(1), Just(-1), Just(366), Just(367), Just(99_999_999), Just(i64::MAX), Just(i64::MIN), any::<i64>()],
+        unit in prop_oneof![Just("D"), Just("W"), Just("DT0S")],
+        sign in prop_oneof![Just(""), Just("+"), Just("-")],
+    ) {
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=DATE:{year:04}0101\r\nDURATION:{sign}P{count}{unit}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        match import_ics(&text) {
+            Ok(closures) => {
+                prop_assert!(closures.len() <= 366);
+                for c in closures {
+                    prop_assert!((1970..=2201).contains(&chrono::Datelike::year(&c.date)), "{:?}", c);
+                }
+            }
+            Err(e) => {
+                prop_assert_eq!(e.code(), "unreadable", "{}", e);
+                prop_assert!(e.to_string().contains("line 3"), "names the line: {}", e);
+                prop_assert!(!e.to_string().contains('\n'), "one line: {}", e);
+            }
+        }
+    }
 }
 
 #[test]
@@ -142,6 +169,6 @@ fn the_samples_themselves_parse() {
     assert_eq!(import_ics(SAMPLE_ICS).expect("ics").len(), 3);
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("store");
-    assert!(report::import(store.conn(), &exported_report(), now()).is_ok());
+    assert!(report::import(store.conn(), &exported_report(), now(), &crate::common::actor()).is_ok());
     assert!(serde_json::from_slice::<wire::SenFeed>(br#"{"sens":[]}"#).is_ok());
 }

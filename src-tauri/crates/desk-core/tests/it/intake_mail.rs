@@ -255,13 +255,13 @@ fn imported_mail_becomes_a_sen_once() {
     let now = t("2026-03-02T18:00:00Z");
     let notice = parse_eml(&fixture("sen_q_encoded.eml")).expect("reads");
     let sen =
-        store::create(db.conn(), notice.clone().into_new_sen(Source::Email), now).expect("create");
+        store::create(db.conn(), notice.clone().into_new_sen(Source::Email), now, &crate::common::actor()).expect("create");
     assert_eq!(
         (sen.sen_number.as_str(), sen.level.as_str(), sen.source),
         ("SOC-0123", "critical", Source::Email)
     );
     assert!(sen.summary.contains("beaconing"));
-    let again = store::create(db.conn(), notice.into_new_sen(Source::Email), now)
+    let again = store::create(db.conn(), notice.into_new_sen(Source::Email), now, &crate::common::actor())
         .expect_err("second import");
     assert_eq!(again.code(), "conflict");
 }

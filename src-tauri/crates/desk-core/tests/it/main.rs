@@ -1,10 +1,12 @@
 //! desk-core's integration tests, one binary (one link) for all families; one module per family.
 
+mod audit_chain;
 mod calendar_arithmetic;
 mod calendar_holidays;
 mod calendar_ics;
 mod common;
 mod fallback;
+mod files_private;
 mod fuzz_parsers;
 mod intake_mail;
 mod outbox_decide;
@@ -21,3 +23,4 @@ mod sen_levels;
 mod sen_responses;
 mod sen_store;
 mod store_protect;
+mod store_safety;

@@ -61,7 +61,7 @@ impl Fixture {
 
     async fn sync_at(&mut self, now: DateTime<Utc>) -> Summary {
         let client = self.client();
-        outbox::sync_once_with(&mut self.store, &client, &ReportEffects, now, &quick()).await.expect("sync")
+        outbox::sync_once_with(&mut self.store, &client, &ReportEffects::new(crate::common::actor()), now, &quick()).await.expect("sync")
     }
 
     async fn sync(&mut self) -> Summary {
@@ -116,33 +116,33 @@ fn profile() -> Profile {
 /// A report submitted: state queued, its incident item in the outbox.
 fn submitted_report(conn: &Connection) -> String {
     let now = Utc::now();
-    let id = report::create_draft(conn, &profile(), now).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now, &crate::common::actor()).expect("create").report_id;
     for (path, value) in [
         ("incident.description", json!("Phishing led to a compromised mailbox.")),
         ("incident.discovered_at", json!("2024-03-01T08:10:00-08:00")),
         ("federal.category", json!("cat_1")),
     ] {
-        report::set_field(conn, &id, path, value, now).expect(path);
+        report::set_field(conn, &id, path, value, now, &crate::common::actor()).expect(path);
     }
-    report::ready(conn, &id, now).expect("ready");
-    report::submit(conn, &id, now).expect("submit");
+    report::ready(conn, &id, now, &crate::common::actor()).expect("ready");
+    report::submit(conn, &id, now, &crate::common::actor()).expect("submit");
     id
 }
 
 fn add_supplement(conn: &Connection, report_id: &str, text: &str) {
     let now = Utc::now();
-    report::set_field(conn, report_id, "incident.actions_taken", json!(text), now).expect("edit");
-    report::queue_supplement(conn, report_id, now).expect("supplement");
+    report::set_field(conn, report_id, "incident.actions_taken", json!(text), now, &crate::common::actor()).expect("edit");
+    report::queue_supplement(conn, report_id, now, &crate::common::actor()).expect("supplement");
 }
 
 fn confirmed_sen(conn: &Connection, number: &str) {
     let now = Utc::now();
     let new = NewSen { sen_number: number.into(), level: "critical".into(), sent_at: now - TimeDelta::minutes(30), summary: "beaconing".into(), source: Source::Email };
-    sen_store::create(conn, new, now).expect("sen");
+    sen_store::create(conn, new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, number, "investigating", &values, now).expect("ack");
+    sen_store::acknowledge(conn, number, "investigating", &values, now, &crate::common::actor()).expect("ack");
     let determination = Determination { outcome: SenOutcome::ConfirmedIncident, details: "proxy logs".into(), findings_by: None };
-    sen_store::determine(conn, number, determination, now).expect("determine");
+    sen_store::determine(conn, number, determination, now, &crate::common::actor()).expect("determine");
 }
 
 /// (payload, key) of an item, as the runner reads them.
@@ -175,7 +175,7 @@ async fn killed_between_the_answer_and_the_commit_the_retry_replays_the_key() {
     let id = submitted_report(f.conn());
     let item = outbox::list(f.conn()).expect("list")[0].id;
     let (kind, record, payload, key) = queued(f.conn(), item);
-    let Resolved::Ready(request) = outbox::resolve(f.conn(), &ReportEffects, kind, &record, &payload).expect("resolve") else {
+    let Resolved::Ready(request) = outbox::resolve(f.conn(), &ReportEffects::new(crate::common::actor()), kind, &record, &payload).expect("resolve") else {
         panic!("an incident is always ready")
     };
     // Delivered, then the process "dies": nothing committed.
@@ -242,8 +242,8 @@ async fn an_incident_link_waits_for_the_incident_number() {
     f.portal_sen("SOC-0123").await;
     confirmed_sen(f.conn(), "SOC-0123");
     // The report is still a draft: the link cannot name its incident yet.
-    let report_id = report::create_draft(f.conn(), &profile(), Utc::now()).expect("draft").report_id;
-    sen_store::link_report(f.conn(), "SOC-0123", &report_id, Utc::now()).expect("link");
+    let report_id = report::create_draft(f.conn(), &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
+    sen_store::link_report(f.conn(), "SOC-0123", &report_id, Utc::now(), &crate::common::actor()).expect("link");
 
     let summary = f.sync().await;
     assert_eq!((summary.sent, summary.pending, summary.blocked), (2, 1, 1), "{summary:?}");
@@ -252,7 +252,7 @@ async fn an_incident_link_waits_for_the_incident_number() {
     assert!(link.last_error.as_deref().is_some_and(|e| e.contains("incident number")), "{link:?}");
     let until_empty = RunOptions { until_empty: true, timeout: Some(Duration::from_secs(5)), sync: quick(), ..RunOptions::default() };
     let client = f.client();
-    let ran = outbox::run(&mut f.store, &client, &ReportEffects, until_empty).await.expect("run");
+    let ran = outbox::run(&mut f.store, &client, &ReportEffects::new(crate::common::actor()), until_empty).await.expect("run");
     assert!(!ran.timed_out, "nothing deliverable: run returns at once");
 
     // Filling and submitting the report brings the number; the link goes in the same pass.
@@ -261,10 +261,10 @@ async fn an_incident_link_waits_for_the_incident_number() {
         ("incident.discovered_at", json!("2024-03-01T08:10:00-08:00")),
         ("federal.category", json!("cat_1")),
     ] {
-        report::set_field(f.conn(), &report_id, path, value, Utc::now()).expect(path);
+        report::set_field(f.conn(), &report_id, path, value, Utc::now(), &crate::common::actor()).expect(path);
     }
-    report::ready(f.conn(), &report_id, Utc::now()).expect("ready");
-    report::submit(f.conn(), &report_id, Utc::now()).expect("submit");
+    report::ready(f.conn(), &report_id, Utc::now(), &crate::common::actor()).expect("ready");
+    report::submit(f.conn(), &report_id, Utc::now(), &crate::common::actor()).expect("submit");
     let summary = f.sync().await;
     assert_eq!((summary.sent, summary.pending), (2, 0), "{summary:?}");
     let number = report::get(f.conn(), &report_id).expect("report").incident_number.expect("number");
@@ -280,13 +280,13 @@ async fn a_refused_token_pauses_the_whole_queue_until_resumed() {
     let mut f = Fixture::new().await;
     let ids: Vec<String> = (0..3).map(|_| submitted_report(f.conn())).collect();
     let wrong = f.client_with("expired-token");
-    let summary = outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects, Utc::now(), &quick()).await.expect("sync");
+    let summary = outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects::new(crate::common::actor()), Utc::now(), &quick()).await.expect("sync");
     assert!(summary.paused.as_deref().is_some_and(|p| p.contains("token needed")), "{summary:?}");
     assert_eq!(summary.pending, 3);
     let requests = f.practice_get("/practice/stats").await["requests"].clone();
 
     // Paused: later passes try nothing, whatever the time.
-    let later = outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects, Utc::now() + TimeDelta::hours(1), &quick()).await.expect("sync");
+    let later = outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects::new(crate::common::actor()), Utc::now() + TimeDelta::hours(1), &quick()).await.expect("sync");
     assert_eq!((later.sent, later.failed), (0, 0));
     assert_eq!(f.practice_get("/practice/stats").await["requests"], requests, "no request while paused");
     assert!(outbox::queue_status(f.conn()).expect("status").paused.is_some());
@@ -399,7 +399,7 @@ async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
         let (dir, client) = (data_dir.clone(), client.clone());
         let task = tokio::spawn(async move {
             let mut store = Store::open_in_dir(&dir).expect("reopen");
-            outbox::run(&mut store, &client, &ReportEffects, options).await.expect("run")
+            outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options).await.expect("run")
         });
         tokio::time::sleep(Duration::from_millis(3 + (round * 7) % 17)).await;
         if task.is_finished() {
@@ -414,7 +414,7 @@ async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
     }
     f.portal.set_faults(Faults::default());
     let mut store = Store::open_in_dir(&data_dir).expect("reopen");
-    let last = outbox::run(&mut store, &client, &ReportEffects, options).await.expect("final run");
+    let last = outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options).await.expect("final run");
     assert_eq!(last.pending, 0, "{last:?}");
     for id in &ids {
         assert_eq!(f.portal_count(id).await, 1, "report {id}");
@@ -435,7 +435,7 @@ async fn two_runners_on_one_database_deliver_each_item_once() {
             let (dir, client) = (f.data_dir(), f.client());
             tokio::spawn(async move {
                 let mut store = Store::open_in_dir(&dir).expect("open");
-                outbox::run(&mut store, &client, &ReportEffects, options).await.expect("run")
+                outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options).await.expect("run")
             })
         })
         .collect();

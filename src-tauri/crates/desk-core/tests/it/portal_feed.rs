@@ -36,7 +36,7 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
     assert_eq!(feed::cursor(store.conn()).expect("cursor"), None);
     let sent_at = Utc::now();
     let pull = client.pull_sens(None).await.expect("pull");
-    let applied = feed::apply(store.conn(), pull, sent_at, Utc::now()).expect("apply");
+    let applied = feed::apply(store.conn(), pull, sent_at, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(applied.created, ["SOC-0101", "SOC-0102"]);
     assert!(applied.changed());
     assert_eq!(sen_store::get(store.conn(), "SOC-0102").expect("sen").level, "low");
@@ -46,7 +46,7 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
     post_sen(&base, json!({"sen_number": "SOC-0102", "level": "high", "summary": "scan, now of a classified system", "sent_at": "2024-05-01T09:05:00-07:00"})).await;
     let pull = client.pull_sens(Some(cursor)).await.expect("pull since");
     assert!(pull.sens.iter().all(|s| s.sen_number != "SOC-0101" || s.updated_at == Some(cursor)), "only what changed");
-    let applied = feed::apply(store.conn(), pull, Utc::now(), Utc::now()).expect("apply");
+    let applied = feed::apply(store.conn(), pull, Utc::now(), Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(applied.updated, ["SOC-0102"]);
     assert!(applied.created.is_empty());
     assert_eq!(sen_store::get(store.conn(), "SOC-0102").expect("sen").level, "high");

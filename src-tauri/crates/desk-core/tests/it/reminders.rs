@@ -51,13 +51,13 @@ impl Desk {
             summary: format!("Beaconing from host {number} to a known C2 address"),
             source: Source::Manual,
         };
-        sens::create(self.store.conn(), new, sent_at).expect("create SEN");
+        sens::create(self.store.conn(), new, sent_at, &crate::common::actor()).expect("create SEN");
     }
 
     fn acknowledge(&self, number: &str, at: DateTime<Utc>) {
         let values: BTreeMap<String, String> =
             [("findings_by".to_string(), "end of day".to_string())].into();
-        sens::acknowledge(self.store.conn(), number, "investigating", &values, at)
+        sens::acknowledge(self.store.conn(), number, "investigating", &values, at, &crate::common::actor())
             .expect("acknowledge");
     }
 
@@ -164,13 +164,8 @@ fn a_critical_sen_is_reminded_at_half_window_15_minutes_before_due_and_each_esca
         fifteen.body
     );
     assert!(fifteen.body.contains("Next escalation: Level 1 (Statewide Incident Program Manager (SIPM)) at Tue 2026-03-10 10:00 PDT"), "{}", fifteen.body);
-    assert!(
-        fifteen
-            .body
-            .contains("SOC summary: Beaconing from host SOC-0101"),
-        "{}",
-        fifteen.body
-    );
+    // Details are off by default: the SOC's summary stays in the window (desk_core::privacy).
+    assert!(!fifteen.body.contains("Beaconing"), "{}", fifteen.body);
     assert_eq!(fifteen.route, "#/sens/SOC-0101");
     let due = &plan[2];
     assert_eq!(due.title, "SOC-0101 Critical: acknowledgement due now");
@@ -623,6 +618,7 @@ fn a_sen_acknowledged_early_drops_its_later_acknowledgement_reminders() {
             findings_by: None,
         },
         sent + min(70),
+        &crate::common::actor(),
     )
     .expect("determine");
     assert!(desk.keys(sent + min(70)).is_empty());
@@ -649,6 +645,7 @@ fn more_time_moves_the_determination_reminders_and_they_fire_again() {
             findings_by: Some(by),
         },
         sent + min(131),
+        &crate::common::actor(),
     )
     .expect("more time");
     let plan = pass::view(desk.store.conn(), sent + min(131))
@@ -744,7 +741,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     let desk = Desk::new();
     let conn = desk.store.conn();
     let discovered = la("2026-03-10 09:00");
-    let id = report::create_draft(conn, &Profile::default(), discovered)
+    let id = report::create_draft(conn, &Profile::default(), discovered, &crate::common::actor())
         .expect("draft")
         .report_id;
     report::set_field(
@@ -753,6 +750,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
         "incident.description",
         json!("Ransomware on the finance file server\nDetails"),
         discovered,
+        &crate::common::actor(),
     )
     .expect("description");
     report::set_field(
@@ -761,9 +759,10 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
         "incident.discovered_at",
         json!("2026-03-10T09:00:00-07:00"),
         discovered,
+        &crate::common::actor(),
     )
     .expect("discovered");
-    report::set_field(conn, &id, "federal.category", json!("cat_1"), discovered).expect("category");
+    report::set_field(conn, &id, "federal.category", json!("cat_1"), discovered, &crate::common::actor()).expect("category");
     let plan = pass::view(conn, discovered).expect("view").reminders;
     let got: Vec<(String, DateTime<Utc>)> = plan.iter().map(|r| (r.key.clone(), r.at)).collect();
     assert_eq!(
@@ -777,10 +776,9 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     );
     let r = &plan[1];
     assert!(r.severity.is_critical());
-    assert_eq!(
-        r.title,
-        "Cal-CSIRS report due in 15 min: Ransomware on the finance file server"
-    );
+    let number: String = id.chars().take(8).collect();
+    assert_eq!(r.title, format!("Cal-CSIRS report due in 15 min: report {number}"));
+    assert!(!r.body.contains("Ransomware"), "no report text outside the window: {}", r.body);
     assert!(
         r.body
             .contains("Report the incident to Cal-CSIRS by Tue 2026-03-10 10:00 PDT"),
@@ -791,13 +789,14 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     assert_eq!(r.route, format!("#/reports/{id}"));
 
     // CAT 2 ongoing: a second window of 2 hours.
-    report::set_field(conn, &id, "federal.category", json!("cat_2"), discovered).expect("category");
+    report::set_field(conn, &id, "federal.category", json!("cat_2"), discovered, &crate::common::actor()).expect("category");
     report::set_field(
         conn,
         &id,
         "federal.cat2_ongoing_unmitigated",
         json!(true),
         discovered,
+        &crate::common::actor(),
     )
     .expect("ongoing");
     let keys = desk.keys(discovered);
@@ -834,12 +833,48 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
         ("reporting_person.name", json!("Ada Lovelace")),
         ("reporting_person.phones", json!(["(916) 555-0100"])),
     ] {
-        report::set_field(conn, &id, field, value, now).expect(field);
+        report::set_field(conn, &id, field, value, now, &crate::common::actor()).expect(field);
     }
-    report::ready(conn, &id, now).expect("ready");
+    report::ready(conn, &id, now, &crate::common::actor()).expect("ready");
     assert!(!desk.keys(now).is_empty(), "ready is not sent yet");
-    report::submit(conn, &id, now).expect("submit");
+    report::submit(conn, &id, now, &crate::common::actor()).expect("submit");
     assert!(desk.keys(now).is_empty());
+}
+
+/// Notifications and the tray leave the window: by default they carry the deadline, the level and
+/// the SEN or report number only; with details on, the SOC's summary and the report's title too.
+#[test]
+fn notices_and_the_tray_carry_no_summary_or_title_unless_details_are_on() {
+    use desk_core::privacy::{self, Privacy};
+    let desk = Desk::new();
+    let conn = desk.store.conn();
+    let t = la("2026-03-10 09:00");
+    desk.sen("SOC-0901", "critical", t - min(30));
+    let id = report::create_draft(conn, &Profile::default(), t, &crate::common::actor()).expect("draft").report_id;
+    report::set_field(conn, &id, "incident.description", json!("Payroll database exfiltrated"), t, &crate::common::actor()).expect("text");
+    report::set_field(conn, &id, "incident.discovered_at", json!("2026-03-10T09:00:00-07:00"), t, &crate::common::actor()).expect("time");
+    let number: String = id.chars().take(8).collect();
+
+    let view = pass::view(conn, t).expect("view");
+    for r in &view.reminders {
+        for text in [&r.title, &r.body] {
+            assert!(!text.contains("Beaconing") && !text.contains("Payroll"), "details leaked: {text}");
+        }
+    }
+    assert!(view.reminders.iter().any(|r| r.title.contains("SOC-0901 Critical")));
+    assert!(view.reminders.iter().any(|r| r.title.contains(&format!("report {number}"))));
+    let shown = desk.pass(t).expect("notice");
+    assert!(!shown.body.contains("Beaconing") && !shown.title.contains("Payroll"), "{} / {}", shown.title, shown.body);
+    let outlook = pass::view(conn, t + min(31)).expect("view").outlook;
+    assert!(!outlook.next_text.contains("Payroll"), "{}", outlook.next_text);
+    assert!(outlook.next_text.contains(&format!("report {number}")), "{}", outlook.next_text);
+
+    privacy::save(conn, Privacy { details_outside_window: true }, t).expect("details on");
+    assert_eq!(privacy::load(conn).expect("load"), Privacy { details_outside_window: true });
+    let view = pass::view(conn, t).expect("view");
+    assert!(view.reminders.iter().any(|r| r.body.contains("SOC summary: Beaconing from host SOC-0901")));
+    assert!(view.reminders.iter().any(|r| r.title.contains("Payroll database exfiltrated")));
+    assert!(pass::view(conn, t + min(31)).expect("view").outlook.next_text.contains("Payroll"));
 }
 
 #[test]
@@ -944,6 +979,7 @@ fn a_long_lived_planner_sees_what_other_connections_commit_and_never_fires_twice
             source: Source::Portal,
         },
         sent,
+        &crate::common::actor(),
     )
     .expect("create");
     let pass = planner.pass(conn, sent + min(1)).expect("pass");
@@ -970,6 +1006,7 @@ fn a_long_lived_planner_sees_what_other_connections_commit_and_never_fires_twice
         "investigating",
         &values,
         sent + min(40),
+        &crate::common::actor(),
     )
     .expect("ack");
     let after = planner.pass(conn, sent + min(46)).expect("pass");

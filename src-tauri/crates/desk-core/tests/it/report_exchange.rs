@@ -149,11 +149,11 @@ proptest! {
         let (_dir, store) = store();
         let conn = store.conn();
         let file = exchange::export_doc(&doc).expect("export");
-        let first = report::import(conn, &file, now()).expect("import generated");
+        let first = report::import(conn, &file, now(), &crate::common::actor()).expect("import generated");
         prop_assert_eq!(&first.doc, &doc);
         let exported = report::export(conn, &first.report_id).expect("export");
         prop_assert_eq!(&exported, &file);
-        let second = report::import(conn, &exported, now()).expect("import exported");
+        let second = report::import(conn, &exported, now(), &crate::common::actor()).expect("import exported");
         prop_assert_ne!(&second.report_id, &first.report_id);
         prop_assert_eq!(report::export(conn, &second.report_id).expect("export again"), exported);
     }
@@ -163,13 +163,13 @@ proptest! {
 fn export_is_canonical_and_imports_as_a_new_draft() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let r = report::create_draft(conn, &Profile::default(), now()).expect("create");
-    report::set_field(conn, &r.report_id, "incident.description", json!("Stolen laptop"), now()).expect("set");
+    let r = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("create");
+    report::set_field(conn, &r.report_id, "incident.description", json!("Stolen laptop"), now(), &crate::common::actor()).expect("set");
     let text = report::export(conn, &r.report_id).expect("export");
     assert!(text.starts_with("{\n  \"format\": \"incident-desk/report\",\n  \"version\": 1,\n  \"report\": {\n    \"entity\""));
     assert!(text.ends_with("}\n"));
     assert!(!text.contains(&r.report_id), "identity stays with the desk that filed it");
-    let copy = report::import(conn, &text, now()).expect("import");
+    let copy = report::import(conn, &text, now(), &crate::common::actor()).expect("import");
     assert_eq!(copy.state, report::State::Draft);
     assert_eq!(copy.revision, 1);
     assert_eq!(report::revisions(conn, &copy.report_id).expect("revisions")[0].kind, "imported");
@@ -179,7 +179,7 @@ fn export_is_canonical_and_imports_as_a_new_draft() {
 fn check_refused(file: &str, field: &str, message_part: &str) {
     let (_dir, store) = store();
     let conn = store.conn();
-    let err = report::import(conn, file, now()).expect_err(file);
+    let err = report::import(conn, file, now(), &crate::common::actor()).expect_err(file);
     assert_eq!(err.code(), "invalid", "{err}");
     let first = &err.fields()[0];
     assert_eq!(first.field, field, "{err}");
@@ -212,9 +212,9 @@ fn full_report(conn: &Connection, computers: usize) -> report::Report {
         iso: Contact { name: "Ada ISO".into(), email: "ada@example.ca.gov".into(), ..Contact::default() },
         ..Profile::default()
     };
-    let id = report::create_draft(conn, &profile, now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile, now(), &crate::common::actor()).expect("create").report_id;
     let set = |path: &str, value: serde_json::Value| {
-        report::set_field(conn, &id, path, value, now()).expect(path);
+        report::set_field(conn, &id, path, value, now(), &crate::common::actor()).expect(path);
     };
     set("incident.description", json!(format!("Laptop stolen from a car. {}", "Details follow. ".repeat(400))));
     set("incident.discovered_at", json!("2024-03-01T08:10:00-08:00"));
@@ -225,7 +225,7 @@ fn full_report(conn: &Connection, computers: usize) -> report::Report {
     set("personal_info.involved", json!("yes"));
     set("personal_info.residents_to_notify", json!("1200"));
     for i in 0..computers {
-        report::add_row(conn, &id, "computers", now()).expect("row");
+        report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
         set(&format!("computers.{i}.hostname"), json!(format!("LT-{i:03}")));
         set(&format!("computers.{i}.ip"), json!(format!("10.0.{}.{}", i / 200, i % 200 + 1)));
     }
@@ -247,7 +247,7 @@ fn phone_summary_is_ordered_short_and_calls_out_what_is_missing() {
     assert!(text.lines().count() < 40, "short: {text}");
     assert!(!text.contains("MISSING (required)"));
     let (_dir, store) = self::store();
-    let empty = report::create_draft(store.conn(), &Profile::default(), now()).expect("create");
+    let empty = report::create_draft(store.conn(), &Profile::default(), now(), &crate::common::actor()).expect("create");
     let text = report::phone_summary(&empty);
     assert!(text.contains("MISSING (required): Reporting entity entity name"), "{text}");
     assert!(text.contains("Discovered at"), "{text}");

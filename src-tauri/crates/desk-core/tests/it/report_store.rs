@@ -34,7 +34,7 @@ fn store() -> (tempfile::TempDir, Store) {
 #[test]
 fn a_new_draft_is_prefilled_from_the_profile() {
     let (_dir, store) = store();
-    let r = report::create_draft(store.conn(), &profile(), now()).expect("create");
+    let r = report::create_draft(store.conn(), &profile(), now(), &crate::common::actor()).expect("create");
     assert_eq!(r.state, State::Draft);
     assert_eq!(r.revision, 1);
     assert!(uuid::Uuid::parse_str(&r.report_id).is_ok());
@@ -49,9 +49,9 @@ fn a_new_draft_is_prefilled_from_the_profile() {
 fn check(path: &str, value: Value, message_part: Option<&str>) {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
-    report::add_row(conn, &id, "computers", now()).expect("row");
-    let saved = report::set_field(conn, &id, path, value.clone(), now()).expect(path);
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
+    report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
+    let saved = report::set_field(conn, &id, path, value.clone(), now(), &crate::common::actor()).expect(path);
     let on_field: Vec<&str> = saved.field_errors.iter().filter(|e| e.field == path).map(|e| e.message.as_str()).collect();
     match message_part {
         Some(part) => assert!(on_field.iter().any(|m| m.contains(part)), "{path}={value}: {:?}", saved.field_errors),
@@ -91,12 +91,12 @@ fn bad_values_are_kept_and_named_on_their_field() {
 fn occurred_after_discovered_is_an_error_on_occurred() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
-    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:00:00-08:00"), now()).expect("set");
-    let saved = report::set_field(conn, &id, "incident.occurred_at", json!("2024-03-01T08:30:00-08:00"), now()).expect("set");
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
+    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:00:00-08:00"), now(), &crate::common::actor()).expect("set");
+    let saved = report::set_field(conn, &id, "incident.occurred_at", json!("2024-03-01T08:30:00-08:00"), now(), &crate::common::actor()).expect("set");
     assert_eq!(saved.field_errors.len(), 1, "{:?}", saved.field_errors);
     assert_eq!(saved.field_errors[0].field, "incident.occurred_at");
-    let saved = report::set_field(conn, &id, "incident.occurred_unknown", json!(true), now()).expect("set");
+    let saved = report::set_field(conn, &id, "incident.occurred_unknown", json!(true), now(), &crate::common::actor()).expect("set");
     assert!(saved.field_errors.is_empty(), "unknown occurrence: the typed time is not judged");
 }
 
@@ -104,9 +104,9 @@ fn occurred_after_discovered_is_an_error_on_occurred() {
 fn hidden_fields_appear_with_their_condition() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
-    report::set_field(conn, &id, "personal_info.residents_to_notify", json!("many"), now()).expect("set");
-    let saved = report::set_field(conn, &id, "personal_info.involved", json!("yes"), now()).expect("set");
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
+    report::set_field(conn, &id, "personal_info.residents_to_notify", json!("many"), now(), &crate::common::actor()).expect("set");
+    let saved = report::set_field(conn, &id, "personal_info.involved", json!("yes"), now(), &crate::common::actor()).expect("set");
     assert!(saved.field_errors.iter().any(|e| e.field == "personal_info.residents_to_notify"));
     assert!(saved.missing_recommended.iter().any(|m| m.field == "personal_info.types"));
 }
@@ -115,8 +115,8 @@ fn hidden_fields_appear_with_their_condition() {
 fn readiness_lists_required_and_recommended() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &Profile::default(), now()).expect("create").report_id;
-    let saved = report::set_field(conn, &id, "incident.description", json!("Phishing"), now()).expect("set");
+    let id = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("create").report_id;
+    let saved = report::set_field(conn, &id, "incident.description", json!("Phishing"), now(), &crate::common::actor()).expect("set");
     let required: Vec<&str> = saved.missing_required.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(required, ["entity.name", "reporting_person.name", "reporting_person.phones", "incident.discovered_at"]);
     let recommended: Vec<&str> = saved.missing_recommended.iter().map(|m| m.field.as_str()).collect();
@@ -124,11 +124,11 @@ fn readiness_lists_required_and_recommended() {
         assert!(recommended.contains(&expected), "{expected} in {recommended:?}");
     }
     assert!(!recommended.contains(&"computers"), "no theft or crime ticked");
-    let saved = report::set_field(conn, &id, "categories.criminal_activity", json!(true), now()).expect("set");
+    let saved = report::set_field(conn, &id, "categories.criminal_activity", json!(true), now(), &crate::common::actor()).expect("set");
     let recommended: Vec<&str> = saved.missing_recommended.iter().map(|m| m.field.as_str()).collect();
     assert!(recommended.contains(&"computers"), "theft or crime: affected computers recommended");
     assert!(!recommended.contains(&"categories"));
-    let saved = report::add_row(conn, &id, "computers", now()).expect("row");
+    let saved = report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
     assert_eq!(saved.row.as_deref(), Some("computers.0"));
     assert!(saved.missing_recommended.iter().any(|m| m.field == "computers.0.serial_number"));
 }
@@ -137,15 +137,15 @@ fn readiness_lists_required_and_recommended() {
 fn markup_is_stored_and_exported_as_text() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     let markup = "<img src=x onerror=alert(1)> & <script>alert('x')</script> \"quoted\"";
-    let saved = report::set_field(conn, &id, "incident.description", json!(markup), now()).expect("set");
+    let saved = report::set_field(conn, &id, "incident.description", json!(markup), now(), &crate::common::actor()).expect("set");
     assert!(saved.field_errors.is_empty(), "markup is plain text: {:?}", saved.field_errors);
     assert_eq!(report::get(conn, &id).expect("get").doc.incident.description, markup);
     let exported = report::export(conn, &id).expect("export");
     let file: Value = serde_json::from_str(&exported).expect("json");
     assert_eq!(file["report"]["incident"]["description"], markup);
-    let copy = report::import(conn, &exported, now()).expect("import");
+    let copy = report::import(conn, &exported, now(), &crate::common::actor()).expect("import");
     assert_eq!(copy.doc.incident.description, markup);
     assert!(report::phone_summary(&copy).contains(markup));
 }
@@ -154,26 +154,26 @@ fn markup_is_stored_and_exported_as_text() {
 fn unknown_paths_and_missing_rows_are_refused_and_nothing_is_written() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     for (path, value) in [("incident.nope", json!("x")), ("computers.0.ip", json!("10.0.0.1")), ("report_id", json!("x"))] {
-        let err = report::set_field(conn, &id, path, value, now()).expect_err(path);
+        let err = report::set_field(conn, &id, path, value, now(), &crate::common::actor()).expect_err(path);
         assert_eq!(err.code(), "invalid");
         assert_eq!(err.fields()[0].field, path);
     }
     assert_eq!(report::get(conn, &id).expect("get").revision, 1);
-    assert_eq!(report::set_field(conn, "no-such-report", "incident.description", json!("x"), now()).expect_err("missing").code(), "not_found");
+    assert_eq!(report::set_field(conn, "no-such-report", "incident.description", json!("x"), now(), &crate::common::actor()).expect_err("missing").code(), "not_found");
 }
 
 #[test]
 fn history_is_field_level_append_only_and_restorable() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
-    report::set_field(conn, &id, "incident.description", json!("first"), now()).expect("set"); // 2
-    report::add_row(conn, &id, "computers", now()).expect("row"); // 3
-    report::set_field(conn, &id, "computers.0.hostname", json!("ws-1"), now()).expect("set"); // 4
-    report::set_field(conn, &id, "incident.description", json!("second"), now()).expect("set"); // 5
-    let unchanged = report::set_field(conn, &id, "incident.description", json!("second"), now()).expect("same");
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
+    report::set_field(conn, &id, "incident.description", json!("first"), now(), &crate::common::actor()).expect("set"); // 2
+    report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row"); // 3
+    report::set_field(conn, &id, "computers.0.hostname", json!("ws-1"), now(), &crate::common::actor()).expect("set"); // 4
+    report::set_field(conn, &id, "incident.description", json!("second"), now(), &crate::common::actor()).expect("set"); // 5
+    let unchanged = report::set_field(conn, &id, "incident.description", json!("second"), now(), &crate::common::actor()).expect("same");
     assert_eq!(unchanged.revision, 5, "an unchanged value writes nothing");
 
     let history = report::revisions(conn, &id).expect("revisions");
@@ -197,23 +197,23 @@ fn history_is_field_level_append_only_and_restorable() {
 
     assert_eq!(report::document_at(conn, &id, 2).expect("at 2").incident.description, "first");
     assert!(report::document_at(conn, &id, 2).expect("at 2").computers.is_empty());
-    let restored = report::restore_revision(conn, &id, 2, now()).expect("restore");
+    let restored = report::restore_revision(conn, &id, 2, now(), &crate::common::actor()).expect("restore");
     assert_eq!(restored.revision, 6, "a restore is a new revision");
     let r = report::get(conn, &id).expect("get");
     assert_eq!(r.doc.incident.description, "first");
     assert!(r.doc.computers.is_empty());
     assert_eq!(report::revisions(conn, &id).expect("revisions").len(), 6);
     assert_eq!(report::document_at(conn, &id, 5).expect("at 5").incident.description, "second");
-    assert_eq!(report::restore_revision(conn, &id, 99, now()).expect_err("no such").code(), "invalid");
+    assert_eq!(report::restore_revision(conn, &id, 99, now(), &crate::common::actor()).expect_err("no such").code(), "invalid");
 }
 
 #[test]
 fn long_histories_rebuild_from_snapshots() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     for i in 0..250 {
-        report::set_field(conn, &id, "incident.description", json!(format!("text {i}")), now()).expect("set");
+        report::set_field(conn, &id, "incident.description", json!(format!("text {i}")), now(), &crate::common::actor()).expect("set");
     }
     assert_eq!(report::document_at(conn, &id, 2).expect("at").incident.description, "text 0");
     assert_eq!(report::document_at(conn, &id, 151).expect("at").incident.description, "text 149");
@@ -224,11 +224,11 @@ fn long_histories_rebuild_from_snapshots() {
 fn search_finds_text_and_follows_edits() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let a = report::create_draft(conn, &profile(), now()).expect("a").report_id;
-    let b = report::create_draft(conn, &profile(), now() + Duration::seconds(1)).expect("b").report_id;
-    report::set_field(conn, &a, "incident.description", json!("Ransomware on the payroll server"), now()).expect("set");
-    report::add_row(conn, &b, "computers", now()).expect("row");
-    report::set_field(conn, &b, "computers.0.hostname", json!("LAPTOP-ÉTÉ-42"), now()).expect("set");
+    let a = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("a").report_id;
+    let b = report::create_draft(conn, &profile(), now() + Duration::seconds(1), &crate::common::actor()).expect("b").report_id;
+    report::set_field(conn, &a, "incident.description", json!("Ransomware on the payroll server"), now(), &crate::common::actor()).expect("set");
+    report::add_row(conn, &b, "computers", now(), &crate::common::actor()).expect("row");
+    report::set_field(conn, &b, "computers.0.hostname", json!("LAPTOP-ÉTÉ-42"), now(), &crate::common::actor()).expect("set");
     let find = |text: &str| -> Vec<String> {
         report::list(conn, &ListQuery { text: Some(text.into()), ..ListQuery::default() })
             .expect("list")
@@ -241,10 +241,10 @@ fn search_finds_text_and_follows_edits() {
     assert_eq!(find("laptop-ete"), std::slice::from_ref(&b));
     assert!(find("\"unbalanced AND (").is_empty(), "typed FTS syntax is literal text");
     assert_eq!(find("examples").len(), 2);
-    report::set_field(conn, &a, "incident.description", json!("Lost laptop"), now()).expect("set");
+    report::set_field(conn, &a, "incident.description", json!("Lost laptop"), now(), &crate::common::actor()).expect("set");
     assert!(find("ransomware").is_empty(), "the index follows edits");
     // Autosave marks the report for indexing; the search indexes it, and then nothing is left.
-    report::set_field(conn, &b, "computers.0.hostname", json!("KIOSK-7"), now()).expect("set");
+    report::set_field(conn, &b, "computers.0.hostname", json!("KIOSK-7"), now(), &crate::common::actor()).expect("set");
     assert_eq!(find("kiosk"), std::slice::from_ref(&b));
     assert_eq!(report::refresh_search_index(conn).expect("refresh"), 0, "the search indexed what autosave marked");
     let all = report::list(conn, &ListQuery::default()).expect("list");
@@ -258,29 +258,29 @@ fn search_finds_text_and_follows_edits() {
 fn rows_can_be_removed_and_the_limit_holds() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     for _ in 0..3 {
-        report::add_row(conn, &id, "computers", now()).expect("row");
+        report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
     }
-    report::set_field(conn, &id, "computers.2.hostname", json!("third"), now()).expect("set");
-    report::remove_row(conn, &id, "computers.0", now()).expect("remove");
+    report::set_field(conn, &id, "computers.2.hostname", json!("third"), now(), &crate::common::actor()).expect("set");
+    report::remove_row(conn, &id, "computers.0", now(), &crate::common::actor()).expect("remove");
     let r = report::get(conn, &id).expect("get");
     assert_eq!(r.doc.computers.len(), 2);
     assert_eq!(r.doc.computers[1].hostname, "third");
-    assert_eq!(report::remove_row(conn, &id, "computers.7", now()).expect_err("no row").fields()[0].field, "computers.7");
-    assert_eq!(report::add_row(conn, &id, "network", now()).expect_err("not a list").code(), "invalid");
+    assert_eq!(report::remove_row(conn, &id, "computers.7", now(), &crate::common::actor()).expect_err("no row").fields()[0].field, "computers.7");
+    assert_eq!(report::add_row(conn, &id, "network", now(), &crate::common::actor()).expect_err("not a list").code(), "invalid");
 }
 
 #[test]
 fn the_history_log_pages_newest_first_with_short_previews() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     let long = format!("{}THE END", "x".repeat(500));
-    report::set_field(conn, &id, "incident.description", json!(long), now()).expect("set"); // 2
-    report::set_field(conn, &id, "categories.media_coverage", json!(true), now()).expect("set"); // 3
-    report::set_field(conn, &id, "iso.phones", json!("(916) 555-0100; (916) 555-0199"), now()).expect("set"); // 4
-    report::restore_revision(conn, &id, 2, now()).expect("restore"); // 5
+    report::set_field(conn, &id, "incident.description", json!(long), now(), &crate::common::actor()).expect("set"); // 2
+    report::set_field(conn, &id, "categories.media_coverage", json!(true), now(), &crate::common::actor()).expect("set"); // 3
+    report::set_field(conn, &id, "iso.phones", json!("(916) 555-0100; (916) 555-0199"), now(), &crate::common::actor()).expect("set"); // 4
+    report::restore_revision(conn, &id, 2, now(), &crate::common::actor()).expect("restore"); // 5
 
     let page = report::revision_log(conn, &id, None, 3).expect("log");
     let revisions: Vec<i64> = page.iter().map(|e| e.revision).collect();
@@ -303,9 +303,9 @@ fn the_history_log_pages_newest_first_with_short_previews() {
 fn the_list_carries_the_cal_csirs_due_time() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let id = report::create_draft(conn, &profile(), now()).expect("create").report_id;
+    let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     assert_eq!(report::list(conn, &ListQuery::default()).expect("list")[0].cal_csirs_due_at, None);
-    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:30:00-08:00"), now()).expect("set");
+    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:30:00-08:00"), now(), &crate::common::actor()).expect("set");
     let listed = report::list(conn, &ListQuery::default()).expect("list");
     let due = DateTime::parse_from_rfc3339("2024-03-01T17:30:00Z").expect("time").with_timezone(&Utc);
     assert_eq!(listed[0].cal_csirs_due_at, Some(due));

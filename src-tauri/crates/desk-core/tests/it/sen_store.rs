@@ -76,6 +76,7 @@ fn acknowledged(f: &Fixture) {
         f.store.conn(),
         new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:01:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     store::acknowledge(
@@ -84,6 +85,7 @@ fn acknowledged(f: &Fixture) {
         "investigating",
         &values(&[("findings_by", "end of day")]),
         t("2026-03-02T17:20:00Z"),
+        &crate::common::actor(),
     )
     .expect("acknowledge");
 }
@@ -103,6 +105,7 @@ fn create_normalizes_and_records_history() {
         f.store.conn(),
         new_sen(" soc-0123 ", "CRITICAL", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:05:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     assert_eq!(
@@ -131,12 +134,14 @@ fn duplicate_sen_number_is_a_conflict_and_changes_nothing() {
         f.store.conn(),
         new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:05:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     let err = store::create(
         f.store.conn(),
         new_sen("SOC-0123", "critical", "2026-03-03T17:00:00Z"),
         t("2026-03-03T17:05:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("duplicate");
     assert_eq!(err.code(), "conflict");
@@ -153,7 +158,7 @@ fn invalid_new_sen_names_fields() {
     let f = open();
     let mut bad = new_sen("0123 x", "", "2026-03-02T17:00:00Z");
     bad.sent_at = t("2026-03-05T00:00:00Z");
-    let err = store::create(f.store.conn(), bad, t("2026-03-02T17:00:00Z")).expect_err("invalid");
+    let err = store::create(f.store.conn(), bad, t("2026-03-02T17:00:00Z"), &crate::common::actor()).expect_err("invalid");
     let fields: Vec<&str> = err.fields().iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["sen_number", "level", "sent_at"]);
     assert!(store::list_all(f.store.conn()).expect("list").is_empty());
@@ -187,10 +192,11 @@ fn refused_acknowledgements_change_nothing() {
         f.store.conn(),
         new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:01:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     let now = t("2026-03-02T17:10:00Z");
-    let err = store::acknowledge(f.store.conn(), "SOC-0123", "thanks", &values(&[]), now)
+    let err = store::acknowledge(f.store.conn(), "SOC-0123", "thanks", &values(&[]), now, &crate::common::actor())
         .expect_err("format");
     assert_eq!(err.fields()[0].field, "format");
     let err = store::acknowledge(
@@ -199,6 +205,7 @@ fn refused_acknowledgements_change_nothing() {
         "remediation_completed",
         &values(&[]),
         now,
+        &crate::common::actor(),
     )
     .expect_err("values");
     assert_eq!(err.fields()[0].field, "values.completed_on");
@@ -208,6 +215,7 @@ fn refused_acknowledgements_change_nothing() {
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         now,
+        &crate::common::actor(),
     )
     .expect_err("unknown SEN");
     assert_eq!(err.code(), "not_found");
@@ -223,6 +231,7 @@ fn refused_acknowledgements_change_nothing() {
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         now,
+        &crate::common::actor(),
     )
     .expect("ack");
     let err = store::acknowledge(
@@ -231,6 +240,7 @@ fn refused_acknowledgements_change_nothing() {
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         now,
+        &crate::common::actor(),
     )
     .expect_err("twice");
     assert_eq!(err.code(), "conflict");
@@ -245,6 +255,7 @@ fn determine_before_acknowledge_is_a_conflict() {
         f.store.conn(),
         new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:01:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     let err = store::determine(
@@ -252,6 +263,7 @@ fn determine_before_acknowledge_is_a_conflict() {
         "SOC-0123",
         determination(Outcome::FalsePositive, None),
         t("2026-03-02T18:00:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("not acknowledged");
     assert_eq!(err.code(), "conflict");
@@ -269,6 +281,7 @@ fn more_time_then_confirmed_then_linked() {
         "SOC-0123",
         determination(Outcome::MoreTime, None),
         t("2026-03-02T18:00:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("no date");
     assert_eq!(err.fields()[0].field, "findings_by");
@@ -277,6 +290,7 @@ fn more_time_then_confirmed_then_linked() {
         "SOC-0123",
         determination(Outcome::MoreTime, Some("2026-03-02T17:59:00Z")),
         t("2026-03-02T18:00:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("past date");
     assert_eq!(err.fields()[0].field, "findings_by");
@@ -288,6 +302,7 @@ fn more_time_then_confirmed_then_linked() {
             ..determination(Outcome::FalsePositive, None)
         },
         t("2026-03-02T18:00:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("no details");
     assert_eq!(err.fields()[0].field, "details");
@@ -297,13 +312,14 @@ fn more_time_then_confirmed_then_linked() {
         "SOC-0123",
         determination(Outcome::MoreTime, Some("2026-03-05T20:00:00Z")),
         t("2026-03-02T18:00:00Z"),
+        &crate::common::actor(),
     )
     .expect("more time");
     assert_eq!(
         (sen.status, sen.findings_by),
         (SenStatus::MoreTime, Some(t("2026-03-05T20:00:00Z")))
     );
-    let err = store::link_report(conn, "SOC-0123", "rep-1", t("2026-03-02T18:05:00Z"))
+    let err = store::link_report(conn, "SOC-0123", "rep-1", t("2026-03-02T18:05:00Z"), &crate::common::actor())
         .expect_err("not confirmed");
     assert_eq!(err.code(), "conflict");
 
@@ -312,6 +328,7 @@ fn more_time_then_confirmed_then_linked() {
         "SOC-0123",
         determination(Outcome::ConfirmedIncident, None),
         t("2026-03-04T19:00:00Z"),
+        &crate::common::actor(),
     )
     .expect("confirmed");
     assert_eq!(
@@ -334,6 +351,7 @@ fn more_time_then_confirmed_then_linked() {
         "SOC-0123",
         determination(Outcome::FalsePositive, None),
         t("2026-03-04T19:10:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("twice");
     assert_eq!(err.code(), "conflict");
@@ -348,13 +366,14 @@ fn more_time_then_confirmed_then_linked() {
         "SOC-0123",
         "2b7c1a52-0000-4000-8000-000000000001",
         t("2026-03-04T19:20:00Z"),
+        &crate::common::actor(),
     )
     .expect("link");
     assert_eq!(
         (sen.status, sen.closed_at),
         (SenStatus::Closed, Some(t("2026-03-04T19:20:00Z")))
     );
-    let err = store::link_report(conn, "SOC-0123", "another", t("2026-03-04T19:30:00Z"))
+    let err = store::link_report(conn, "SOC-0123", "another", t("2026-03-04T19:30:00Z"), &crate::common::actor())
         .expect_err("twice");
     assert!(err.to_string().contains("already associated"), "{err}");
 
@@ -403,6 +422,7 @@ fn false_positive_closes_and_cannot_be_linked() {
         "SOC-0123",
         determination(Outcome::FalsePositive, None),
         t("2026-03-02T18:00:00Z"),
+        &crate::common::actor(),
     )
     .expect("false positive");
     assert_eq!(
@@ -414,6 +434,7 @@ fn false_positive_closes_and_cannot_be_linked() {
         "SOC-0123",
         determination(Outcome::ConfirmedIncident, Some("2026-03-09T00:00:00Z")),
         t("2026-03-02T18:10:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("findings date with a final outcome");
     assert_eq!(err.fields()[0].field, "findings_by");
@@ -422,6 +443,7 @@ fn false_positive_closes_and_cannot_be_linked() {
         "SOC-0123",
         "rep-1",
         t("2026-03-02T18:10:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("false positive");
     assert!(err.to_string().contains("false positive"), "{err}");
@@ -451,6 +473,7 @@ fn state_change_and_outbox_item_commit_together() {
         f.store.conn(),
         new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:01:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     f.store
@@ -463,6 +486,7 @@ fn state_change_and_outbox_item_commit_together() {
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         t("2026-03-02T17:10:00Z"),
+        &crate::common::actor(),
     )
     .expect_err("queueing fails");
     let sen = store::get(f.store.conn(), "SOC-0123").expect("get");
@@ -485,7 +509,7 @@ fn portal_feed_creates_refreshes_and_never_touches_responses() {
     ]))
     .expect("portal JSON");
     let sync =
-        store::upsert_from_portal(f.store.conn(), &feed, t("2026-03-02T19:00:00Z")).expect("sync");
+        store::upsert_from_portal(f.store.conn(), &feed, t("2026-03-02T19:00:00Z"), &crate::common::actor()).expect("sync");
     assert_eq!(
         (
             sync.created.as_slice(),
@@ -515,7 +539,7 @@ fn portal_feed_creates_refreshes_and_never_touches_responses() {
         ("low", Source::Portal, t("2026-03-02T18:00:00Z"))
     );
 
-    let again = store::upsert_from_portal(f.store.conn(), &feed[..2], t("2026-03-02T19:05:00Z"))
+    let again = store::upsert_from_portal(f.store.conn(), &feed[..2], t("2026-03-02T19:05:00Z"), &crate::common::actor())
         .expect("sync again");
     assert_eq!(
         (again.created.len(), again.updated.len(), again.unchanged),
@@ -535,12 +559,14 @@ fn board_shows_clocks_and_unknown_levels() {
         conn,
         new_sen("SOC-0200", "critical", "2026-03-02T17:00:00Z"),
         t("2026-03-02T17:01:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     store::create(
         conn,
         new_sen("SOC-0100", "low", "2026-03-02T16:00:00Z"),
         t("2026-03-02T17:01:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     let calendar = BusinessCalendar::default().compile().expect("calendar");
@@ -614,6 +640,7 @@ fn unsaved_record_is_what_create_would_store_and_stores_nothing() {
         conn,
         new_sen("SOC-0777", "high", "2026-03-02T17:00:00Z"),
         now,
+        &crate::common::actor(),
     )
     .expect("create");
     assert_eq!(created, preview, "the preview is the record create stores");
@@ -628,6 +655,7 @@ fn cards_carry_their_times_in_the_calendar_zone() {
         conn,
         new_sen("SOC-0300", "high", "2026-03-07T00:30:00Z"),
         t("2026-03-07T00:31:00Z"),
+        &crate::common::actor(),
     )
     .expect("create");
     let calendar = BusinessCalendar::default().compile().expect("calendar");

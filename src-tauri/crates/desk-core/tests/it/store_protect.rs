@@ -59,8 +59,8 @@ fn report_text_never_reaches_the_disk_in_clear_and_reopens() {
     let id = {
         let opened = open_protected(dir.path(), &OsKeyring, now()).expect("open");
         let conn = opened.store.conn();
-        let r = report::create_draft(conn, &Profile::default(), now()).expect("draft");
-        report::set_field(conn, &r.report_id, "incident.description", json!(marker), now()).expect("autosave");
+        let r = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("draft");
+        report::set_field(conn, &r.report_id, "incident.description", json!(marker), now(), &crate::common::actor()).expect("autosave");
         r.report_id
     };
     assert_eq!(file_kind(&dir.path().join(DB_FILE)).expect("kind"), FileKind::Encrypted);
@@ -83,9 +83,9 @@ fn ten_thousand_plain_reports_are_encrypted_in_place_each_unchanged() {
         // Test setup only: no fsync per row.
         store.conn().execute_batch("PRAGMA synchronous = OFF").expect("pragma");
         for i in 0..10_000 {
-            let r = report::create_draft(store.conn(), &Profile::default(), now()).expect("draft");
+            let r = report::create_draft(store.conn(), &Profile::default(), now(), &crate::common::actor()).expect("draft");
             let text = format!("Report {i}: phishing wave hit mailbox {i} of unit {}", i % 37);
-            report::set_field(store.conn(), &r.report_id, "incident.description", json!(text), now()).expect("autosave");
+            report::set_field(store.conn(), &r.report_id, "incident.description", json!(text), now(), &crate::common::actor()).expect("autosave");
         }
         checksums(&store)
     };
