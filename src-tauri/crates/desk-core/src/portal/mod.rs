@@ -53,9 +53,9 @@ pub fn normalize_base_url(input: &str) -> Result<String> {
             text.chars().count()
         )));
     }
-    let url = Url::parse(text).map_err(|e| {
-        invalid(format!("“{}” is not a web address ({e}): enter it as https://portal.example.gov", shorten(text)))
-    })?;
+    // The input is not echoed back: a mistaken paste may hold a secret.
+    let url = Url::parse(text)
+        .map_err(|e| invalid(format!("not a web address ({e}): enter it as https://portal.example.gov")))?;
     let host = match url.host() {
         Some(host) if !url.cannot_be_a_base() && !host.to_string().is_empty() => host,
         _ => {
@@ -105,15 +105,6 @@ fn typed_host(text: &str) -> Option<&str> {
     let rest = &text[text.find("//")? + 2..];
     let authority = rest.split(['/', '?', '#']).next()?;
     Some(authority.rsplit('@').next().unwrap_or(authority))
-}
-
-/// At most 80 characters of user input in a message.
-fn shorten(text: &str) -> String {
-    let mut short: String = text.chars().take(80).collect();
-    if text.chars().count() > 80 {
-        short.push('…');
-    }
-    short
 }
 
 pub fn base_url(conn: &Connection) -> Result<Option<String>> {
