@@ -126,6 +126,8 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
         true,
         "the hash is in the keyring"
     );
+    desk.client.execute("document.getElementById('settings-security').scrollIntoView()", vec![]).await?;
+    desk.screenshot("settings-security").await?;
     desk.fill("lock.idle_minutes", "5").await?;
     desk.by_id("lock-idle-save").await?.click().await?;
     desk.wait_js(
