@@ -140,7 +140,7 @@ async fn msg_dropped_on_the_window_becomes_a_sen_and_real_samples_are_refused() 
     drop_file(&desk, "bad_outlook.msg").await?;
     let text = refusal(&desk, "not an Outlook message").await?;
     assert!(text.contains("bad_outlook.msg") && text.contains("Nothing was stored"), "{text}");
-    desk.screenshot("sen-msg-refusals").await?;
+    desk.settled_screenshot("sen-msg-refusals").await?;
 
     // The file picker takes an .msg too (Unicode properties, the transport headers' Date).
     let picked = msg_fixture("sen_unicode.msg");

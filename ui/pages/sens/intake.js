@@ -55,8 +55,8 @@ export function renderIntake({ timeZone, onRecorded }) {
     }
     append(box, [
       h('div', { class: 'intake-head' }, levelBadge(card.level), ' ', h('strong', {}, notice.sen_number), ' ',
-        h('span', { class: 'muted' }, `from ${source} \u00b7 sent `), h('span', { class: 'mono' }, formatLocal(card.local.sent_at)),
-        notice.sender ? h('span', { class: 'muted intake-sender' }, ` \u00b7 by ${notice.sender}`) : null),
+        h('span', { class: 'muted' }, `from ${source} \u00b7 sent `), h('span', { class: 'mono' }, formatLocal(card.local.sent_at))),
+      notice.sender ? h('p', { class: 'muted intake-sender' }, `Sender: ${notice.sender}`) : null,
       notice.summary ? h('p', { class: 'summary' }, notice.summary) : null,
       notice.warnings.map((w) => h('p', { class: 'warning' }, `\u26A0 ${w}`)),
       stages,
