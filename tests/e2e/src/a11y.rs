@@ -96,8 +96,9 @@ impl AxeRun {
 }
 
 /// Loads axe-core into the page unless it is there (the hash router keeps one document, so once per
-/// window). WebDriver runs the script as a function body in the page, as the automation's own
-/// code, not through the page's `eval`, so the app's CSP (`script-src 'self'`) stays as shipped.
+/// window), as the body of a WebDriver script. WebKitWebDriver evaluates it for the automation, which
+/// the page's CSP (`script-src 'self'`, no `'unsafe-eval'`) does not govern: the CSP stays as shipped,
+/// and axe's rules run under it.
 pub async fn load_axe(desk: &Desk, source: &str) -> Result<String> {
     const VERSION: &str = "return window.axe ? window.axe.version : null;";
     if let Some(version) = desk.client.execute(VERSION, vec![]).await?.as_str() {

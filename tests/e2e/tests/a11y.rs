@@ -174,7 +174,13 @@ async fn open(desk: &Desk, route: &str, steps: &[Step], ready: &str) -> Result<(
             }
         }
     }
-    desk.wait_css(ready, WAIT).await?;
+    if let Err(e) = desk.wait_css(ready, WAIT).await {
+        let shown = desk
+            .js("location.hash + ': ' + document.getElementById('main').textContent.slice(0, 300)")
+            .await?;
+        desk.screenshot("a11y-not-shown").await?;
+        return Err(e.context(format!("the window shows {shown}")));
+    }
     Ok(())
 }
 
