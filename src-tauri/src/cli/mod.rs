@@ -3,6 +3,7 @@
 //! (one line on stderr says why), 1 anything else.
 
 mod backup;
+mod fallback;
 mod outbox;
 mod portal;
 mod practice_portal;
@@ -64,6 +65,8 @@ pub enum Command {
     /// Incident reports: list, export, import, submit.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Cal-CSIRS unreachable: whom to contact at a moment, on the state office calendar.
+    Fallback(fallback::FallbackArgs),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -97,6 +100,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Reminders(command) => reminders::run(command, &data_dir),
         Command::Sen(command) => sen::run(command, &data_dir),
         Command::Report(command) => report::run(command, &data_dir),
+        Command::Fallback(args) => fallback::run(args, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

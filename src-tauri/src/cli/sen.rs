@@ -132,6 +132,7 @@ fn deadlines(
             at,
             outcome: Outcome::ConfirmedIncident,
             findings_by: None,
+            requested_at: None,
         }),
         linked_at: None,
     };

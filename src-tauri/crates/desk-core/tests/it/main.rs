@@ -13,6 +13,7 @@ mod portal_client;
 mod portal_feed;
 mod portal_keyring;
 mod reminders;
+mod rules_fidelity;
 mod report_exchange;
 mod report_lifecycle;
 mod report_store;

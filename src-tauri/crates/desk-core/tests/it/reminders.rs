@@ -648,10 +648,11 @@ fn more_time_moves_the_determination_reminders_and_they_fire_again() {
             details: "waiting for logs".into(),
             findings_by: Some(by),
         },
-        sent + min(131),
+        // At the due time, still in time (a later request would leave the stage late).
+        sent + min(130),
     )
     .expect("more time");
-    let plan = pass::view(desk.store.conn(), sent + min(131))
+    let plan = pass::view(desk.store.conn(), sent + min(130))
         .expect("view")
         .reminders;
     let due = plan
