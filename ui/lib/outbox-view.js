@@ -1,5 +1,9 @@
 // Pure wording for the outbox and the portal banner (no DOM, no IPC): tested under node.
 
+// Beside a clock still counting for something submitted but not yet in the portal: queued is not
+// reported (the 60 minutes and the SEN windows run until Cal-CSIRS confirms receipt).
+export const QUEUED_NOT_RECEIVED = 'queued, not yet received by Cal-CSIRS';
+
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }

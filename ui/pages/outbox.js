@@ -5,7 +5,7 @@
 
 import { call } from '../lib/ipc.js';
 import { append, clear, h, toast } from '../lib/dom.js';
-import { dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
+import { QUEUED_NOT_RECEIVED, dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
 
 export async function mount(main, { route } = {}) {
   let lawEnforcement = false;
@@ -82,7 +82,7 @@ export async function mount(main, { route } = {}) {
       h('div', { class: 'owed-head' },
         h('a', { href: `#/reports/${report.report_id}` }, report.title || 'Untitled report'),
         h('span', { class: `due ${report.minutes_left < 0 ? 'overdue' : ''}` }, dueText(report.minutes_left)),
-        h('span', { class: 'muted' }, report.state),
+        h('span', { class: 'muted' }, report.state === 'queued' ? QUEUED_NOT_RECEIVED : report.state),
         toggle, record('entac', 'ENTAC'), record('ciso', 'CISO')),
       summary);
   }

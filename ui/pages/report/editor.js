@@ -4,6 +4,7 @@
 // (print, PDF, JSON export, phone summary).
 
 import { call } from '../../lib/ipc.js';
+import { QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
 import { clear, h, toast } from '../../lib/dom.js';
 import { getPath } from '../../lib/paths.js';
 import { createSaver } from './autosave.js';
@@ -23,7 +24,7 @@ const SAVING_NOTICE_MS = 400;
 const STATE_TEXT = {
   draft: 'Draft: saved on this workstation as you type. Mark it ready when the required fields are in.',
   ready: 'Ready: checked and waiting to be submitted. Return it to draft to edit.',
-  queued: 'Queued: in the outbox, going to Cal-CSIRS as soon as the portal answers. Edits from now on go as a supplement.',
+  queued: 'Queued, not yet received by Cal-CSIRS: the 60-minute clock keeps counting until the portal confirms receipt. Queued: in the outbox, going to Cal-CSIRS as soon as the portal answers. Edits from now on go as a supplement.',
   sent: 'Sent to Cal-CSIRS. Edits from now on go as a supplement.',
 };
 
@@ -209,7 +210,8 @@ export async function mountEditor(main, reportId) {
     const clockEl = h('p', { class: 'deadline-clock', id: `${id}-clock` });
     const block = h('div', { class: 'deadline', id },
       h('h3', {}, deadline.title), clockEl);
-    const stillRunning = report.state === 'draft' || report.state === 'ready';
+    // Queued is not reported: the clock runs until the portal confirms receipt (state sent).
+    const stillRunning = report.state !== 'sent';
     if (deadline.due_at) {
       block.append(h('p', { class: 'deadline-at' }, `Due ${showLocal(new Date(deadline.due_at))}`));
       clockEl.dataset.due = deadline.due_at;
@@ -229,12 +231,12 @@ export async function mountEditor(main, reportId) {
     for (const el of deadlinesBox.querySelectorAll('.deadline-clock[data-due]')) {
       const running = el.dataset.running === 'true';
       if (!running) {
-        el.textContent = report.state === 'sent' ? 'Filed with Cal-CSIRS.' : 'Submitted: queued in the outbox.';
+        el.textContent = 'Filed with Cal-CSIRS.';
         el.className = 'deadline-clock done';
         continue;
       }
       const c = countdown(el.dataset.due);
-      el.textContent = c.text;
+      el.textContent = report.state === 'queued' ? `${c.text} \u00b7 ${QUEUED_NOT_RECEIVED}` : c.text;
       el.className = `deadline-clock${c.overdue ? ' overdue' : c.soon ? ' soon' : ''}`;
     }
   }

@@ -741,7 +741,7 @@ fn preferences_are_validated_field_by_field_and_nothing_is_written_on_error() {
 }
 
 #[test]
-fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
+fn report_deadlines_are_reminded_as_critical_until_the_portal_has_the_report() {
     let desk = Desk::new();
     let conn = desk.store.conn();
     let discovered = la("2026-03-10 09:00");
@@ -828,7 +828,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     prefs::save(conn, ReminderPrefs::default(), discovered).expect("prefs");
     assert!(!desk.keys(discovered).is_empty());
 
-    // Submitted (queued in the outbox): the deadline is met on the ISO's side.
+    // Submitted (queued in the outbox): queued is not reported, the clock keeps counting.
     let now = discovered + min(20);
     for (field, value) in [
         ("entity.name", json!("Department of Examples")),
@@ -840,7 +840,20 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     report::ready(conn, &id, now).expect("ready");
     assert!(!desk.keys(now).is_empty(), "ready is not sent yet");
     report::submit(conn, &id, now).expect("submit");
-    assert!(desk.keys(now).is_empty());
+    let plan = pass::view(conn, now).expect("view").reminders;
+    let due = plan
+        .iter()
+        .find(|r| r.key == format!("report:{id}:cal_csirs:due"))
+        .expect("a queued report is still reminded");
+    assert_eq!(due.at, discovered + min(60));
+    assert!(
+        due.body.contains("Queued, not yet received by Cal-CSIRS."),
+        "{}",
+        due.body
+    );
+    // The portal confirmed receipt with an incident number: nothing left to remind.
+    report::mark_sent(conn, &id, "CIR-2026-0001", now + min(1)).expect("sent");
+    assert!(desk.keys(now + min(1)).is_empty());
 }
 
 #[test]
