@@ -5,7 +5,7 @@
 
 import { call } from '../lib/ipc.js';
 import { append, clear, h, toast } from '../lib/dom.js';
-import { QUEUED_NOT_RECEIVED, dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
+import { LE_GUIDANCE, QUEUED_NOT_RECEIVED, dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
 
 export async function mount(main, { route } = {}) {
   let lawEnforcement = false;
@@ -79,6 +79,7 @@ export async function mount(main, { route } = {}) {
       toast(`Call to ${who} recorded for \u201c${report.title || report.report_id}\u201d.`);
     }) }, `Record ${who} call`);
     return h('li', { class: 'owed', dataset: { reportId: report.report_id } },
+      report.law_enforcement_sensitive ? h('p', { class: 'le-guidance', role: 'note' }, LE_GUIDANCE) : null,
       h('div', { class: 'owed-head' },
         h('a', { href: `#/reports/${report.report_id}` }, report.title || 'Untitled report'),
         h('span', { class: `due ${report.minutes_left < 0 ? 'overdue' : ''}` }, dueText(report.minutes_left)),

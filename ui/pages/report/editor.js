@@ -4,7 +4,7 @@
 // (print, PDF, JSON export, phone summary).
 
 import { call } from '../../lib/ipc.js';
-import { QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
+import { LE_GUIDANCE, LE_SEED_WORDS, QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
 import { clear, h, toast } from '../../lib/dom.js';
 import { getPath } from '../../lib/paths.js';
 import { createSaver } from './autosave.js';
@@ -81,6 +81,8 @@ export async function mountEditor(main, reportId) {
   const actionStatus = h('p', { class: 'form-status', id: 'report-action-status', role: 'status' });
 
   // ---- the side panel ----
+  // Seed 000: law enforcement sensitive → CHP CCIU directly for guidance, shown before anything else.
+  const leBox = h('section', { class: 'panel le-guidance', id: 'law-enforcement-guidance', 'aria-label': 'Law enforcement sensitive', hidden: true });
   const deadlinesBox = h('div', { id: 'deadlines' });
   const missingBox = h('div', { id: 'missing' });
   const tasksBox = h('div', { id: 'tasks' });
@@ -133,6 +135,7 @@ export async function mountEditor(main, reportId) {
       inputsSinceIdle += 1;
       saveAlert.textContent = '';
       saver.set(path, value);
+      if (path === 'incident.law_enforcement_sensitive') renderLawEnforcement();
       scheduleMessages();
     },
     onAddRow(list) {
@@ -324,7 +327,19 @@ export async function mountEditor(main, reportId) {
     form.setReadOnly(report.state === 'ready');
   }
 
+  function renderLawEnforcement() {
+    const yes = getPath(form.doc(), 'incident.law_enforcement_sensitive') === 'yes';
+    leBox.hidden = !yes;
+    clear(leBox);
+    if (yes) {
+      leBox.append(h('h2', {}, 'Law enforcement sensitive: contact CHP CCIU first'),
+        h('p', {}, LE_GUIDANCE),
+        h('blockquote', {}, LE_SEED_WORDS), h('p', { class: 'source' }, 'CA-CND (Cal-CSIRS reporting page)'));
+    }
+  }
+
   function renderStatus() {
+    renderLawEnforcement();
     renderLifecycle();
     renderDeadlines();
     renderMissing();
@@ -505,6 +520,7 @@ export async function mountEditor(main, reportId) {
         h('h1', {}, 'Incident report ', badge),
         meta,
         h('div', { class: 'save-line' }, saveStatus, saveAlert)),
+      leBox,
       h('section', { class: 'lifecycle panel', 'aria-label': 'Report state' }, stateText,
         h('div', { class: 'toolbar' }, lifecycle, h('span', { class: 'spacer' }),
           button('History', 'report-history', history),

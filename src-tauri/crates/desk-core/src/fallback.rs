@@ -215,6 +215,9 @@ pub struct OwedReport {
     pub due_at: DateTime<Utc>,
     /// Negative once overdue.
     pub minutes_left: i64,
+    /// Answered yes to "law enforcement sensitive or an ongoing criminal investigation": CHP
+    /// CCIU for guidance comes first (seed 000).
+    pub law_enforcement_sensitive: bool,
 }
 
 /// Pure: of these reports, the ones not sent whose Cal-CSIRS due time (60 minutes from discovery)
@@ -231,6 +234,7 @@ pub fn owed_reports(reports: &[report::ReportSummary], now: DateTime<Utc>, near:
                 state: r.state,
                 due_at,
                 minutes_left: (due_at - now).num_minutes(),
+                law_enforcement_sensitive: false,
             })
         })
         .collect();
@@ -244,7 +248,11 @@ pub fn owed_reports_in(conn: &Connection, now: DateTime<Utc>, near: Duration) ->
     for state in [State::Draft, State::Ready, State::Queued] {
         reports.extend(report::list(conn, &ListQuery { text: None, state: Some(state), limit: Some(1_000) })?);
     }
-    Ok(owed_reports(&reports, now, near))
+    let mut owed = owed_reports(&reports, now, near);
+    for o in &mut owed {
+        o.law_enforcement_sensitive = report::get(conn, &o.report_id)?.doc.incident.is_law_enforcement_sensitive();
+    }
+    Ok(owed)
 }
 
 // ---- the record of fallback calls ------------------------------------------------------------

@@ -445,3 +445,50 @@ fn the_fallback_keeps_the_state_office_hours_whatever_the_entity_calendar_says()
         Some(OpenHours::new("08:00", "17:00"))
     );
 }
+
+#[test]
+fn law_enforcement_sensitive_puts_cciu_first_in_the_phone_summary_and_the_fallback() {
+    use desk_core::profile::Profile;
+    use desk_core::report;
+    use serde_json::json;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    let now = Utc::now();
+    let id = report::create_draft(conn, &Profile::default(), now)
+        .expect("draft")
+        .report_id;
+    let discovered = (now - TimeDelta::minutes(50)).to_rfc3339();
+    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now)
+        .expect("discovered");
+    let summary = report::phone_summary(&report::get(conn, &id).expect("get"));
+    assert!(!summary.contains("CCIU"), "{summary}");
+    let owed = fallback::owed_reports_in(conn, now, fallback::NEAR).expect("owed");
+    assert!(!owed[0].law_enforcement_sensitive);
+
+    report::set_field(
+        conn,
+        &id,
+        "incident.law_enforcement_sensitive",
+        json!("yes"),
+        now,
+    )
+    .expect("answer");
+    let summary = report::phone_summary(&report::get(conn, &id).expect("get"));
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(
+        lines[1].starts_with(
+            "Law enforcement sensitive: contact the CHP Computer Crimes Investigation Unit (CCIU)"
+        ),
+        "{summary}"
+    );
+    assert!(
+        lines[1].contains("still owed"),
+        "the Cal-CSIRS report is still owed"
+    );
+    let owed = fallback::owed_reports_in(conn, now, fallback::NEAR).expect("owed");
+    assert!(owed[0].law_enforcement_sensitive);
+    // Exported and imported with the report (the portal body carries it too).
+    let text = report::export(conn, &id).expect("export");
+    assert!(text.contains("law_enforcement_sensitive"), "{text}");
+}
