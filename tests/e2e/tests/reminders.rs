@@ -421,7 +421,8 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
 
 /// Issue 13: queued is not reported. A report submitted while the portal is unreachable keeps its
 /// 60-minute clock running in the editor, and is still reminded through the notification server,
-/// with "queued, not yet received by Cal-CSIRS" beside it.
+/// with "queued, not yet received by Cal-CSIRS" beside it; answered "law enforcement sensitive",
+/// the CCIU guidance comes first on the report.
 #[tokio::test]
 async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result<()> {
     use desk_core::profile::Profile;
@@ -442,6 +443,7 @@ async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result
             ("entity.name", json!("Department of Examples")),
             ("reporting_person.name", json!("Ada Lovelace")),
             ("reporting_person.phones", json!(["(916) 555-0100"])),
+            ("incident.law_enforcement_sensitive", json!("yes")),
         ] {
             report::set_field(conn, &id, field, value, now)?;
         }
@@ -467,6 +469,12 @@ async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result
         .await?;
     desk.wait_js(
         "/^due in .*queued, not yet received by Cal-CSIRS$/.test(document.getElementById('deadline-cal-csirs-clock')?.textContent ?? '')",
+        Duration::from_secs(10),
+    )
+    .await?;
+    // Answered "law enforcement sensitive": CHP CCIU for guidance, first on the page.
+    desk.wait_js(
+        "(() => { const g = document.getElementById('law-enforcement-guidance'); return g && !g.hidden && g.textContent.includes('Computer Crimes Investigation Unit (CCIU)') && !!(g.compareDocumentPosition(document.querySelector('.lifecycle')) & Node.DOCUMENT_POSITION_FOLLOWING); })()",
         Duration::from_secs(10),
     )
     .await?;
