@@ -101,8 +101,8 @@ export async function mount(main, { route } = {}) {
       f.unreachable ? [
         h('p', { class: 'fallback-headline', id: 'fallback-headline', dataset: { route: g.route } }, g.headline),
         h('label', { class: 'check', for: 'fallback-law-enforcement' }, le, ' Immediate law enforcement assistance is needed'),
-        h('p', { class: 'muted' }, g.business_hours ? 'Now is within business hours (Settings → calendar).'
-          : `Now is outside business hours; they start ${g.next_business_opening_local}.`),
+        h('p', { class: 'muted' }, g.business_hours ? 'Now is within the state office\u2019s business hours (the state office calendar, not your entity\u2019s).'
+          : `Now is outside the state office\u2019s business hours; they start ${g.next_business_opening_local}.`),
         contactList(g),
         h('ol', { class: 'steps' }, g.steps.map((s) => h('li', {}, s))),
         f.owed.length
@@ -111,7 +111,8 @@ export async function mount(main, { route } = {}) {
         h('p', { class: 'still-owed' }, g.still_owed),
         h('details', {}, h('summary', {}, 'What the guidance says'),
           h('blockquote', {}, g.seed_words), h('p', { class: 'muted' }, g.source),
-          g.reading ? h('p', {}, h('strong', {}, 'Reading: '), g.reading) : null),
+          g.reading ? h('p', {}, h('strong', {}, 'Reading: '), g.reading) : null,
+          h('p', {}, h('strong', {}, 'Reading: '), g.hours_reading)),
       ] : null,
       f.follow_ups.length ? [
         h('h3', {}, 'Notify the CISO (after an ENTAC call)'),
