@@ -1,5 +1,13 @@
 // Pure wording for the outbox and the portal banner (no DOM, no IPC): tested under node.
 
+// Beside a clock still counting for something submitted but not yet in the portal: queued is not
+// reported (the 60 minutes and the SEN windows run until Cal-CSIRS confirms receipt).
+export const QUEUED_NOT_RECEIVED = 'queued, not yet received by Cal-CSIRS';
+
+// Seed 000, for a report answered "law enforcement sensitive": CCIU first, the report still owed.
+export const LE_GUIDANCE = 'Law enforcement sensitive: contact the CHP Computer Crimes Investigation Unit (CCIU) directly for guidance. The Cal-CSIRS report is still owed within 60 minutes of detection.';
+export const LE_SEED_WORDS = '\u201cIf you have a situation that is Law Enforcement Sensitive or involves an ongoing criminal investigation, contact the California Highway Patrol (CHP) Computer Crimes Investigation Unit (CCIU) directly for guidance.\u201d';
+
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }

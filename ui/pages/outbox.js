@@ -5,7 +5,7 @@
 
 import { call } from '../lib/ipc.js';
 import { append, clear, h, toast } from '../lib/dom.js';
-import { dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
+import { LE_GUIDANCE, QUEUED_NOT_RECEIVED, dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
 
 export async function mount(main, { route } = {}) {
   let lawEnforcement = false;
@@ -79,10 +79,11 @@ export async function mount(main, { route } = {}) {
       toast(`Call to ${who} recorded for \u201c${report.title || report.report_id}\u201d.`);
     }) }, `Record ${who} call`);
     return h('li', { class: 'owed', dataset: { reportId: report.report_id } },
+      report.law_enforcement_sensitive ? h('p', { class: 'le-guidance', role: 'note' }, LE_GUIDANCE) : null,
       h('div', { class: 'owed-head' },
         h('a', { href: `#/reports/${report.report_id}` }, report.title || 'Untitled report'),
         h('span', { class: `due ${report.minutes_left < 0 ? 'overdue' : ''}` }, dueText(report.minutes_left)),
-        h('span', { class: 'muted' }, report.state),
+        h('span', { class: 'muted' }, report.state === 'queued' ? QUEUED_NOT_RECEIVED : report.state),
         toggle, record('entac', 'ENTAC'), record('ciso', 'CISO')),
       summary);
   }
@@ -100,8 +101,8 @@ export async function mount(main, { route } = {}) {
       f.unreachable ? [
         h('p', { class: 'fallback-headline', id: 'fallback-headline', dataset: { route: g.route } }, g.headline),
         h('label', { class: 'check', for: 'fallback-law-enforcement' }, le, ' Immediate law enforcement assistance is needed'),
-        h('p', { class: 'muted' }, g.business_hours ? 'Now is within business hours (Settings → calendar).'
-          : `Now is outside business hours; they start ${g.next_business_opening_local}.`),
+        h('p', { class: 'muted' }, g.business_hours ? 'Now is within the state office\u2019s business hours (the state office calendar, not your entity\u2019s).'
+          : `Now is outside the state office\u2019s business hours; they start ${g.next_business_opening_local}.`),
         contactList(g),
         h('ol', { class: 'steps' }, g.steps.map((s) => h('li', {}, s))),
         f.owed.length
@@ -110,7 +111,8 @@ export async function mount(main, { route } = {}) {
         h('p', { class: 'still-owed' }, g.still_owed),
         h('details', {}, h('summary', {}, 'What the guidance says'),
           h('blockquote', {}, g.seed_words), h('p', { class: 'muted' }, g.source),
-          g.reading ? h('p', {}, h('strong', {}, 'Reading: '), g.reading) : null),
+          g.reading ? h('p', {}, h('strong', {}, 'Reading: '), g.reading) : null,
+          h('p', {}, h('strong', {}, 'Reading: '), g.hours_reading)),
       ] : null,
       f.follow_ups.length ? [
         h('h3', {}, 'Notify the CISO (after an ENTAC call)'),

@@ -7,6 +7,7 @@ mod backup;
 mod calendar;
 mod deadlines;
 mod lock;
+mod fallback;
 mod outbox;
 mod portal;
 mod practice_portal;
@@ -80,6 +81,8 @@ pub enum Command {
     /// Every open deadline as an iCalendar feed, for Outlook or Thunderbird.
     #[command(subcommand)]
     Deadlines(deadlines::DeadlinesCommand),
+    /// Cal-CSIRS unreachable: whom to contact at a moment, on the state office calendar.
+    Fallback(fallback::FallbackArgs),
 }
 
 /// What a subcommand failed with: `Refused` is bad input (exit 2), `Failed` anything else (exit 1).
@@ -118,6 +121,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> ExitCode {
         Command::Audit(command) => audit::run(command, &data_dir),
         Command::Calendar(command) => calendar::run(command, &data_dir),
         Command::Deadlines(command) => deadlines::run(command, &data_dir),
+        Command::Fallback(args) => fallback::run(args, &data_dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -224,6 +224,7 @@ fn deadlines(
             at,
             outcome: Outcome::ConfirmedIncident,
             findings_by: None,
+            requested_at: None,
         }),
         linked_at: None,
     };

@@ -117,7 +117,8 @@ pub fn portal_fallback(state: State<'_, AppState>, law_enforcement_needed: bool)
     let now = Utc::now();
     let store = state.store();
     let conn = store.conn();
-    let calendar = desk_core::calendar::load(conn)?.compile()?;
+    // The state office's hours, not the entity's (seed 001: the CISO's phone line).
+    let calendar = desk_core::calendar::load_state_office(conn)?.compile()?;
     let status = desk_core::outbox::queue_status(conn)?;
     let configured = desk_core::portal::base_url(conn)?.is_some();
     let follow_ups = fallback::open_follow_ups(conn)?;
@@ -142,7 +143,7 @@ pub fn portal_record_call(
     note: Option<String>,
 ) -> CmdResult<CallRecord> {
     let store = state.store();
-    let calendar = desk_core::calendar::load(store.conn())?.compile()?;
+    let calendar = desk_core::calendar::load_state_office(store.conn())?.compile()?;
     let call = fallback::record_call(store.conn(), &calendar, called, report_id.as_deref(), note.as_deref().unwrap_or(""), Utc::now())?;
     tracing::info!(call = call.id, called = called.as_str(), "fallback call recorded");
     events::changed(&app, Topic::Outbox);

@@ -33,6 +33,8 @@ async fn submit_a_report_through_the_window(desk: &Desk) -> anyhow::Result<Strin
     desk.click_css("#report-submit").await?;
     desk.click_css("#confirm-yes").await?;
     desk.wait_js("document.getElementById('report-state').textContent === 'Queued'", WAIT).await?;
+    // Queued is not reported: the 60 minutes keep counting until the portal has it.
+    desk.wait_js("/^due in .*queued, not yet received by Cal-CSIRS$/.test(document.getElementById('deadline-cal-csirs-clock').textContent)", WAIT).await?;
     Ok(id)
 }
 
@@ -76,6 +78,8 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     let headline = text(&desk, "fallback-headline").await?;
     assert!(!headline.is_empty());
     desk.wait_js(&format!("document.querySelector(\"#owed-reports li[data-report-id='{id}']\")?.textContent.includes('due in')"), Duration::from_secs(5)).await?;
+    let owed = desk.client.execute(&format!("return document.querySelector(\"#owed-reports li[data-report-id='{id}']\").textContent"), vec![]).await?;
+    assert!(owed.as_str().unwrap_or_default().contains("queued, not yet received by Cal-CSIRS"), "{owed}");
 
     // The phone summary of the report, to read over the phone.
     click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[aria-controls]")).await?;

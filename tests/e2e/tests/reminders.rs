@@ -442,3 +442,67 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
     );
     Ok(())
 }
+
+/// Issue 13: queued is not reported. A report submitted while the portal is unreachable keeps its
+/// 60-minute clock running in the editor, and is still reminded through the notification server,
+/// with "queued, not yet received by Cal-CSIRS" beside it; answered "law enforcement sensitive",
+/// the CCIU guidance comes first on the report.
+#[tokio::test]
+async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result<()> {
+    use desk_core::profile::Profile;
+    use desk_core::report;
+    use serde_json::json;
+    let data = tempfile::tempdir()?;
+    // The "15 minutes before" point of the Cal-CSIRS hour passes 15 s from now.
+    let discovered = Utc::now() - TimeDelta::minutes(45) + secs(15);
+    let id = {
+        let store = e2e::open_store(data.path())?;
+        let conn = store.conn();
+        let now = Utc::now();
+        let id = report::create_draft(conn, &Profile::default(), now)?.report_id;
+        let local = discovered.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        for (field, value) in [
+            ("incident.description", json!("Ransomware on the district file server\nShares encrypted")),
+            ("incident.discovered_at", json!(local)),
+            ("entity.name", json!("Department of Examples")),
+            ("reporting_person.name", json!("Ada Lovelace")),
+            ("reporting_person.phones", json!(["(916) 555-0100"])),
+            ("incident.law_enforcement_sensitive", json!("yes")),
+        ] {
+            report::set_field(conn, &id, field, value, now)?;
+        }
+        report::ready(conn, &id, now)?;
+        // No portal address is configured: the report stays queued.
+        report::submit(conn, &id, now)?;
+        id
+    };
+    let monitor = NotifyMonitor::start()?;
+    let desk = Desk::launch(data.path(), &[]).await?;
+    let n = monitor.wait_for(Duration::from_secs(60), |n| {
+        n.summary.starts_with("Cal-CSIRS report due in 15 min")
+    })?;
+    assert!(
+        n.body.contains("Queued, not yet received by Cal-CSIRS."),
+        "body: {}",
+        n.body
+    );
+    assert_eq!(n.urgency, Some(2), "report deadlines are critical");
+
+    desk.client
+        .execute(&format!("location.hash = '#/reports/{id}'"), vec![])
+        .await?;
+    desk.wait_js(
+        "/^due in .*queued, not yet received by Cal-CSIRS$/.test(document.getElementById('deadline-cal-csirs-clock')?.textContent ?? '')",
+        Duration::from_secs(10),
+    )
+    .await?;
+    // Answered "law enforcement sensitive": CHP CCIU for guidance, first on the page.
+    desk.wait_js(
+        "(() => { const g = document.getElementById('law-enforcement-guidance'); return g && !g.hidden && g.textContent.includes('Computer Crimes Investigation Unit (CCIU)') && !!(g.compareDocumentPosition(document.querySelector('.lifecycle')) & Node.DOCUMENT_POSITION_FOLLOWING); })()",
+        Duration::from_secs(10),
+    )
+    .await?;
+    desk.screenshot("report-queued-still-counting").await?;
+    desk.quit().await?;
+    Ok(())
+}

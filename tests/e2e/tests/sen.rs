@@ -508,3 +508,34 @@ async fn calendar_settings_are_stored_and_used_by_the_cli() -> Result<()> {
     assert_eq!(stages(&v)[0], ("acknowledge".to_string(), "2026-03-10T09:30:00-07:00".to_string()));
     Ok(())
 }
+
+/// `incident-desk fallback` on a fresh install (no database, no key): the contact for the moment
+/// on the state office calendar, ENTAC outside its hours when law enforcement is needed.
+#[test]
+fn cli_fallback_answers_on_the_state_office_calendar() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let run = |args: &[&str]| {
+        let mut all = vec!["fallback"];
+        all.extend_from_slice(args);
+        let run = cli(d, &all);
+        assert_eq!(run.code, 0, "fallback {args:?}: {}", run.stderr);
+        run.json()
+    };
+    // Saturday, law enforcement needed: ENTAC, then the CISO on Monday 08:00.
+    let v = run(&["--at", "2026-03-07T10:00:00-08:00", "--law-enforcement-needed"]);
+    assert_eq!(v["contact"], "entac");
+    assert_eq!(v["phone"], "(916) 843-4199");
+    assert!(v.get("email").is_none());
+    assert_eq!(v["next_business_day"], "2026-03-09T08:00:00-07:00");
+    assert!(v["seed_words"].as_str().unwrap().contains("outside of normal business hours"));
+    // Friday 16:30 before Martin Luther King Jr. Day, no law enforcement: the CISO now.
+    let v = run(&["--at", "2026-01-16T16:30:00-08:00"]);
+    assert_eq!((v["contact"].as_str(), v["email"].as_str()), (Some("ciso"), Some("security@state.ca.gov")));
+    assert!(v.get("next_business_day").is_none());
+    // The holiday itself, no law enforcement: the CISO at Tuesday's opening.
+    let v = run(&["--at", "2026-01-19T10:00:00-08:00"]);
+    assert_eq!((v["contact"].as_str(), v["next_business_day"].as_str()), (Some("ciso"), Some("2026-01-20T08:00:00-08:00")));
+    assert!(!d.join("incident-desk.sqlite3").exists() && std::fs::read_dir(d).unwrap().all(|e| e.unwrap().file_name() == "logs"), "read-only: nothing created but logs");
+    assert_refused(&cli(d, &["fallback", "--at", "tomorrow"]), "--at");
+}

@@ -4,6 +4,7 @@
 // (print, PDF, JSON export, phone summary).
 
 import { call } from '../../lib/ipc.js';
+import { LE_GUIDANCE, LE_SEED_WORDS, QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
 import { clear, h, toast } from '../../lib/dom.js';
 import { getPath } from '../../lib/paths.js';
 import { createSaver } from './autosave.js';
@@ -23,7 +24,7 @@ const SAVING_NOTICE_MS = 400;
 const STATE_TEXT = {
   draft: 'Draft: saved on this workstation as you type. Mark it ready when the required fields are in.',
   ready: 'Ready: checked and waiting to be submitted. Return it to draft to edit.',
-  queued: 'Queued: in the outbox, going to Cal-CSIRS as soon as the portal answers. Edits from now on go as a supplement.',
+  queued: 'Queued, not yet received by Cal-CSIRS: the 60-minute clock keeps counting until the portal confirms receipt. Queued: in the outbox, going to Cal-CSIRS as soon as the portal answers. Edits from now on go as a supplement.',
   sent: 'Sent to Cal-CSIRS. Edits from now on go as a supplement.',
 };
 
@@ -80,6 +81,8 @@ export async function mountEditor(main, reportId) {
   const actionStatus = h('p', { class: 'form-status', id: 'report-action-status', role: 'status' });
 
   // ---- the side panel ----
+  // Seed 000: law enforcement sensitive → CHP CCIU directly for guidance, shown before anything else.
+  const leBox = h('section', { class: 'panel le-guidance', id: 'law-enforcement-guidance', 'aria-label': 'Law enforcement sensitive', hidden: true });
   const deadlinesBox = h('div', { id: 'deadlines' });
   const missingBox = h('div', { id: 'missing' });
   const tasksBox = h('div', { id: 'tasks' });
@@ -132,6 +135,7 @@ export async function mountEditor(main, reportId) {
       inputsSinceIdle += 1;
       saveAlert.textContent = '';
       saver.set(path, value);
+      if (path === 'incident.law_enforcement_sensitive') renderLawEnforcement();
       scheduleMessages();
     },
     onAddRow(list) {
@@ -209,7 +213,8 @@ export async function mountEditor(main, reportId) {
     const clockEl = h('p', { class: 'deadline-clock', id: `${id}-clock` });
     const block = h('div', { class: 'deadline', id },
       h('h3', {}, deadline.title), clockEl);
-    const stillRunning = report.state === 'draft' || report.state === 'ready';
+    // Queued is not reported: the clock runs until the portal confirms receipt (state sent).
+    const stillRunning = report.state !== 'sent';
     if (deadline.due_at) {
       block.append(h('p', { class: 'deadline-at' }, `Due ${showLocal(new Date(deadline.due_at))}`));
       clockEl.dataset.due = deadline.due_at;
@@ -229,12 +234,12 @@ export async function mountEditor(main, reportId) {
     for (const el of deadlinesBox.querySelectorAll('.deadline-clock[data-due]')) {
       const running = el.dataset.running === 'true';
       if (!running) {
-        el.textContent = report.state === 'sent' ? 'Filed with Cal-CSIRS.' : 'Submitted: queued in the outbox.';
+        el.textContent = 'Filed with Cal-CSIRS.';
         el.className = 'deadline-clock done';
         continue;
       }
       const c = countdown(el.dataset.due);
-      el.textContent = c.text;
+      el.textContent = report.state === 'queued' ? `${c.text} \u00b7 ${QUEUED_NOT_RECEIVED}` : c.text;
       el.className = `deadline-clock${c.overdue ? ' overdue' : c.soon ? ' soon' : ''}`;
     }
   }
@@ -322,7 +327,19 @@ export async function mountEditor(main, reportId) {
     form.setReadOnly(report.state === 'ready');
   }
 
+  function renderLawEnforcement() {
+    const yes = getPath(form.doc(), 'incident.law_enforcement_sensitive') === 'yes';
+    leBox.hidden = !yes;
+    clear(leBox);
+    if (yes) {
+      leBox.append(h('h2', {}, 'Law enforcement sensitive: contact CHP CCIU first'),
+        h('p', {}, LE_GUIDANCE),
+        h('blockquote', {}, LE_SEED_WORDS), h('p', { class: 'source' }, 'CA-CND (Cal-CSIRS reporting page)'));
+    }
+  }
+
   function renderStatus() {
+    renderLawEnforcement();
     renderLifecycle();
     renderDeadlines();
     renderMissing();
@@ -503,6 +520,7 @@ export async function mountEditor(main, reportId) {
         h('h1', {}, 'Incident report ', badge),
         meta,
         h('div', { class: 'save-line' }, saveStatus, saveAlert)),
+      leBox,
       h('section', { class: 'lifecycle panel', 'aria-label': 'Report state' }, stateText,
         h('div', { class: 'toolbar' }, lifecycle, h('span', { class: 'spacer' }),
           button('History', 'report-history', history),

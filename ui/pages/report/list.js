@@ -2,6 +2,7 @@
 // a glance, a new draft, and import of an export file.
 
 import { call } from '../../lib/ipc.js';
+import { QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
 import { clear, h } from '../../lib/dom.js';
 import { countdown, showLocal } from './time.js';
 import { dialog, stateBadge } from './ui.js';
@@ -33,10 +34,12 @@ export async function mountList(main) {
 
   function dueCell(r) {
     if (!r.cal_csirs_due_at) return h('td', { class: 'due muted' }, r.state === 'draft' ? 'No discovery time yet' : '\u2014');
-    if (r.state === 'queued' || r.state === 'sent') return h('td', { class: 'due muted' }, r.state === 'sent' ? 'Filed' : 'Queued');
+    if (r.state === 'sent') return h('td', { class: 'due muted' }, 'Filed');
+    // Queued still counts: the report is owed until the portal confirms receipt.
     const c = countdown(r.cal_csirs_due_at);
     return h('td', { class: `due${c.overdue ? ' overdue' : c.soon ? ' soon' : ''}`, dataset: { due: r.cal_csirs_due_at } },
-      h('span', { class: 'due-clock' }, c.text), h('span', { class: 'muted due-at' }, `at ${showLocal(new Date(r.cal_csirs_due_at))}`));
+      h('span', { class: 'due-clock' }, c.text), h('span', { class: 'muted due-at' }, `at ${showLocal(new Date(r.cal_csirs_due_at))}`),
+      r.state === 'queued' ? h('span', { class: 'muted due-queued' }, ` \u00b7 ${QUEUED_NOT_RECEIVED}`) : null);
   }
 
   function render() {

@@ -2,7 +2,8 @@
 //! SIMM 5340-A guidance section 4), which reports are near their deadline, and the record of
 //! fallback calls (an ENTAC call leaves the CISO to be notified the next business day).
 //!
-//! The decision [`guidance`] is pure: the business calendar, `now`, and whether immediate law
+//! The decision [`guidance`] is pure: the state office calendar (`calendar::load_state_office`,
+//! not the entity's: "normal business hours" are the CISO's), `now`, and whether immediate law
 //! enforcement help is needed. Whatever it says, the Cal-CSIRS report stays queued: a phone call
 //! is not a substitute for it (seed 001).
 
@@ -81,7 +82,7 @@ const ENTAC: Contact = Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Guidance {
     pub route: Route,
-    /// `now` falls in the entity's business hours.
+    /// `now` falls in the state office's business hours.
     pub business_hours: bool,
     pub law_enforcement_needed: bool,
     /// Whom to contact now, first one first.
@@ -101,9 +102,11 @@ pub struct Guidance {
     pub reading: Option<&'static str>,
     pub seed_words: &'static str,
     pub source: &'static str,
+    /// The reading that the hours are the state office's, with the seed's words.
+    pub hours_reading: &'static str,
 }
 
-/// The fallback for `now`: business hours per the entity's calendar → CISO; outside them with
+/// The fallback for `now`: business hours per the state office calendar → CISO; outside them with
 /// law enforcement needed → ENTAC now and the CISO the next business day; outside them without
 /// → the CISO at the next opening.
 pub fn guidance(calendar: &CompiledCalendar, now: DateTime<Utc>, law_enforcement_needed: bool) -> Guidance {
@@ -162,6 +165,44 @@ pub fn guidance(calendar: &CompiledCalendar, now: DateTime<Utc>, law_enforcement
         reading,
         seed_words: SEED_WORDS,
         source: SOURCE,
+        hours_reading: crate::calendar::STATE_OFFICE_READING,
+    }
+}
+
+/// The one-contact answer of `incident-desk fallback`: whom to contact first at `now`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactAnswer {
+    /// "ciso" or "entac".
+    pub contact: &'static str,
+    pub phone: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'static str>,
+    /// Outside state office hours: when the CISO is to be contacted (the next opening, RFC 3339
+    /// in the calendar's zone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_business_day: Option<String>,
+    pub seed_words: &'static str,
+}
+
+/// Pure: [`guidance`] reduced to its first contact, for scripts.
+pub fn contact_answer(calendar: &CompiledCalendar, now: DateTime<Utc>, law_enforcement_needed: bool) -> ContactAnswer {
+    let g = guidance(calendar, now, law_enforcement_needed);
+    let next_business_day = g.next_business_opening.map(|t| calendar.to_local_rfc3339(t));
+    match g.route {
+        Route::Entac => ContactAnswer {
+            contact: "entac",
+            phone: ENTAC_PHONE,
+            email: None,
+            next_business_day,
+            seed_words: SEED_WORDS,
+        },
+        Route::Ciso | Route::CisoNextBusinessDay => ContactAnswer {
+            contact: "ciso",
+            phone: CISO_PHONE,
+            email: Some(CISO_EMAIL),
+            next_business_day,
+            seed_words: SEED_WORDS,
+        },
     }
 }
 
@@ -174,6 +215,9 @@ pub struct OwedReport {
     pub due_at: DateTime<Utc>,
     /// Negative once overdue.
     pub minutes_left: i64,
+    /// Answered yes to "law enforcement sensitive or an ongoing criminal investigation": CHP
+    /// CCIU for guidance comes first (seed 000).
+    pub law_enforcement_sensitive: bool,
 }
 
 /// Pure: of these reports, the ones not sent whose Cal-CSIRS due time (60 minutes from discovery)
@@ -190,6 +234,7 @@ pub fn owed_reports(reports: &[report::ReportSummary], now: DateTime<Utc>, near:
                 state: r.state,
                 due_at,
                 minutes_left: (due_at - now).num_minutes(),
+                law_enforcement_sensitive: false,
             })
         })
         .collect();
@@ -203,7 +248,11 @@ pub fn owed_reports_in(conn: &Connection, now: DateTime<Utc>, near: Duration) ->
     for state in [State::Draft, State::Ready, State::Queued] {
         reports.extend(report::list(conn, &ListQuery { text: None, state: Some(state), limit: Some(1_000) })?);
     }
-    Ok(owed_reports(&reports, now, near))
+    let mut owed = owed_reports(&reports, now, near);
+    for o in &mut owed {
+        o.law_enforcement_sensitive = report::get(conn, &o.report_id)?.doc.incident.is_law_enforcement_sensitive();
+    }
+    Ok(owed)
 }
 
 // ---- the record of fallback calls ------------------------------------------------------------
@@ -268,7 +317,7 @@ fn parse(text: Option<String>) -> Option<DateTime<Utc>> {
 }
 
 /// Records a call made at `now`. An ENTAC call opens the CISO follow-up, due at the next
-/// business opening of `calendar`.
+/// business opening of `calendar` (the state office calendar).
 pub fn record_call(
     conn: &Connection,
     calendar: &CompiledCalendar,

@@ -137,7 +137,14 @@ impl CompiledCalendar {
                 if cursor < close {
                     let available = i128::from(close - cursor);
                     if remaining <= available {
-                        return self.to_instant(day, cursor + remaining as i64);
+                        let end = self.to_instant(day, cursor + remaining as i64);
+                        // In the repeated autumn hour the wall time maps to two instants; the
+                        // earlier one can precede a start in the second pass: take the later.
+                        return if end < start {
+                            self.latest_instant(day, cursor + remaining as i64)
+                        } else {
+                            end
+                        };
                     }
                     remaining -= available;
                 }
@@ -321,6 +328,16 @@ impl CompiledCalendar {
             None
         } else {
             Some(hours)
+        }
+    }
+
+    /// [`Self::to_instant`], resolving a repeated wall time to its later instant.
+    fn latest_instant(&self, day: i32, nanos: i64) -> DateTime<Utc> {
+        let earliest = self.to_instant(day, nanos);
+        let naive = earliest.with_timezone(&self.tz).naive_local();
+        match self.tz.from_local_datetime(&naive) {
+            LocalResult::Ambiguous(_, latest) => latest.with_timezone(&Utc),
+            _ => earliest,
         }
     }
 

@@ -353,11 +353,55 @@ pub fn save(
     calendar: BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<BusinessCalendar> {
+    save_under(conn, SETTINGS_KEY, calendar, now)
+}
+
+fn save_under(
+    conn: &rusqlite::Connection,
+    key: &str,
+    calendar: BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<BusinessCalendar> {
     let calendar = calendar.normalized();
     let errors = calendar.validate();
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    settings::put(conn, SETTINGS_KEY, &calendar, now)?;
+    settings::put(conn, key, &calendar, now)?;
     Ok(calendar)
+}
+
+// ---- the state office calendar -----------------------------------------------------------------
+//
+// The same calendar type, a second instance: the hours of the state's own offices (the CISO's
+// phone line), used by the Cal-CSIRS fallback and the CISO next-business-day follow-up. The
+// entity's calendar above stays the SEN business-hours clock.
+
+/// Settings key of the state office calendar document.
+pub const STATE_OFFICE_SETTINGS_KEY: &str = "state_office_calendar";
+
+/// The reading behind the state office calendar, with the seed's words (001, section 4).
+pub const STATE_OFFICE_READING: &str = "Seed 001: \u{201c}In the case that the Cal-CSIRS system is offline during normal \
+business hours, contact CISO directly\u{201d} \u{2026} \u{201c}If the Cal-CSIRS system is offline outside of normal business \
+hours and you require immediate law enforcement assistance, contact CHP\u{2019}s \u{2026} (ENTAC)\u{201d}. Incident Desk reads \
+\u{201c}normal business hours\u{201d} as the state office\u{2019}s (the CISO\u{2019}s phone line), not your entity\u{2019}s: \
+Monday-Friday 08:00-17:00 America/Los_Angeles without the California state holidays, whatever your own calendar says.";
+
+/// Where the state holiday list comes from, shown beside it in Settings.
+pub const HOLIDAYS_SOURCE: &str = "California state paid holidays: Government Code section 19853, as published by CalHR. \
+A holiday the state adds (by statute or proclamation) is added here as a closure day: an edit of this calendar, \
+not a new release.";
+
+/// The stored state office calendar, or the default (Mon-Fri 08:00-17:00 Pacific, state holidays).
+pub fn load_state_office(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
+    Ok(settings::get(conn, STATE_OFFICE_SETTINGS_KEY)?.unwrap_or_default())
+}
+
+/// Validates then stores the state office calendar. On any invalid field nothing is written.
+pub fn save_state_office(
+    conn: &rusqlite::Connection,
+    calendar: BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<BusinessCalendar> {
+    save_under(conn, STATE_OFFICE_SETTINGS_KEY, calendar, now)
 }

@@ -46,7 +46,8 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
         })
         .collect();
     let mut reports = Vec::new();
-    for state in [State::Draft, State::Ready] {
+    // Queued reports too: the 60 minutes run until the portal has the report (state Sent).
+    for state in [State::Draft, State::Ready, State::Queued] {
         let query = ListQuery {
             text: None,
             state: Some(state),
@@ -62,6 +63,7 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
                 report_id: summary.report_id,
                 title,
                 deadlines: report::deadlines(&report.doc),
+                queued: state == State::Queued,
             });
         }
     }

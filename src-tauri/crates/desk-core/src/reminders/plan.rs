@@ -42,14 +42,20 @@ impl SenClock {
     }
 }
 
-/// One incident report not yet submitted, with its deadlines.
+/// One incident report not yet received by Cal-CSIRS, with its deadlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportClock {
     pub report_id: String,
     /// First line of the description ("" for a new draft).
     pub title: String,
     pub deadlines: Deadlines,
+    /// Submitted but still in the outbox: queued is not reported, so the clock keeps counting
+    /// until the portal confirms receipt (issue 13).
+    pub queued: bool,
 }
+
+/// Said beside a queued report's (or response's) running clock.
+pub const QUEUED_NOT_RECEIVED: &str = "Queued, not yet received by Cal-CSIRS.";
 
 /// The reminders still due, in time order (then by key): every point of every open window whose
 /// reminder has not fired, past points included (they are due at once). `now` only sets the
@@ -261,13 +267,19 @@ fn report_reminders(
             clock: ClockKind::Clock,
             window: window_text(hours * 60, ClockKind::Clock),
             escalations: Vec::new(),
-            context: report
-                .deadlines
-                .federal
-                .as_ref()
-                .filter(|f| f.due_at == Some(due) && subject == Subject::CalCsirs)
-                .map(|f| format!("The federal {} timeframe ends at the same time.", f.title))
-                .unwrap_or_default(),
+            context: [
+                report.queued.then(|| QUEUED_NOT_RECEIVED.to_string()),
+                report
+                    .deadlines
+                    .federal
+                    .as_ref()
+                    .filter(|f| f.due_at == Some(due) && subject == Subject::CalCsirs)
+                    .map(|f| format!("The federal {} timeframe ends at the same time.", f.title)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
             title: String::new(),
             body: String::new(),
         };

@@ -37,6 +37,15 @@ pub struct Incident {
     pub occurred_unknown: bool,
     pub discovered_at: Option<String>,
     pub actions_taken: String,
+    /// "yes" / "no" / "unknown" / "": law enforcement sensitive or an ongoing criminal
+    /// investigation (seed 000: then CHP CCIU directly for guidance).
+    pub law_enforcement_sensitive: String,
+}
+
+impl Incident {
+    pub fn is_law_enforcement_sensitive(&self) -> bool {
+        self.law_enforcement_sensitive.trim() == "yes"
+    }
 }
 
 /// The mandatory reporting categories of the CA-CND page (seed 000).

@@ -210,6 +210,12 @@ pub const CATEGORY_OPTIONS: [(&str, &str); 7] = [
     ("cat_6", "CAT 6 \u{2014} Investigation"),
 ];
 
+/// Seed 000 in its own words, beside the law-enforcement-sensitive question.
+pub const LAW_ENFORCEMENT_SEED_WORDS: &str = "\u{201c}If you have a situation that is Law Enforcement Sensitive or involves an ongoing criminal investigation, contact the California Highway Patrol (CHP) Computer Crimes Investigation Unit (CCIU) directly for guidance.\u{201d} (CA-CND)";
+
+/// What the ISO reads first when the answer is yes: CCIU for guidance, and the report still owed.
+pub const LAW_ENFORCEMENT_GUIDANCE: &str = "Law enforcement sensitive: contact the CHP Computer Crimes Investigation Unit (CCIU) directly for guidance. The Cal-CSIRS report is still owed within 60 minutes of detection.";
+
 pub const PI_OPTIONS: [(&str, &str); 3] = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known yet")];
 
 fn options(list: &[(&'static str, &'static str)]) -> FieldKind {
@@ -257,6 +263,8 @@ fn build() -> ReportSchema {
                 .need_when(Condition::NotTicked { field: "incident.occurred_unknown" })
                 .into_help("\u{201c}Date and time the incident occurred.\u{201d} \u{201c}Incident date and time, including time zone\u{201d} (federal guidelines). Tick \u{201c}unknown\u{201d} if it is not known."),
             need(Field::new("incident.occurred_unknown", "Time of occurrence unknown", Checkbox), Need::Optional),
+            need(Field::new("incident.law_enforcement_sensitive", "Law enforcement sensitive, or an ongoing criminal investigation?", options(&PI_OPTIONS)), Need::Optional)
+                .into_help(LAW_ENFORCEMENT_SEED_WORDS),
             need(Field::new("incident.discovered_at", "Discovered at", DateTime), Need::Required)
                 .into_help("\u{201c}Date and time the incident was discovered.\u{201d} The 60-minute Cal-CSIRS deadline runs from here."),
             need(Field::new("incident.actions_taken", "Actions taken since discovery", Textarea { max: LONG_TEXT_MAX }), Need::Recommended)

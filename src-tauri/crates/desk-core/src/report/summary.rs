@@ -144,11 +144,15 @@ pub(crate) fn timeframe_text(d: &Deadline, discovered_at: Option<&str>) -> Strin
 /// The CISO and ENTAC numbers are seed 001's; the Cal-CSIRS report is still owed afterwards.
 pub fn phone_summary(report: &Report) -> String {
     let doc = &report.doc;
-    let mut lines: Vec<String> = vec![
-        "INCIDENT REPORT \u{2014} PHONE SUMMARY".into(),
+    let mut lines: Vec<String> = vec!["INCIDENT REPORT \u{2014} PHONE SUMMARY".into()];
+    if doc.incident.is_law_enforcement_sensitive() {
+        // Seed 000: first, before anything else.
+        lines.push(super::schema::LAW_ENFORCEMENT_GUIDANCE.to_string());
+    }
+    lines.extend([
         "Cal-CSIRS down: business hours CISO (916) 445-5239 or security@state.ca.gov; outside business hours, if you need immediate law enforcement assistance, CHP ENTAC (916) 843-4199 (24/7), then notify the CISO the next business day. The Cal-CSIRS report is still owed.".into(),
         String::new(),
-    ];
+    ]);
     let mut id = format!("Report id {}", report.report_id);
     if let Some(n) = &report.incident_number {
         id.push_str(&format!(", incident number {n}"));

@@ -63,6 +63,10 @@ pub struct DeterminationTimes {
     pub outcome: Outcome,
     /// The date the entity gave when it asked for more time (kept after a later final determination).
     pub findings_by: Option<DateTime<Utc>>,
+    /// When the more-time request was made, when known: a request after the determination was due
+    /// does not move it (the stage stays late). `None` is read as made in time.
+    #[serde(default)]
+    pub requested_at: Option<DateTime<Utc>>,
 }
 
 /// What is known of one SEN's timeline.
@@ -160,13 +164,18 @@ pub fn schedule(
         Some(at) => (at, false),
         None => (acknowledge.due, true),
     };
-    let findings_by = determination.and_then(|d| d.findings_by);
+    // A help or more-time request counts only when made by the original due time (issue 13):
+    // a late one leaves the stage late, its passed escalations passed.
+    let original_due = add(det_start, window(Stage::Determine));
+    let findings_by = determination
+        .filter(|d| d.requested_at.is_none_or(|at| at <= original_due))
+        .and_then(|d| d.findings_by);
     let determine = StageDue {
         stage: Stage::Determine,
         start: det_start,
         due: match findings_by {
             Some(by) => by.max(det_start),
-            None => add(det_start, window(Stage::Determine)),
+            None => original_due,
         },
         projected_start: det_projected,
         completed_at: determination.filter(|d| d.outcome.is_final()).map(|d| d.at),
@@ -211,12 +220,13 @@ pub fn schedule(
         let stage_rule = rule.stage(due.stage);
         for (i, offset) in stage_rule.escalation_minutes.into_iter().enumerate() {
             let level = i as u8 + 1;
-            // After a more-time request the ladder keeps its distance from the (new) due time.
+            // After a more-time request the ladder keeps its distance from the (new) due time; a
+            // date given on a closed day rolls to the next opening for every level alike.
             let at = if due.due_from_findings_by {
                 add_on_clock(
                     calendar,
                     escalation_on,
-                    due.due,
+                    rolled_to_open(calendar, escalation_on, due.due),
                     offset.saturating_sub(stage_rule.window_minutes),
                 )
             } else {
@@ -238,6 +248,22 @@ pub fn schedule(
         escalation_clock,
         stages,
         escalations,
+    }
+}
+
+/// On the business clock, a time outside business hours moves to the next opening (a time exactly
+/// at a closing stays: it is that closing). Adding zero business minutes would leave it unmoved
+/// while any positive offset rolls, so a findings date on a Sunday would split the ladder.
+fn rolled_to_open(
+    calendar: &CompiledCalendar,
+    clock: ClockKind,
+    at: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let closing = calendar.is_open_at(at - TimeDelta::seconds(1));
+    if clock == ClockKind::Business && !calendar.is_open_at(at) && !closing {
+        calendar.next_opening(at)
+    } else {
+        at
     }
 }
 

@@ -192,6 +192,8 @@ impl Sen {
                     at,
                     outcome,
                     findings_by: self.findings_by,
+                    // Known only while the request is the latest determination.
+                    requested_at: (outcome == Outcome::MoreTime).then_some(at),
                 }),
                 _ => None,
             },

@@ -20,6 +20,7 @@ mod portal_keyring;
 mod portal_transport;
 mod limits_files;
 mod reminders;
+mod rules_fidelity;
 mod report_exchange;
 mod report_lifecycle;
 mod report_store;

@@ -644,11 +644,12 @@ fn more_time_moves_the_determination_reminders_and_they_fire_again() {
             details: "waiting for logs".into(),
             findings_by: Some(by),
         },
-        sent + min(131),
+        // At the due time, still in time (a later request would leave the stage late).
+        sent + min(130),
         &crate::common::actor(),
     )
     .expect("more time");
-    let plan = pass::view(desk.store.conn(), sent + min(131))
+    let plan = pass::view(desk.store.conn(), sent + min(130))
         .expect("view")
         .reminders;
     let due = plan
@@ -737,7 +738,7 @@ fn preferences_are_validated_field_by_field_and_nothing_is_written_on_error() {
 }
 
 #[test]
-fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
+fn report_deadlines_are_reminded_as_critical_until_the_portal_has_the_report() {
     let desk = Desk::new();
     let conn = desk.store.conn();
     let discovered = la("2026-03-10 09:00");
@@ -826,7 +827,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     prefs::save(conn, ReminderPrefs::default(), discovered).expect("prefs");
     assert!(!desk.keys(discovered).is_empty());
 
-    // Submitted (queued in the outbox): the deadline is met on the ISO's side.
+    // Submitted (queued in the outbox): queued is not reported, the clock keeps counting.
     let now = discovered + min(20);
     for (field, value) in [
         ("entity.name", json!("Department of Examples")),
@@ -838,7 +839,20 @@ fn report_deadlines_are_reminded_as_critical_until_the_report_is_submitted() {
     report::ready(conn, &id, now, &crate::common::actor()).expect("ready");
     assert!(!desk.keys(now).is_empty(), "ready is not sent yet");
     report::submit(conn, &id, now, &crate::common::actor()).expect("submit");
-    assert!(desk.keys(now).is_empty());
+    let plan = pass::view(conn, now).expect("view").reminders;
+    let due = plan
+        .iter()
+        .find(|r| r.key == format!("report:{id}:cal_csirs:due"))
+        .expect("a queued report is still reminded");
+    assert_eq!(due.at, discovered + min(60));
+    assert!(
+        due.body.contains("Queued, not yet received by Cal-CSIRS."),
+        "{}",
+        due.body
+    );
+    // The portal confirmed receipt with an incident number: nothing left to remind.
+    report::mark_sent(conn, &id, "CIR-2026-0001", now + min(1), &crate::common::actor()).expect("sent");
+    assert!(desk.keys(now + min(1)).is_empty());
 }
 
 /// Notifications and the tray leave the window: by default they carry the deadline, the level and

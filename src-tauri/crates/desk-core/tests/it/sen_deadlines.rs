@@ -157,6 +157,7 @@ fn real_times_replace_projections() {
         at: la("2026-03-02 10:15"),
         outcome: Outcome::ConfirmedIncident,
         findings_by: None,
+        requested_at: None,
     });
     let s = plan("high", &times);
     check_dues(
@@ -178,6 +179,7 @@ fn more_time_moves_the_determination_due_and_its_escalations() {
         at: la("2026-03-02 11:00"),
         outcome: Outcome::MoreTime,
         findings_by: Some(la("2026-03-05 12:00")),
+        requested_at: None,
     });
     let s = plan("high", &times);
     check_dues(
@@ -207,6 +209,7 @@ fn more_time_moves_the_determination_due_and_its_escalations() {
         at: la("2026-03-05 10:00"),
         outcome: Outcome::ConfirmedIncident,
         findings_by: Some(la("2026-03-05 12:00")),
+        requested_at: None,
     });
     let s = plan("high", &times);
     check_dues(
@@ -232,6 +235,7 @@ fn false_positive_needs_no_incident_record() {
         at: la("2026-03-02 10:00"),
         outcome: Outcome::FalsePositive,
         findings_by: None,
+        requested_at: None,
     });
     let s = plan("critical", &times);
     assert!(s.stages[2].not_applicable);

@@ -33,6 +33,7 @@ fn times_with_stage_starting(stage: Stage, start: DateTime<Utc>) -> SenTimes {
                 at: start,
                 outcome: Outcome::ConfirmedIncident,
                 findings_by: None,
+                requested_at: None,
             }),
             linked_at: None,
         },
