@@ -111,7 +111,7 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
     match command {
         ReportCommand::New => {
             let profile = desk_core::profile::load(conn)?;
-            let created = report::create_draft(conn, &profile, Utc::now())?;
+            let created = report::create_draft(conn, &profile, Utc::now(), crate::actor::current())?;
             tracing::info!(report_id = %created.report_id, "report draft created from the command line");
             print_json(&view(created))
         }
@@ -132,12 +132,12 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             }))
         }
         ReportCommand::Ready { id } => {
-            let readied = report::ready(conn, &id, Utc::now()).map_err(|e| blocked(&format!("report {id} cannot be readied"), e))?;
+            let readied = report::ready(conn, &id, Utc::now(), crate::actor::current()).map_err(|e| blocked(&format!("report {id} cannot be readied"), e))?;
             tracing::info!(report_id = %readied.report_id, "report readied from the command line");
             print_json(&view(readied))
         }
         ReportCommand::Supplement { id } => {
-            let queued = report::queue_supplement(conn, &id, Utc::now())?;
+            let queued = report::queue_supplement(conn, &id, Utc::now(), crate::actor::current())?;
             tracing::info!(report_id = %queued.report_id, revision = queued.revision, "report supplement queued from the command line");
             print_json(&queued)
         }

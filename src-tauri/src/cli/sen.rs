@@ -98,7 +98,7 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         SenCommand::Acknowledge { sen_number, format, values } => {
             let store = open_store(data_dir)?;
             let values: BTreeMap<String, String> = values.into_iter().collect();
-            let record = sen_store::acknowledge(store.conn(), &sen_number, &format, &values, Utc::now())?;
+            let record = sen_store::acknowledge(store.conn(), &sen_number, &format, &values, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged (CLI)");
             let text = record.ack_text.clone().unwrap_or_default();
             print_json(&Responded { text: Some(text), sen: card(&store, record)? })
@@ -120,13 +120,14 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
                 &sen_number,
                 sen_store::Determination { outcome, details, findings_by },
                 Utc::now(),
+                crate::actor::current(),
             )?;
             tracing::info!(sen = %record.sen_number, outcome = outcome.as_str(), "SEN determination recorded (CLI)");
             print_json(&Responded { text: None, sen: card(&store, record)? })
         }
         SenCommand::Link { sen_number, report_id } => {
             let store = open_store(data_dir)?;
-            let record = sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now())?;
+            let record = sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report (CLI)");
             print_json(&Responded { text: None, sen: card(&store, record)? })
         }
@@ -286,7 +287,7 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
         // here too, so it predicts the import.
         let store = open_existing_store(data_dir)?;
         let (calendar, _) = clock(store.as_ref())?;
-        sen_store::Sen::unsaved(notice.clone().into_new_sen(Source::Email), now, crate::actor::current())?;
+        sen_store::Sen::unsaved(notice.clone().into_new_sen(Source::Email), now)?;
         return print_json(&ImportOut::new(notice, &calendar));
     }
     let store = open_store(data_dir)?;

@@ -159,6 +159,21 @@ pub async fn axe_run(desk: &Desk, source: &str) -> Result<AxeRun> {
     })
 }
 
+/// axe-core on the page as it is, in both themes: fails naming each serious or critical
+/// violation. For a page another test reaches (the lock screen); leaves the window light.
+pub async fn assert_accessible(desk: &Desk, name: &str) -> Result<()> {
+    let source = axe_source()?;
+    for theme in [Theme::Light, Theme::Dark] {
+        set_theme(desk, theme).await?;
+        let run = axe_run(desk, &source).await?;
+        let serious: Vec<String> = run.serious().flat_map(describe).collect();
+        if !serious.is_empty() {
+            bail!("{name} ({} theme): {}", theme.name(), serious.join("\n"));
+        }
+    }
+    set_theme(desk, Theme::Light).await
+}
+
 /// One line per node of a violation: rule id, impact, target, help.
 pub fn describe(v: &Value) -> Vec<String> {
     let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
@@ -178,35 +193,14 @@ pub fn describe(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Screenshots the window as it is (`<name>-light`) and in the dark theme (`<name>-dark`, emulated
-/// from the stylesheets' own dark rules, as the audit does); returns both paths.
+/// Screenshots the window in the light theme (`<name>-light`) and in the dark one (`<name>-dark`),
+/// switched by [`set_theme`] as the audit does; leaves it light; returns both paths.
 pub async fn screenshot_both_themes(desk: &Desk, name: &str) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    set_theme(desk, Theme::Light).await?;
     let light = desk.screenshot(&format!("{name}-light")).await?;
-    let applied = desk
-        .client
-        .execute(
-            r#"const host = [...document.styleSheets].find((s) => { try { return s.cssRules && s.href; } catch (e) { return false; } });
-               const dark = [];
-               for (const sheet of document.styleSheets) {
-                 let rules; try { rules = sheet.cssRules; } catch (e) { continue; }
-                 for (const rule of rules) if (rule.media && /prefers-color-scheme:\s*dark/.test(rule.media.mediaText)) for (const inner of rule.cssRules) dark.push(inner.cssText);
-               }
-               if (!host || !dark.length) return false;
-               host.insertRule(':root { color-scheme: dark; }', host.cssRules.length);
-               for (const text of dark) host.insertRule(text, host.cssRules.length);
-               window.__a11yDark = { sheet: host, n: dark.length + 1 };
-               return true;"#,
-            vec![],
-        )
-        .await?;
-    if applied != Value::Bool(true) {
-        bail!("no dark rules to emulate the dark theme");
-    }
-    desk.client
-        .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
-        .await?;
+    set_theme(desk, Theme::Dark).await?;
     let dark = desk.screenshot(&format!("{name}-dark")).await;
-    desk.client.execute(UNDO_DARK, vec![]).await?;
+    set_theme(desk, Theme::Light).await?;
     Ok((light, dark?))
 }
 

@@ -402,3 +402,8 @@ pub fn app_pids(data_dir: &Path) -> Vec<u32> {
         })
         .collect()
 }
+
+/// Who the suite's own writes to a store are recorded as (history rows carry an actor).
+pub fn actor() -> desk_core::audit::Actor {
+    desk_core::audit::Actor::new("e2e", "test-host")
+}

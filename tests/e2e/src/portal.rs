@@ -139,16 +139,16 @@ pub fn queue_reports(data_dir: &Path, count: usize, discovered_at: &str) -> Resu
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let mut ids = Vec::with_capacity(count);
     for n in 0..count {
-        let id = report::create_draft(conn, &profile, now, &desk_core::audit::Actor::new("e2e", "test-host"))?.report_id;
+        let id = report::create_draft(conn, &profile, now, &crate::actor())?.report_id;
         for (path, value) in [
             ("incident.description", serde_json::json!(format!("Exercise report {n}: phishing led to a compromised mailbox."))),
             ("incident.discovered_at", serde_json::json!(discovered_at)),
             ("federal.category", serde_json::json!("cat_1")),
         ] {
-            report::set_field(conn, &id, path, value, now, &desk_core::audit::Actor::new("e2e", "test-host"))?;
+            report::set_field(conn, &id, path, value, now, &crate::actor())?;
         }
-        report::ready(conn, &id, now, &desk_core::audit::Actor::new("e2e", "test-host"))?;
-        report::submit(conn, &id, now, &desk_core::audit::Actor::new("e2e", "test-host"))?;
+        report::ready(conn, &id, now, &crate::actor())?;
+        report::submit(conn, &id, now, &crate::actor())?;
         ids.push(id);
     }
     conn.execute_batch("COMMIT")?;

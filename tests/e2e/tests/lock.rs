@@ -30,7 +30,7 @@ fn seed_sen(data: &Path, number: &str, sent_at: chrono::DateTime<Utc>) {
         summary: format!("Credential stuffing against the payroll portal ({number})"),
         source: Source::Manual,
     };
-    sen::store::create(store.conn(), new, Utc::now()).expect("create SEN");
+    sen::store::create(store.conn(), new, Utc::now(), &e2e::actor()).expect("create SEN");
 }
 
 /// Calls a command through the page's IPC bridge, as any script in the page could.

@@ -459,7 +459,7 @@ async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result
         let store = e2e::open_store(data.path())?;
         let conn = store.conn();
         let now = Utc::now();
-        let id = report::create_draft(conn, &Profile::default(), now)?.report_id;
+        let id = report::create_draft(conn, &Profile::default(), now, &e2e::actor())?.report_id;
         let local = discovered.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         for (field, value) in [
             ("incident.description", json!("Ransomware on the district file server\nShares encrypted")),
@@ -469,11 +469,11 @@ async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result
             ("reporting_person.phones", json!(["(916) 555-0100"])),
             ("incident.law_enforcement_sensitive", json!("yes")),
         ] {
-            report::set_field(conn, &id, field, value, now)?;
+            report::set_field(conn, &id, field, value, now, &e2e::actor())?;
         }
-        report::ready(conn, &id, now)?;
+        report::ready(conn, &id, now, &e2e::actor())?;
         // No portal address is configured: the report stays queued.
-        report::submit(conn, &id, now)?;
+        report::submit(conn, &id, now, &e2e::actor())?;
         id
     };
     let monitor = NotifyMonitor::start()?;

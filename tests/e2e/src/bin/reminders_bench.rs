@@ -50,7 +50,7 @@ fn seed(
             summary: format!("Benchmark SEN {i}: outbound beaconing from host {i}"),
             source: Source::Manual,
         };
-        sen::store::create(store.conn(), new, now, &desk_core::audit::Actor::new("e2e", "test-host"))?;
+        sen::store::create(store.conn(), new, now, &e2e::actor())?;
     }
     Ok(())
 }

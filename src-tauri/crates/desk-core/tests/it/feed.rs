@@ -84,7 +84,7 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
         summary: SUMMARY.into(),
         source: Source::Manual,
     };
-    sens::create(store.conn(), new, sent).expect("create SEN");
+    sens::create(store.conn(), new, sent, &crate::common::actor()).expect("create SEN");
 
     // Appears: the open stage with its alarms, the next one projected, the escalations.
     let now = sent + TimeDelta::minutes(5);
@@ -144,7 +144,7 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
     let acked = now + TimeDelta::minutes(10);
     let mut values = BTreeMap::new();
     values.insert("findings_by".to_string(), "2026-03-12".to_string());
-    sens::acknowledge(store.conn(), "SOC-0123", "investigating", &values, acked)
+    sens::acknowledge(store.conn(), "SOC-0123", "investigating", &values, acked, &crate::common::actor())
         .expect("acknowledge");
     let (_, after_ack) = subscribe(&store, dir.path(), acked);
     let ack_done = after_ack.get(ACK).expect("kept, cancelled");
@@ -179,6 +179,7 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
             findings_by: None,
         },
         determined,
+        &crate::common::actor(),
     )
     .expect("determine");
     let (_, done) = subscribe(&store, dir.path(), determined);

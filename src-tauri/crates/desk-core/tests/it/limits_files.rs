@@ -61,14 +61,14 @@ fn an_oversize_ics_is_refused_and_the_calendar_kept() {
 fn an_oversize_report_import_is_refused_and_stores_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("store");
-    let existing = report::create_draft(store.conn(), &Default::default(), Utc::now())
+    let existing = report::create_draft(store.conn(), &Default::default(), Utc::now(), &crate::common::actor())
         .expect("draft")
         .report_id;
     let padded = format!(
         r#"{{"format": "incident-desk/report", "version": 1, "report": {{"incident": {{"description": "{}"}}}}}}"#,
         "x".repeat(REPORT_IMPORT_MAX as usize)
     );
-    let err = report::import(store.conn(), &padded, Utc::now()).expect_err("too large");
+    let err = report::import(store.conn(), &padded, Utc::now(), &crate::common::actor()).expect_err("too large");
     refused_naming(err, &["5 MiB", "report export"]);
     let listed = report::list(store.conn(), &ListQuery::default()).expect("list");
     assert_eq!(
@@ -100,7 +100,7 @@ fn an_oversize_backup_is_refused_and_the_current_database_stays() {
     let files = tempfile::tempdir().expect("tempdir");
     let data = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(data.path()).expect("store");
-    let existing = report::create_draft(store.conn(), &Default::default(), Utc::now())
+    let existing = report::create_draft(store.conn(), &Default::default(), Utc::now(), &crate::common::actor())
         .expect("draft")
         .report_id;
     drop(store);

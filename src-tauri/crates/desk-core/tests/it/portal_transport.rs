@@ -113,7 +113,7 @@ async fn https_portal_delivers_with_the_ca_trusted_and_refuses_without() {
         health.describe()
     );
     let summary =
-        outbox::sync_once_with(&mut store, &untrusted, &ReportEffects, Utc::now(), &quick())
+        outbox::sync_once_with(&mut store, &untrusted, &ReportEffects::new(crate::common::actor()), Utc::now(), &quick())
             .await
             .expect("sync");
     assert_eq!(
@@ -141,7 +141,7 @@ async fn https_portal_delivers_with_the_ca_trusted_and_refuses_without() {
 
     // Trusted through SSL_CERT_FILE: delivered, exactly once.
     let later = Utc::now() + chrono::Duration::minutes(10);
-    let summary = outbox::sync_once_with(&mut store, &trusted, &ReportEffects, later, &quick())
+    let summary = outbox::sync_once_with(&mut store, &trusted, &ReportEffects::new(crate::common::actor()), later, &quick())
         .await
         .expect("sync");
     assert_eq!((summary.sent, summary.pending), (1, 0), "{summary:?}");
@@ -222,7 +222,7 @@ async fn a_portal_answering_one_gib_is_cut_at_the_cap_and_the_item_kept() {
         let client = PortalClient::new(&url, Some(PortalToken::new(DEFAULT_TOKEN).expect("token")))
             .expect("client");
         let now = Utc::now();
-        let summary = outbox::sync_once_with(&mut store, &client, &ReportEffects, now, &quick())
+        let summary = outbox::sync_once_with(&mut store, &client, &ReportEffects::new(crate::common::actor()), now, &quick())
             .await
             .expect("sync");
         assert_eq!(

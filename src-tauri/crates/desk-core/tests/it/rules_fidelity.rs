@@ -455,11 +455,11 @@ fn law_enforcement_sensitive_puts_cciu_first_in_the_phone_summary_and_the_fallba
     let store = Store::open_in_dir(dir.path()).expect("store");
     let conn = store.conn();
     let now = Utc::now();
-    let id = report::create_draft(conn, &Profile::default(), now)
+    let id = report::create_draft(conn, &Profile::default(), now, &crate::common::actor())
         .expect("draft")
         .report_id;
     let discovered = (now - TimeDelta::minutes(50)).to_rfc3339();
-    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now)
+    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now, &crate::common::actor())
         .expect("discovered");
     let summary = report::phone_summary(&report::get(conn, &id).expect("get"));
     assert!(!summary.contains("CCIU"), "{summary}");
@@ -472,6 +472,7 @@ fn law_enforcement_sensitive_puts_cciu_first_in_the_phone_summary_and_the_fallba
         "incident.law_enforcement_sensitive",
         json!("yes"),
         now,
+        &crate::common::actor(),
     )
     .expect("answer");
     let summary = report::phone_summary(&report::get(conn, &id).expect("get"));

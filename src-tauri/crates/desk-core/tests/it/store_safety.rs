@@ -21,10 +21,10 @@ struct MemoryVault(RefCell<HashMap<String, String>>);
 
 impl KeyVault for MemoryVault {
     fn get(&self, account: &str) -> desk_core::Result<Option<DbKey>> {
-        Ok(self.0.borrow().get(account).and_then(|hex| DbKey::from_hex(hex)))
+        Ok(self.0.borrow().get(account).and_then(|hex| DbKey::from_hex(hex.as_str())))
     }
     fn put(&self, account: &str, key: &DbKey) -> desk_core::Result<()> {
-        self.0.borrow_mut().insert(account.to_string(), key.to_hex());
+        self.0.borrow_mut().insert(account.to_string(), key.to_hex().to_string());
         Ok(())
     }
     fn service(&self) -> String {
@@ -62,7 +62,7 @@ fn damaged_database(dir: &Path, vault: &MemoryVault) -> Vec<u8> {
 fn keyed(path: &Path, vault: &MemoryVault, dir: &Path) -> rusqlite::Connection {
     let key = vault.get(&protect::key_account(dir)).expect("vault").expect("key");
     let conn = rusqlite::Connection::open(path).expect("open");
-    conn.pragma_update(None, "key", format!("x'{}'", key.to_hex()))
+    conn.pragma_update(None, "key", format!("x'{}'", key.to_hex().as_str()))
         .expect("key");
     conn
 }
