@@ -270,9 +270,9 @@ impl ImportOut {
 
 /// The mail file's bytes (the one place the CLI reads a mail file).
 fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
-    // Read up to the larger (.msg) cap; parse_mail then holds each kind to its own.
-    let bytes = desk_core::limits::read_capped(file, desk_core::limits::MSG_MAX, desk_core::limits::MAIL_WHAT)?;
     let name = file.file_name().and_then(|n| n.to_str());
+    let (cap, what) = desk_core::limits::mail_cap(name);
+    let bytes = desk_core::limits::read_capped(file, cap, what)?;
     let notice = intake::parse_mail(&bytes, name).map_err(|e| match e {
         Error::Unreadable(reason) => refused(format!("{}: {reason}", file.display())),
         other => CliError::from(other),

@@ -128,6 +128,12 @@ const PAGES: &[(&str, &str, &[Step], &str)] = &[
         "#settings-portal button",
     ),
     (
+        "settings: security",
+        "#/settings",
+        &[Scroll("#settings-security")],
+        "#settings-security button",
+    ),
+    (
         "settings: backups",
         "#/settings",
         &[Scroll("#settings-backups")],

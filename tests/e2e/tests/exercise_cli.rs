@@ -302,8 +302,9 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
     assert!(posted.status().is_success(), "{}", posted.status());
     let imported = ok(dir, &["sen", "import-email", mail.to_str().expect("path")]);
     assert_eq!(
-        imported,
-        json!({"sen_number": "SOC-0123", "level": "critical", "sent_at": "2026-03-02T09:14:27-08:00"})
+        (&imported["sen_number"], &imported["level"], &imported["sent_at"]),
+        (&json!("SOC-0123"), &json!("critical"), &json!("2026-03-02T09:14:27-08:00")),
+        "{imported}"
     );
     let text = feed(dir);
     let ack_uid = "sen-SOC-0123-acknowledge@incident-desk";

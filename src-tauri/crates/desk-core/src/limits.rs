@@ -33,8 +33,19 @@ pub const MSG_WHAT: &str = "SEN notification saved from Outlook (.msg)";
 pub const ICS_WHAT: &str = "closure calendar (.ics)";
 pub const REPORT_WHAT: &str = "report export file (.json)";
 pub const BACKUP_WHAT: &str = "backup";
-/// A mail file not yet told apart (.eml or .msg): read up to the larger cap, then held to its own.
+/// A mail file of no known extension (read up to the larger cap, then held to its kind's own).
 pub const MAIL_WHAT: &str = "SEN notification mail (.eml or .msg)";
+
+/// The read cap of a mail file by its name: `.eml` and `.msg` their own, anything else the larger
+/// one (the parser then holds what it finds inside to that kind's cap).
+pub fn mail_cap(file_name: Option<&str>) -> (u64, &'static str) {
+    let extension = file_name.and_then(|n| n.rsplit_once('.')).map(|(_, ext)| ext.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("eml") => (EML_MAX, EML_WHAT),
+        Some("msg") => (MSG_MAX, MSG_WHAT),
+        _ => (MSG_MAX, MAIL_WHAT),
+    }
+}
 
 /// Field id of a refused file (the form's file picker / drop zone; the CLI names the path).
 pub const FILE_FIELD: &str = "file";

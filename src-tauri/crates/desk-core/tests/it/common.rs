@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::America::Los_Angeles;
 use desk_core::calendar::{BusinessCalendar, CompiledCalendar};
+use desk_core::sen::deadlines::{schedule, Schedule, SenTimes};
+use desk_core::sen::levels::{self, EscalationClock};
 
 /// Wall-clock time in Sacramento, "2026-03-06 16:00".
 pub fn la(s: &str) -> DateTime<Utc> {
@@ -24,4 +26,19 @@ pub fn default_calendar() -> CompiledCalendar {
 /// Who the tests' history rows are recorded as.
 pub fn actor() -> desk_core::audit::Actor {
     desk_core::audit::Actor::new("tester", "test-host")
+}
+
+/// A SEN sent at `at`, nothing done yet.
+pub fn sent(at: DateTime<Utc>) -> SenTimes {
+    SenTimes { sent_at: at, acknowledged_at: None, determination: None, linked_at: None }
+}
+
+/// The schedule of a `level` SEN on the default calendar, escalations on the window's clock.
+pub fn plan(level: &str, times: &SenTimes) -> Schedule {
+    plan_with(level, times, EscalationClock::SameAsWindow)
+}
+
+/// [`plan`] with the escalation clock given.
+pub fn plan_with(level: &str, times: &SenTimes, clock: EscalationClock) -> Schedule {
+    schedule(levels::rule(level).expect("level"), &default_calendar(), times, clock)
 }

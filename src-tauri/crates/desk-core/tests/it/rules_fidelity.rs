@@ -6,34 +6,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::{self, BusinessCalendar, OpenHours, WeeklyHours};
 use desk_core::fallback::{self, Route};
 use desk_core::sen::deadlines::{
-    schedule, status, DeterminationTimes, Outcome, Schedule, SenTimes, StageState,
+    status, DeterminationTimes, Outcome, Schedule, StageState,
 };
-use desk_core::sen::levels::{self, EscalationClock, Stage};
+use desk_core::sen::levels::{EscalationClock, Stage};
 use desk_core::Store;
 
-use crate::common::{default_calendar as calendar, la, utc};
-
-fn plan(level: &str, times: &SenTimes) -> Schedule {
-    plan_with(level, times, EscalationClock::SameAsWindow)
-}
-
-fn plan_with(level: &str, times: &SenTimes, clock: EscalationClock) -> Schedule {
-    schedule(
-        levels::rule(level).expect("level"),
-        &calendar(),
-        times,
-        clock,
-    )
-}
-
-fn sent(at: DateTime<Utc>) -> SenTimes {
-    SenTimes {
-        sent_at: at,
-        acknowledged_at: None,
-        determination: None,
-        linked_at: None,
-    }
-}
+use crate::common::{default_calendar as calendar, la, plan, plan_with, sent, utc};
 
 fn dues(s: &Schedule) -> [DateTime<Utc>; 3] {
     [s.stages[0].due, s.stages[1].due, s.stages[2].due]

@@ -1,36 +1,14 @@
 //! The response clock on real-shaped timelines: after hours, Friday evening, holiday weekends,
 //! close of business, DST, projections, more time, false positives, escalation clock, status.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use desk_core::sen::deadlines::{
-    schedule, status, DeterminationTimes, Outcome, Schedule, SenTimes, StageState,
+    status, DeterminationTimes, Outcome, Schedule, StageState,
 };
-use desk_core::sen::levels::{self, EscalationClock, Stage};
+use desk_core::sen::levels::{EscalationClock, Stage};
 use proptest::prelude::*;
 
-use crate::common::{la, utc, default_calendar as calendar};
-
-fn sent(at: DateTime<Utc>) -> SenTimes {
-    SenTimes {
-        sent_at: at,
-        acknowledged_at: None,
-        determination: None,
-        linked_at: None,
-    }
-}
-
-fn plan(level: &str, times: &SenTimes) -> Schedule {
-    plan_with(level, times, EscalationClock::SameAsWindow)
-}
-
-fn plan_with(level: &str, times: &SenTimes, clock: EscalationClock) -> Schedule {
-    schedule(
-        levels::rule(level).expect("level"),
-        &calendar(),
-        times,
-        clock,
-    )
-}
+use crate::common::{default_calendar as calendar, la, plan, plan_with, sent, utc};
 
 /// The three due times, LA wall clock, and whether each start is projected.
 fn check_dues(schedule: &Schedule, expected: [(&str, bool); 3]) {
