@@ -23,6 +23,8 @@ step() {
 # fetched by `.ci/deps.sh test`; without it that test fails naming the command to fetch it). One test at a time: the e2e tests
 # each start a window, and two cores are all CI has.
 step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ignored --test-threads=1
+# What the axe-core audit covered (written by tests/e2e/tests/a11y.rs).
+cat "$INCIDENT_DESK_OUTPUT/a11y-summary.txt" 2>/dev/null || echo "a11y: no axe summary (the a11y e2e did not finish)"
 step log-scan tests/log-scan.sh
 step ui node --test ui/tests/
 step platforms .ci/check-platforms.sh
