@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export INCIDENT_DESK_OUTPUT=${INCIDENT_DESK_OUTPUT:-$PWD/tests/output}
 mkdir -p "$INCIDENT_DESK_OUTPUT"
-rm -rf "$INCIDENT_DESK_OUTPUT/logs" "$INCIDENT_DESK_OUTPUT/modes" # only this run's logs and data dirs are scanned
+rm -rf "$INCIDENT_DESK_OUTPUT/logs" "$INCIDENT_DESK_OUTPUT/modes" "$INCIDENT_DESK_OUTPUT/a11y-summary.txt" # only this run's logs, data dirs and axe summary
 
 failed=()
 step() {
