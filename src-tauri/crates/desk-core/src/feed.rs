@@ -468,32 +468,10 @@ pub fn file_path(data_dir: &std::path::Path) -> std::path::PathBuf {
 /// renamed), so a subscribed calendar never reads half a file; owner-only (0600) on Unix (on
 /// Windows and macOS it has the per-user data directory's permissions).
 pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "feed".into());
-    let partial = dir.join(format!(".{name}.partial"));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    if let Some(dir) = path.parent() {
+        crate::files::create_private_dir_all(dir)?;
     }
-    let mut file = options.open(&partial)?;
-    #[cfg(unix)]
-    {
-        // A partial file left by an earlier run keeps its old mode: set it again.
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&partial, path)
+    crate::files::write_private(path, text.as_bytes())
 }
 
 /// The feed of a fresh install (nothing recorded): a valid calendar with no event.
