@@ -1,5 +1,5 @@
-//! Process hardening at start, before any secret is in memory: no core dump may carry the database
-//! key, the portal token or a passphrase to disk. On Linux `RLIMIT_CORE` = 0 (inherited by the
+//! Process hardening at start, before any secret is in memory: files private to the user (umask
+//! 077), and no core dump may carry the database key, the portal token or a passphrase to disk. On Linux `RLIMIT_CORE` = 0 (inherited by the
 //! WebKit processes the window starts) and `PR_SET_DUMPABLE` = 0 (also keeps other processes of
 //! the same user from ptrace-attaching or reading this one's memory through /proc). Other
 //! platforms add theirs here.
@@ -7,6 +7,17 @@
 use std::sync::OnceLock;
 
 static OUTCOME: OnceLock<Vec<String>> = OnceLock::new();
+
+/// Belt and braces under desk_core::files' explicit modes: whatever this process creates (SQLite's
+/// journals, tracing-appender's daily log files, a library's temporary file) is private to the
+/// user.
+pub fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
 
 /// Turns core dumps off for this process. Failures are kept for [`log_outcome`] (logging starts
 /// later).

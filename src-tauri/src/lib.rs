@@ -29,22 +29,11 @@ use std::process::ExitCode;
 
 pub fn main() -> ExitCode {
     probe::mark_start();
-    restrict_umask();
+    hardening::private_files();
     hardening::no_core_dumps();
     let cli = cli::Cli::parse();
     match cli.command {
         Some(command) => cli::run(command, &cli.global),
         None => app::run(cli.global),
-    }
-}
-
-/// Belt and braces under desk_core::files' explicit modes: whatever this process creates (SQLite's
-/// journals, tracing-appender's daily log files, a library's temporary file) is private to the
-/// user.
-fn restrict_umask() {
-    #[cfg(unix)]
-    // SAFETY: umask only sets the process's file mode creation mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
     }
 }
