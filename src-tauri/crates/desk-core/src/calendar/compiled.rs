@@ -52,9 +52,14 @@ impl CompiledCalendar {
                     Some((nanos_of_day(open), nanos_of_day(close)));
             }
         }
-        let closures: BTreeMap<NaiveDate, String> = calendar
-            .closures
+        // State holidays added by edit close like the ones computed by rule (with them on); an
+        // entity closure on the same date keeps its own name.
+        let added = calendar
+            .added_state_holidays
             .iter()
+            .filter(|_| calendar.california_holidays);
+        let closures: BTreeMap<NaiveDate, String> = added
+            .chain(calendar.closures.iter())
             .map(|c| (c.date, c.label.clone()))
             .collect();
         let first =

@@ -42,6 +42,10 @@ pub struct BusinessCalendar {
     pub california_holidays: bool,
     /// The entity's own closure days (furlough days, office moves, imported from iCalendar).
     pub closures: Vec<Closure>,
+    /// State holidays added after this release (by statute or proclamation), each a date with its
+    /// name: closed like the holidays computed by rule whenever `california_holidays` is on. Saving
+    /// the entity calendar copies this list to the state office calendar too (see [`save`]).
+    pub added_state_holidays: Vec<Closure>,
 }
 
 impl Default for BusinessCalendar {
@@ -51,6 +55,7 @@ impl Default for BusinessCalendar {
             hours: WeeklyHours::default(),
             california_holidays: true,
             closures: Vec::new(),
+            added_state_holidays: Vec::new(),
         }
     }
 }
@@ -152,7 +157,7 @@ pub struct Closure {
 pub struct ClosedDay {
     pub date: NaiveDate,
     pub label: String,
-    /// "california_holiday" or "closure".
+    /// "california_holiday", "added_state_holiday" or "closure".
     pub kind: &'static str,
 }
 
@@ -235,6 +240,23 @@ impl BusinessCalendar {
                 errors.push(FieldError::new(format!("closures.{i}.label"), message));
             }
         }
+        if self.added_state_holidays.len() > CLOSURES_MAX {
+            errors.push(FieldError::new(
+                "added_state_holidays",
+                format!("at most {CLOSURES_MAX} added holidays"),
+            ));
+        }
+        for (i, holiday) in self.added_state_holidays.iter().enumerate() {
+            let field = format!("added_state_holidays.{i}.label");
+            if holiday.label.trim().is_empty() {
+                errors.push(FieldError::new(
+                    field,
+                    "give the holiday its name (as the statute or proclamation names it)",
+                ));
+            } else if let Err(message) = validate::text(&holiday.label, LABEL_MAX) {
+                errors.push(FieldError::new(field, message));
+            }
+        }
         errors
     }
 
@@ -260,6 +282,11 @@ impl BusinessCalendar {
         }
         self.closures.sort();
         self.closures.dedup();
+        for holiday in &mut self.added_state_holidays {
+            holiday.label = holiday.label.trim().to_string();
+        }
+        self.added_state_holidays.sort();
+        self.added_state_holidays.dedup();
         self
     }
 
@@ -289,6 +316,16 @@ impl BusinessCalendar {
                 label: h.label(),
                 kind: "california_holiday",
             }));
+            days.extend(
+                self.added_state_holidays
+                    .iter()
+                    .filter(|c| chrono::Datelike::year(&c.date) == year)
+                    .map(|c| ClosedDay {
+                        date: c.date,
+                        label: c.label.clone(),
+                        kind: "added_state_holiday",
+                    }),
+            );
         }
         days.extend(
             self.closures
@@ -347,13 +384,23 @@ pub fn load(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
     Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
 }
 
-/// Validates then stores the calendar. On any invalid field nothing is written.
+/// Validates then stores the calendar. On any invalid field nothing is written. The state
+/// holidays added to it are the state's, so the state office calendar (the fallback's hours) gets
+/// the same list in the same transaction.
 pub fn save(
     conn: &rusqlite::Connection,
     calendar: BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<BusinessCalendar> {
-    save_under(conn, SETTINGS_KEY, calendar, now)
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let saved = save_under(&tx, SETTINGS_KEY, calendar, now)?;
+    let mut office = load_state_office(&tx)?;
+    if office.added_state_holidays != saved.added_state_holidays {
+        office.added_state_holidays = saved.added_state_holidays.clone();
+        save_under(&tx, STATE_OFFICE_SETTINGS_KEY, office, now)?;
+    }
+    tx.commit()?;
+    Ok(saved)
 }
 
 fn save_under(
@@ -389,8 +436,9 @@ Monday-Friday 08:00-17:00 America/Los_Angeles without the California state holid
 
 /// Where the state holiday list comes from, shown beside it in Settings.
 pub const HOLIDAYS_SOURCE: &str = "California state paid holidays: Government Code section 19853, as published by CalHR. \
-A holiday the state adds (by statute or proclamation) is added here as a closure day: an edit of this calendar, \
-not a new release.";
+A holiday the state adds (by statute or proclamation) is added here as a date with its name under \u{201c}State \
+holidays added\u{201d}: an edit of this calendar, not a new release. It closes your calendar and the state office \
+calendar (the fallback's hours) alike.";
 
 /// The stored state office calendar, or the default (Mon-Fri 08:00-17:00 Pacific, state holidays).
 pub fn load_state_office(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
