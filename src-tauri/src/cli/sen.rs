@@ -58,12 +58,17 @@ pub enum SenCommand {
         values: Vec<(String, String)>,
     },
     /// Record the determination of an acknowledged SEN (queued for the portal).
+    ///
+    /// `request_help` asks the SOC for assistance with making the determination (SIMM 5335-A
+    /// III.A 3d); it needs no findings date, is sent to the portal as `more_time` with details
+    /// starting "Assistance requested from the SOC: ", and the output lists who to contact
+    /// (`help`). A final determination can still be recorded after it.
     Determine {
         #[arg(value_name = "SEN")]
         sen_number: String,
-        #[arg(long, value_name = "confirmed_incident|false_positive|more_time")]
+        #[arg(long, value_name = "confirmed_incident|false_positive|more_time|request_help")]
         outcome: String,
-        /// How the determination was made.
+        /// How the determination was made (with request_help: what help is needed).
         #[arg(long)]
         details: String,
         /// With more_time: when status or findings will be given (RFC 3339 or a wall-clock time in
@@ -101,7 +106,7 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
             let record = sen_store::acknowledge(store.conn(), &sen_number, &format, &values, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged (CLI)");
             let text = record.ack_text.clone().unwrap_or_default();
-            print_json(&Responded { text: Some(text), sen: card(&store, record)? })
+            print_json(&Responded { text: Some(text), sen: card(&store, record)?, help: None })
         }
         SenCommand::Determine { sen_number, outcome, details, findings_by } => {
             let outcome = Outcome::parse(&outcome).ok_or_else(|| {
@@ -123,13 +128,14 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
                 crate::actor::current(),
             )?;
             tracing::info!(sen = %record.sen_number, outcome = outcome.as_str(), "SEN determination recorded (CLI)");
-            print_json(&Responded { text: None, sen: card(&store, record)? })
+            let help = (outcome == Outcome::RequestHelp).then_some(sen::HELP_GUIDE);
+            print_json(&Responded { text: None, sen: card(&store, record)?, help })
         }
         SenCommand::Link { sen_number, report_id } => {
             let store = open_store(data_dir)?;
             let record = sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report (CLI)");
-            print_json(&Responded { text: None, sen: card(&store, record)? })
+            print_json(&Responded { text: None, sen: card(&store, record)?, help: None })
         }
     }
 }
@@ -141,6 +147,9 @@ struct Responded {
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
     sen: sen::SenCard,
+    /// After a help request: who to contact, with the seed's words (src/sen/help.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<sen::HelpGuide>,
 }
 
 fn card(store: &Store, record: sen_store::Sen) -> Result<sen::SenCard, CliError> {
@@ -226,6 +235,7 @@ fn deadlines(
             outcome: Outcome::ConfirmedIncident,
             findings_by: None,
             requested_at: None,
+            help_requested_at: None,
         }),
         linked_at: None,
     };
@@ -331,7 +341,7 @@ struct ListedSen {
 struct ListedStage {
     stage: &'static str,
     due: String,
-    /// due_in | overdue | done | not_applicable
+    /// due_in | overdue | done | not_applicable | help_requested | waiting
     state: &'static str,
     /// True when the stage has not started and `due` is projected from the previous stage.
     projected: bool,
@@ -370,6 +380,8 @@ fn list(data_dir: &Path) -> CliResult {
                                 StageState::DueIn { .. } => ("due_in", None),
                                 StageState::Overdue { .. } => ("overdue", None),
                                 StageState::NotApplicable => ("not_applicable", None),
+                                StageState::HelpRequested { .. } => ("help_requested", None),
+                                StageState::Waiting => ("waiting", None),
                             };
                             ListedStage {
                                 stage: s.stage.as_str(),

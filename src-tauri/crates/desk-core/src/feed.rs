@@ -126,7 +126,8 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
         };
         let head = format!("SEN {} ({})", sen.sen_number, sen.level_label);
         for stage in &sen.schedule.stages {
-            if stage.not_applicable || stage.completed_at.is_some() {
+            // A help request made in time: no deadline runs while the SOC helps.
+            if stage.not_applicable || stage.completed_at.is_some() || stage.help_pending {
                 continue;
             }
             // The record stage is owed only after a confirmed incident: not projected before.

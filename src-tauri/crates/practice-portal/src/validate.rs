@@ -259,6 +259,9 @@ mod tests {
         check(acknowledgement(&json!({"at": "now", "format": "other", "text": 1}), &formats), &["/at", "/format", "/text"]);
         check(determination(&json!({"at": at, "outcome": "false_positive", "details": "d"})), &[]);
         check(determination(&json!({"at": at, "outcome": "more_time", "details": "d", "findings_by": at})), &[]);
+        // The client's help request (desk-core sen::help): more_time, no findings_by, details prefixed.
+        check(determination(&json!({"at": at, "outcome": "more_time", "details": "Assistance requested from the SOC: d"})), &[]);
+        check(determination(&json!({"at": at, "outcome": "request_help", "details": "d"})), &["/outcome"]);
         check(determination(&json!({"at": at, "outcome": "maybe", "details": "d", "findings_by": "soon"})), &["/outcome", "/findings_by"]);
         check(incident_link(&json!({"incident_number": "CIR-000001"})), &[]);
         check(incident_link(&json!({})), &["/incident_number"]);

@@ -145,13 +145,14 @@ fn plan_inner(
 }
 
 /// The open stage of a SEN: the first one neither done nor not applicable, when it has started
-/// (a projected stage cannot be acted on yet, and its times still move).
+/// (a projected stage cannot be acted on yet, and its times still move) and runs a deadline (a
+/// help request made in time stops the determination's: nothing to remind of, nothing overdue).
 fn open_stage(schedule: &Schedule) -> Option<&StageDue> {
     schedule
         .stages
         .iter()
         .find(|s| !s.not_applicable && s.completed_at.is_none())
-        .filter(|s| !s.projected_start)
+        .filter(|s| !s.projected_start && !s.help_pending)
 }
 
 fn sen_reminders(

@@ -36,8 +36,24 @@ pub struct Deadline {
     /// Which condition chose the timeframe, in the seed's words, if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<&'static str>,
+    /// How Incident Desk reads the seed where it is silent or two conditions meet, shown beside
+    /// the words (issue 13).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<&'static str>,
     pub source: &'static str,
 }
+
+/// CAT 2 outside its condition: the table gives a timeframe only for the ongoing, unmitigated case.
+pub const CAT2_NOT_REQUIRED_READING: &str = "The federal table gives CAT 2 a timeframe only \u{201c}if the successful \
+attack is still ongoing and the agency is unable to successfully mitigate activity\u{201d}. Incident Desk reads a denial \
+of service that is not ongoing, or is mitigated, as not required federally (the Cal-CSIRS report within 60 minutes is \
+still owed). Tick the condition if it applies.";
+
+/// CAT 3 with both conditions ticked: the shorter deadline wins.
+pub const CAT3_WIDESPREAD_READING: &str = "Both CAT 3 conditions are ticked: \u{201c}Within one (1) hour of \
+discovery/detection if widespread across agency\u{201d} and \u{201c}Agencies are NOT required to report malicious logic \
+that has been successfully quarantined by antivirus (AV) software\u{201d}. Incident Desk reads widespread as beating \
+quarantined: the one-hour deadline is the safe reading when an infection both spread and was partly quarantined.";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadlines {
@@ -71,7 +87,14 @@ pub fn deadlines(doc: &ReportDoc) -> Deadlines {
         due_at: discovered.map(cal_csirs_due),
         words: "All Incidents will be reported within 60 minutes of detection via the: California Compliance and Security Incident Reporting System (Cal-CSIRS) portal",
         condition: None,
+        reading: None,
         source: CA_CND,
+    };
+    let f = &doc.federal;
+    let reading = match f.category.as_str() {
+        "cat_2" if !f.cat2_ongoing_unmitigated => Some(CAT2_NOT_REQUIRED_READING),
+        "cat_3" if f.cat3_widespread && f.cat3_quarantined_by_av => Some(CAT3_WIDESPREAD_READING),
+        _ => None,
     };
     let federal = federal_timeframe(doc).map(|(title, timeframe, words, condition)| Deadline {
         rule: "federal",
@@ -80,6 +103,7 @@ pub fn deadlines(doc: &ReportDoc) -> Deadlines {
         due_at: due(timeframe),
         words,
         condition,
+        reading,
         source: FEDERAL,
     });
     Deadlines { cal_csirs, federal }

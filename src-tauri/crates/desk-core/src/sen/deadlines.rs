@@ -5,6 +5,16 @@
 //! time and real times replace projections; "more time requested" moves the determination due to
 //! the date the entity gave, and that stage's escalations keep their distance from the due time;
 //! escalation offsets run on the clock chosen by [`EscalationClock`].
+//!
+//! Help requests (issue 13; seed 002 III.A 3d "The notified Agency/state entity may request SOC
+//! assistance with making a determination", III.D "unless requested help or more time needed is
+//! provided"): a help request made by the determination's due time answers the window. While it is
+//! open (no final determination yet) the determination stage has no running deadline and shows
+//! "help requested"; its escalations at or after the request are averted (the SOC escalates "when
+//! no response is received", and a help request is a response); the record stage waits for the
+//! determination and is not projected. A final determination made later is on time. A help
+//! request made after the due time counts for nothing: the stage stays late and its passed
+//! escalations stay passed, exactly like a late more-time request.
 
 use super::levels::{escalation_level, ClockKind, EscalationClock, LevelRule, Stage};
 use crate::calendar::CompiledCalendar;
@@ -19,13 +29,18 @@ pub enum Outcome {
     FalsePositive,
     /// Help or more time requested: moves the determination due to `findings_by`.
     MoreTime,
+    /// Assistance requested from the SOC with making the determination (002 III.A 3d): no findings
+    /// date; while open (and made in time) no determination deadline runs. Sent to the portal as
+    /// `more_time` without `findings_by` (see [`crate::sen::help::HELP_DETAILS_PREFIX`]).
+    RequestHelp,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 3] = [
+    pub const ALL: [Outcome; 4] = [
         Outcome::ConfirmedIncident,
         Outcome::FalsePositive,
         Outcome::MoreTime,
+        Outcome::RequestHelp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +48,7 @@ impl Outcome {
             Outcome::ConfirmedIncident => "confirmed_incident",
             Outcome::FalsePositive => "false_positive",
             Outcome::MoreTime => "more_time",
+            Outcome::RequestHelp => "request_help",
         }
     }
 
@@ -46,13 +62,23 @@ impl Outcome {
         match self {
             Outcome::ConfirmedIncident => "Confirmed incident",
             Outcome::FalsePositive => "False positive",
-            Outcome::MoreTime => "Help or more time requested",
+            Outcome::MoreTime => "More time requested",
+            Outcome::RequestHelp => "Assistance requested from the SOC",
+        }
+    }
+
+    /// The outcome as the portal contract spells it (`confirmed_incident | false_positive |
+    /// more_time`): a help request travels as `more_time`.
+    pub fn wire(self) -> &'static str {
+        match self {
+            Outcome::RequestHelp => Outcome::MoreTime.as_str(),
+            other => other.as_str(),
         }
     }
 
     /// True for the outcomes that end the determination stage.
     pub fn is_final(self) -> bool {
-        !matches!(self, Outcome::MoreTime)
+        !matches!(self, Outcome::MoreTime | Outcome::RequestHelp)
     }
 }
 
@@ -67,6 +93,10 @@ pub struct DeterminationTimes {
     /// does not move it (the stage stays late). `None` is read as made in time.
     #[serde(default)]
     pub requested_at: Option<DateTime<Utc>>,
+    /// When assistance was (last) requested from the SOC, kept after a later final determination.
+    /// Counts only when made by the due time in force then.
+    #[serde(default)]
+    pub help_requested_at: Option<DateTime<Utc>>,
 }
 
 /// What is known of one SEN's timeline.
@@ -90,6 +120,14 @@ pub struct StageDue {
     pub not_applicable: bool,
     /// True when `due` is the "findings by" date the entity gave with a more-time request.
     pub due_from_findings_by: bool,
+    /// Determination stage: the help request (made in time) that answers this stage; `due` is then
+    /// the due time that was in force when it was made.
+    pub help_requested_at: Option<DateTime<Utc>>,
+    /// True while a help request made in time waits for the final determination: no deadline runs
+    /// on this stage (determination), or it cannot start yet (record).
+    pub help_pending: bool,
+    /// A help or more-time request made after the due time: it does not count (the stage stays late).
+    pub late_request_at: Option<DateTime<Utc>>,
     pub window_minutes: u32,
     pub clock: ClockKind,
 }
@@ -102,7 +140,8 @@ pub struct Escalation {
     pub at: DateTime<Utc>,
     /// Who it goes to (III.G.1).
     pub recipients: &'static str,
-    /// True when the stage was completed at or before `at`, so this escalation does not happen.
+    /// True when the stage was completed at or before `at`, or a help request made in time answered
+    /// it by then, so this escalation does not happen.
     pub averted: bool,
     /// True when the stage's start is a projection.
     pub projected: bool,
@@ -156,6 +195,9 @@ pub fn schedule(
         completed_at: times.acknowledged_at,
         not_applicable: false,
         due_from_findings_by: false,
+        help_requested_at: None,
+        help_pending: false,
+        late_request_at: None,
         window_minutes: window(Stage::Acknowledge),
         clock: rule.clock,
     };
@@ -164,23 +206,39 @@ pub fn schedule(
         Some(at) => (at, false),
         None => (acknowledge.due, true),
     };
-    // A help or more-time request counts only when made by the original due time (issue 13):
+    // A help or more-time request counts only when made by the due time in force then (issue 13):
     // a late one leaves the stage late, its passed escalations passed.
-    let original_due = add(det_start, window(Stage::Determine));
-    let findings_by = determination
-        .filter(|d| d.requested_at.is_none_or(|at| at <= original_due))
-        .and_then(|d| d.findings_by);
+    let requests = determination.map(requests_of).unwrap_or_default();
+    let mut due = add(det_start, window(Stage::Determine));
+    let mut from_findings_by = false;
+    let mut help: Option<DateTime<Utc>> = None;
+    let mut late_request_at = None;
+    for (at, findings_by) in requests.into_iter().flatten() {
+        if help.is_none() && at.is_some_and(|at| at > due) {
+            late_request_at = at;
+            continue;
+        }
+        match findings_by {
+            Some(by) => {
+                due = by.max(det_start);
+                from_findings_by = true;
+                help = None;
+            }
+            None => help = help.or(at),
+        }
+    }
+    let final_at = determination.filter(|d| d.outcome.is_final()).map(|d| d.at);
     let determine = StageDue {
         stage: Stage::Determine,
         start: det_start,
-        due: match findings_by {
-            Some(by) => by.max(det_start),
-            None => original_due,
-        },
+        due,
         projected_start: det_projected,
-        completed_at: determination.filter(|d| d.outcome.is_final()).map(|d| d.at),
+        completed_at: final_at,
         not_applicable: false,
-        due_from_findings_by: findings_by.is_some(),
+        due_from_findings_by: from_findings_by,
+        help_requested_at: help,
+        help_pending: help.is_some() && final_at.is_none(),
+        late_request_at,
         window_minutes: window(Stage::Determine),
         clock: rule.clock,
     };
@@ -206,6 +264,10 @@ pub fn schedule(
         },
         not_applicable,
         due_from_findings_by: false,
+        help_requested_at: None,
+        // The record stage starts at a confirmed determination; while help is pending it waits.
+        help_pending: determine.help_pending,
+        late_request_at: None,
         window_minutes: window(Stage::Record),
         clock: rule.clock,
     };
@@ -237,7 +299,8 @@ pub fn schedule(
                 level,
                 at,
                 recipients: escalation_level(level).map(|l| l.to).unwrap_or(""),
-                averted: due.completed_at.is_some_and(|done| done <= at),
+                averted: due.completed_at.is_some_and(|done| done <= at)
+                    || due.help_requested_at.is_some_and(|asked| asked <= at),
                 projected: due.projected_start,
             });
         }
@@ -248,6 +311,20 @@ pub fn schedule(
         escalation_clock,
         stages,
         escalations,
+    }
+}
+
+/// A determination's requests (made at, findings date; `None` for a help request) in the order
+/// they were made. A more-time request of unknown time (`None`: rows written before the time was
+/// kept) is read as made in time, and first.
+type Request = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+fn requests_of(d: DeterminationTimes) -> [Option<Request>; 2] {
+    let more_time = d.findings_by.map(|by| (d.requested_at, Some(by)));
+    let help = d.help_requested_at.map(|at| (Some(at), None));
+    match (more_time, help) {
+        (Some(m), Some(h)) if h.0 < m.0 => [Some(h), Some(m)],
+        (m, h) => [m, h],
     }
 }
 
@@ -282,6 +359,13 @@ pub enum StageState {
         minutes: i64,
     },
     NotApplicable,
+    /// Determination: assistance was requested from the SOC in time; no deadline runs until the
+    /// final determination.
+    HelpRequested {
+        since: DateTime<Utc>,
+    },
+    /// Record: cannot start before the determination, which waits on a help request.
+    Waiting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -375,9 +459,32 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
             None,
             "not applicable (false positive)".to_string(),
         )
+    } else if let (true, Some(since)) = (due.help_pending, due.help_requested_at) {
+        (
+            StageState::HelpRequested { since },
+            None,
+            format!(
+                "help requested from the SOC {} (in time): no deadline runs until the determination",
+                calendar.format_local(since)
+            ),
+        )
+    } else if due.help_pending {
+        (
+            StageState::Waiting,
+            None,
+            "waits for the determination (help requested from the SOC)".to_string(),
+        )
     } else if let Some(at) = due.completed_at {
-        let late = ceil_minutes(at - due.due).max(0);
-        let text = if late > 0 {
+        // A help request made in time answered the window: what comes after it is on time.
+        let answered = due.help_requested_at.unwrap_or(at);
+        let late = ceil_minutes(answered - due.due).max(0);
+        let text = if let Some(asked) = due.help_requested_at {
+            format!(
+                "done {} (on time: help requested from the SOC {})",
+                calendar.format_local(at),
+                calendar.format_local(asked)
+            )
+        } else if late > 0 {
             format!(
                 "done {} ({} late)",
                 calendar.format_local(at),
@@ -414,7 +521,14 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
         (
             StageState::Overdue { minutes },
             None,
-            format!("overdue by {} (was due {when})", human_minutes(minutes)),
+            match due.late_request_at {
+                Some(asked) => format!(
+                    "overdue by {} (was due {when}; the request made {} came after the due time and does not move it)",
+                    human_minutes(minutes),
+                    calendar.format_local(asked)
+                ),
+                None => format!("overdue by {} (was due {when})", human_minutes(minutes)),
+            },
         )
     };
     StageStatus {

@@ -299,3 +299,108 @@ pub const ESCALATION_LADDER: [EscalationLevel; 3] = [
 pub fn escalation_level(level: u8) -> Option<&'static EscalationLevel> {
     ESCALATION_LADDER.iter().find(|l| l.level == level)
 }
+
+/// Who the SOC tells when it sends a SEN of one level (III.E, Table 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InitialDistribution {
+    /// Lower-case level id.
+    pub level: &'static str,
+    /// Who sends the SEN.
+    pub from: &'static str,
+    /// Telephone attempts to reach a live person, in order (empty: no calls for this level).
+    pub telephone: &'static [&'static str],
+    /// Who the initial SEN e-mail goes to.
+    pub email: &'static [&'static str],
+}
+
+const PHONE_ORDER: &[&str] = &[
+    "Designated entity ISO",
+    "Designated entity backup ISO",
+    "Designated entity CIO",
+    "Designated entity backup CIO",
+    "Designated AISO",
+    "Designated entity backup AISO",
+];
+
+const INITIAL_EMAIL: &[&str] = &[
+    "Designated entity ISO",
+    "Designated entity backup ISO",
+    "Entity established SOC notify group email address",
+];
+
+/// SIMM 5335-A Table 2 (initial SEN telephone and e-mail distribution), per level. The table as
+/// extracted from the seed is jumbled; this is a best reading of the table layout, checked against
+/// the text of III.E and III.A step 2: Critical and High get telephone attempts in the order ISO,
+/// backup ISO, CIO, backup CIO, AISO, backup AISO and the e-mail; Medium gets the e-mail only.
+pub const INITIAL_DISTRIBUTION: [InitialDistribution; 3] = [
+    InitialDistribution {
+        level: "critical",
+        from: "SOC Analyst",
+        telephone: PHONE_ORDER,
+        email: INITIAL_EMAIL,
+    },
+    InitialDistribution {
+        level: "high",
+        from: "SOC Analyst",
+        telephone: PHONE_ORDER,
+        email: INITIAL_EMAIL,
+    },
+    InitialDistribution {
+        level: "medium",
+        from: "SOC Analyst",
+        telephone: &[],
+        email: INITIAL_EMAIL,
+    },
+];
+
+/// The seed's words behind Table 2, shown with it.
+pub const INITIAL_DISTRIBUTION_SEED_WORDS: &str = "SIMM 5335-A III.E: \u{201c}For all Critical and High level events, \
+the SOC Analyst will attempt to reach one of the designees (ISO, CIO, AISO or their backup) by telephone until contact \
+is made or telephone numbers provided on the Designation Letter (SIMM 5330-A) for those individuals have been exhausted. \
+Telephone messages will be left when there is an option of leaving a message. In addition, an email will be sent.\u{201d} \
+Table 2 as extracted is jumbled; the lists shown are a best reading of the table layout.";
+
+/// Table 2's row for a level id, if this edition defines it.
+pub fn initial_distribution(level: &str) -> Option<&'static InitialDistribution> {
+    let id = level.trim();
+    INITIAL_DISTRIBUTION
+        .iter()
+        .find(|d| d.level.eq_ignore_ascii_case(id))
+}
+
+/// The clock-hour reading (Critical), with the seed's words.
+pub const CLOCK_HOURS_SEED_WORDS: &str = "SIMM 5335-A III.D: \u{201c}one (1) clock hour from the time an initial SEN was \
+sent to an Agency/state entity to acknowledge receipt of the SEN\u{201d}. Incident Desk reads a clock hour as absolute \
+elapsed time, nights, weekends and holidays included: a one-hour window across the autumn daylight-saving change ends \
+one real hour later, whatever the wall clock shows.";
+
+/// The projection reading (stages not started yet), with the seed's words.
+pub const PROJECTION_SEED_WORDS: &str = "SIMM 5335-A III.D counts each stage from the end of the one before: \
+\u{201c}from the time a SEN is acknowledged\u{201d}, \u{201c}from the time a positive determination is made\u{201d}. \
+Until that time is known, Incident Desk projects a stage from the previous stage's due time (the latest it could \
+start on time) and marks it \u{201c}projected\u{201d}; the real time replaces the projection when it is recorded.";
+
+/// Every reading of the SEN clock shown with the seed's words, for the SEN pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SenReadings {
+    pub clock_hours: &'static str,
+    pub projections: &'static str,
+    pub escalation_clock: &'static str,
+    pub initial_distribution: &'static str,
+    pub escalation_table: &'static str,
+}
+
+/// The seed's words behind Table 3 as shown (a best reading of the layout, like Table 2).
+pub const ESCALATION_TABLE_SEED_WORDS: &str = "SIMM 5335-A III.G.1: \u{201c}When no response is received from the \
+Agency/state entity within the established timeframes, the SEN will be escalated.\u{201d} \u{201c}For all Critical and \
+High level events the Statewide Incident Program Manager (SIPM) will attempt to reach one of the designated individuals \
+or their backup by telephone until contact is made or all telephone numbers provided on the Designation Letter (SIMM \
+5330-A) have been exhausted.\u{201d} Table 3 as extracted is jumbled; its lists are a best reading of the table layout.";
+
+pub const SEN_READINGS: SenReadings = SenReadings {
+    clock_hours: CLOCK_HOURS_SEED_WORDS,
+    projections: PROJECTION_SEED_WORDS,
+    escalation_clock: ESCALATION_CLOCK_SEED_WORDS,
+    initial_distribution: INITIAL_DISTRIBUTION_SEED_WORDS,
+    escalation_table: ESCALATION_TABLE_SEED_WORDS,
+};

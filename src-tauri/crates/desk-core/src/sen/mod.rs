@@ -2,6 +2,7 @@
 //! response formats, and the SEN records with their history.
 
 pub mod deadlines;
+pub mod help;
 pub mod levels;
 pub mod responses;
 pub mod store;
@@ -10,8 +11,10 @@ pub use deadlines::{
     schedule, status, ClockStatus, DeterminationTimes, Escalation, Outcome, Schedule, SenTimes,
     StageDue,
 };
+pub use help::{HelpContact, HelpGuide, HELP_DETAILS_PREFIX, HELP_GUIDE};
 pub use levels::{
-    ClockKind, EscalationClock, LevelInfo, LevelRule, Stage, ESCALATION_CLOCK_SEED_WORDS,
+    initial_distribution, ClockKind, EscalationClock, InitialDistribution, LevelInfo, LevelRule,
+    SenReadings, Stage, ESCALATION_CLOCK_SEED_WORDS, INITIAL_DISTRIBUTION, SEN_READINGS,
 };
 pub use store::{
     Determination, HistoryEntry, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source,

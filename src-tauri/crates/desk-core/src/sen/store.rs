@@ -2,7 +2,7 @@
 //! a state change and the outbox item that tells the portal about it commit together or not at all.
 
 use super::deadlines::{DeterminationTimes, Outcome, SenTimes};
-use super::{levels, responses};
+use super::{help, levels, responses};
 use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
@@ -55,8 +55,10 @@ pub enum SenStatus {
     New,
     /// Acknowledged, no determination yet.
     Acknowledged,
-    /// Help or more time requested; the determination is due by `findings_by`.
+    /// More time requested; the determination is due by `findings_by`.
     MoreTime,
+    /// Assistance requested from the SOC (the latest determination); stored as `more_time`.
+    HelpRequested,
     /// Confirmed incident; the incident report still has to be associated.
     Confirmed,
     /// Nothing more owed (false positive, or the incident report is associated).
@@ -69,8 +71,18 @@ impl SenStatus {
             SenStatus::New => "new",
             SenStatus::Acknowledged => "acknowledged",
             SenStatus::MoreTime => "more_time",
+            SenStatus::HelpRequested => "help_requested",
             SenStatus::Confirmed => "confirmed",
             SenStatus::Closed => "closed",
+        }
+    }
+
+    /// The stored form: the status CHECK of migration 0002 predates help requests, which are
+    /// stored as `more_time` (told apart by `help_requested_at`, see migration 0010).
+    fn column(self) -> &'static str {
+        match self {
+            SenStatus::HelpRequested => SenStatus::MoreTime.as_str(),
+            other => other.as_str(),
         }
     }
 
@@ -126,7 +138,8 @@ pub struct PortalSync {
 pub struct Determination {
     pub outcome: Outcome,
     pub details: String,
-    /// Required with `MoreTime`: when the entity will provide status or findings.
+    /// Required with `MoreTime`: when the entity will provide status or findings. Refused with
+    /// `RequestHelp` (a help request needs no date).
     #[serde(default)]
     pub findings_by: Option<DateTime<Utc>>,
 }
@@ -149,6 +162,10 @@ pub struct Sen {
     pub outcome: Option<Outcome>,
     pub details: Option<String>,
     pub findings_by: Option<DateTime<Utc>>,
+    /// When more time was last requested (kept after a later determination).
+    pub more_time_requested_at: Option<DateTime<Utc>>,
+    /// When assistance was last requested from the SOC (kept after a later determination).
+    pub help_requested_at: Option<DateTime<Utc>>,
     pub linked_report_id: Option<String>,
     pub linked_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -176,6 +193,8 @@ impl Sen {
             outcome: None,
             details: None,
             findings_by: None,
+            more_time_requested_at: None,
+            help_requested_at: None,
             linked_report_id: None,
             linked_at: None,
             closed_at: None,
@@ -192,8 +211,12 @@ impl Sen {
                     at,
                     outcome,
                     findings_by: self.findings_by,
-                    // Known only while the request is the latest determination.
-                    requested_at: (outcome == Outcome::MoreTime).then_some(at),
+                    // Rows written before migration 0010 know it only while the request is the
+                    // latest determination.
+                    requested_at: self
+                        .more_time_requested_at
+                        .or((outcome == Outcome::MoreTime).then_some(at)),
+                    help_requested_at: self.help_requested_at,
                 }),
                 _ => None,
             },
@@ -512,6 +535,10 @@ pub fn determine(
             "findings_by",
             "the date for status or findings must be in the future",
         )),
+        (Outcome::RequestHelp, Some(_)) => errors.push(FieldError::new(
+            "findings_by",
+            "a help request needs no findings date (request more time to give one)",
+        )),
         (Outcome::ConfirmedIncident | Outcome::FalsePositive, Some(_)) => {
             errors.push(FieldError::new(
                 "findings_by",
@@ -527,7 +554,7 @@ pub fn determine(
     let sen = find(&tx, sen_number.trim())?
         .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
     match sen.status {
-        SenStatus::Acknowledged | SenStatus::MoreTime => {}
+        SenStatus::Acknowledged | SenStatus::MoreTime | SenStatus::HelpRequested => {}
         SenStatus::New => {
             return Err(Error::Conflict(format!(
                 "{} has not been acknowledged yet: acknowledge it before recording a determination",
@@ -551,21 +578,54 @@ pub fn determine(
         Outcome::ConfirmedIncident => (SenStatus::Confirmed, None),
         Outcome::FalsePositive => (SenStatus::Closed, Some(ts(now))),
         Outcome::MoreTime => (SenStatus::MoreTime, None),
+        Outcome::RequestHelp => (SenStatus::HelpRequested, None),
     };
-    // A later final determination keeps the findings date given with the more-time request.
+    // A later final determination keeps the findings date given with the more-time request, and
+    // the times of the requests (a late request stays late).
     let findings_by = determination.findings_by.or(sen.findings_by);
+    let more_time_requested_at = if outcome == Outcome::MoreTime {
+        Some(now)
+    } else {
+        sen.more_time_requested_at
+    };
+    let help_requested_at = if outcome == Outcome::RequestHelp {
+        Some(now)
+    } else {
+        sen.help_requested_at
+    };
     tx.execute(
         "UPDATE sens SET status = ?2, determined_at = ?3, outcome = ?4, details = ?5, findings_by = ?6,
-                         closed_at = ?7, updated_at = ?3
+                         closed_at = ?7, updated_at = ?3, more_time_requested_at = ?8, help_requested_at = ?9
          WHERE sen_number = ?1",
-        params![sen.sen_number, status.as_str(), ts(now), outcome.as_str(), details, findings_by.map(ts), closed_at],
+        params![
+            sen.sen_number,
+            status.column(),
+            ts(now),
+            outcome.wire(),
+            details,
+            findings_by.map(ts),
+            closed_at,
+            more_time_requested_at.map(ts),
+            help_requested_at.map(ts)
+        ],
     )?;
-    let mut body = json!({"at": ts(now), "outcome": outcome.as_str(), "details": details});
+    // The portal's body: a help request travels as more_time, no findings_by, details prefixed
+    // (src/sen/help.rs). The history keeps what the ISO chose, and what was sent for it.
+    let wire_details = match outcome {
+        Outcome::RequestHelp => help::wire_details(&details),
+        _ => details.clone(),
+    };
+    let mut body = json!({"at": ts(now), "outcome": outcome.wire(), "details": wire_details});
     if let Some(by) = determination.findings_by {
         body["findings_by"] = json!(ts(by));
     }
-    append_history(&tx, &sen.sen_number, "determined", now, &body, actor)?;
     outbox::enqueue(&tx, ItemKind::Determination, &sen.sen_number, &body, now)?;
+    let history = if outcome == Outcome::RequestHelp {
+        json!({"at": ts(now), "outcome": outcome.as_str(), "details": details, "sent_as": body})
+    } else {
+        body
+    };
+    append_history(&tx, &sen.sen_number, "determined", now, &history, actor)?;
     tx.commit()?;
     get(conn, &sen.sen_number)
 }
@@ -674,7 +734,8 @@ fn append_history(
 }
 
 const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at,
-    acknowledged_at, ack_format, ack_text, determined_at, outcome, details, findings_by, linked_report_id, linked_at, closed_at";
+    acknowledged_at, ack_format, ack_text, determined_at, outcome, details, findings_by, linked_report_id, linked_at, closed_at,
+    more_time_requested_at, help_requested_at";
 
 fn find(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
     let number = sen_number.trim().to_uppercase();
@@ -697,12 +758,32 @@ fn row_to_sen(r: &Row<'_>) -> rusqlite::Result<Sen> {
     let status: String = r.get(4)?;
     let source: String = r.get(5)?;
     let outcome: Option<String> = r.get(13)?;
+    let determined_at = parse_opt_ts(r, 12)?;
+    let more_time_requested_at = parse_opt_ts(r, 19)?;
+    let help_requested_at = parse_opt_ts(r, 20)?;
+    let mut outcome = match outcome {
+        Some(o) => Some(Outcome::parse(&o).ok_or_else(|| bad_value(13, &o))?),
+        None => None,
+    };
+    let mut status = SenStatus::parse(&status).ok_or_else(|| bad_value(4, &status))?;
+    // A help request is stored as more_time (migration 0010): it is the latest determination when
+    // its time is the determination's own.
+    if outcome == Some(Outcome::MoreTime)
+        && help_requested_at.is_some()
+        && help_requested_at == determined_at
+        && more_time_requested_at != determined_at
+    {
+        outcome = Some(Outcome::RequestHelp);
+        if status == SenStatus::MoreTime {
+            status = SenStatus::HelpRequested;
+        }
+    }
     Ok(Sen {
         sen_number: r.get(0)?,
         level: r.get(1)?,
         sent_at: parse_ts(r, 2)?,
         summary: r.get(3)?,
-        status: SenStatus::parse(&status).ok_or_else(|| bad_value(4, &status))?,
+        status,
         source: Source::parse(&source).ok_or_else(|| bad_value(5, &source))?,
         portal_status: r.get(6)?,
         created_at: parse_ts(r, 7)?,
@@ -710,13 +791,12 @@ fn row_to_sen(r: &Row<'_>) -> rusqlite::Result<Sen> {
         acknowledged_at: parse_opt_ts(r, 9)?,
         ack_format: r.get(10)?,
         ack_text: r.get(11)?,
-        determined_at: parse_opt_ts(r, 12)?,
-        outcome: match outcome {
-            Some(o) => Some(Outcome::parse(&o).ok_or_else(|| bad_value(13, &o))?),
-            None => None,
-        },
+        determined_at,
+        outcome,
         details: r.get(14)?,
         findings_by: parse_opt_ts(r, 15)?,
+        more_time_requested_at,
+        help_requested_at,
         linked_report_id: r.get(16)?,
         linked_at: parse_opt_ts(r, 17)?,
         closed_at: parse_opt_ts(r, 18)?,

@@ -1,6 +1,8 @@
 //! Issue 13, second pass on the seeds: SEN timelines around holidays, weekends, closing time and
 //! the November DST change; late and in-time more-time requests; a findings date on a closed day;
-//! the repeated DST hour on a 24/7 calendar; the fallback on the state office calendar.
+//! the repeated DST hour on a 24/7 calendar; the fallback on the state office calendar; help
+//! requests in time and late; SIMM 5335-A Table 2 per level; a state holiday added by edit; the
+//! readings shown with the seed's words.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::{self, BusinessCalendar, OpenHours, WeeklyHours};
@@ -169,6 +171,7 @@ fn critical_across_the_november_dst_change_through_all_three_stages() {
         outcome: Outcome::ConfirmedIncident,
         findings_by: None,
         requested_at: None,
+        help_requested_at: None,
     });
     times.linked_at = Some(utc("2026-11-01T11:05:00Z"));
     let s = plan("critical", &times);
@@ -224,6 +227,7 @@ fn more_time(requested: DateTime<Utc>, by: DateTime<Utc>) -> Option<Determinatio
         outcome: Outcome::MoreTime,
         findings_by: Some(by),
         requested_at: Some(requested),
+        help_requested_at: None,
     })
 }
 
@@ -470,4 +474,399 @@ fn law_enforcement_sensitive_puts_cciu_first_in_the_phone_summary_and_the_fallba
     // Exported and imported with the report (the portal body carries it too).
     let text = report::export(conn, &id).expect("export");
     assert!(text.contains("law_enforcement_sensitive"), "{text}");
+}
+
+// ---- help requests (seed 002 III.A 3d, seed 000 Cal-CSIC) ----------------------------------------
+
+fn help(requested: DateTime<Utc>) -> Option<DeterminationTimes> {
+    Some(DeterminationTimes {
+        at: requested,
+        outcome: Outcome::RequestHelp,
+        findings_by: None,
+        requested_at: None,
+        help_requested_at: Some(requested),
+    })
+}
+
+/// High, sent Monday 2 March 2026 09:00, acknowledged 09:30: the determination is due 13:30.
+fn acked_high() -> desk_core::sen::deadlines::SenTimes {
+    let mut times = sent(la("2026-03-02 09:00"));
+    times.acknowledged_at = Some(la("2026-03-02 09:30"));
+    times
+}
+
+#[test]
+fn a_help_request_in_time_stops_the_determination_clock_and_its_escalations() {
+    let mut times = acked_high();
+    times.determination = help(la("2026-03-02 13:00"));
+    let s = plan("high", &times);
+    let det = &s.stages[1];
+    assert_eq!(det.help_requested_at, Some(la("2026-03-02 13:00")));
+    assert!(det.help_pending && s.stages[2].help_pending);
+    assert_eq!(det.due, la("2026-03-02 13:30"), "the due time that was in force");
+    assert!(
+        ladder(&s, Stage::Determine).iter().all(|e| e.1),
+        "a help request in time averts the determination's escalations"
+    );
+    // Hours later: no overdue, no escalation, nothing to remind of.
+    let now = la("2026-03-03 16:00");
+    let st = status(&s, &calendar(), now);
+    assert_eq!(
+        st.stages[1].state,
+        StageState::HelpRequested {
+            since: la("2026-03-02 13:00")
+        }
+    );
+    assert!(st.stages[1].text.contains("help requested"), "{}", st.stages[1].text);
+    assert_eq!(st.stages[2].state, StageState::Waiting);
+    assert!(st.escalated.is_empty() && st.next_escalation.is_none());
+    assert_eq!(st.current_stage, Some(Stage::Determine));
+    let clock = desk_core::reminders::SenClock {
+        sen_number: "SOC-0777".into(),
+        level: "high".into(),
+        level_label: "High".into(),
+        summary: String::new(),
+        schedule: s.clone(),
+    };
+    let outlook = desk_core::reminders::outlook(&[clock], &[], &calendar(), now);
+    assert_eq!((outlook.overdue, outlook.next), (0, None), "the tray shows no false overdue");
+
+    // The final determination made the next day is on time; the record stage starts from it.
+    times.determination = Some(DeterminationTimes {
+        at: la("2026-03-03 10:00"),
+        outcome: Outcome::ConfirmedIncident,
+        findings_by: None,
+        requested_at: None,
+        help_requested_at: Some(la("2026-03-02 13:00")),
+    });
+    let s = plan("high", &times);
+    assert!(!s.stages[1].help_pending && !s.stages[2].help_pending);
+    let st = status(&s, &calendar(), la("2026-03-03 10:05"));
+    assert_eq!(
+        st.stages[1].state,
+        StageState::Done {
+            at: la("2026-03-03 10:00"),
+            late_by_minutes: 0
+        }
+    );
+    assert_eq!(
+        (s.stages[2].start, s.stages[2].due),
+        (la("2026-03-03 10:00"), la("2026-03-03 11:00"))
+    );
+
+    // Exactly at the due time is still in time; Critical (clock hours) the same.
+    times.determination = help(la("2026-03-02 13:30"));
+    assert!(plan("high", &times).stages[1].help_pending);
+    let mut critical = sent(la("2026-11-01 00:30"));
+    critical.acknowledged_at = Some(la("2026-11-01 01:00"));
+    critical.determination = help(utc("2026-11-01T01:30:00-08:00"));
+    assert!(plan("critical", &critical).stages[1].help_pending);
+}
+
+#[test]
+fn a_late_help_request_leaves_the_stage_late_and_passed_escalations_passed() {
+    let mut times = acked_high();
+    times.determination = help(la("2026-03-02 14:00"));
+    let s = plan("high", &times);
+    let det = &s.stages[1];
+    assert_eq!(det.help_requested_at, None);
+    assert!(!det.help_pending);
+    assert_eq!(det.late_request_at, Some(la("2026-03-02 14:00")));
+    assert_eq!(det.due, la("2026-03-02 13:30"));
+    let st = status(&s, &calendar(), la("2026-03-02 14:05"));
+    assert_eq!(st.stages[1].state, StageState::Overdue { minutes: 35 });
+    assert!(st.stages[1].text.contains("does not move it"), "{}", st.stages[1].text);
+    let passed: Vec<u8> = st
+        .escalated
+        .iter()
+        .filter(|e| e.stage == Stage::Determine)
+        .map(|e| e.level)
+        .collect();
+    assert_eq!(passed, [1, 2]);
+    // A final determination after it is late by the whole delay.
+    times.determination = Some(DeterminationTimes {
+        at: la("2026-03-02 15:00"),
+        outcome: Outcome::FalsePositive,
+        findings_by: None,
+        requested_at: None,
+        help_requested_at: Some(la("2026-03-02 14:00")),
+    });
+    let st = status(&plan("high", &times), &calendar(), la("2026-03-02 15:00"));
+    assert_eq!(
+        st.stages[1].state,
+        StageState::Done {
+            at: la("2026-03-02 15:00"),
+            late_by_minutes: 90
+        }
+    );
+}
+
+#[test]
+fn help_and_more_time_requests_count_in_the_order_they_were_made() {
+    // More time in time (to Thursday), then help on Wednesday (before the new due): help counts.
+    let mut times = acked_high();
+    times.determination = Some(DeterminationTimes {
+        at: la("2026-03-04 10:00"),
+        outcome: Outcome::RequestHelp,
+        findings_by: Some(la("2026-03-05 12:00")),
+        requested_at: Some(la("2026-03-02 13:00")),
+        help_requested_at: Some(la("2026-03-04 10:00")),
+    });
+    let s = plan("high", &times);
+    assert!(s.stages[1].help_pending);
+    assert_eq!(s.stages[1].due, la("2026-03-05 12:00"));
+    // Help on Friday, after the Thursday findings date: late, the findings date stands.
+    if let Some(d) = times.determination.as_mut() {
+        d.at = la("2026-03-06 10:00");
+        d.help_requested_at = Some(la("2026-03-06 10:00"));
+    }
+    let s = plan("high", &times);
+    assert!(!s.stages[1].help_pending);
+    assert_eq!(s.stages[1].due, la("2026-03-05 12:00"));
+    assert_eq!(s.stages[1].late_request_at, Some(la("2026-03-06 10:00")));
+    // Help first, then more time with a date: the date gives the stage a deadline again.
+    times.determination = Some(DeterminationTimes {
+        at: la("2026-03-03 09:00"),
+        outcome: Outcome::MoreTime,
+        findings_by: Some(la("2026-03-06 12:00")),
+        requested_at: Some(la("2026-03-03 09:00")),
+        help_requested_at: Some(la("2026-03-02 13:00")),
+    });
+    let s = plan("high", &times);
+    assert!(!s.stages[1].help_pending);
+    assert_eq!(s.stages[1].due, la("2026-03-06 12:00"));
+}
+
+fn open_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    (dir, store)
+}
+
+fn outbox_payloads(store: &Store) -> Vec<serde_json::Value> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT payload FROM outbox WHERE kind = 'determination' ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| r.get::<_, String>(0))
+        .expect("query")
+        .map(|p| serde_json::from_str(&p.expect("row")).expect("json"))
+        .collect()
+}
+
+#[test]
+fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follows() {
+    use desk_core::sen::store::{self as sen_store, Determination, NewSen, SenStatus, Source};
+    use desk_core::sen::HELP_DETAILS_PREFIX;
+    use serde_json::json;
+    let (_dir, store) = open_store();
+    let conn = store.conn();
+    let actor = crate::common::actor();
+    sen_store::create(
+        conn,
+        NewSen {
+            sen_number: "SOC-0777".into(),
+            level: "high".into(),
+            sent_at: la("2026-03-02 09:00"),
+            summary: String::new(),
+            source: Source::Manual,
+        },
+        la("2026-03-02 09:01"),
+        &actor,
+    )
+    .expect("create");
+    let values = [("findings_by".to_string(), "end of day".to_string())].into();
+    sen_store::acknowledge(conn, "SOC-0777", "investigating", &values, la("2026-03-02 09:30"), &actor)
+        .expect("ack");
+    let ask = |findings_by| Determination {
+        outcome: Outcome::RequestHelp,
+        details: "  The beaconing host is a vendor appliance we cannot inspect. ".into(),
+        findings_by,
+    };
+    let err = sen_store::determine(conn, "SOC-0777", ask(Some(la("2026-03-04 12:00"))), la("2026-03-02 13:00"), &actor)
+        .expect_err("no findings date with a help request");
+    assert_eq!(err.fields()[0].field, "findings_by");
+    let sen = sen_store::determine(conn, "SOC-0777", ask(None), la("2026-03-02 13:00"), &actor).expect("help");
+    assert_eq!(
+        (sen.status, sen.outcome, sen.help_requested_at, sen.findings_by),
+        (SenStatus::HelpRequested, Some(Outcome::RequestHelp), Some(la("2026-03-02 13:00")), None)
+    );
+    assert_eq!(
+        outbox_payloads(&store),
+        [json!({
+            "at": "2026-03-02T21:00:00Z",
+            "outcome": "more_time",
+            "details": format!("{HELP_DETAILS_PREFIX}The beaconing host is a vendor appliance we cannot inspect."),
+        })]
+    );
+    let history = sen_store::history(conn, "SOC-0777").expect("history");
+    let last = history.last().expect("entry");
+    assert_eq!((last.event.as_str(), &last.detail["outcome"]), ("determined", &json!("request_help")));
+    assert_eq!(last.detail["sent_as"]["outcome"], json!("more_time"));
+    // Still open on the board, with no running determination deadline.
+    let card = desk_core::sen::card(sen.clone(), &calendar(), EscalationClock::SameAsWindow, la("2026-03-03 16:00"));
+    let st = card.status.expect("status");
+    assert!(matches!(st.stages[1].state, StageState::HelpRequested { .. }));
+    assert!(st.escalated.is_empty());
+
+    // The final determination later: on time, the help request kept.
+    let sen = sen_store::determine(
+        conn,
+        "SOC-0777",
+        Determination { outcome: Outcome::ConfirmedIncident, details: "The SOC found the C2 traffic.".into(), findings_by: None },
+        la("2026-03-03 10:00"),
+        &actor,
+    )
+    .expect("confirmed");
+    assert_eq!(
+        (sen.status, sen.outcome, sen.help_requested_at),
+        (SenStatus::Confirmed, Some(Outcome::ConfirmedIncident), Some(la("2026-03-02 13:00")))
+    );
+    let card = desk_core::sen::card(sen, &calendar(), EscalationClock::SameAsWindow, la("2026-03-03 10:05"));
+    assert_eq!(
+        card.status.expect("status").stages[1].state,
+        StageState::Done { at: la("2026-03-03 10:00"), late_by_minutes: 0 }
+    );
+    assert_eq!(outbox_payloads(&store)[1]["outcome"], json!("confirmed_incident"));
+}
+
+#[test]
+fn a_late_help_request_made_through_the_store_stays_late_after_the_final_determination() {
+    use desk_core::sen::store::{self as sen_store, Determination, NewSen, Source};
+    let (_dir, store) = open_store();
+    let conn = store.conn();
+    let actor = crate::common::actor();
+    let new = NewSen {
+        sen_number: "SOC-0778".into(),
+        level: "high".into(),
+        sent_at: la("2026-03-02 09:00"),
+        summary: String::new(),
+        source: Source::Manual,
+    };
+    sen_store::create(conn, new, la("2026-03-02 09:01"), &actor).expect("create");
+    let values = [("findings_by".to_string(), "end of day".to_string())].into();
+    sen_store::acknowledge(conn, "SOC-0778", "investigating", &values, la("2026-03-02 09:30"), &actor)
+        .expect("ack");
+    let late = Determination { outcome: Outcome::RequestHelp, details: "Need help.".into(), findings_by: None };
+    sen_store::determine(conn, "SOC-0778", late, la("2026-03-02 14:00"), &actor).expect("help");
+    let done = Determination { outcome: Outcome::FalsePositive, details: "Scanner.".into(), findings_by: None };
+    let sen = sen_store::determine(conn, "SOC-0778", done, la("2026-03-02 15:00"), &actor).expect("fp");
+    let card = desk_core::sen::card(sen, &calendar(), EscalationClock::SameAsWindow, la("2026-03-02 15:00"));
+    assert_eq!(
+        card.status.expect("status").stages[1].state,
+        StageState::Done { at: la("2026-03-02 15:00"), late_by_minutes: 90 }
+    );
+}
+
+// ---- SIMM 5335-A Table 2 and Table 3 ------------------------------------------------------------
+
+#[test]
+fn table_2_who_the_soc_phones_and_emails_per_level() {
+    use desk_core::sen::levels::{escalation_level, initial_distribution, ESCALATION_LADDER};
+    let order = [
+        "Designated entity ISO",
+        "Designated entity backup ISO",
+        "Designated entity CIO",
+        "Designated entity backup CIO",
+        "Designated AISO",
+        "Designated entity backup AISO",
+    ];
+    let email = [
+        "Designated entity ISO",
+        "Designated entity backup ISO",
+        "Entity established SOC notify group email address",
+    ];
+    for (level, phoned) in [("critical", &order[..]), ("High", &order[..]), ("medium", &[][..])] {
+        let d = initial_distribution(level).expect(level);
+        assert_eq!(d.from, "SOC Analyst", "{level}");
+        assert_eq!(d.telephone, phoned, "{level}");
+        assert_eq!(d.email, email, "{level}");
+    }
+    assert!(initial_distribution("low").is_none(), "levels this edition has no row for");
+    // Table 3: every level has its sender, calls and copies, not only its recipient.
+    assert_eq!(ESCALATION_LADDER.len(), 3);
+    for level in 1..=3 {
+        let l = escalation_level(level).expect("level");
+        assert!(!l.email_from.is_empty() && !l.telephone.is_empty() && !l.email_copies.is_empty());
+        assert!(l.email_copies.contains(&"Entity established SOC notify group email address"));
+    }
+    assert_eq!(escalation_level(2).expect("2").email_from, "Cal-CSIRS or SIPM");
+}
+
+// ---- holidays as data ----------------------------------------------------------------------------
+
+#[test]
+fn a_state_holiday_added_by_edit_moves_a_high_sens_deadline_and_the_fallback() {
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).expect("date");
+    let mut cal = BusinessCalendar::default();
+    let before = desk_core::sen::deadlines::schedule(
+        desk_core::sen::levels::rule("high").expect("high"),
+        &cal.compile().expect("compiles"),
+        &sent(la("2026-03-09 16:00")),
+        EscalationClock::SameAsWindow,
+    );
+    assert_eq!(before.stages[0].due, la("2026-03-10 09:00"));
+    cal.added_state_holidays.push(calendar::Closure {
+        date,
+        label: " New state holiday (by statute) ".into(),
+    });
+    let compiled = cal.compile().expect("compiles");
+    let after = desk_core::sen::deadlines::schedule(
+        desk_core::sen::levels::rule("high").expect("high"),
+        &compiled,
+        &sent(la("2026-03-09 16:00")),
+        EscalationClock::SameAsWindow,
+    );
+    assert_eq!(after.stages[0].due, la("2026-03-11 09:00"), "Tuesday is now closed");
+    assert_eq!(compiled.closure_reason(date).as_deref(), Some(" New state holiday (by statute) "));
+    // Listed with the year's holidays, as an added one.
+    let days = cal.clone().normalized().closed_days(2026);
+    let added: Vec<_> = days.iter().filter(|d| d.kind == "added_state_holiday").collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!((added[0].date, added[0].label.as_str()), (date, "New state holiday (by statute)"));
+    assert!(days.iter().any(|d| d.kind == "california_holiday" && d.label == "Martin Luther King Jr. Day"));
+    // A name is required.
+    let mut unnamed = BusinessCalendar::default();
+    unnamed.added_state_holidays.push(calendar::Closure { date, label: "  ".into() });
+    assert_eq!(unnamed.validate()[0].field, "added_state_holidays.0.label");
+    // With the state holidays off, the added ones are off too (they are state holidays).
+    let mut off = cal.clone();
+    off.california_holidays = false;
+    assert!(!off.compile().expect("compiles").is_closed_day(date));
+
+    // Saved: an edit of the calendar, and the state office calendar (the fallback) closes too.
+    let (_dir, store) = open_store();
+    calendar::save(store.conn(), cal, Utc::now()).expect("save");
+    let office = calendar::load_state_office(store.conn()).expect("office");
+    assert_eq!(office.added_state_holidays.len(), 1);
+    let office = office.compile().expect("compiles");
+    assert_eq!(fallback::contact_answer(&office, la("2026-03-10 10:00"), true).contact, "entac");
+    assert!(calendar::HOLIDAYS_SOURCE.contains("Government Code section 19853"));
+}
+
+// ---- readings shown with the seed's words --------------------------------------------------------
+
+#[test]
+fn readings_carry_the_seeds_words() {
+    use desk_core::report::{deadlines, ReportDoc};
+    use desk_core::sen::levels::SEN_READINGS;
+    let mut doc = ReportDoc::default();
+    doc.federal.category = "cat_2".into();
+    let d = deadlines(&doc).federal.expect("federal");
+    assert!(d.reading.expect("reading").contains("still ongoing and the agency is unable to successfully mitigate activity"));
+    doc.federal.cat2_ongoing_unmitigated = true;
+    assert_eq!(deadlines(&doc).federal.expect("federal").reading, None);
+    doc.federal.category = "cat_3".into();
+    doc.federal.cat3_widespread = true;
+    assert_eq!(deadlines(&doc).federal.expect("federal").reading, None);
+    doc.federal.cat3_quarantined_by_av = true;
+    let d = deadlines(&doc).federal.expect("federal");
+    assert!(d.reading.expect("reading").contains("widespread as beating quarantined"));
+    assert!(SEN_READINGS.clock_hours.contains("one (1) clock hour"));
+    assert!(SEN_READINGS.projections.contains("from the time a SEN is acknowledged"));
+    assert!(SEN_READINGS.initial_distribution.contains("best reading of the table layout"));
+    assert!(fallback::READING_NO_LAW_ENFORCEMENT.contains("when business hours start"));
+    let help = desk_core::sen::HELP_GUIDE;
+    assert!(help.seed_words.contains("may request SOC assistance with making a determination"));
+    assert!(help.contacts.iter().any(|c| c.id == "cal_csic" && c.phone.is_none()));
 }

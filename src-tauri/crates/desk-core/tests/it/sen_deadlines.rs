@@ -136,6 +136,7 @@ fn real_times_replace_projections() {
         outcome: Outcome::ConfirmedIncident,
         findings_by: None,
         requested_at: None,
+        help_requested_at: None,
     });
     let s = plan("high", &times);
     check_dues(
@@ -158,6 +159,7 @@ fn more_time_moves_the_determination_due_and_its_escalations() {
         outcome: Outcome::MoreTime,
         findings_by: Some(la("2026-03-05 12:00")),
         requested_at: None,
+        help_requested_at: None,
     });
     let s = plan("high", &times);
     check_dues(
@@ -188,6 +190,7 @@ fn more_time_moves_the_determination_due_and_its_escalations() {
         outcome: Outcome::ConfirmedIncident,
         findings_by: Some(la("2026-03-05 12:00")),
         requested_at: None,
+        help_requested_at: None,
     });
     let s = plan("high", &times);
     check_dues(
@@ -214,6 +217,7 @@ fn false_positive_needs_no_incident_record() {
         outcome: Outcome::FalsePositive,
         findings_by: None,
         requested_at: None,
+        help_requested_at: None,
     });
     let s = plan("critical", &times);
     assert!(s.stages[2].not_applicable);

@@ -34,6 +34,7 @@ fn times_with_stage_starting(stage: Stage, start: DateTime<Utc>) -> SenTimes {
                 outcome: Outcome::ConfirmedIncident,
                 findings_by: None,
                 requested_at: None,
+                help_requested_at: None,
             }),
             linked_at: None,
         },
