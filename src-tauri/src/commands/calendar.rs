@@ -5,7 +5,7 @@ use crate::events::{self, Topic};
 use crate::ipc::CmdResult;
 use crate::state::AppState;
 use chrono::Utc;
-use desk_core::calendar::{self, BusinessCalendar, ClosedDay, BUSINESS_HOURS_SEED_WORDS};
+use desk_core::calendar::{self, BusinessCalendar, ClosedDay, BUSINESS_HOURS_SEED_WORDS, HOLIDAYS_SOURCE};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
@@ -14,6 +14,8 @@ pub struct CalendarView {
     calendar: BusinessCalendar,
     /// The seed's words behind the business-hours reading, shown next to the settings.
     seed_words: &'static str,
+    /// Where the state holiday list comes from, and how a holiday the state adds is added (an edit).
+    holidays_source: &'static str,
     default_time_zone: &'static str,
     /// Every accepted IANA zone name, for suggestions.
     time_zones: Vec<&'static str>,
@@ -23,6 +25,7 @@ fn view(calendar: BusinessCalendar) -> CalendarView {
     CalendarView {
         calendar,
         seed_words: BUSINESS_HOURS_SEED_WORDS,
+        holidays_source: HOLIDAYS_SOURCE,
         default_time_zone: calendar::DEFAULT_TIME_ZONE,
         time_zones: calendar::time_zone_names(),
     }

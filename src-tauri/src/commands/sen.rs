@@ -8,10 +8,15 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use desk_core::calendar::{self, CompiledCalendar};
 use desk_core::report::{self, ListQuery, ReportSummary};
-use desk_core::sen::levels::{self, EscalationLevel, LevelRule, ESCALATION_LADDER, LEVELS};
+use desk_core::sen::levels::{
+    self, EscalationLevel, InitialDistribution, LevelRule, SenReadings, ESCALATION_LADDER, INITIAL_DISTRIBUTION,
+    LEVELS, SEN_READINGS,
+};
 use desk_core::sen::responses::{self, Preview, ResponseFormat, FORMATS};
 use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, NewSen, Sen, Source};
-use desk_core::sen::{self, EscalationClock, Outcome, SenCard, SenSettings, ESCALATION_CLOCK_SEED_WORDS};
+use desk_core::sen::{
+    self, EscalationClock, HelpGuide, Outcome, SenCard, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE,
+};
 use desk_core::{intake, Error, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,6 +99,15 @@ pub struct SenDetail {
     history: Vec<HistoryView>,
     /// `findings_by` in the calendar's zone, when more time was requested.
     findings_by_local: Option<String>,
+    /// `help_requested_at` in the calendar's zone, when assistance was requested from the SOC.
+    help_requested_at_local: Option<String>,
+    /// SIMM 5335-A Table 2 for this SEN's level: who the SOC phoned (in order) and e-mailed.
+    initial_distribution: Option<&'static InitialDistribution>,
+    /// The escalation levels with their full Table 3 distribution.
+    ladder: &'static [EscalationLevel],
+    /// Who to contact for help, with the seed's words.
+    help: HelpGuide,
+    readings: SenReadings,
 }
 
 fn detail(store: &Store, sen_number: &str) -> CmdResult<SenDetail> {
@@ -106,11 +120,18 @@ fn detail(store: &Store, sen_number: &str) -> CmdResult<SenDetail> {
         .map(|entry| HistoryView { at_local: calendar.to_local_rfc3339(entry.at), entry })
         .collect();
     let findings_by_local = record.findings_by.map(|t| calendar.to_local_rfc3339(t));
+    let help_requested_at_local = record.help_requested_at.map(|t| calendar.to_local_rfc3339(t));
+    let initial_distribution = sen::initial_distribution(&record.level);
     Ok(SenDetail {
         now,
         card: sen::card(record, &calendar, settings.escalation_clock, now),
         history,
         findings_by_local,
+        help_requested_at_local,
+        initial_distribution,
+        ladder: &ESCALATION_LADDER,
+        help: HELP_GUIDE,
+        readings: SEN_READINGS,
     })
 }
 
@@ -119,13 +140,17 @@ pub fn sen_get(state: State<'_, AppState>, sen_number: String) -> CmdResult<SenD
     detail(&state.store(), &sen_number)
 }
 
-/// What the SEN pages need once: levels, the six response formats, the ladder, the outcomes.
+/// What the SEN pages need once: levels, the six response formats, the ladder, the outcomes, Table 2,
+/// who to ask for help and the readings with the seed's words.
 #[derive(Serialize)]
 pub struct Reference {
     levels: &'static [LevelRule],
     formats: &'static [ResponseFormat],
     ladder: &'static [EscalationLevel],
     outcomes: Vec<OutcomeInfo>,
+    initial_distribution: &'static [InitialDistribution],
+    help: HelpGuide,
+    readings: SenReadings,
 }
 
 #[derive(Serialize)]
@@ -146,6 +171,9 @@ pub fn sen_reference() -> Reference {
             .into_iter()
             .map(|o| OutcomeInfo { id: o, label: o.label(), format: responses::for_outcome(o).id })
             .collect(),
+        initial_distribution: &INITIAL_DISTRIBUTION,
+        help: HELP_GUIDE,
+        readings: SEN_READINGS,
     }
 }
 
