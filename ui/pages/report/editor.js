@@ -227,6 +227,7 @@ export async function mountEditor(main, reportId) {
     }
     if (deadline.condition) block.append(h('p', { class: 'deadline-condition' }, `Because: ${deadline.condition}.`));
     block.append(h('blockquote', {}, `\u201c${deadline.words}\u201d`), h('p', { class: 'source' }, deadline.source));
+    if (deadline.reading) block.append(h('p', { class: 'deadline-reading', id: `${id}-reading` }, h('strong', {}, 'Reading: '), deadline.reading));
     return block;
   }
 

@@ -14,6 +14,7 @@ export const STATUS_LABELS = {
   new: 'New: acknowledge',
   acknowledged: 'Acknowledged: determine',
   more_time: 'More time requested',
+  help_requested: 'Help requested from the SOC',
   confirmed: 'Confirmed: associate report',
   closed: 'Closed',
 };
@@ -21,7 +22,8 @@ export const STATUS_LABELS = {
 export const OUTCOME_LABELS = {
   confirmed_incident: 'Confirmed incident',
   false_positive: 'False positive',
-  more_time: 'Help or more time requested',
+  more_time: 'More time requested',
+  request_help: 'Assistance requested from the SOC',
 };
 
 // Levels are data: a level this edition has no colour for gets the neutral badge, still labelled.
@@ -63,6 +65,13 @@ export function stageCell(card, index) {
   if (due.not_applicable) {
     cell.classList.add('stage-na');
     cell.append(h('span', { class: 'muted' }, 'not needed (false positive)'));
+    return cell;
+  }
+  if (status.state === 'help_requested' || status.state === 'waiting') {
+    // A help request made in time: no deadline runs, nothing is overdue (SIMM 5335-A III.D).
+    cell.removeAttribute('data-overdue-scope');
+    cell.classList.add('stage-help');
+    cell.append(h('span', {}, status.state === 'help_requested' ? 'help requested' : 'after the determination'));
     return cell;
   }
   if (status.state === 'done') {

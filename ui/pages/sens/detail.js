@@ -1,5 +1,6 @@
 // One SEN: its clock (stages and escalation ladder), the action its status calls for (acknowledge
-// with a III.F response format, determine, associate the incident report), and its history.
+// with a III.F response format, determine or ask the SOC for help, associate the incident report),
+// who else was told (Tables 2 and 3), the readings with the seed's words, and its history.
 
 import { actorText } from '../../lib/actor.js';
 import { call } from '../../lib/ipc.js';
@@ -8,6 +9,7 @@ import { formatLocal, formatMinutes } from '../../lib/time.js';
 import {
   OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, copyText, countdownEl, levelBadge, showFieldErrors, timeEl,
 } from './common.js';
+import { helpState, whoWasTold } from './told.js';
 
 const SOURCE_LABELS = { email: 'e-mail', portal: 'Cal-CSIRS feed', manual: 'entered by hand', paste: 'pasted subject' };
 
@@ -22,19 +24,28 @@ export function clockTable(card) {
     const local = card.local.stages[i];
     let state;
     if (due.not_applicable) state = h('span', { class: 'muted' }, 'not needed (false positive)');
-    else if (status.state === 'done') {
+    else if (status.state === 'help_requested') {
+      state = h('span', { class: 'help-requested', id: `stage-${due.stage}-help` }, 'help requested ', timeEl(card.local.help_requested_at ?? status.since, { short: true }),
+        h('span', { class: 'small muted' }, ' \u00b7 made in time: no deadline runs until the determination'));
+    } else if (status.state === 'waiting') {
+      state = h('span', { class: 'muted' }, 'starts at a confirmed-incident determination (help requested)');
+    } else if (status.state === 'done') {
       state = h('span', { class: status.late_by_minutes > 0 ? 'late' : 'ok' },
-        '\u2713 done ', timeEl(local.completed_at, { short: true }), status.late_by_minutes > 0 ? ` (${formatMinutes(status.late_by_minutes)} late)` : ' (on time)');
+        '\u2713 done ', timeEl(local.completed_at, { short: true }), status.late_by_minutes > 0 ? ` (${formatMinutes(status.late_by_minutes)} late)` : ' (on time)',
+        due.help_requested_at ? h('span', { class: 'small muted' }, ' \u00b7 help was requested in time') : null);
     } else {
       state = h('span', {}, countdownEl(due.due, due.projected_start ? { scoped: false, past: 'projected time passed', id: `stage-${due.stage}-countdown` } : { id: `stage-${due.stage}-countdown` }),
-        status.business_minutes_left != null && !due.projected_start ? h('span', { class: 'small muted' }, ` \u00b7 ${formatMinutes(status.business_minutes_left)} of business time left`) : null);
+        status.business_minutes_left != null && !due.projected_start ? h('span', { class: 'small muted' }, ` \u00b7 ${formatMinutes(status.business_minutes_left)} of business time left`) : null,
+        due.late_request_at ? h('span', { class: 'small late', id: `stage-${due.stage}-late-request` }, ' \u00b7 the request came after the due time and does not move it') : null);
     }
-    return h('tr', { id: `stage-${due.stage}`, 'data-stage': due.stage, 'data-start': due.start, 'data-due': due.due, 'data-due-local': local.due, 'data-overdue-scope': due.not_applicable || status.state === 'done' ? null : '' },
+    const quiet = due.not_applicable || status.state === 'done' || due.help_pending;
+    return h('tr', { id: `stage-${due.stage}`, 'data-stage': due.stage, 'data-start': due.start, 'data-due': due.due, 'data-due-local': local.due, 'data-overdue-scope': quiet ? null : '' },
       h('th', { scope: 'row' }, `${i + 1}. ${STAGE_LABELS[due.stage]}`),
       h('td', {}, windowText(due)),
       h('td', {}, timeEl(local.start, { short: true }), due.projected_start ? h('span', { class: 'tag' }, 'projected') : null),
-      h('td', { class: 'stage-due' }, due.not_applicable ? '\u2014' : timeEl(local.due),
-        due.due_from_findings_by ? h('span', { class: 'tag' }, 'findings date') : null),
+      h('td', { class: 'stage-due' }, due.not_applicable || (due.help_pending && due.stage === 'record') ? '\u2014' : timeEl(local.due),
+        due.due_from_findings_by ? h('span', { class: 'tag' }, 'findings date') : null,
+        due.help_pending && due.stage === 'determine' ? h('span', { class: 'tag' }, 'help requested') : null),
       h('td', { class: 'stage-state' }, state));
   });
   return h('table', { class: 'grid clock-table', id: 'sen-clock' },
@@ -76,13 +87,87 @@ function ladderTable(card, reference) {
     h('tbody', {}, applicable.map((stage) => h('tr', {}, h('th', { scope: 'row' }, STAGE_LABELS[stage.stage]), levels.map(cell(stage))))));
 }
 
+// The readings behind this clock, each with the seed's words (issue 13).
+function readingsBlock(detail) {
+  const card = detail.card;
+  const r = detail.readings;
+  if (!card.schedule || !r) return null;
+  const projected = card.schedule.stages.some((s) => s.projected_start && !s.not_applicable);
+  const items = [
+    card.schedule.clock === 'clock' ? ['Clock hours', r.clock_hours, 'reading-clock-hours'] : null,
+    projected ? ['Projected stages', r.projections, 'reading-projections'] : null,
+    ['Escalation clock', r.escalation_clock, 'reading-escalation-clock'],
+  ].filter(Boolean);
+  return h('details', { class: 'panel readings', id: 'sen-readings' },
+    h('summary', {}, 'How this clock is read (the seed\u2019s words)'),
+    items.map(([title, words, id]) => h('div', { id }, h('h3', {}, title), h('blockquote', { class: 'seed-words' }, words))));
+}
+
+// Who else was told: Table 2 for this SEN's level (the SOC's calls, in order, and its e-mail), and
+// every escalation level's full Table 3 distribution with this SEN's escalation times.
+function toldSection(detail) {
+  const told = whoWasTold(detail);
+  const list = (id, items, ordered) => h(ordered ? 'ol' : 'ul', { id, class: 'told-list' }, items.map((t) => h('li', {}, t)));
+  const initial = told.initial
+    ? h('div', { id: 'told-initial' },
+      h('h3', {}, `When the SOC sent this SEN (Table 2, from ${told.initial.from})`),
+      told.initial.phones
+        ? [h('p', {}, 'Telephone attempts to reach a live person, in order:'), list('told-phoned', told.initial.phoned, true)]
+        : h('p', { id: 'told-phoned', class: 'muted' }, 'No telephone attempts: III.E calls for them on Critical and High SENs only.'),
+      h('p', {}, 'The SEN e-mail went to:'), list('told-emailed', told.initial.emailed, false))
+    : h('p', { id: 'told-initial', class: 'muted' }, 'Table 2 of this edition has no row for this level.');
+  const cell = (items) => h('td', {}, items.length ? list(null, items, true) : '\u2014');
+  const when = (l) => h('td', {}, l.stages.length
+    ? h('ul', { class: 'told-list' }, l.stages.map((s) => h('li', {}, `${STAGE_LABELS[s.stage]}: `, timeEl(s.atLocal, { short: true }), s.averted ? h('span', { class: 'muted' }, ' (averted)') : null)))
+    : '\u2014');
+  const escalations = h('table', { class: 'grid told-table', id: 'told-escalations' },
+    h('caption', {}, 'If no response: each escalation level\u2019s distribution (Table 3)'),
+    h('thead', {}, h('tr', {}, ['Level', 'Escalated to', 'E-mail from', 'Phoned', 'E-mail copied to', 'For this SEN'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, told.levels.map((l) => h('tr', { id: `told-level-${l.level}` },
+      h('th', { scope: 'row' }, `Level ${l.level}`), h('td', {}, l.to), h('td', {}, l.emailFrom), cell(l.phoned), cell(l.copied), when(l)))));
+  return h('section', { class: 'panel told', id: 'sen-told', 'aria-labelledby': 'told-title' },
+    h('h2', { id: 'told-title' }, 'Who else was told (SIMM 5335-A Tables 2 and 3)'),
+    initial,
+    detail.readings ? h('blockquote', { class: 'seed-words', id: 'told-table2-words' }, detail.readings.initial_distribution) : null,
+    escalations,
+    detail.readings ? h('blockquote', { class: 'seed-words', id: 'told-table3-words' }, detail.readings.escalation_table) : null);
+}
+
+// Who to contact for help, only with the contact details the seeds give.
+function helpContacts(guide, id) {
+  if (!guide) return null;
+  return h('div', { class: 'help-contacts', id },
+    h('ol', { class: 'contacts' }, guide.contacts.map((c) => h('li', { id: `${id}-${c.id}` },
+      h('strong', {}, c.name), h('div', {}, c.how),
+      c.phone ? h('div', {}, 'Phone: ', h('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, c.phone)) : null,
+      c.email ? h('div', {}, 'E-mail: ', h('a', { href: `mailto:${c.email}` }, c.email)) : null,
+      h('blockquote', {}, `\u201c${c.seed_words}\u201d`), h('p', { class: 'source small muted' }, c.source)))),
+    h('p', { class: 'small' }, guide.caution));
+}
+
+function helpPanel(detail) {
+  const state = helpState(detail.card);
+  if (!state) return null;
+  const at = detail.help_requested_at_local;
+  const line = {
+    pending: 'Assistance was requested from the SOC in time: the determination has no running deadline and its escalations are averted. Record the determination (confirmed incident or false positive) when it is made.',
+    answered: 'Assistance was requested from the SOC in time; the determination that followed is on time.',
+    late: 'Assistance was requested after the determination was due: the request does not move the deadline, the stage stays late and escalations that passed stay passed.',
+  }[state];
+  return h('section', { class: `panel help-panel help-${state}`, id: 'sen-help', 'aria-labelledby': 'help-title' },
+    h('h2', { id: 'help-title' }, 'Help requested from the SOC'),
+    h('p', { id: 'help-state', 'data-state': state }, at ? [timeEl(at), ' \u00b7 '] : null, line),
+    h('blockquote', { class: 'seed-words' }, detail.help.seed_words, ' ', detail.help.reading),
+    helpContacts(detail.help, 'help-contacts'));
+}
+
 function historyList(history) {
   const describe = (e) => {
     const d = e.detail ?? {};
     switch (e.event) {
       case 'created': return `recorded (${d.level}, ${SOURCE_LABELS[d.source] ?? d.source})`;
       case 'acknowledged': return `acknowledged with \u201c${d.format}\u201d: ${d.text}`;
-      case 'determined': return `${OUTCOME_LABELS[d.outcome] ?? d.outcome}: ${d.details}${d.findings_by ? ` (findings by ${d.findings_by})` : ''}`;
+      case 'determined': return `${OUTCOME_LABELS[d.outcome] ?? d.outcome}: ${d.details}${d.findings_by ? ` (findings by ${d.findings_by})` : ''}${d.sent_as ? ` (sent to Cal-CSIRS as \u201c${d.sent_as.outcome}\u201d)` : ''}`;
       case 'linked': return `associated with incident report ${d.report_id}`;
       case 'portal_update': return `Cal-CSIRS updated ${Object.keys(d).join(', ')}`;
       default: return e.event;
@@ -198,10 +283,21 @@ function determineForm(detail, onDone) {
     h('label', { for: 'det-findings_by' }, `Status or findings by (${detail.card.local.time_zone})`),
     h('input', { type: 'datetime-local', id: 'det-findings_by', 'aria-describedby': 'det-findings_by-error' }),
     h('div', { class: 'field-error', id: 'det-findings_by-error', role: 'alert' }));
+  // Asking the SOC for help needs no findings date; who to contact shows while it is chosen.
+  const helpHint = h('div', { class: 'help-hint', id: 'det-help-hint', hidden: true },
+    h('p', {}, `Sent to Cal-CSIRS as \u201cmore time\u201d without a findings date, the details starting \u201c${detail.help?.details_prefix ?? ''}\u201d. A request made after the determination was due does not stop the clock.`),
+    helpContacts(detail.help, 'det-help-contacts'));
+  const detailsHelp = h('div', { class: 'help', id: 'det-details-help' }, 'How the determination was made: it helps the SOC tune its tools (III.A 3d).');
   const outcomes = h('fieldset', { class: 'outcome-choice', id: 'det-outcomes' }, h('legend', {}, 'Outcome'),
     Object.entries(OUTCOME_LABELS).map(([id, label]) => h('label', { for: `det-outcome-${id}` },
       h('input', { type: 'radio', name: 'det-outcome', id: `det-outcome-${id}`, value: id,
-        onchange: () => { findings.hidden = id !== 'more_time'; } }), ` ${label}`)),
+        onchange: () => {
+          findings.hidden = id !== 'more_time';
+          helpHint.hidden = id !== 'request_help';
+          detailsHelp.textContent = id === 'request_help'
+            ? 'What help the SOC is asked for, and what was checked so far.'
+            : 'How the determination was made: it helps the SOC tune its tools (III.A 3d).';
+        } }), ` ${id === 'request_help' ? 'Request help from the SOC (no findings date)' : label}`)),
     h('div', { class: 'field-error', id: 'det-outcome-error', role: 'alert' }));
   const details = h('textarea', { id: 'det-details', rows: 3, 'aria-describedby': 'det-details-help det-details-error' });
 
@@ -230,11 +326,12 @@ function determineForm(detail, onDone) {
   form.addEventListener('submit', submit);
   form.addEventListener('keydown', (e) => { if (e.ctrlKey && e.key === 'Enter') submit(e); });
   form.append(
-    h('h2', { id: 'det-title' }, sen.status === 'more_time' ? 'Record the determination (more time was requested) ' : 'Record the determination ', h('kbd', {}, 'D')),
+    h('h2', { id: 'det-title' }, { more_time: 'Record the determination (more time was requested) ', help_requested: 'Record the determination (help was requested) ' }[sen.status] ?? 'Record the determination ', h('kbd', {}, 'D')),
     outcomes,
+    helpHint,
     h('div', { class: 'fields' },
       h('div', { class: 'field wide' }, h('label', { for: 'det-details' }, 'Determination details'), details,
-        h('div', { class: 'help', id: 'det-details-help' }, 'How the determination was made: it helps the SOC tune its tools (III.A 3d).'),
+        detailsHelp,
         h('div', { class: 'field-error', id: 'det-details-error', role: 'alert' })),
       findings),
     h('div', { class: 'toolbar' }, h('button', { type: 'submit', class: 'primary', id: 'det-submit' }, 'Record determination ', h('kbd', {}, 'Ctrl+Enter')), status));
@@ -284,6 +381,11 @@ function finishedText(sen) {
     h('div', { class: 'toolbar' }, h('button', { type: 'button', id: 'ack-copy', onclick: () => copyText(sen.ack_text) }, 'Copy text')));
 }
 
+function clockWrap(detail, reference) {
+  const card = { ...detail.card, local: { ...detail.card.local, help_requested_at: detail.help_requested_at_local } };
+  return h('div', { id: 'sen-clock-wrap' }, clockTable(card), ladderTable(detail.card, reference), readingsBlock(detail));
+}
+
 // Renders the whole detail into `main`; returns { refresh(detail), focusAction(key) }.
 export function renderDetail(container, detail, reference, { onChanged }) {
   const parts = {};
@@ -291,12 +393,12 @@ export function renderDetail(container, detail, reference, { onChanged }) {
     clear(container);
     const { card, history } = d;
     const sen = card.sen;
-    parts.clock = h('div', { id: 'sen-clock-wrap' }, clockTable(card), ladderTable(card, reference));
+    parts.clock = clockWrap(d, reference);
     parts.history = h('div', { id: 'sen-history-wrap' }, historyList(history));
     let action = null;
     const done = (next) => { onChanged(next.detail ?? next, next.text); };
     if (sen.status === 'new') action = acknowledgeForm(d, reference, done);
-    else if (sen.status === 'acknowledged' || sen.status === 'more_time') action = determineForm(d, done);
+    else if (['acknowledged', 'more_time', 'help_requested'].includes(sen.status)) action = determineForm(d, done);
     else if (sen.status === 'confirmed') action = linkForm(d, done);
     append(container, [
       h('nav', { class: 'crumbs' }, h('a', { href: '#/sens', id: 'sen-back' }, '\u2190 SEN board'), ' ', h('kbd', {}, 'Esc')),
@@ -309,10 +411,11 @@ export function renderDetail(container, detail, reference, { onChanged }) {
         ` \u00b7 ${SOURCE_LABELS[sen.source] ?? sen.source}`,
         sen.outcome ? ` \u00b7 ${OUTCOME_LABELS[sen.outcome]}` : '',
         sen.linked_report_id ? ` \u00b7 incident report ${sen.linked_report_id}` : '',
-        d.findings_by_local ? ` \u00b7 findings by ${formatLocal(d.findings_by_local)}` : ''),
+        d.findings_by_local ? ` \u00b7 findings by ${formatLocal(d.findings_by_local)}` : '',
+        d.help_requested_at_local ? ` \u00b7 help requested ${formatLocal(d.help_requested_at_local)}` : ''),
       sen.summary ? h('p', { class: 'summary-full' }, sen.summary) : null,
       h('div', { class: 'detail-grid' },
-        h('div', { class: 'detail-main' }, parts.clock, action, finishedText(sen)),
+        h('div', { class: 'detail-main' }, parts.clock, helpPanel(d), action, finishedText(sen), toldSection(d)),
         h('aside', { class: 'detail-side panel', 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), parts.history))]);
   }
   draw(detail);
@@ -321,7 +424,7 @@ export function renderDetail(container, detail, reference, { onChanged }) {
     // Clock and history only, so what is being typed in a form stays.
     refreshClock(next) {
       detail = next;
-      parts.clock.replaceWith(parts.clock = h('div', { id: 'sen-clock-wrap' }, clockTable(next.card), ladderTable(next.card, reference)));
+      parts.clock.replaceWith(parts.clock = clockWrap(next, reference));
       parts.history.replaceWith(parts.history = h('div', { id: 'sen-history-wrap' }, historyList(next.history)));
     },
     redraw(next) { detail = next; draw(next); },

@@ -1,6 +1,7 @@
 // Settings section: the business calendar the High and Medium SEN windows run on (weekly hours, time
-// zone, California state holidays, the entity's closure days, iCalendar import, the year's closed
-// days) and the escalation-clock reading, each shown with the seed's own words.
+// zone, California state holidays with their source and the ones the state added since this
+// release, the entity's closure days, iCalendar import, the year's closed days) and the
+// escalation-clock reading, each shown with the seed's own words.
 
 import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
@@ -14,6 +15,11 @@ const DAYS = [
   ['friday', 'Friday'], ['saturday', 'Saturday'], ['sunday', 'Sunday'],
 ];
 const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const KIND_LABELS = {
+  california_holiday: 'California state holiday (Gov. Code 19853)',
+  added_state_holiday: 'State holiday added here',
+  closure: 'Closure day',
+};
 
 function errorFor(fieldId) {
   return h('div', { class: 'field-error', id: `cal-${fieldId}-error`, role: 'alert' });
@@ -46,6 +52,42 @@ export async function mount(section, { onSaveKey }) {
       h('td', {}, from, errorFor(`hours.${day}.open`)),
       h('td', {}, to, errorFor(`hours.${day}.close`)));
   }));
+
+  // State holidays the state added after this release: a date and its name, an edit (issue 13).
+  const addedBody = h('tbody', { id: 'cal-added-holidays' });
+  const addedTable = h('table', { class: 'grid closures-table' },
+    h('caption', {}, 'State holidays added'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
+    addedBody);
+  const noAdded = h('p', { class: 'muted', id: 'cal-no-added-holidays' }, 'No state holidays added: the list above is the one computed by rule.');
+  function addedRow(holiday = { date: '', label: '' }) {
+    const date = h('input', { type: 'date', class: 'added-date', value: holiday.date, 'aria-label': 'Added state holiday date' });
+    const label = h('input', { type: 'text', class: 'added-label', value: holiday.label, 'aria-label': 'Added state holiday name', maxlength: 200 });
+    const tr = h('tr', {},
+      h('td', {}, date, h('div', { class: 'field-error added-date-error', role: 'alert' })),
+      h('td', {}, label, h('div', { class: 'field-error added-label-error', role: 'alert' })),
+      h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => { tr.remove(); renumberAdded(); changed(); } }, 'Remove')));
+    addedBody.append(tr);
+    renumberAdded();
+    date.addEventListener('change', changed);
+    return { tr, date, label };
+  }
+  function renumberAdded() {
+    addedTable.hidden = addedBody.children.length === 0;
+    noAdded.hidden = !addedTable.hidden;
+    [...addedBody.children].forEach((tr, i) => {
+      const pairs = [['.added-date', 'date'], ['.added-label', 'label']];
+      for (const [cls, name] of pairs) {
+        const control = tr.querySelector(cls);
+        control.id = `cal-added_state_holidays.${i}.${name}`;
+        tr.querySelector(`${cls}-error`).id = `cal-added_state_holidays.${i}.${name}-error`;
+        control.setAttribute('aria-describedby', `cal-added_state_holidays.${i}.${name}-error`);
+      }
+    });
+  }
+  // This year's state holidays (by rule and added), as the form stands.
+  const stateYear = new Date().getFullYear();
+  const stateList = h('tbody', { id: 'cal-state-holidays' });
 
   // Closure days.
   const closuresBody = h('tbody', { id: 'cal-closures' });
@@ -100,6 +142,9 @@ export async function mount(section, { onSaveKey }) {
     clear(closuresBody);
     for (const c of calendar.closures) closureRow(c);
     renumber();
+    clear(addedBody);
+    for (const c of calendar.added_state_holidays ?? []) addedRow(c);
+    renumberAdded();
   }
 
   function values() {
@@ -110,12 +155,17 @@ export async function mount(section, { onSaveKey }) {
     }
     const closures = [...closuresBody.children]
       .map((tr) => ({ date: tr.querySelector('.closure-date').value, label: tr.querySelector('.closure-label').value }));
-    return { time_zone: zone.value, hours, california_holidays: holidays.checked, closures };
+    const added_state_holidays = [...addedBody.children]
+      .map((tr) => ({ date: tr.querySelector('.added-date').value, label: tr.querySelector('.added-label').value }));
+    return { time_zone: zone.value, hours, california_holidays: holidays.checked, closures, added_state_holidays };
   }
 
   // Dates are checked here: a closure without a date cannot be sent at all.
   function missingDates(calendar) {
-    return calendar.closures.flatMap((c, i) => (c.date ? [] : [{ field: `closures.${i}.date`, message: 'choose the date' }]));
+    return [
+      ...calendar.closures.flatMap((c, i) => (c.date ? [] : [{ field: `closures.${i}.date`, message: 'choose the date' }])),
+      ...calendar.added_state_holidays.flatMap((c, i) => (c.date ? [] : [{ field: `added_state_holidays.${i}.date`, message: 'choose the date' }])),
+    ];
   }
 
   function setErrors(fields = []) {
@@ -138,7 +188,7 @@ export async function mount(section, { onSaveKey }) {
     if (missing.length) {
       setErrors(missing)?.focus();
       status.className = 'form-status error';
-      status.textContent = 'Not saved: a closure day has no date.';
+      status.textContent = 'Not saved: a closure day or added holiday has no date.';
       return;
     }
     status.className = 'form-status';
@@ -197,8 +247,10 @@ export async function mount(section, { onSaveKey }) {
   async function refreshYear() {
     const calendar = values();
     const y = Number(year.value);
+    const dated = { ...calendar, closures: calendar.closures.filter((c) => c.date), added_state_holidays: calendar.added_state_holidays.filter((c) => c.date) };
+    refreshStateYear(dated);
     try {
-      const days = await call('calendar_closed_days', { year: y, calendar: { ...calendar, closures: calendar.closures.filter((c) => c.date) } });
+      const days = await call('calendar_closed_days', { year: y, calendar: dated });
       clear(yearList);
       if (!days.length) yearList.append(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No closed days.')));
       for (const d of days) {
@@ -206,11 +258,25 @@ export async function mount(section, { onSaveKey }) {
         yearList.append(h('tr', { 'data-kind': d.kind },
           h('td', { class: 'mono' }, `${WEEKDAY[new Date(Date.UTC(yy, mm - 1, dd)).getUTCDay()]} ${d.date}`),
           h('td', {}, d.label),
-          h('td', { class: 'muted' }, d.kind === 'california_holiday' ? 'California state holiday' : 'Closure day')));
+          h('td', { class: 'muted' }, KIND_LABELS[d.kind] ?? d.kind)));
       }
     } catch (error) {
       clear(yearList);
       yearList.append(h('tr', {}, h('td', { colspan: 3, class: 'form-status error' }, error.message)));
+    }
+  }
+  async function refreshStateYear(calendar) {
+    try {
+      const days = (await call('calendar_closed_days', { year: stateYear, calendar: { ...calendar, california_holidays: true, closures: [] } }))
+        .filter((d) => d.kind !== 'closure');
+      clear(stateList);
+      for (const d of days) {
+        stateList.append(h('tr', { 'data-kind': d.kind },
+          h('td', { class: 'mono' }, d.date), h('td', {}, d.label), h('td', { class: 'muted' }, KIND_LABELS[d.kind] ?? d.kind)));
+      }
+    } catch (error) {
+      clear(stateList);
+      stateList.append(h('tr', {}, h('td', { colspan: 3, class: 'form-status error' }, error.message)));
     }
   }
   function changed() {
@@ -233,6 +299,18 @@ export async function mount(section, { onSaveKey }) {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day'), h('th', { scope: 'col' }, 'Open'), h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'Until'))),
         hoursBody),
       errorFor('hours')),
+    h('fieldset', { id: 'cal-state-holidays-set' }, h('legend', {}, `California state holidays ${stateYear}`),
+      h('blockquote', { class: 'seed-words', id: 'cal-holidays-source' }, view.holidays_source),
+      h('table', { class: 'grid closed-days' },
+        h('caption', {}, `State holidays of ${stateYear} (observed dates)`),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Holiday'), h('th', { scope: 'col' }, 'Source'))),
+        stateList),
+      addedTable,
+      noAdded,
+      errorFor('added_state_holidays'),
+      h('div', { class: 'toolbar' },
+        h('button', { type: 'button', id: 'cal-add-holiday', onclick: () => { addedRow().date.focus(); } }, 'Add a state holiday'),
+        h('span', { class: 'muted small' }, 'For a holiday the state adds (by statute or proclamation): it closes this calendar and the state office calendar the fallback uses.'))),
     h('fieldset', {}, h('legend', {}, 'Closure days of the entity'),
       closuresTable,
       noClosures,
