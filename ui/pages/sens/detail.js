@@ -139,8 +139,9 @@ function helpContacts(guide, id) {
   return h('div', { class: 'help-contacts', id },
     h('ol', { class: 'contacts' }, guide.contacts.map((c) => h('li', { id: `${id}-${c.id}` },
       h('strong', {}, c.name), h('div', {}, c.how),
-      c.phone ? h('div', {}, 'Phone: ', h('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, c.phone)) : null,
-      c.email ? h('div', {}, 'E-mail: ', h('a', { href: `mailto:${c.email}` }, c.email)) : null,
+      // Plain text, as on the outbox's fallback panel: a tel:/mailto: link would leave the window.
+      c.phone ? h('div', {}, 'Phone: ', h('span', { class: 'phone' }, c.phone)) : null,
+      c.email ? h('div', {}, 'E-mail: ', h('span', { class: 'mono' }, c.email)) : null,
       h('blockquote', {}, `\u201c${c.seed_words}\u201d`), h('p', { class: 'source small muted' }, c.source)))),
     h('p', { class: 'small' }, guide.caution));
 }
