@@ -23,12 +23,25 @@ pub enum CalendarCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Add a holiday the state added (by statute or proclamation) after this release: a date and its
+    /// name. It closes the business calendar (with the state holidays on) and the state office
+    /// calendar the fallback uses. An edit, not a release; a date already added is renamed.
+    AddStateHoliday {
+        /// The date offices are closed, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: chrono::NaiveDate,
+        /// Its name, as the statute or proclamation names it.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Serialize)]
 struct Shown {
     calendar: BusinessCalendar,
     closed_days: Vec<calendar::ClosedDay>,
+    /// Where the state holiday list comes from, and how one the state adds is added.
+    holidays_source: &'static str,
 }
 
 #[derive(Serialize)]
@@ -57,7 +70,15 @@ pub fn run(command: CalendarCommand, data_dir: &Path) -> CliResult {
             print_json(&Shown {
                 calendar: stored,
                 closed_days,
+                holidays_source: calendar::HOLIDAYS_SOURCE,
             })
+        }
+        CalendarCommand::AddStateHoliday { date, name } => {
+            let store = open_store(data_dir)?;
+            let saved = calendar::add_state_holiday(store.conn(), date, &name, Utc::now())?;
+            tracing::info!(%date, "state holiday added (CLI)");
+            let closed_days = saved.closed_days(date.year());
+            print_json(&Shown { calendar: saved, closed_days, holidays_source: calendar::HOLIDAYS_SOURCE })
         }
         CalendarCommand::ImportIcs { file, dry_run } => {
             let text = desk_core::limits::read_capped_text(&file, desk_core::limits::ICS_MAX, desk_core::limits::ICS_WHAT)?;

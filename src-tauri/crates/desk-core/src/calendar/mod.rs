@@ -403,6 +403,24 @@ pub fn save(
     Ok(saved)
 }
 
+/// Adds a holiday the state added (a date and its name, e.g. by statute) to the stored entity
+/// calendar and saves it, the state office calendar too (see [`save`]). A date already added is
+/// renamed. An edit, not a release.
+pub fn add_state_holiday(
+    conn: &rusqlite::Connection,
+    date: NaiveDate,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<BusinessCalendar> {
+    let mut calendar = load(conn)?;
+    calendar.added_state_holidays.retain(|h| h.date != date);
+    calendar.added_state_holidays.push(Closure {
+        date,
+        label: name.to_string(),
+    });
+    save(conn, calendar, now)
+}
+
 fn save_under(
     conn: &rusqlite::Connection,
     key: &str,

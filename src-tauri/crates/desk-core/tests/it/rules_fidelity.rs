@@ -842,6 +842,15 @@ fn a_state_holiday_added_by_edit_moves_a_high_sens_deadline_and_the_fallback() {
     let office = office.compile().expect("compiles");
     assert_eq!(fallback::contact_answer(&office, la("2026-03-10 10:00"), true).contact, "entac");
     assert!(calendar::HOLIDAYS_SOURCE.contains("Government Code section 19853"));
+    // The one-step edit (CLI): a second date, and the first renamed.
+    let later = chrono::NaiveDate::from_ymd_opt(2027, 6, 18).expect("date");
+    calendar::add_state_holiday(store.conn(), later, "Another", Utc::now()).expect("add");
+    let saved = calendar::add_state_holiday(store.conn(), date, "Renamed", Utc::now()).expect("rename");
+    let names: Vec<&str> = saved.added_state_holidays.iter().map(|h| h.label.as_str()).collect();
+    assert_eq!(names, ["Renamed", "Another"]);
+    assert_eq!(calendar::load_state_office(store.conn()).expect("office").added_state_holidays, saved.added_state_holidays);
+    let err = calendar::add_state_holiday(store.conn(), later, " ", Utc::now()).expect_err("a name");
+    assert!(err.fields()[0].field.starts_with("added_state_holidays."));
 }
 
 // ---- readings shown with the seed's words --------------------------------------------------------
