@@ -451,3 +451,29 @@ async fn two_runners_on_one_database_deliver_each_item_once() {
         assert_eq!(report::get(f.conn(), id).expect("report").state, State::Sent);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_help_request_reaches_the_practice_portal_as_more_time() {
+    let mut f = Fixture::new().await;
+    f.portal_sen("SOC-0124").await;
+    let now = Utc::now();
+    let new = NewSen { sen_number: "SOC-0124".into(), level: "critical".into(), sent_at: now - TimeDelta::minutes(30), summary: "beaconing".into(), source: Source::Email };
+    sen_store::create(f.conn(), new, now, &crate::common::actor()).expect("sen");
+    let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
+    sen_store::acknowledge(f.conn(), "SOC-0124", "investigating", &values, now, &crate::common::actor()).expect("ack");
+    let help = Determination { outcome: SenOutcome::RequestHelp, details: "Cannot tell the beacon from the backup agent.".into(), findings_by: None };
+    sen_store::determine(f.conn(), "SOC-0124", help, now, &crate::common::actor()).expect("help");
+
+    let summary = f.sync().await;
+    assert_eq!((summary.sent, summary.pending), (2, 0), "{summary:?}");
+    let sens = f.practice_get("/practice/sens").await;
+    let responses = sens["sens"][0]["responses"].as_array().expect("responses");
+    let determination = &responses[1];
+    assert_eq!(determination["kind"], "determination");
+    assert_eq!(determination["body"]["outcome"], "more_time");
+    assert!(determination["body"].get("findings_by").is_none(), "{determination}");
+    assert_eq!(
+        determination["body"]["details"],
+        format!("{}Cannot tell the beacon from the backup agent.", desk_core::sen::HELP_DETAILS_PREFIX)
+    );
+}
