@@ -423,6 +423,26 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     assert_eq!(js_str(&desk, "document.getElementById('stage-determine').dataset.due").await?, "2030-01-15T18:00:00Z");
     assert!(desk.text("stage-determine").await?.contains("2030-01-15 10:00 \u{2212}08:00"), "shown in the calendar's zone");
 
+    // Who else the SOC told for a Critical SEN (Table 2, phone attempts in order) and each
+    // escalation level's whole distribution (Table 3).
+    let phoned = desk.text("told-phoned").await?;
+    assert!(phoned.contains("Designated entity ISO") && phoned.contains("Designated entity backup AISO"), "{phoned}");
+    assert!(desk.text("told-level-2").await?.contains("State Chief Information Security Officer"));
+    js(&desk, "document.getElementById('sen-told').scrollIntoView({block: 'start'})").await?;
+    desk.screenshot("sen-detail-who-was-told").await?;
+
+    // Help requested from the SOC, in time: no running deadline, the contacts to call; a final
+    // determination still follows.
+    desk.by_id("det-outcome-request_help").await?.click().await?;
+    desk.wait_js("!document.getElementById('det-help-hint').hidden", WAIT).await?;
+    desk.wait_js("document.getElementById('det-findings-wrap').hidden", WAIT).await?;
+    desk.fill("det-details", "Need the SOC's packet capture to tell beaconing from the backup agent.").await?;
+    desk.by_id("det-submit").await?.click().await?;
+    desk.wait_js("document.getElementById('help-state')?.dataset.state === 'pending'", WAIT).await?;
+    assert!(desk.text("sen-help").await?.contains("Cal-CSIC"), "the contact for help is named");
+    js(&desk, "document.getElementById('sen-help').scrollIntoView({block: 'start'})").await?;
+    desk.screenshot("sen-detail-help-requested").await?;
+
     // Confirmed incident: the incident-record stage starts; the report association is offered.
     desk.by_id("det-outcome-confirmed_incident").await?.click().await?;
     desk.fill("det-details", "Beaconing confirmed from the EDR console; host isolated.").await?;
@@ -432,7 +452,7 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     let record_stage = js(&desk, "Date.parse(document.getElementById('stage-record').dataset.due) - Date.parse(document.getElementById('stage-record').dataset.start)").await?;
     assert_eq!(record_stage.as_f64(), Some(1_800_000.0), "30 clock minutes to associate the incident record");
     let history = desk.text("sen-history").await?;
-    assert!(history.contains("Help or more time requested") && history.contains("Confirmed incident"), "{history}");
+    assert!(history.contains("More time requested") && history.contains("Confirmed incident"), "{history}");
 
     // Esc goes back to the board, where the row now counts down the incident record.
     desk.css("body").await?.send_keys(&Key::Escape).await?;
