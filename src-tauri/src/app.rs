@@ -52,6 +52,8 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     let builder = tauri::Builder::default()
         .plugin(single_instance)
         .setup(move |app| {
+            // Before the event loop turns: the web process starts with these settings.
+            crate::webview::tune(app.handle());
             let opened = opening.join().map_err(|_| "the thread opening the store panicked")?;
             match opened {
                 Ok((opened, app_lock)) => {
@@ -61,15 +63,21 @@ pub fn run(args: GlobalArgs) -> ExitCode {
                     }
                     app.manage(AppState::new(opened, data_dir, startup_probe));
                     app.manage(app_lock);
+                    app.manage(crate::sync::SyncState::default());
                     lock::start(app.handle());
-                    tray::create(app.handle());
                     if background {
+                        // No first frame to wait for: the tray is the only way in.
+                        start_background_tasks(app.handle());
                         tray::start_hidden(app.handle());
+                    } else {
+                        // The rest waits for the first frame (`ui_ready`), or for a page that
+                        // never paints, a few seconds at most.
+                        let handle = app.handle().clone();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(BACKGROUND_TASKS_LATEST);
+                            start_background_tasks(&handle);
+                        });
                     }
-                    reminders::start(app.handle());
-                    crate::sync::start(app.handle());
-                    crate::snapshots::start(app.handle().clone());
-                    tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "background tasks started");
                 }
                 // The window still opens, to say what is wrong and what to do: someone who started
                 // the app from a menu never sees stderr.
@@ -91,6 +99,26 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The latest the background tasks start when the page has not reported its first frame.
+const BACKGROUND_TASKS_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The tray, the reminder scheduler, the portal sync and the snapshot timer: none is needed to
+/// draw the first screen, so they start once it is up (`ui_ready`), once per process. Reminders
+/// due in the meantime are not lost: the scheduler's first plan shows what came due.
+pub fn start_background_tasks(app: &tauri::AppHandle) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    if app.try_state::<AppState>().is_none() {
+        return; // the store did not open: the window only says why
+    }
+    STARTED.call_once(|| {
+        tray::create(app);
+        reminders::start(app);
+        crate::sync::start(app);
+        crate::snapshots::start(app.clone());
+        tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "background tasks started");
+    });
 }
 
 /// Why no window can open here, if that is so. GTK would otherwise abort with a long message.

@@ -22,6 +22,7 @@ mod snapshots;
 mod state;
 mod sync;
 mod tray;
+mod webview;
 pub mod cli;
 
 use clap::Parser;

@@ -56,9 +56,9 @@ impl SyncState {
     }
 }
 
-/// Starts the task (once, from the builder's setup).
+/// Starts the task (once, after the first frame). `SyncState` is managed from the setup hook, so
+/// the outbox page can ask before the task runs.
 pub fn start(app: &AppHandle) {
-    app.manage(SyncState::default());
     let Some(state) = app.try_state::<AppState>() else {
         tracing::error!("no app state: the outbox will not sync in the background");
         return;

@@ -60,6 +60,10 @@ pub fn app_info(app: AppHandle) -> AppInfo {
 pub fn ui_ready(app: AppHandle, marks: Option<std::collections::BTreeMap<String, u64>>) {
     let ms = probe::elapsed_ms();
     tracing::info!(first_paint_ms = ms, page = ?marks.unwrap_or_default(), "first paint");
+    crate::app::start_background_tasks(&app);
+    // The start-up's transient allocations (store open, window, first queries) go back to the
+    // system once the first screen is up.
+    std::thread::spawn(crate::webview::trim_heap);
     if app.try_state::<AppState>().is_some_and(|s| s.startup_probe) {
         println!("first_paint_ms={ms}");
         probe::exit_after_linger(app);

@@ -1,0 +1,70 @@
+//! The web view tuned to what this app uses: a document viewer of local pages, with no media, no
+//! 3D, no audio, no real-time communication and no back/forward page cache. wry turns WebGL,
+//! WebAudio and the page cache on for every app; each costs memory in the web process and start-up
+//! work. Measured by `make bench-startup` (the closing note of issue 15 lists each lever's figures).
+//!
+//! Also where memory that start-up allocated and freed goes back to the system (`trim_heap`).
+
+/// Applies the settings to the main window's web view. Called from the setup hook, before the
+/// event loop has turned once, so the web process starts with them.
+pub fn tune(app: &tauri::AppHandle) {
+    #[cfg(target_os = "linux")]
+    {
+        use tauri::Manager;
+        let Some(window) = app.get_webview_window("main") else { return };
+        let tuned = window.with_webview(|webview| linux::tune(&webview.inner()));
+        if let Err(e) = tuned {
+            tracing::warn!(error = %e, "web view settings not applied");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // WebView2 (Windows) and WKWebView (macOS) start lean; their counterparts, if a measurement
+        // ever shows a need, go here.
+        let _ = app;
+    }
+}
+
+/// Returns freed heap to the operating system (glibc keeps it otherwise): once the first screen is
+/// up, after the transient work of opening the store, building the window and the first queries.
+pub fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own arenas; it takes no pointers from us.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod linux {
+    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
+
+    pub fn tune(view: &webkit2gtk::WebView) {
+        if let Some(settings) = WebViewExt::settings(view) {
+            settings.set_enable_webgl(false);
+            settings.set_enable_webaudio(false);
+            settings.set_enable_media(false);
+            settings.set_enable_media_stream(false);
+            settings.set_enable_mediasource(false);
+            settings.set_enable_encrypted_media(false);
+            settings.set_enable_webrtc(false);
+            settings.set_enable_page_cache(false);
+            settings.set_enable_dns_prefetching(false);
+            settings.set_enable_smooth_scrolling(false);
+            settings.set_hardware_acceleration_policy(acceleration_policy());
+        }
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    }
+
+    /// `INCIDENT_DESK_WEBKIT_ACCELERATION=always|on-demand|never` (default never: software paint
+    /// of a text console; no GL context under Xvfb or on a laptop's integrated GPU).
+    fn acceleration_policy() -> HardwareAccelerationPolicy {
+        match std::env::var("INCIDENT_DESK_WEBKIT_ACCELERATION").as_deref() {
+            Ok("always") => HardwareAccelerationPolicy::Always,
+            Ok("on-demand") => HardwareAccelerationPolicy::OnDemand,
+            _ => HardwareAccelerationPolicy::Never,
+        }
+    }
+}
