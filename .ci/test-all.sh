@@ -16,13 +16,18 @@ step() {
   else echo "=== $name: FAILED after $((SECONDS - start)) s"; failed+=("$name"); fi
 }
 
-# One cargo invocation over the whole workspace (see BUILD in the Makefile: same feature set as the
-# build, so nothing is compiled twice): the Rust unit and integration tests, including those that
-# need the session's keyring or notification server (#[ignore]d for a plain `cargo test`), and the
-# end-to-end suite in tests/e2e, which drives the real window (tests/e2e/tests/a11y.rs runs axe-core,
-# fetched by `.ci/deps.sh test`; without it that test fails naming the command to fetch it). One test at a time: the e2e tests
-# each start a window, and two cores are all CI has.
-step rust-and-e2e cargo test --locked --workspace --no-fail-fast -- --include-ignored --test-threads=1
+# Whole-workspace selections only (see BUILD in the Makefile: same feature set as the build, so
+# nothing is compiled twice); the test targets are chosen by name instead.
+# Unit and integration tests, in parallel: the libraries' and binaries' own tests, desk-core's
+# `it` and the practice portal's `contract`, including those that need the session's keyring or
+# notification server (#[ignore]d for a plain `cargo test`).
+step unit cargo test --locked --workspace --no-fail-fast --lib --bins --test it --test contract -- --include-ignored
+# The end-to-end suite in tests/e2e drives the real window, one test at a time: each starts a
+# window, and two cores are all CI has (tests/e2e/tests/a11y.rs runs axe-core, fetched by
+# `.ci/deps.sh test`; without it that test fails naming the command to fetch it).
+e2e_targets=()
+for file in tests/e2e/tests/*.rs; do e2e_targets+=(--test "$(basename "$file" .rs)"); done
+step e2e cargo test --locked --workspace --no-fail-fast "${e2e_targets[@]}" -- --include-ignored --test-threads=1
 # What the axe-core audit covered (written by tests/e2e/tests/a11y.rs).
 cat "$INCIDENT_DESK_OUTPUT/a11y-summary.txt" 2>/dev/null || echo "a11y: no axe summary (the a11y e2e did not finish)"
 step log-scan tests/log-scan.sh

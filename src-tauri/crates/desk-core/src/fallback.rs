@@ -10,7 +10,8 @@
 use crate::calendar::CompiledCalendar;
 use crate::error::{Error, Result};
 use crate::report::{self, ListQuery, State};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use crate::store::time::{parse_stored, stored};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -308,12 +309,8 @@ impl CallRecord {
 
 const NOTE_MAX: usize = 2_000;
 
-fn stored(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
 fn parse(text: Option<String>) -> Option<DateTime<Utc>> {
-    text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc))
+    text.and_then(|t| parse_stored(&t).ok())
 }
 
 /// Records a call made at `now`. An ENTAC call opens the CISO follow-up, due at the next

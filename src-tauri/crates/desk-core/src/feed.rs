@@ -20,7 +20,8 @@ use crate::reminders::pass::{self, Inputs};
 use crate::reminders::{Point, Record, Subject};
 use crate::report::Timeframe;
 use crate::sen::Stage;
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use crate::store::time::{parse_stored, stored};
+use chrono::{DateTime, TimeDelta, Utc};
 use icalendar::{Alarm, Calendar, Class, Component, EventLike, EventStatus, Trigger};
 use rusqlite::{params, Connection};
 use std::collections::{BTreeMap, BTreeSet};
@@ -377,14 +378,9 @@ pub fn build(
     (calendar.done().to_string(), next)
 }
 
-fn time_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
+/// A stored time, read back naming the event whose row holds it.
 fn parse_time(uid: &str, text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Error::Internal(format!("feed event {uid} has an unreadable time")))
+    parse_stored(text).map_err(|_| Error::Internal(format!("feed event {uid} has an unreadable time")))
 }
 
 /// The state last issued.
@@ -438,10 +434,10 @@ fn save_state(conn: &Connection, previous: &FeedState, next: &FeedState) -> Resu
             uid,
             i64::from(issued.sequence),
             issued.hash,
-            time_text(issued.issued_at),
-            time_text(issued.starts_at),
+            stored(issued.issued_at),
+            stored(issued.starts_at),
             issued.summary,
-            issued.cancelled_at.map(time_text)
+            issued.cancelled_at.map(stored)
         ])?;
     }
     Ok(())
@@ -450,14 +446,14 @@ fn save_state(conn: &Connection, previous: &FeedState, next: &FeedState) -> Resu
 /// The feed as of `now`: read every open deadline, build, and store what was issued, in one
 /// transaction (two processes refreshing at once never issue the same SEQUENCE for two contents).
 pub fn refresh(conn: &Connection, now: DateTime<Utc>) -> Result<String> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let inputs = pass::load(conn)?;
-    let follow_ups = fallback::open_follow_ups(conn)?;
-    let previous = load_state(conn)?;
-    let (text, next) = build(&entries(&inputs, &follow_ups), &previous, now);
-    save_state(conn, &previous, &next)?;
-    tx.commit()?;
-    Ok(text)
+    crate::store::atomically(conn, |conn| {
+        let inputs = pass::load(conn)?;
+        let follow_ups = fallback::open_follow_ups(conn)?;
+        let previous = load_state(conn)?;
+        let (text, next) = build(&entries(&inputs, &follow_ups), &previous, now);
+        save_state(conn, &previous, &next)?;
+        Ok(text)
+    })
 }
 
 /// Where the feed file lives under a data directory: `<data dir>/feeds/deadlines.ics`.

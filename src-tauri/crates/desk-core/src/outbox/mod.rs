@@ -23,7 +23,8 @@ pub use queue::{
 pub use runner::{run, sync_once, sync_once_with, RunOptions, Summary, SyncConfig};
 
 use crate::error::Result;
-use chrono::{DateTime, SecondsFormat, Utc};
+use crate::store::time::stored;
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
@@ -102,15 +103,6 @@ impl ItemState {
     }
 }
 
-/// Times in the outbox tables: fixed-width UTC, so that SQL compares them as text.
-pub(crate) fn stored_time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-pub(crate) fn parse_stored_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
-}
-
 /// Queues one item. Call it inside the transaction that changes the record's state, so a crash
 /// leaves either both or neither. Returns the item id.
 pub fn enqueue(
@@ -124,7 +116,7 @@ pub fn enqueue(
     conn.execute(
         "INSERT INTO outbox (kind, record_id, payload, idempotency_key, next_attempt_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![kind.as_str(), record_id, serde_json::to_string(payload)?, key, stored_time(now)],
+        params![kind.as_str(), record_id, serde_json::to_string(payload)?, key, stored(now)],
     )?;
     Ok(conn.last_insert_rowid())
 }

@@ -3,7 +3,8 @@
 
 use super::decide::{Decision, SentEffect};
 use super::deliver::DeliveryEffects;
-use super::{parse_stored_time, stored_time, ItemKind, ItemState};
+use super::{ItemKind, ItemState};
+use crate::store::time::{parse_stored, stored};
 use crate::error::{Error, FieldError, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -33,7 +34,7 @@ pub(crate) fn due_items(conn: &Connection, now: DateTime<Utc>, limit: usize, ski
          ORDER BY o.id LIMIT ?2",
     )?;
     let fetch = i64::try_from(limit + skip.len()).unwrap_or(i64::MAX);
-    let rows = stmt.query_map(params![stored_time(now), fetch], |r| {
+    let rows = stmt.query_map(params![stored(now), fetch], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get(5)?))
     })?;
     let mut items = Vec::new();
@@ -56,7 +57,7 @@ pub(crate) fn due_items(conn: &Connection, now: DateTime<Utc>, limit: usize, ski
 pub(crate) fn mark_waiting(conn: &Connection, id: i64, reason: &str, until: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET last_error = ?2, last_failure = 'waiting', next_attempt_at = ?3 WHERE id = ?1 AND state = 'pending'",
-        params![id, reason, stored_time(until)],
+        params![id, reason, stored(until)],
     )?;
     Ok(())
 }
@@ -71,14 +72,9 @@ pub(crate) fn apply(
     effects: &dyn DeliveryEffects,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    conn.execute_batch("SAVEPOINT outbox_item")?;
-    match apply_inner(conn, item, &decision, effects, now) {
-        Ok(sent) => {
-            conn.execute_batch("RELEASE outbox_item")?;
-            Ok(sent)
-        }
+    match crate::store::atomically(conn, |conn| apply_inner(conn, item, &decision, effects, now)) {
+        Ok(sent) => Ok(sent),
         Err(e) => {
-            conn.execute_batch("ROLLBACK TO outbox_item; RELEASE outbox_item")?;
             let error = format!("the portal's answer could not be recorded: {e}");
             tracing::warn!(item = item.id, "{error}");
             park(conn, item.id, &error)?;
@@ -103,7 +99,7 @@ fn apply_inner(conn: &Connection, item: &DueItem, decision: &Decision, effects: 
                 "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?2, response = ?3,
                                    last_error = NULL, last_failure = NULL
                  WHERE id = ?1 AND state = 'pending'",
-                params![item.id, stored_time(now), response.to_string()],
+                params![item.id, stored(now), response.to_string()],
             )?;
             // Another runner recorded it first (same key, same answer): its effect is done.
             if changed == 0 {
@@ -116,7 +112,7 @@ fn apply_inner(conn: &Connection, item: &DueItem, decision: &Decision, effects: 
                     conn.execute(
                         "UPDATE outbox SET next_attempt_at = ?2 WHERE state = 'pending' AND last_failure = 'waiting'
                             AND (record_id = ?1 OR json_extract(payload, '$.report_id') = ?1)",
-                        params![item.record_id, stored_time(now)],
+                        params![item.record_id, stored(now)],
                     )?;
                 }
                 SentEffect::Supplement { revision, received_at } => {
@@ -130,7 +126,7 @@ fn apply_inner(conn: &Connection, item: &DueItem, decision: &Decision, effects: 
             conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3, last_failure = ?4
                  WHERE id = ?1 AND state = 'pending'",
-                params![item.id, stored_time(*at), error, class.as_str()],
+                params![item.id, stored(*at), error, class.as_str()],
             )?;
             Ok(false)
         }
@@ -202,7 +198,7 @@ pub struct QueueStatus {
 }
 
 fn time_opt(text: Option<String>) -> Option<DateTime<Utc>> {
-    text.as_deref().and_then(parse_stored_time)
+    text.as_deref().and_then(|t| parse_stored(t).ok())
 }
 
 pub fn queue_status(conn: &Connection) -> Result<QueueStatus> {
@@ -262,7 +258,7 @@ pub(crate) fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 pub(crate) fn pause(conn: &Connection, reason: &str, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE outbox_queue SET paused_reason = ?1, paused_at = ?2 WHERE id = 1",
-        params![reason, stored_time(now)],
+        params![reason, stored(now)],
     )?;
     Ok(())
 }
@@ -273,20 +269,20 @@ pub fn resume(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     conn.execute("UPDATE outbox_queue SET paused_reason = NULL, paused_at = NULL WHERE id = 1", [])?;
     conn.execute(
         "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'pending' AND last_failure = 'unauthorized'",
-        [stored_time(now)],
+        [stored(now)],
     )?;
     Ok(())
 }
 
 pub(crate) fn note_contact(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
-    conn.execute("UPDATE outbox_queue SET offline_since = NULL, last_contact_at = ?1 WHERE id = 1", [stored_time(now)])?;
+    conn.execute("UPDATE outbox_queue SET offline_since = NULL, last_contact_at = ?1 WHERE id = 1", [stored(now)])?;
     Ok(())
 }
 
 pub(crate) fn note_offline(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE outbox_queue SET offline_since = COALESCE(offline_since, ?1) WHERE id = 1",
-        [stored_time(now)],
+        [stored(now)],
     )?;
     Ok(())
 }
@@ -296,7 +292,7 @@ pub(crate) fn back_online(conn: &Connection, now: DateTime<Utc>) -> Result<usize
     note_contact(conn, now)?;
     Ok(conn.execute(
         "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'pending' AND last_failure = 'offline' AND next_attempt_at > ?1",
-        [stored_time(now)],
+        [stored(now)],
     )?)
 }
 
@@ -321,7 +317,7 @@ pub fn retry_now(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
         Some(ItemState::Pending | ItemState::Parked) => {
             conn.execute(
                 "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_failure = NULL WHERE id = ?1",
-                params![id, stored_time(now)],
+                params![id, stored(now)],
             )?;
             conn.execute("UPDATE outbox_queue SET paused_reason = NULL, paused_at = NULL WHERE id = 1", [])?;
             Ok(())
@@ -401,10 +397,10 @@ pub fn list_recent(conn: &Connection, limit: usize) -> Result<Vec<ItemStatus>> {
             record_id,
             state,
             attempts,
-            next_attempt_at: (state == ItemState::Pending).then(|| parse_stored_time(&next)).flatten(),
+            next_attempt_at: (state == ItemState::Pending).then(|| parse_stored(&next)).flatten(),
             last_error,
             waits_for: if state == ItemState::Pending { waits_for } else { None },
-            created_at: parse_stored_time(&created).ok_or_else(|| unknown("creation time"))?,
+            created_at: parse_stored(&created).ok_or_else(|| unknown("creation time"))?,
             sent_at: time_opt(sent),
             title,
             incident_number,

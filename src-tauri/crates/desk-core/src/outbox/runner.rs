@@ -14,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::portal::{Outcome, PortalClient};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
-use rusqlite::TransactionBehavior;
 use serde::Serialize;
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
@@ -173,34 +172,34 @@ fn commit(
     config: &SyncConfig,
     summary: &mut Summary,
 ) -> Result<()> {
-    let tx = rusqlite::Transaction::new_unchecked(store.conn(), TransactionBehavior::Immediate)?;
-    for (item, reason) in unusable.drain(..) {
-        queue::apply(&tx, &item, Decision::Park { error: reason }, effects, now)?;
-        summary.failed += 1;
-    }
-    let (mut answered, mut offline) = (false, false);
-    for (item, outcome) in answers.drain(..) {
-        let attempt =
-            Attempt { kind: item.kind, attempts: item.attempts, idempotency_key: &item.idempotency_key, payload: &item.payload };
-        let decision = decide(&attempt, &outcome, now, &config.policy);
-        match &decision {
-            Decision::Retry { class: FailureClass::Offline, .. } => offline = true,
-            _ => answered = true,
-        }
-        if queue::apply(&tx, &item, decision, effects, now)? {
-            summary.sent += 1;
-        } else {
+    crate::store::atomically(store.conn(), |tx| {
+        for (item, reason) in unusable.drain(..) {
+            queue::apply(tx, &item, Decision::Park { error: reason }, effects, now)?;
             summary.failed += 1;
         }
-    }
-    if answered {
-        queue::note_contact(&tx, now)?;
-    }
-    if offline {
-        queue::note_offline(&tx, now)?;
-    }
-    tx.commit()?;
-    Ok(())
+        let (mut answered, mut offline) = (false, false);
+        for (item, outcome) in answers.drain(..) {
+            let attempt =
+                Attempt { kind: item.kind, attempts: item.attempts, idempotency_key: &item.idempotency_key, payload: &item.payload };
+            let decision = decide(&attempt, &outcome, now, &config.policy);
+            match &decision {
+                Decision::Retry { class: FailureClass::Offline, .. } => offline = true,
+                _ => answered = true,
+            }
+            if queue::apply(tx, &item, decision, effects, now)? {
+                summary.sent += 1;
+            } else {
+                summary.failed += 1;
+            }
+        }
+        if answered {
+            queue::note_contact(tx, now)?;
+        }
+        if offline {
+            queue::note_offline(tx, now)?;
+        }
+        Ok(())
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

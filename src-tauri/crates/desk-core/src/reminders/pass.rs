@@ -182,8 +182,7 @@ impl Planner {
         // Something is due. Under the write lock, so that a change committed meanwhile or another
         // pass cannot make a reminder fire twice: if anything was committed since the plan was
         // read, it is read again.
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let result = (|| -> Result<Pass> {
+        let result = crate::store::atomically(conn, |conn| -> Result<Pass> {
             let cached = self.refresh(conn)?;
             let split = cached.plan.partition_point(|r| r.at <= now);
             let due: Vec<Reminder> = cached.plan.drain(..split).collect();
@@ -199,19 +198,11 @@ impl Planner {
                 next_at: cached.plan.first().map(|r| r.at),
                 outlook: cached.inputs.outlook(now),
             })
-        })();
-        match result.and_then(|pass| {
-            conn.execute_batch("COMMIT")
-                .map(|()| pass)
-                .map_err(Into::into)
-        }) {
-            Ok(pass) => Ok(pass),
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                self.forget();
-                Err(e)
-            }
+        });
+        if result.is_err() {
+            self.forget();
         }
+        result
     }
 }
 

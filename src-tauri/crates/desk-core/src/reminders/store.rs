@@ -19,7 +19,8 @@
 use super::text::Notice;
 use super::Fired;
 use crate::error::{Error, Result};
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use crate::store::time::{parse_stored, stored};
+use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -44,33 +45,16 @@ pub struct StoredNotice {
     pub dismissed_at: Option<DateTime<Utc>>,
 }
 
-/// Fixed-width UTC text: compares as text.
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-fn parse(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::Internal(format!("stored time {text:?}: {e}")))
-}
-
 /// Step 1: writes the notice as pending and takes its reminder keys, atomically (its own
 /// transaction, or a savepoint inside the caller's).
 pub fn record(conn: &Connection, notice: &Notice, now: DateTime<Utc>) -> Result<StoredNotice> {
     let keys: Vec<&str> = notice.reminders.iter().map(|(k, _)| k.as_str()).collect();
     let keys_json = serde_json::to_string(&keys).map_err(|e| Error::Internal(e.to_string()))?;
-    let savepoint = !conn.is_autocommit();
-    conn.execute_batch(if savepoint {
-        "SAVEPOINT reminder_record"
-    } else {
-        "BEGIN IMMEDIATE"
-    })?;
-    let written = (|| -> Result<i64> {
+    let id = crate::store::atomically(conn, |conn| -> Result<i64> {
         conn.execute(
             "INSERT INTO reminder_notices (created_at, title, body, critical, route, keys, next_attempt_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1)",
-            params![ts(now), notice.title, notice.body, notice.critical, notice.route, keys_json],
+            params![stored(now), notice.title, notice.body, notice.critical, notice.route, keys_json],
         )?;
         let id = conn.last_insert_rowid();
         let mut upsert = conn.prepare_cached(
@@ -79,28 +63,11 @@ pub fn record(conn: &Connection, notice: &Notice, now: DateTime<Utc>) -> Result<
                                             notice_id = excluded.notice_id",
         )?;
         for (key, planned) in &notice.reminders {
-            upsert.execute(params![key, ts(*planned), ts(now), id])?;
+            upsert.execute(params![key, stored(*planned), stored(now), id])?;
         }
         Ok(id)
-    })();
-    match written {
-        Ok(id) => {
-            conn.execute_batch(if savepoint {
-                "RELEASE reminder_record"
-            } else {
-                "COMMIT"
-            })?;
-            get(conn, id)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch(if savepoint {
-                "ROLLBACK TO reminder_record; RELEASE reminder_record"
-            } else {
-                "ROLLBACK"
-            });
-            Err(e)
-        }
-    }
+    })?;
+    get(conn, id)
 }
 
 /// Every reminder key fired, with when it last fired.
@@ -110,7 +77,7 @@ pub fn fired(conn: &Connection) -> Result<Fired> {
     let mut fired = Fired::new();
     for row in rows {
         let (key, at) = row?;
-        fired.insert(key, parse(&at)?);
+        fired.insert(key, parse_stored(&at)?);
     }
     Ok(fired)
 }
@@ -170,7 +137,7 @@ fn select(conn: &Connection, tail: &str, args: impl rusqlite::Params) -> Result<
         ) = r?;
         out.push(StoredNotice {
             id,
-            created_at: parse(&created_at)?,
+            created_at: parse_stored(&created_at)?,
             title,
             body,
             critical,
@@ -198,7 +165,7 @@ pub fn pending(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<StoredNotice
     select(
         conn,
         "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id",
-        [ts(now)],
+        [stored(now)],
     )
 }
 
@@ -226,7 +193,7 @@ pub fn mark_shown(
         "UPDATE reminder_notices SET state = 'shown', shown_at = ?2, server_id = ?3, attempts = attempts + 1,
                 last_error = NULL
          WHERE id = ?1 AND state = 'pending'",
-        params![id, ts(now), server_id],
+        params![id, stored(now), server_id],
     )?;
     Ok(())
 }
@@ -251,7 +218,7 @@ pub fn mark_failed(
     conn.execute(
         "UPDATE reminder_notices SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, state = ?5
          WHERE id = ?1 AND state = 'pending'",
-        params![id, attempts, super::text::shorten(error, 500), ts(now + delay), state],
+        params![id, attempts, super::text::shorten(error, 500), stored(now + delay), state],
     )?;
     get(conn, id)
 }
@@ -261,7 +228,7 @@ pub fn recent(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<StoredNotic
     select(
         conn,
         "WHERE dismissed_at IS NULL AND created_at >= ?1 ORDER BY id DESC LIMIT 50",
-        [ts(since)],
+        [stored(since)],
     )
 }
 
@@ -269,7 +236,7 @@ pub fn recent(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<StoredNotic
 pub fn dismiss(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     let changed = conn.execute(
         "UPDATE reminder_notices SET dismissed_at = COALESCE(dismissed_at, ?2) WHERE id = ?1",
-        params![id, ts(now)],
+        params![id, stored(now)],
     )?;
     if changed == 0 {
         return Err(Error::NotFound(format!("reminder notice {id}")));
@@ -296,7 +263,7 @@ pub fn deliveries(conn: &Connection) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
     for row in rows {
         let (key, planned, shown) = row?;
-        out.push((key, parse(&planned)?, parse(&shown)?));
+        out.push((key, parse_stored(&planned)?, parse_stored(&shown)?));
     }
     Ok(out)
 }

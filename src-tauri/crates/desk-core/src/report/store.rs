@@ -12,7 +12,9 @@ use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
 use crate::profile::Profile;
-use chrono::{DateTime, SecondsFormat, Utc};
+use crate::store::atomically;
+use crate::store::time::{parse_stored, stored};
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -88,42 +90,8 @@ struct StoredMessage {
     message: String,
 }
 
-fn time_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-fn parse_stored_time(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::Internal(format!("stored time {text:?}: {e}")))
-}
-
 fn json_text<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Internal(format!("to JSON: {e}")))
-}
-
-/// Runs `f` atomically: its own IMMEDIATE transaction (the write lock up front, so a reader in
-/// another process cannot make the upgrade fail), or a savepoint inside the caller's.
-fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let (begin, commit, rollback) = if conn.is_autocommit() {
-        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-    } else {
-        ("SAVEPOINT report_op", "RELEASE report_op", "ROLLBACK TO report_op; RELEASE report_op")
-    };
-    conn.execute_batch(begin)?;
-    match f(conn) {
-        Ok(value) => match conn.execute_batch(commit) {
-            Ok(()) => Ok(value),
-            Err(e) => {
-                let _ = conn.execute_batch(rollback);
-                Err(e.into())
-            }
-        },
-        Err(e) => {
-            let _ = conn.execute_batch(rollback);
-            Err(e)
-        }
-    }
 }
 
 struct Row {
@@ -169,13 +137,13 @@ fn load(conn: &Connection, report_id: &str) -> Result<Row> {
             report_id,
             state: State::parse(&state)?,
             revision,
-            created_at: parse_stored_time(&created)?,
-            updated_at: parse_stored_time(&updated)?,
+            created_at: parse_stored(&created)?,
+            updated_at: parse_stored(&updated)?,
             incident_number: number,
             submitted_revision: submitted,
             queued_revision: queued,
             sent_revision: sent,
-            sent_at: sent_at.as_deref().map(parse_stored_time).transpose()?,
+            sent_at: sent_at.as_deref().map(parse_stored).transpose()?,
             portal_messages: messages.into_iter().map(|m| FieldError::new(m.field, m.message)).collect(),
             doc,
         },
@@ -191,7 +159,7 @@ fn messages_text(messages: &[FieldError]) -> Result<String> {
 }
 
 fn discovered_utc(doc: &ReportDoc) -> Option<String> {
-    doc.incident.discovered_at.as_deref().and_then(parse_time).map(|t| time_text(t.with_timezone(&Utc)))
+    doc.incident.discovered_at.as_deref().and_then(parse_time).map(|t| stored(t.with_timezone(&Utc)))
 }
 
 fn event(
@@ -204,7 +172,7 @@ fn event(
     actor: &Actor,
 ) -> Result<()> {
     let detail = detail.map_or(SqlValue::Null, |d| SqlValue::Text(d.to_string()));
-    let content = vec![SqlValue::Text(time_text(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
+    let content = vec![SqlValue::Text(stored(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
     audit::append(conn, &audit::REPORT_EVENTS, report_id, content, actor)
 }
 
@@ -230,7 +198,7 @@ fn insert_revision(
     let text = |t: Option<String>| t.map_or(SqlValue::Null, SqlValue::Text);
     let content = vec![
         SqlValue::Integer(revision),
-        SqlValue::Text(time_text(at)),
+        SqlValue::Text(stored(at)),
         SqlValue::Text(change.kind.to_string()),
         text(change.field.map(str::to_string)),
         text(value),
@@ -272,7 +240,7 @@ fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, no
         "UPDATE reports SET doc = ?1, revision = ?2, updated_at = ?3, title = ?4, discovered_at = ?5, portal_messages = ?6
          WHERE id = ?7",
     )?
-    .execute(params![doc_json, revision, time_text(now), doc.title(), discovered_utc(doc), messages_text(&messages)?, row.id])?;
+    .execute(params![doc_json, revision, stored(now), doc.title(), discovered_utc(doc), messages_text(&messages)?, row.id])?;
     insert_revision(conn, &report.report_id, revision, now, &change, &doc_json, actor)?;
     // Indexed when next searched (refresh_search_index), not per keystroke.
     conn.prepare_cached("INSERT OR IGNORE INTO reports_fts_pending (report_rowid) VALUES (?1)")?.execute([row.id])?;
@@ -285,7 +253,7 @@ fn insert_report(conn: &Connection, doc: &ReportDoc, kind: &'static str, now: Da
     conn.execute(
         "INSERT INTO reports (report_id, state, created_at, updated_at, discovered_at, revision, doc, title)
          VALUES (?1, 'draft', ?2, ?2, ?3, 1, ?4, ?5)",
-        params![report_id, time_text(now), discovered_utc(doc), doc_json, doc.title()],
+        params![report_id, stored(now), discovered_utc(doc), doc_json, doc.title()],
     )?;
     let id = conn.last_insert_rowid();
     insert_revision(conn, &report_id, 1, now, &Change { kind, field: None, value: None, snapshot: true }, &doc_json, actor)?;
@@ -413,7 +381,7 @@ pub fn revisions(conn: &Connection, report_id: &str) -> Result<Vec<Revision>> {
     for row in rows {
         let ((revision, at, kind, field, value), actor) = row?;
         let value = value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
-        out.push(Revision { revision, at: parse_stored_time(&at)?, kind, field, value, actor });
+        out.push(Revision { revision, at: parse_stored(&at)?, kind, field, value, actor });
     }
     Ok(out)
 }
@@ -455,7 +423,7 @@ pub fn events(conn: &Connection, report_id: &str) -> Result<Vec<EventEntry>> {
     let mut out = Vec::new();
     for row in rows {
         let (at, event, revision, detail, user, host) = row?;
-        out.push(EventEntry { at: parse_stored_time(&at)?, event, revision, detail, actor: Actor::new(user, host) });
+        out.push(EventEntry { at: parse_stored(&at)?, event, revision, detail, actor: Actor::new(user, host) });
     }
     Ok(out)
 }
@@ -500,7 +468,7 @@ pub fn revision_log(conn: &Connection, report_id: &str, before: Option<i64>, lim
         let ((revision, at, kind, field, value), actor) = row?;
         let value: Option<Value> =
             value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
-        out.push(RevisionEntry { revision, at: parse_stored_time(&at)?, kind, field, preview: value.as_ref().map(preview), actor });
+        out.push(RevisionEntry { revision, at: parse_stored(&at)?, kind, field, preview: value.as_ref().map(preview), actor });
     }
     Ok(out)
 }
@@ -623,14 +591,14 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
     let mut out = Vec::new();
     for row in rows {
         let (report_id, state, title, revision, created, updated, discovered, incident_number) = row?;
-        let discovered_at = discovered.as_deref().map(parse_stored_time).transpose()?;
+        let discovered_at = discovered.as_deref().map(parse_stored).transpose()?;
         out.push(ReportSummary {
             report_id,
             state: State::parse(&state)?,
             title,
             revision,
-            created_at: parse_stored_time(&created)?,
-            updated_at: parse_stored_time(&updated)?,
+            created_at: parse_stored(&created)?,
+            updated_at: parse_stored(&updated)?,
             discovered_at,
             cal_csirs_due_at: discovered_at.map(super::deadline::cal_csirs_due),
             incident_number,
@@ -641,7 +609,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
 
 fn set_state(conn: &Connection, row: &Row, state: State, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached("UPDATE reports SET state = ?1, updated_at = ?2 WHERE id = ?3")?
-        .execute(params![state.as_str(), time_text(now), row.id])?;
+        .execute(params![state.as_str(), stored(now), row.id])?;
     Ok(())
 }
 
@@ -705,7 +673,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
             "UPDATE reports SET state = 'queued', updated_at = ?1, submitted_revision = ?2, queued_revision = ?2,
                     queued_content = ?3, portal_messages = '[]'
              WHERE id = ?4",
-            params![time_text(now), report.revision, content, row.id],
+            params![stored(now), report.revision, content, row.id],
         )?;
         event(conn, report_id, now, "submitted", report.revision, None, actor)?;
         Ok(load(conn, report_id)?.report)
@@ -743,7 +711,7 @@ pub fn queue_supplement(conn: &Connection, report_id: &str, now: DateTime<Utc>, 
         let item = outbox::enqueue(conn, ItemKind::Supplement, report_id, &payload, now)?;
         conn.execute(
             "UPDATE reports SET queued_revision = ?1, queued_content = ?2, updated_at = ?3 WHERE id = ?4",
-            params![report.revision, json_text(&current)?, time_text(now), row.id],
+            params![report.revision, json_text(&current)?, stored(now), row.id],
         )?;
         event(conn, report_id, now, "supplement_queued", report.revision, None, actor)?;
         Ok(SupplementQueued { report_id: report_id.to_string(), revision: report.revision, changes, outbox_item: item })
@@ -767,7 +735,7 @@ pub fn mark_sent(conn: &Connection, report_id: &str, incident_number: &str, rece
         let sent_revision = report.submitted_revision.max(report.sent_revision);
         conn.execute(
             "UPDATE reports SET state = 'sent', incident_number = ?1, sent_revision = ?2, sent_at = ?3 WHERE id = ?4",
-            params![incident_number, sent_revision, time_text(received_at), row.id],
+            params![incident_number, sent_revision, stored(received_at), row.id],
         )?;
         event(conn, report_id, received_at, "sent", report.submitted_revision.unwrap_or(report.revision), Some(incident_number), actor)?;
         Ok(load(conn, report_id)?.report)
@@ -806,7 +774,7 @@ pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldErro
                 conn.execute(
                     "UPDATE reports SET state = 'draft', submitted_revision = NULL, queued_revision = NULL,
                             queued_content = NULL, portal_messages = ?1, updated_at = ?2 WHERE id = ?3",
-                    params![messages, time_text(now), row.id],
+                    params![messages, stored(now), row.id],
                 )?;
                 event(conn, report_id, now, "returned_by_portal", report.revision, Some(&detail), actor)?;
             }
@@ -816,7 +784,7 @@ pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldErro
                 conn.execute(
                     "UPDATE reports SET queued_revision = ?1, queued_content = ?2, portal_messages = ?3, updated_at = ?4
                      WHERE id = ?5",
-                    params![confirmed, content, messages, time_text(now), row.id],
+                    params![confirmed, content, messages, stored(now), row.id],
                 )?;
                 event(conn, report_id, now, "supplement_returned_by_portal", report.revision, Some(&detail), actor)?;
             }

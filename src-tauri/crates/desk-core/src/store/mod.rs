@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cipher;
 mod migrations;
 pub mod protect;
+pub mod time;
 
 use crate::error::{Error, Result};
 use cipher::{DbKey, Keying};
@@ -105,6 +106,32 @@ fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
         return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
     }
     Ok(())
+}
+
+/// Runs `f` as one atomic unit: its own IMMEDIATE transaction (the write lock taken up front, so
+/// that a reader in another process cannot make the upgrade to a writer fail), or a savepoint
+/// inside the caller's transaction. Committed if `f` succeeds, rolled back if it fails. The one
+/// transaction wrapper of the store: every multi-statement write goes through it.
+pub fn atomically<T, E: From<rusqlite::Error>>(conn: &Connection, f: impl FnOnce(&Connection) -> std::result::Result<T, E>) -> std::result::Result<T, E> {
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        ("SAVEPOINT desk_atomic", "RELEASE desk_atomic", "ROLLBACK TO desk_atomic; RELEASE desk_atomic")
+    };
+    conn.execute_batch(begin)?;
+    match f(conn) {
+        Ok(value) => match conn.execute_batch(commit) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = conn.execute_batch(rollback);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            let _ = conn.execute_batch(rollback);
+            Err(e)
+        }
+    }
 }
 
 /// `PRAGMA integrity_check`: `Ok(None)` when the database is sound, else the first problems found.
