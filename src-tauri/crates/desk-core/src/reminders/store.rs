@@ -146,8 +146,8 @@ fn select(conn: &Connection, tail: &str, args: impl rusqlite::Params) -> Result<
                 .map_err(|e| Error::Internal(format!("notice {id} keys: {e}")))?,
             state,
             attempts,
-            shown_at: shown_at.as_deref().map(parse).transpose()?,
-            dismissed_at: dismissed_at.as_deref().map(parse).transpose()?,
+            shown_at: shown_at.as_deref().map(parse_stored).transpose()?,
+            dismissed_at: dismissed_at.as_deref().map(parse_stored).transpose()?,
         });
     }
     Ok(out)
@@ -179,7 +179,7 @@ pub fn next_retry_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
         )
         .optional()?
         .flatten();
-    next.as_deref().map(parse).transpose()
+    next.as_deref().map(parse_stored).transpose()
 }
 
 /// Step 3: the notification server accepted the notice.
