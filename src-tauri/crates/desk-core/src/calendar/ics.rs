@@ -33,6 +33,7 @@ pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
             "not an iCalendar file: line 1 should be BEGIN:VCALENDAR".to_string(),
         ));
     }
+    check_nesting(text)?;
     let unfolded = unfold(text);
     let calendar =
         read_calendar(&unfolded).map_err(|e| Error::Unreadable(describe_parse_error(&e, text)))?;
@@ -48,6 +49,31 @@ pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
     }
     closures.sort();
     Ok(closures)
+}
+
+/// Deepest nesting of components read: VCALENDAR > VEVENT > VALARM is three; time zones add a
+/// level. The parser recurses per level, so deeper nesting is refused before it runs.
+const MAX_NESTING: usize = 8;
+
+/// Refuses components nested deeper than [`MAX_NESTING`], naming the line (in the file as given).
+fn check_nesting(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        let keyword = |word: &str| line.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word));
+        if keyword("BEGIN:") {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(Error::Unreadable(format!(
+                    "line {}: components nested more than {MAX_NESTING} deep; a calendar export nests at most a few",
+                    index + 1
+                )));
+            }
+        } else if keyword("END:") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    Ok(())
 }
 
 fn collect_events<'a>(components: &'a [Component<'a>], out: &mut Vec<&'a Component<'a>>) {

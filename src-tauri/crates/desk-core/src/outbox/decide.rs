@@ -148,11 +148,16 @@ pub fn decide(item: &Attempt<'_>, outcome: &Outcome, now: DateTime<Utc>, policy:
             Decision::ReturnToDraft { errors: errors.clone(), error: outcome.describe() }
         }
         Outcome::Validation(_) | Outcome::Rejected { .. } => Decision::Park { error: outcome.describe() },
-        Outcome::RetryAfter { after: Some(after), .. } => Decision::Retry {
-            at: now + to_utc((*after).min(policy.max_retry_after)),
-            error: outcome.describe(),
-            class: FailureClass::RetryAfter,
-        },
+        Outcome::RetryAfter { after: Some(after), .. } => {
+            // Never sooner than the backoff would wait: a zero, or a date already past (a portal
+            // whose clock is behind ours), must not turn the queue into a tight loop.
+            let floor = backoff_delay(policy, item.attempts.saturating_add(1), item.idempotency_key);
+            Decision::Retry {
+                at: now + to_utc((*after).max(floor).min(policy.max_retry_after)),
+                error: outcome.describe(),
+                class: FailureClass::RetryAfter,
+            }
+        }
         Outcome::RetryAfter { after: None, .. } => retry(item, now, policy, outcome.describe(), FailureClass::Transient),
         Outcome::Transient { unreachable, .. } => {
             let class = if *unreachable { FailureClass::Offline } else { FailureClass::Transient };

@@ -8,7 +8,7 @@ pub mod wire;
 use crate::error::{Error, Result};
 use crate::secrets::PortalToken;
 use chrono::{DateTime, SecondsFormat, Utc};
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER};
 use reqwest::Url;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -175,6 +175,16 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     }
     let at: DateTime<Utc> = httpdate::parse_http_date(value).ok().map(DateTime::<Utc>::from)?;
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// The portal's clock at its answer: its `Date` header, else ours. An HTTP-date `Retry-After` is
+/// read against it, so a portal whose clock is an hour off still gets the wait it asked for (not
+/// an hour more, nor none).
+pub fn portal_clock(date_header: Option<&str>, local_now: DateTime<Utc>) -> DateTime<Utc> {
+    date_header
+        .and_then(|value| httpdate::parse_http_date(value.trim()).ok())
+        .map(DateTime::<Utc>::from)
+        .unwrap_or(local_now)
 }
 
 fn error_body(body: &[u8]) -> Option<Vec<PortalFieldError>> {
@@ -370,8 +380,9 @@ impl PortalClient {
         let status = response.status().as_u16();
         let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
         let (retry_after, location) = (header(RETRY_AFTER), header(LOCATION));
+        let portal_now = portal_clock(header(DATE).as_deref(), Utc::now());
         match read_body_capped(response, crate::limits::PORTAL_BODY_MAX).await {
-            Ok(body) => classify(status, retry_after.as_deref(), location.as_deref(), &body, Utc::now()),
+            Ok(body) => classify(status, retry_after.as_deref(), location.as_deref(), &body, portal_now),
             Err(outcome) => outcome,
         }
     }
@@ -473,6 +484,16 @@ mod tests {
             Outcome::Rejected { status: 409, message: "key reused".into(), errors: vec![PortalFieldError { field: None, message: "key reused".into() }] },
         );
         check(404, None, "<html>Not Found</html>", Outcome::Transient { message: "the portal answered 404 with an error that is not JSON".into(), unreachable: false });
+    }
+
+    #[test]
+    fn an_http_date_retry_after_is_read_on_the_portals_clock() {
+        let ours: DateTime<Utc> = "2024-05-01T13:00:00Z".parse().unwrap_or_default();
+        // The portal's clock is an hour behind ours and it asks for 30 s.
+        let theirs = portal_clock(Some("Wed, 01 May 2024 12:00:00 GMT"), ours);
+        assert_eq!(parse_retry_after("Wed, 01 May 2024 12:00:30 GMT", theirs), Some(Duration::from_secs(30)));
+        assert_eq!(portal_clock(None, ours), ours);
+        assert_eq!(portal_clock(Some("yesterday"), ours), ours);
     }
 
     #[test]

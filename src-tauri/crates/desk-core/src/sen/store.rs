@@ -358,10 +358,17 @@ pub fn upsert_from_portal(
     let tx = begin(conn)?;
     let mut sync = PortalSync::default();
     for item in feed {
+        // The portal's clock may run ahead of ours: a SEN stamped in our future is still a SEN
+        // the SOC sent, never refused (the feed would skip it). It counts from when it reached
+        // this workstation, and a known SEN keeps the time it was first counted from.
+        let ahead = item.sent_at > now + chrono::TimeDelta::minutes(FUTURE_SKEW_MINUTES);
+        if ahead {
+            tracing::warn!(sen = %item.sen_number.trim(), "the portal's sent time is ahead of this workstation's clock; counted from its arrival");
+        }
         let new = NewSen {
             sen_number: item.sen_number.clone(),
             level: item.level.clone(),
-            sent_at: item.sent_at,
+            sent_at: if ahead { now } else { item.sent_at },
             summary: item.summary.clone().unwrap_or_default(),
             source: Source::Portal,
         };
@@ -384,6 +391,7 @@ pub fn upsert_from_portal(
                 sync.created.push(new.sen_number);
             }
             Some(existing) => {
+                let new = if ahead { NewSen { sent_at: existing.sent_at, ..new } } else { new };
                 let mut changes = serde_json::Map::new();
                 if existing.level != new.level {
                     changes.insert(

@@ -39,6 +39,9 @@ pub struct CopySummary {
     pub path: PathBuf,
     pub schema_version: i64,
     pub tables: Vec<(String, i64)>,
+    /// Where a restore with `--replace` kept the database it replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<PathBuf>,
 }
 
 /// The snapshots of `data_dir`, newest first.
@@ -190,14 +193,23 @@ pub fn restore_backup(
     crate::limits::check_file_size(from, crate::limits::BACKUP_MAX, crate::limits::BACKUP_WHAT)?;
     let backup = cipher::open_keyed(from, &Keying::Passphrase(passphrase)).map_err(|e| match e {
         Error::DatabaseKeyWrong { .. } => Error::invalid("passphrase", format!("{} does not open with this passphrase", from.display())),
-        other => other,
+        // The file given is at fault (truncated, not a database): bad input, not a failure here.
+        other => Error::Unreadable(format!("the backup {} cannot be read: {other}", from.display())),
     })?;
     refuse_newer(&backup, from)?;
+    // Any passphrase "opens" an empty file as a new, empty database: a backup holds a schema.
+    if super::migrations::user_version(&backup)? == 0 {
+        return Err(Error::Unreadable(format!(
+            "{} is not an Incident Desk backup: it holds no database; nothing was changed",
+            from.display()
+        )));
+    }
     if let Some(problems) = integrity_problems(&backup)? {
         return Err(Error::Unreadable(format!("the backup {} is damaged: {problems}", from.display())));
     }
     crate::files::create_private_dir_all(data_dir)?;
     let target = data_dir.join(DB_FILE);
+    let mut replaced = None;
     if target.exists() {
         if !replace {
             return Err(Error::Conflict(format!(
@@ -206,7 +218,7 @@ pub fn restore_backup(
                 data_dir.display()
             )));
         }
-        protect::keep_aside(data_dir, "replaced", now)?;
+        replaced = Some(protect::keep_aside(data_dir, "replaced", now)?);
     }
     let account = key_account(data_dir);
     let key = match vault.get(&account)? {
@@ -220,12 +232,12 @@ pub fn restore_backup(
     cipher::export(&backup, &target, &Keying::Raw(&key))?;
     // Brings an older backup's schema up to date.
     let store = Store::open_encrypted(&target, &key)?;
-    summary(store.conn(), &target)
+    Ok(CopySummary { replaced, ..summary(store.conn(), &target)? })
 }
 
 fn summary(conn: &rusqlite::Connection, path: &Path) -> Result<CopySummary> {
     let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    Ok(CopySummary { path: path.to_path_buf(), schema_version, tables: cipher::table_counts(conn)? })
+    Ok(CopySummary { path: path.to_path_buf(), schema_version, tables: cipher::table_counts(conn)?, replaced: None })
 }
 
 #[cfg(test)]
@@ -301,5 +313,21 @@ mod tests {
         drop(opened);
         let again = restore_backup(&fresh, &out, "correct horse battery staple", &vault, false, now).err().expect("refused");
         assert_eq!(again.code(), "conflict", "never over an existing database without --replace");
+
+        // Any passphrase opens an empty file as an empty database: refused, the data kept.
+        let empty = home.path().join("empty.incident-desk-backup");
+        std::fs::write(&empty, b"").expect("write");
+        let refused = restore_backup(&fresh, &empty, "any passphrase at all", &vault, true, now).err().expect("refused");
+        assert_eq!(refused.code(), "unreadable", "{refused}");
+        assert!(refused.to_string().contains("not an Incident Desk backup"), "{refused}");
+        // A truncated backup is the file's fault (bad input), and nothing is moved aside.
+        let truncated = home.path().join("truncated.incident-desk-backup");
+        std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
+        let refused = restore_backup(&fresh, &truncated, "correct horse battery staple", &vault, true, now).err().expect("refused");
+        assert!(matches!(refused.code(), "unreadable" | "invalid"), "{refused}");
+        assert!(!fresh.join("replaced").exists(), "nothing was kept aside");
+        let opened = open_protected(&fresh, &vault, now).expect("open");
+        let value: Option<String> = crate::settings::get(opened.store.conn(), "marker").expect("get");
+        assert_eq!(value.as_deref(), Some("carried-marker"), "the restored data is still there");
     }
 }

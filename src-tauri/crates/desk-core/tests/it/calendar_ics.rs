@@ -200,6 +200,13 @@ fn garbage_is_refused_with_a_line() {
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\n",
         &["not a readable iCalendar file"],
     );
+    // 100,000 nested components (2.6 MB, under the size cap) once overflowed the parser's stack.
+    let deep = format!(
+        "BEGIN:VCALENDAR\r\n{}DTSTART;VALUE=DATE:20260101\r\n{}END:VCALENDAR\r\n",
+        "BEGIN:VEVENT\r\n".repeat(100_000),
+        "END:VEVENT\r\n".repeat(100_000)
+    );
+    check_refused(&deep, &["line 9", "nested more than 8 deep"]);
 }
 
 #[test]

@@ -110,6 +110,12 @@ fn retry_after_is_honoured_and_capped() {
     let outcome = Outcome::RetryAfter { status: 503, after: None };
     let error = outcome.describe();
     check(ItemKind::Incident, 2, outcome, Decision::Retry { at: backoff_at(3), error, class: FailureClass::Transient });
+
+    // A zero wait (or a date already past on a portal clock behind ours) never retries sooner
+    // than the backoff: a rate-limiting portal is not hammered.
+    let outcome = Outcome::RetryAfter { status: 429, after: Some(Duration::ZERO) };
+    let error = outcome.describe();
+    check(ItemKind::Acknowledgement, 5, outcome, Decision::Retry { at: backoff_at(6), error, class: FailureClass::RetryAfter });
 }
 
 #[test]

@@ -194,3 +194,26 @@ async fn the_stored_cursor_is_the_portal_time_not_the_local_clock() {
     feed::apply(store.conn(), desk_core::portal::SenPull { sens: Vec::new(), rejected: Vec::new() }, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(portal_now));
 }
+
+#[test]
+fn a_sen_stamped_in_our_future_by_a_portal_clock_ahead_is_stored_not_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let now = common::utc("2026-03-02T16:00:00Z");
+    // The portal runs an hour ahead: its SEN is stamped an hour after our now.
+    let ahead = now + TimeDelta::hours(1);
+    let pull = || desk_core::portal::SenPull { sens: vec![wire("SOC-9001", ahead, Some(ahead))], rejected: Vec::new() };
+    let sync = feed::apply(store.conn(), pull(), now, &crate::common::actor()).expect("apply");
+    assert_eq!(sync.created, ["SOC-9001"], "stored, not refused: {sync:?}");
+    assert!(sync.rejected.is_empty(), "{sync:?}");
+    let sen = desk_core::sen::store::get(store.conn(), "SOC-9001").expect("stored");
+    assert_eq!(sen.sent_at, now, "counted from its arrival here");
+    // The next pull (the overlap brings it again, a few minutes later) changes nothing: its
+    // clock does not restart.
+    let later = now + TimeDelta::minutes(5);
+    let again = feed::apply(store.conn(), pull(), later, &crate::common::actor()).expect("apply");
+    assert_eq!((again.created.len(), again.updated.len(), again.unchanged), (0, 0, 1), "{again:?}");
+    assert_eq!(desk_core::sen::store::get(store.conn(), "SOC-9001").expect("stored").sent_at, now);
+    // The cursor is the portal's own time.
+    assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(ahead));
+}
