@@ -65,10 +65,13 @@ pub fn run(args: GlobalArgs) -> ExitCode {
                     app.manage(app_lock);
                     app.manage(crate::sync::SyncState::default());
                     lock::start(app.handle());
-                    if background {
-                        // No first frame to wait for: the tray is the only way in.
+                    if background || !crate::probe::lever_on("defer") {
+                        // Started hidden: no first frame to wait for, the tray is the only way
+                        // in (or the benchmark measures without this lever).
                         start_background_tasks(app.handle());
-                        tray::start_hidden(app.handle());
+                        if background {
+                            tray::start_hidden(app.handle());
+                        }
                     } else {
                         // The rest waits for the first frame (`ui_ready`), or for a page that
                         // never paints, a few seconds at most.

@@ -8,6 +8,9 @@
 /// Applies the settings to the main window's web view. Called from the setup hook, before the
 /// event loop has turned once, so the web process starts with them.
 pub fn tune(app: &tauri::AppHandle) {
+    if !crate::probe::lever_on("settings") {
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         use tauri::Manager;
@@ -28,6 +31,9 @@ pub fn tune(app: &tauri::AppHandle) {
 /// Returns freed heap to the operating system (glibc keeps it otherwise): once the first screen is
 /// up, after the transient work of opening the store, building the window and the first queries.
 pub fn trim_heap() {
+    if !crate::probe::lever_on("trim") {
+        return;
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own arenas; it takes no pointers from us.
     unsafe {

@@ -4,6 +4,7 @@
 # Prints figures; never fails on speed. Runs inside the private session (.ci/session.sh).
 #   RUNS=7            launches per app (median reported)
 #   PROFILE=release   cargo profile to build and measure (debug reuses the test build)
+#   LEVERS=1          also Incident Desk without each start-up lever, one at a time
 #   IDLE_MINUTES=10   then each app once, idle that long: the empty window shown, Incident Desk
 #                     with 50 open SENs, its window opened and closed to the tray (0 skips it)
 # Memory is PSS summed over the app and its WebKit processes, read 4 s after the launch.
@@ -72,6 +73,15 @@ measure incident-desk "$dir/incident-desk" --startup-probe
 awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_rss" -v d="$empty_window_rss" \
     -v e="$incident_desk_pss" -v f="$empty_window_pss" \
   'BEGIN { printf "ratio (incident-desk / empty-window): first_paint %.2fx, rss %.2fx, pss %.2fx (targets: first paint <= 1.10x, pss <= 1.00x)\n", a / b, c / d, e / f }'
+
+# LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`), and with
+# the GPU compositing policy WebKit would otherwise choose, to see what each one pays.
+if [ -n "${LEVERS:-}" ]; then
+  for off in settings trim defer settings,trim,defer; do
+    measure "without-${off//,/-}" env INCIDENT_DESK_LEVERS_OFF="$off" "$dir/incident-desk" --startup-probe
+  done
+  measure accel-on-demand env INCIDENT_DESK_WEBKIT_ACCELERATION=on-demand "$dir/incident-desk" --startup-probe
+fi
 
 idle_minutes=${IDLE_MINUTES:-10}
 [ "$idle_minutes" = 0 ] && exit 0
