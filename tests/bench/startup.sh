@@ -75,12 +75,12 @@ awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_
   'BEGIN { printf "ratio (incident-desk / empty-window): first_paint %.2fx, rss %.2fx, pss %.2fx (targets: first paint <= 1.10x, pss <= 1.00x)\n", a / b, c / d, e / f }'
 
 # LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`), and with
-# the GPU compositing policy WebKit would otherwise choose, to see what each one pays.
+# compositing forced off (dropped as a default: it stalls page snapshots), to see what each pays.
 if [ -n "${LEVERS:-}" ]; then
   for off in settings trim defer settings,trim,defer; do
     measure "without-${off//,/-}" env INCIDENT_DESK_LEVERS_OFF="$off" "$dir/incident-desk" --startup-probe
   done
-  measure accel-on-demand env INCIDENT_DESK_WEBKIT_ACCELERATION=on-demand "$dir/incident-desk" --startup-probe
+  measure accel-never env INCIDENT_DESK_WEBKIT_ACCELERATION=never "$dir/incident-desk" --startup-probe
 fi
 
 idle_minutes=${IDLE_MINUTES:-10}
