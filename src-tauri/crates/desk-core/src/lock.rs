@@ -55,13 +55,21 @@ impl LockSettings {
     }
 }
 
+/// Where the lock's settings are kept.
+pub const SETTING: settings::Key<LockSettings> = settings::Key::new(SETTINGS_KEY);
+
 pub fn load(conn: &rusqlite::Connection) -> Result<LockSettings> {
-    Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
+    settings::load(conn, &SETTING)
 }
 
 pub fn save(conn: &rusqlite::Connection, value: &LockSettings, now: DateTime<Utc>) -> Result<()> {
-    value.validate()?;
-    settings::put(conn, SETTINGS_KEY, value, now)
+    settings::save(conn, &SETTING, value.clone(), now).map(drop)
+}
+
+impl settings::Setting for LockSettings {
+    fn checked(self) -> Result<LockSettings> {
+        self.validate().map(|()| self)
+    }
 }
 
 /// A passphrase in memory: wiped when dropped, never printed.

@@ -19,13 +19,17 @@ pub struct Privacy {
 }
 
 /// The stored setting, or details off when none was saved.
+/// Where the privacy choice is kept.
+pub const SETTING: settings::Key<Privacy> = settings::Key::new(SETTINGS_KEY);
+
+impl settings::Setting for Privacy {}
+
 pub fn load(conn: &rusqlite::Connection) -> Result<Privacy> {
-    Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
+    settings::load(conn, &SETTING)
 }
 
 pub fn save(conn: &rusqlite::Connection, privacy: Privacy, now: DateTime<Utc>) -> Result<Privacy> {
-    settings::put(conn, SETTINGS_KEY, &privacy, now)?;
-    Ok(privacy)
+    settings::save(conn, &SETTING, privacy, now)
 }
 
 /// How a report is named outside the window when details are off: its number (the first eight

@@ -8,7 +8,8 @@ use crate::{settings, validate};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-const KEY: &str = "profile";
+/// Where the profile is kept.
+pub const SETTING: settings::Key<Profile> = settings::Key::new("profile");
 const NAME_MAX: usize = 200;
 const ADDRESS_MAX: usize = 500;
 
@@ -126,19 +127,21 @@ pub fn schema() -> Vec<Section> {
 }
 
 pub fn load(conn: &rusqlite::Connection) -> Result<Profile> {
-    Ok(settings::get(conn, KEY)?.unwrap_or_default())
+    settings::load(conn, &SETTING)
 }
 
 /// Validates then stores the profile. On any invalid field nothing is written, so the last saved
-/// profile stays as it was.
+/// profile stays.
 pub fn save(conn: &rusqlite::Connection, profile: Profile, now: DateTime<Utc>) -> Result<Profile> {
-    let profile = profile.normalized();
-    let errors = profile.validate();
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+    settings::save(conn, &SETTING, profile, now)
+}
+
+impl settings::Setting for Profile {
+    fn checked(self) -> Result<Profile> {
+        let profile = self.normalized();
+        let errors = profile.validate();
+        settings::refuse_if_any(profile, errors)
     }
-    settings::put(conn, KEY, &profile, now)?;
-    Ok(profile)
 }
 
 #[cfg(test)]

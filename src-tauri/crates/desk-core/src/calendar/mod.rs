@@ -381,7 +381,20 @@ pub fn merge_ics(calendar: BusinessCalendar, text: &str) -> Result<IcsMerge> {
 
 /// The stored calendar, or the default one if none was saved.
 pub fn load(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
-    Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
+    settings::load(conn, &ENTITY_CALENDAR)
+}
+
+/// Where the entity's calendar is kept (the SEN business-hours clock).
+pub const ENTITY_CALENDAR: settings::Key<BusinessCalendar> = settings::Key::new(SETTINGS_KEY);
+/// Where the state office calendar is kept (the fallback's hours).
+pub const STATE_OFFICE_CALENDAR: settings::Key<BusinessCalendar> = settings::Key::new(STATE_OFFICE_SETTINGS_KEY);
+
+impl settings::Setting for BusinessCalendar {
+    fn checked(self) -> Result<BusinessCalendar> {
+        let calendar = self.normalized();
+        let errors = calendar.validate();
+        settings::refuse_if_any(calendar, errors)
+    }
 }
 
 /// Validates then stores the calendar. On any invalid field nothing is written. The state
@@ -392,15 +405,15 @@ pub fn save(
     calendar: BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<BusinessCalendar> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let saved = save_under(&tx, SETTINGS_KEY, calendar, now)?;
-    let mut office = load_state_office(&tx)?;
-    if office.added_state_holidays != saved.added_state_holidays {
-        office.added_state_holidays = saved.added_state_holidays.clone();
-        save_under(&tx, STATE_OFFICE_SETTINGS_KEY, office, now)?;
-    }
-    tx.commit()?;
-    Ok(saved)
+    crate::store::atomically(conn, |conn| {
+        let saved = settings::save(conn, &ENTITY_CALENDAR, calendar, now)?;
+        let mut office = load_state_office(conn)?;
+        if office.added_state_holidays != saved.added_state_holidays {
+            office.added_state_holidays = saved.added_state_holidays.clone();
+            settings::save(conn, &STATE_OFFICE_CALENDAR, office, now)?;
+        }
+        Ok(saved)
+    })
 }
 
 /// Adds a holiday the state added (a date and its name, e.g. by statute) to the stored entity
@@ -419,21 +432,6 @@ pub fn add_state_holiday(
         label: name.to_string(),
     });
     save(conn, calendar, now)
-}
-
-fn save_under(
-    conn: &rusqlite::Connection,
-    key: &str,
-    calendar: BusinessCalendar,
-    now: DateTime<Utc>,
-) -> Result<BusinessCalendar> {
-    let calendar = calendar.normalized();
-    let errors = calendar.validate();
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
-    settings::put(conn, key, &calendar, now)?;
-    Ok(calendar)
 }
 
 // ---- the state office calendar -----------------------------------------------------------------
@@ -460,7 +458,7 @@ calendar (the fallback's hours) alike.";
 
 /// The stored state office calendar, or the default (Mon-Fri 08:00-17:00 Pacific, state holidays).
 pub fn load_state_office(conn: &rusqlite::Connection) -> Result<BusinessCalendar> {
-    Ok(settings::get(conn, STATE_OFFICE_SETTINGS_KEY)?.unwrap_or_default())
+    settings::load(conn, &STATE_OFFICE_CALENDAR)
 }
 
 /// Validates then stores the state office calendar. On any invalid field nothing is written.
@@ -469,5 +467,5 @@ pub fn save_state_office(
     calendar: BusinessCalendar,
     now: DateTime<Utc>,
 ) -> Result<BusinessCalendar> {
-    save_under(conn, STATE_OFFICE_SETTINGS_KEY, calendar, now)
+    settings::save(conn, &STATE_OFFICE_CALENDAR, calendar, now)
 }

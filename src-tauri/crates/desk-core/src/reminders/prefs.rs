@@ -137,8 +137,11 @@ impl ReminderPrefs {
 }
 
 /// The stored preferences, or the defaults.
+/// Where the reminder preferences are kept.
+pub const SETTING: settings::Key<ReminderPrefs> = settings::Key::new(SETTINGS_KEY);
+
 pub fn load(conn: &rusqlite::Connection) -> Result<ReminderPrefs> {
-    Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
+    settings::load(conn, &SETTING)
 }
 
 /// Validates then stores the preferences; on any invalid field nothing is written.
@@ -147,11 +150,13 @@ pub fn save(
     prefs: ReminderPrefs,
     now: DateTime<Utc>,
 ) -> Result<ReminderPrefs> {
-    let prefs = prefs.normalized();
-    let errors = prefs.validate();
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+    settings::save(conn, &SETTING, prefs, now)
+}
+
+impl settings::Setting for ReminderPrefs {
+    fn checked(self) -> Result<ReminderPrefs> {
+        let prefs = self.normalized();
+        let errors = prefs.validate();
+        settings::refuse_if_any(prefs, errors)
     }
-    settings::put(conn, SETTINGS_KEY, &prefs, now)?;
-    Ok(prefs)
 }

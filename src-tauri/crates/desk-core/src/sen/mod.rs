@@ -35,8 +35,13 @@ pub struct SenSettings {
     pub escalation_clock: EscalationClock,
 }
 
+/// Where the SEN readings are kept.
+pub const SETTING: settings::Key<SenSettings> = settings::Key::new(SETTINGS_KEY);
+
+impl settings::Setting for SenSettings {}
+
 pub fn load_settings(conn: &rusqlite::Connection) -> Result<SenSettings> {
-    Ok(settings::get(conn, SETTINGS_KEY)?.unwrap_or_default())
+    settings::load(conn, &SETTING)
 }
 
 pub fn save_settings(
@@ -44,8 +49,7 @@ pub fn save_settings(
     value: SenSettings,
     now: DateTime<Utc>,
 ) -> Result<SenSettings> {
-    settings::put(conn, SETTINGS_KEY, &value, now)?;
-    Ok(value)
+    settings::save(conn, &SETTING, value, now)
 }
 
 /// One SEN as the board shows it: the record, its level, and (for levels with rules) its clock.

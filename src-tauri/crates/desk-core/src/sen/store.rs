@@ -6,9 +6,10 @@ use super::{help, levels, responses};
 use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
+use crate::store::time::stored;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -310,23 +311,24 @@ fn validate_new(new: NewSen, now: DateTime<Utc>) -> Result<NewSen> {
 /// Records a new SEN. A SEN number already present is a Conflict and changes nothing.
 pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>, actor: &Actor) -> Result<Sen> {
     let new = validate_new(new, now)?;
-    let tx = begin(conn)?;
-    if let Some(existing) = find(&tx, &new.sen_number)? {
-        return Err(Error::Conflict(format!(
-            "{} is already recorded (level {}, sent {}, from {}); nothing was changed",
-            existing.sen_number,
-            existing.level,
-            time_text(existing.sent_at),
-            existing.source.as_str()
-        )));
-    }
-    insert(&tx, &new, None, now, actor)?;
-    tx.commit()?;
+    crate::store::atomically(conn, |tx| {
+        if let Some(existing) = find(tx, &new.sen_number)? {
+            return Err(Error::Conflict(format!(
+                "{} is already recorded (level {}, sent {}, from {}); nothing was changed",
+                existing.sen_number,
+                existing.level,
+                time_text(existing.sent_at),
+                existing.source.as_str()
+            )));
+        }
+        insert(tx, &new, None, now, actor)?;
+        Ok(())
+    })?;
     get(conn, &new.sen_number)
 }
 
 fn insert(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     new: &NewSen,
     portal_status: Option<&str>,
     now: DateTime<Utc>,
@@ -335,11 +337,11 @@ fn insert(
     tx.execute(
         "INSERT INTO sens (sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, 'new', ?5, ?6, ?7, ?7)",
-        params![new.sen_number, new.level, ts(new.sent_at), new.summary, new.source.as_str(), portal_status, ts(now)],
+        params![new.sen_number, new.level, stored(new.sent_at), new.summary, new.source.as_str(), portal_status, stored(now)],
     )?;
     let detail = json!({
         "level": new.level,
-        "sent_at": ts(new.sent_at),
+        "sent_at": stored(new.sent_at),
         "summary": new.summary,
         "source": new.source.as_str(),
     });
@@ -355,99 +357,99 @@ pub fn upsert_from_portal(
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<PortalSync> {
-    let tx = begin(conn)?;
-    let mut sync = PortalSync::default();
-    for item in feed {
-        // The portal's clock may run ahead of ours: a SEN stamped in our future is still a SEN
-        // the SOC sent, never refused (the feed would skip it). It counts from when it reached
-        // this workstation, and a known SEN keeps the time it was first counted from.
-        let ahead = item.sent_at > now + chrono::TimeDelta::minutes(FUTURE_SKEW_MINUTES);
-        if ahead {
-            tracing::warn!(sen = %item.sen_number.trim(), "the portal's sent time is ahead of this workstation's clock; counted from its arrival");
-        }
-        let new = NewSen {
-            sen_number: item.sen_number.clone(),
-            level: item.level.clone(),
-            sent_at: if ahead { now } else { item.sent_at },
-            summary: item.summary.clone().unwrap_or_default(),
-            source: Source::Portal,
-        };
-        let new = match validate_new(new, now) {
-            Ok(new) => new,
-            Err(e) => {
-                sync.rejected
-                    .push(format!("{}: {e}", item.sen_number.trim()));
-                continue;
+    crate::store::atomically(conn, |tx| {
+        let mut sync = PortalSync::default();
+        for item in feed {
+            // The portal's clock may run ahead of ours: a SEN stamped in our future is still a SEN
+            // the SOC sent, never refused (the feed would skip it). It counts from when it reached
+            // this workstation, and a known SEN keeps the time it was first counted from.
+            let ahead = item.sent_at > now + chrono::TimeDelta::minutes(FUTURE_SKEW_MINUTES);
+            if ahead {
+                tracing::warn!(sen = %item.sen_number.trim(), "the portal's sent time is ahead of this workstation's clock; counted from its arrival");
             }
-        };
-        let portal_status = item
-            .status
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        match find(&tx, &new.sen_number)? {
-            None => {
-                insert(&tx, &new, portal_status, now, actor)?;
-                sync.created.push(new.sen_number);
-            }
-            Some(existing) => {
-                let new = if ahead { NewSen { sent_at: existing.sent_at, ..new } } else { new };
-                let mut changes = serde_json::Map::new();
-                if existing.level != new.level {
-                    changes.insert(
-                        "level".into(),
-                        json!({"from": existing.level, "to": new.level}),
-                    );
-                }
-                if existing.sent_at != new.sent_at {
-                    changes.insert(
-                        "sent_at".into(),
-                        json!({"from": ts(existing.sent_at), "to": ts(new.sent_at)}),
-                    );
-                }
-                let summary = if new.summary.is_empty() {
-                    existing.summary.clone()
-                } else {
-                    new.summary.clone()
-                };
-                if existing.summary != summary {
-                    changes.insert(
-                        "summary".into(),
-                        json!({"from": existing.summary, "to": summary}),
-                    );
-                }
-                let portal_status = portal_status
-                    .map(str::to_string)
-                    .or(existing.portal_status.clone());
-                if existing.portal_status != portal_status {
-                    changes.insert(
-                        "portal_status".into(),
-                        json!({"from": existing.portal_status, "to": portal_status}),
-                    );
-                }
-                if changes.is_empty() {
-                    sync.unchanged += 1;
+            let new = NewSen {
+                sen_number: item.sen_number.clone(),
+                level: item.level.clone(),
+                sent_at: if ahead { now } else { item.sent_at },
+                summary: item.summary.clone().unwrap_or_default(),
+                source: Source::Portal,
+            };
+            let new = match validate_new(new, now) {
+                Ok(new) => new,
+                Err(e) => {
+                    sync.rejected
+                        .push(format!("{}: {e}", item.sen_number.trim()));
                     continue;
                 }
-                tx.execute(
-                    "UPDATE sens SET level = ?2, sent_at = ?3, summary = ?4, portal_status = ?5, updated_at = ?6
-                     WHERE sen_number = ?1",
-                    params![new.sen_number, new.level, ts(new.sent_at), summary, portal_status, ts(now)],
-                )?;
-                append_history(
-                    &tx,
-                    &new.sen_number,
-                    "portal_update",
-                    now,
-                    &serde_json::Value::Object(changes),
-                    actor,
-                )?;
-                sync.updated.push(new.sen_number);
+            };
+            let portal_status = item
+                .status
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            match find(tx, &new.sen_number)? {
+                None => {
+                    insert(tx, &new, portal_status, now, actor)?;
+                    sync.created.push(new.sen_number);
+                }
+                Some(existing) => {
+                    let new = if ahead { NewSen { sent_at: existing.sent_at, ..new } } else { new };
+                    let mut changes = serde_json::Map::new();
+                    if existing.level != new.level {
+                        changes.insert(
+                            "level".into(),
+                            json!({"from": existing.level, "to": new.level}),
+                        );
+                    }
+                    if existing.sent_at != new.sent_at {
+                        changes.insert(
+                            "sent_at".into(),
+                            json!({"from": stored(existing.sent_at), "to": stored(new.sent_at)}),
+                        );
+                    }
+                    let summary = if new.summary.is_empty() {
+                        existing.summary.clone()
+                    } else {
+                        new.summary.clone()
+                    };
+                    if existing.summary != summary {
+                        changes.insert(
+                            "summary".into(),
+                            json!({"from": existing.summary, "to": summary}),
+                        );
+                    }
+                    let portal_status = portal_status
+                        .map(str::to_string)
+                        .or(existing.portal_status.clone());
+                    if existing.portal_status != portal_status {
+                        changes.insert(
+                            "portal_status".into(),
+                            json!({"from": existing.portal_status, "to": portal_status}),
+                        );
+                    }
+                    if changes.is_empty() {
+                        sync.unchanged += 1;
+                        continue;
+                    }
+                    tx.execute(
+                        "UPDATE sens SET level = ?2, sent_at = ?3, summary = ?4, portal_status = ?5, updated_at = ?6
+                         WHERE sen_number = ?1",
+                        params![new.sen_number, new.level, stored(new.sent_at), summary, portal_status, stored(now)],
+                    )?;
+                    append_history(
+                        tx,
+                        &new.sen_number,
+                        "portal_update",
+                        now,
+                        &serde_json::Value::Object(changes),
+                        actor,
+                    )?;
+                    sync.updated.push(new.sen_number);
+                }
             }
         }
-    }
-    tx.commit()?;
-    Ok(sync)
+        Ok(sync)
+    })
 }
 
 pub fn get(conn: &Connection, sen_number: &str) -> Result<Sen> {
@@ -492,26 +494,27 @@ pub fn acknowledge(
         )
     })?;
     let text = responses::fill(format, values)?;
-    let tx = begin(conn)?;
-    let sen = find(&tx, sen_number.trim())?
-        .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
-    if sen.status != SenStatus::New {
-        let when = sen.acknowledged_at.map(time_text).unwrap_or_default();
-        return Err(Error::Conflict(format!(
-            "{} was already acknowledged ({when}); a SEN is acknowledged once",
-            sen.sen_number
-        )));
-    }
-    tx.execute(
-        "UPDATE sens SET status = 'acknowledged', acknowledged_at = ?2, ack_format = ?3, ack_text = ?4, updated_at = ?2
-         WHERE sen_number = ?1",
-        params![sen.sen_number, ts(now), format.id, text],
-    )?;
-    let body = json!({"at": ts(now), "format": format.id, "text": text});
-    append_history(&tx, &sen.sen_number, "acknowledged", now, &body, actor)?;
-    outbox::enqueue(&tx, ItemKind::Acknowledgement, &sen.sen_number, &body, now)?;
-    tx.commit()?;
-    get(conn, &sen.sen_number)
+    let number = crate::store::atomically(conn, |tx| {
+        let sen = find(tx, sen_number.trim())?
+            .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        if sen.status != SenStatus::New {
+            let when = sen.acknowledged_at.map(time_text).unwrap_or_default();
+            return Err(Error::Conflict(format!(
+                "{} was already acknowledged ({when}); a SEN is acknowledged once",
+                sen.sen_number
+            )));
+        }
+        tx.execute(
+            "UPDATE sens SET status = 'acknowledged', acknowledged_at = ?2, ack_format = ?3, ack_text = ?4, updated_at = ?2
+             WHERE sen_number = ?1",
+            params![sen.sen_number, stored(now), format.id, text],
+        )?;
+        let body = json!({"at": stored(now), "format": format.id, "text": text});
+        append_history(tx, &sen.sen_number, "acknowledged", now, &body, actor)?;
+        outbox::enqueue(tx, ItemKind::Acknowledgement, &sen.sen_number, &body, now)?;
+        Ok(sen.sen_number)
+    })?;
+    get(conn, &number)
 }
 
 /// Records a determination (after the acknowledgement). `MoreTime` may be given more than once
@@ -558,84 +561,85 @@ pub fn determine(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let tx = begin(conn)?;
-    let sen = find(&tx, sen_number.trim())?
-        .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
-    match sen.status {
-        SenStatus::Acknowledged | SenStatus::MoreTime | SenStatus::HelpRequested => {}
-        SenStatus::New => {
-            return Err(Error::Conflict(format!(
-                "{} has not been acknowledged yet: acknowledge it before recording a determination",
-                sen.sen_number
-            )))
+    let number = crate::store::atomically(conn, |tx| {
+        let sen = find(tx, sen_number.trim())?
+            .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        match sen.status {
+            SenStatus::Acknowledged | SenStatus::MoreTime | SenStatus::HelpRequested => {}
+            SenStatus::New => {
+                return Err(Error::Conflict(format!(
+                    "{} has not been acknowledged yet: acknowledge it before recording a determination",
+                    sen.sen_number
+                )))
+            }
+            SenStatus::Confirmed | SenStatus::Closed => {
+                let previous = sen
+                    .outcome
+                    .map(|o| o.label().to_lowercase())
+                    .unwrap_or_default();
+                let when = sen.determined_at.map(time_text).unwrap_or_default();
+                return Err(Error::Conflict(format!(
+                    "{} already has a determination ({previous}, {when}); it cannot be changed here",
+                    sen.sen_number
+                )));
+            }
         }
-        SenStatus::Confirmed | SenStatus::Closed => {
-            let previous = sen
-                .outcome
-                .map(|o| o.label().to_lowercase())
-                .unwrap_or_default();
-            let when = sen.determined_at.map(time_text).unwrap_or_default();
-            return Err(Error::Conflict(format!(
-                "{} already has a determination ({previous}, {when}); it cannot be changed here",
-                sen.sen_number
-            )));
+        let outcome = determination.outcome;
+        let (status, closed_at) = match outcome {
+            Outcome::ConfirmedIncident => (SenStatus::Confirmed, None),
+            Outcome::FalsePositive => (SenStatus::Closed, Some(stored(now))),
+            Outcome::MoreTime => (SenStatus::MoreTime, None),
+            Outcome::RequestHelp => (SenStatus::HelpRequested, None),
+        };
+        // A later final determination keeps the findings date given with the more-time request, and
+        // the times of the requests (a late request stays late).
+        let findings_by = determination.findings_by.or(sen.findings_by);
+        let more_time_requested_at = if outcome == Outcome::MoreTime {
+            Some(now)
+        } else {
+            sen.more_time_requested_at
+        };
+        let help_requested_at = if outcome == Outcome::RequestHelp {
+            Some(now)
+        } else {
+            sen.help_requested_at
+        };
+        tx.execute(
+            "UPDATE sens SET status = ?2, determined_at = ?3, outcome = ?4, details = ?5, findings_by = ?6,
+                             closed_at = ?7, updated_at = ?3, more_time_requested_at = ?8, help_requested_at = ?9
+             WHERE sen_number = ?1",
+            params![
+                sen.sen_number,
+                status.column(),
+                stored(now),
+                outcome.wire(),
+                details,
+                findings_by.map(stored),
+                closed_at,
+                more_time_requested_at.map(stored),
+                help_requested_at.map(stored)
+            ],
+        )?;
+        // The portal's body: a help request travels as more_time, no findings_by, details prefixed
+        // (src/sen/help.rs). The history keeps what the ISO chose, and what was sent for it.
+        let wire_details = match outcome {
+            Outcome::RequestHelp => help::wire_details(&details),
+            _ => details.clone(),
+        };
+        let mut body = json!({"at": stored(now), "outcome": outcome.wire(), "details": wire_details});
+        if let Some(by) = determination.findings_by {
+            body["findings_by"] = json!(stored(by));
         }
-    }
-    let outcome = determination.outcome;
-    let (status, closed_at) = match outcome {
-        Outcome::ConfirmedIncident => (SenStatus::Confirmed, None),
-        Outcome::FalsePositive => (SenStatus::Closed, Some(ts(now))),
-        Outcome::MoreTime => (SenStatus::MoreTime, None),
-        Outcome::RequestHelp => (SenStatus::HelpRequested, None),
-    };
-    // A later final determination keeps the findings date given with the more-time request, and
-    // the times of the requests (a late request stays late).
-    let findings_by = determination.findings_by.or(sen.findings_by);
-    let more_time_requested_at = if outcome == Outcome::MoreTime {
-        Some(now)
-    } else {
-        sen.more_time_requested_at
-    };
-    let help_requested_at = if outcome == Outcome::RequestHelp {
-        Some(now)
-    } else {
-        sen.help_requested_at
-    };
-    tx.execute(
-        "UPDATE sens SET status = ?2, determined_at = ?3, outcome = ?4, details = ?5, findings_by = ?6,
-                         closed_at = ?7, updated_at = ?3, more_time_requested_at = ?8, help_requested_at = ?9
-         WHERE sen_number = ?1",
-        params![
-            sen.sen_number,
-            status.column(),
-            ts(now),
-            outcome.wire(),
-            details,
-            findings_by.map(ts),
-            closed_at,
-            more_time_requested_at.map(ts),
-            help_requested_at.map(ts)
-        ],
-    )?;
-    // The portal's body: a help request travels as more_time, no findings_by, details prefixed
-    // (src/sen/help.rs). The history keeps what the ISO chose, and what was sent for it.
-    let wire_details = match outcome {
-        Outcome::RequestHelp => help::wire_details(&details),
-        _ => details.clone(),
-    };
-    let mut body = json!({"at": ts(now), "outcome": outcome.wire(), "details": wire_details});
-    if let Some(by) = determination.findings_by {
-        body["findings_by"] = json!(ts(by));
-    }
-    outbox::enqueue(&tx, ItemKind::Determination, &sen.sen_number, &body, now)?;
-    let history = if outcome == Outcome::RequestHelp {
-        json!({"at": ts(now), "outcome": outcome.as_str(), "details": details, "sent_as": body})
-    } else {
-        body
-    };
-    append_history(&tx, &sen.sen_number, "determined", now, &history, actor)?;
-    tx.commit()?;
-    get(conn, &sen.sen_number)
+        outbox::enqueue(tx, ItemKind::Determination, &sen.sen_number, &body, now)?;
+        let history = if outcome == Outcome::RequestHelp {
+            json!({"at": stored(now), "outcome": outcome.as_str(), "details": details, "sent_as": body})
+        } else {
+            body
+        };
+        append_history(tx, &sen.sen_number, "determined", now, &history, actor)?;
+        Ok(sen.sen_number)
+    })?;
+    get(conn, &number)
 }
 
 /// Associates the incident report (local report id) with a confirmed SEN and closes it. Queues
@@ -655,47 +659,48 @@ pub fn link_report(
             "choose the incident report to associate",
         ));
     }
-    let tx = begin(conn)?;
-    let sen = find(&tx, sen_number.trim())?
-        .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
-    match (sen.status, sen.outcome, &sen.linked_report_id) {
-        (SenStatus::Confirmed, _, _) => {}
-        (SenStatus::Closed, _, Some(existing)) => {
-            return Err(Error::Conflict(format!(
-                "{} is already associated with incident report {existing}",
-                sen.sen_number
-            )))
+    let number = crate::store::atomically(conn, |tx| {
+        let sen = find(tx, sen_number.trim())?
+            .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        match (sen.status, sen.outcome, &sen.linked_report_id) {
+            (SenStatus::Confirmed, _, _) => {}
+            (SenStatus::Closed, _, Some(existing)) => {
+                return Err(Error::Conflict(format!(
+                    "{} is already associated with incident report {existing}",
+                    sen.sen_number
+                )))
+            }
+            (SenStatus::Closed, Some(Outcome::FalsePositive), _) => {
+                return Err(Error::Conflict(format!(
+                    "{} was determined a false positive: there is no incident report to associate",
+                    sen.sen_number
+                )))
+            }
+            _ => {
+                return Err(Error::Conflict(format!(
+                    "{} has no \u{201c}confirmed incident\u{201d} determination yet: record it before associating an incident report",
+                    sen.sen_number
+                )))
+            }
         }
-        (SenStatus::Closed, Some(Outcome::FalsePositive), _) => {
-            return Err(Error::Conflict(format!(
-                "{} was determined a false positive: there is no incident report to associate",
-                sen.sen_number
-            )))
-        }
-        _ => {
-            return Err(Error::Conflict(format!(
-                "{} has no \u{201c}confirmed incident\u{201d} determination yet: record it before associating an incident report",
-                sen.sen_number
-            )))
-        }
-    }
-    tx.execute(
-        "UPDATE sens SET status = 'closed', linked_report_id = ?2, linked_at = ?3, closed_at = ?3, updated_at = ?3
-         WHERE sen_number = ?1",
-        params![sen.sen_number, report_id, ts(now)],
-    )?;
-    let body = json!({"report_id": report_id});
-    append_history(
-        &tx,
-        &sen.sen_number,
-        "linked",
-        now,
-        &json!({"report_id": report_id, "at": ts(now)}),
-        actor,
-    )?;
-    outbox::enqueue(&tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
-    tx.commit()?;
-    get(conn, &sen.sen_number)
+        tx.execute(
+            "UPDATE sens SET status = 'closed', linked_report_id = ?2, linked_at = ?3, closed_at = ?3, updated_at = ?3
+             WHERE sen_number = ?1",
+            params![sen.sen_number, report_id, stored(now)],
+        )?;
+        let body = json!({"report_id": report_id});
+        append_history(
+            tx,
+            &sen.sen_number,
+            "linked",
+            now,
+            &json!({"report_id": report_id, "at": stored(now)}),
+            actor,
+        )?;
+        outbox::enqueue(tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
+        Ok(sen.sen_number)
+    })?;
+    get(conn, &number)
 }
 
 /// Every transition of one SEN, oldest first.
@@ -718,13 +723,6 @@ pub fn history(conn: &Connection, sen_number: &str) -> Result<Vec<HistoryEntry>>
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn begin(conn: &Connection) -> Result<Transaction<'_>> {
-    Ok(Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
-}
-
 fn append_history(
     tx: &Connection,
     sen_number: &str,
@@ -735,7 +733,7 @@ fn append_history(
 ) -> Result<()> {
     let content = vec![
         SqlValue::Text(event.to_string()),
-        SqlValue::Text(ts(at)),
+        SqlValue::Text(stored(at)),
         SqlValue::Text(serde_json::to_string(detail)?),
     ];
     audit::append(tx, &audit::SEN_HISTORY, sen_number, content, actor)
@@ -840,11 +838,8 @@ fn parse_opt_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<DateTime<
     }
 }
 
-/// Stored and sent form of a time: RFC 3339 UTC, sub-seconds only when present.
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
 
+/// A time in a message to the user: to the second.
 fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_history_actor_chain.sql"),
     include_str!("../../migrations/0009_deadline_feed.sql"),
     include_str!("../../migrations/0010_sen_requests.sql"),
+    include_str!("../../migrations/0011_sen_times_fixed_width.sql"),
 ];
 
 /// Migrations whose SQL is followed by Rust in the same transaction (index into MIGRATIONS).
