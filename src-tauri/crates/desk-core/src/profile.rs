@@ -2,7 +2,7 @@
 //! Source: SIMM 5340-A guidance (seed 001), "The ISO should attempt to gather the following
 //! information before reporting the incident".
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldError, Result};
 use crate::form::{Field, FieldKind, Section};
 use crate::{settings, validate};
 use chrono::{DateTime, Utc};

@@ -3,7 +3,7 @@
 //! deadline).
 
 use crate::calendar::parse_time_of_day;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldError, Result};
 use crate::settings;
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};

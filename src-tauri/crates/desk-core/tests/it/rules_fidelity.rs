@@ -694,7 +694,7 @@ fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follow
     assert_eq!(
         outbox_payloads(&store),
         [json!({
-            "at": "2026-03-02T21:00:00Z",
+            "at": "2026-03-02T21:00:00.000000Z",
             "outcome": "more_time",
             "details": format!("{HELP_DETAILS_PREFIX}The beaconing host is a vendor appliance we cannot inspect."),
         })]

@@ -179,7 +179,7 @@ fn acknowledge_fills_the_format_and_queues_the_portal_body() {
         [(
             "acknowledgement".to_string(),
             "SOC-0123".to_string(),
-            json!({"at": "2026-03-02T17:20:00Z", "format": "investigating", "text": text}),
+            json!({"at": "2026-03-02T17:20:00.000000Z", "format": "investigating", "text": text}),
         )]
     );
     assert_eq!(events(&f, "SOC-0123"), ["created", "acknowledged"]);
@@ -390,11 +390,11 @@ fn more_time_then_confirmed_then_linked() {
     );
     assert_eq!(
         items[1].2,
-        json!({"at": "2026-03-02T18:00:00Z", "outcome": "more_time", "details": "Checked the proxy logs.", "findings_by": "2026-03-05T20:00:00Z"})
+        json!({"at": "2026-03-02T18:00:00.000000Z", "outcome": "more_time", "details": "Checked the proxy logs.", "findings_by": "2026-03-05T20:00:00.000000Z"})
     );
     assert_eq!(
         items[2].2,
-        json!({"at": "2026-03-04T19:00:00Z", "outcome": "confirmed_incident", "details": "Checked the proxy logs."})
+        json!({"at": "2026-03-04T19:00:00.000000Z", "outcome": "confirmed_incident", "details": "Checked the proxy logs."})
     );
     assert_eq!(
         items[3].2,
