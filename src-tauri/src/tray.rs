@@ -174,6 +174,9 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
             return;
         }
         api.prevent_close();
+        // Closed before the first frame: the tray (started after it) is started now, so the app
+        // still goes to the tray rather than a minimized window.
+        crate::app::start_background_tasks(window.app_handle());
         if window.app_handle().try_state::<Tray>().is_some() {
             tracing::info!("window closed: still running in the tray");
             let _ = window.hide();
