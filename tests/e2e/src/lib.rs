@@ -18,6 +18,11 @@ use std::time::{Duration, Instant};
 pub mod desktop;
 
 /// The app binary under test: `INCIDENT_DESK_BIN`, else the workspace's debug build.
+/// How long a test waits for the window to show the result of an action. Generous on purpose: a
+/// loaded two-core CI machine can take seconds, and a passing test never waits it out (every wait
+/// ends on the event it waits for).
+pub const WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub fn app_binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("INCIDENT_DESK_BIN") {
         return PathBuf::from(bin);

@@ -9,9 +9,8 @@ use e2e::portal::{cli_json, queue_reports};
 use e2e::report::{control, seed_profile};
 use e2e::Desk;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(15);
+use e2e::WAIT;
 
 /// What is done on a page before it is audited.
 enum Step {

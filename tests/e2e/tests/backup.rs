@@ -6,7 +6,7 @@ use e2e::portal::{cli_json, cli_with_input};
 use e2e::Desk;
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(15);
+use e2e::WAIT;
 const PASSPHRASE: &str = "orange kettle under the bridge";
 
 #[tokio::test]

@@ -4,9 +4,8 @@
 //! same files with exit 2 and the cap.
 
 use e2e::Desk;
-use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(10);
+use e2e::WAIT;
 
 fn sparse(dir: &std::path::Path, name: &str, len: u64) -> std::path::PathBuf {
     let path = dir.join(name);

@@ -10,7 +10,7 @@ use e2e::report::{control, seed_profile};
 use e2e::Desk;
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(10);
+use e2e::WAIT;
 
 /// Drafts a report on the reports page, discovered 45 minutes ago (its 60-minute deadline is
 /// near), readies and submits it; returns its id once the editor says it is queued.

@@ -9,7 +9,7 @@ use e2e::Desk;
 use serde_json::Value;
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(10);
+use e2e::WAIT;
 
 /// Types into a field (clearing it first), as a person would.
 async fn type_into(desk: &Desk, path: &str, text: &str) -> Result<()> {

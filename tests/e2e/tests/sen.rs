@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const WAIT: Duration = Duration::from_secs(10);
+use e2e::WAIT;
 
 fn mail_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/crates/desk-core/tests/it/fixtures/mail").join(name)
@@ -429,7 +429,9 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     assert!(phoned.contains("Designated entity ISO") && phoned.contains("Designated entity backup AISO"), "{phoned}");
     assert!(desk.text("told-level-2").await?.contains("State Chief Information Security Officer"));
     js(&desk, "document.getElementById('sen-told').scrollIntoView({block: 'start'})").await?;
-    desk.screenshot("sen-detail-who-was-told").await?;
+    // The page redraws on every change: scrolled again until it stays.
+    desk.wait_js("(() => { const el = document.getElementById('sen-told'); el.scrollIntoView({block: 'start'}); return el.getBoundingClientRect().top < 400; })()", WAIT).await?;
+    desk.settled_screenshot("sen-detail-who-was-told").await?;
 
     // Help requested from the SOC, in time: no running deadline, the contacts to call; a final
     // determination still follows.
@@ -441,7 +443,9 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     desk.wait_js("document.getElementById('help-state')?.dataset.state === 'pending'", WAIT).await?;
     assert!(desk.text("sen-help").await?.contains("Cal-CSIC"), "the contact for help is named");
     js(&desk, "document.getElementById('sen-help').scrollIntoView({block: 'start'})").await?;
-    desk.screenshot("sen-detail-help-requested").await?;
+    // The page redraws on every change: scrolled again until it stays.
+    desk.wait_js("(() => { const el = document.getElementById('sen-help'); el.scrollIntoView({block: 'start'}); return el.getBoundingClientRect().top < 400; })()", WAIT).await?;
+    desk.settled_screenshot("sen-detail-help-requested").await?;
 
     // Confirmed incident: the incident-record stage starts; the report association is offered.
     desk.by_id("det-outcome-confirmed_incident").await?.click().await?;

@@ -10,9 +10,8 @@ use e2e::{app_binary, Desk};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(10);
+use e2e::WAIT;
 
 fn msg_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/crates/desk-core/tests/it/fixtures/msg").join(name)

@@ -168,7 +168,7 @@ function historyList(history) {
     switch (e.event) {
       case 'created': return `recorded (${d.level}, ${SOURCE_LABELS[d.source] ?? d.source})`;
       case 'acknowledged': return `acknowledged with \u201c${d.format}\u201d: ${d.text}`;
-      case 'determined': return `${OUTCOME_LABELS[d.outcome] ?? d.outcome}: ${d.details}${d.findings_by ? ` (findings by ${d.findings_by})` : ''}${d.sent_as ? ` (sent to Cal-CSIRS as \u201c${d.sent_as.outcome}\u201d)` : ''}`;
+      case 'determined': return `${OUTCOME_LABELS[d.outcome] ?? d.outcome}: ${d.details}${d.findings_by ? ` (findings by ${formatLocal(d.findings_by)})` : ''}${d.sent_as ? ` (sent to Cal-CSIRS as \u201c${d.sent_as.outcome}\u201d)` : ''}`;
       case 'linked': return `associated with incident report ${d.report_id}`;
       case 'portal_update': return `Cal-CSIRS updated ${Object.keys(d).join(', ')}`;
       default: return e.event;
