@@ -13,6 +13,10 @@
 //! Targets: autosave p99 < 5 ms, search p99 < 20 ms. Run: `cargo bench -p desk-core --bench autosave`
 //! (`AUTOSAVE_REPORTS=2000` for a quicker run).
 
+// Test and benchmark code: a failed unwrap is a failed test (the workspace lints deny it in the
+// shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{Duration as Span, Utc};
 use desk_core::profile::{Contact, Entity, Profile};
 use desk_core::report::{self, ListQuery};

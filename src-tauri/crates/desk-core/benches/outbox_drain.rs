@@ -4,6 +4,10 @@
 //!
 //! `cargo bench -p desk-core --bench outbox_drain` (ITEMS=n to change the count).
 
+// Test and benchmark code: a failed unwrap is a failed test (the workspace lints deny it in the
+// shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{DateTime, Utc};
 use desk_core::error::{FieldError, Result};
 use desk_core::outbox::{self, DeliveryEffects, ItemKind, RunOptions, SyncConfig};

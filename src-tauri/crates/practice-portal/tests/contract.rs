@@ -1,5 +1,9 @@
 //! The practice portal over real loopback HTTP: every endpoint and error class of portal-api.md.
 
+// Test and benchmark code: a failed unwrap is a failed test (the workspace lints deny it in the
+// shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use practice_portal::{Config, DownMode, Faults, Handle, PracticePortal, DEFAULT_TOKEN};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};

@@ -1,5 +1,9 @@
 //! desk-core's integration tests, one binary (one link) for all families; one module per family.
 
+// Test and benchmark code: a failed unwrap is a failed test (the workspace lints deny it in the
+// shipped code).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod audit_chain;
 mod calendar_arithmetic;
 mod calendar_holidays;
