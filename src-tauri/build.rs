@@ -90,7 +90,8 @@ const COMMANDS: &[&str] = &[
 
 fn main() {
     if let Err(e) = build() {
-        panic!("tauri-build failed: {e:#}");
+        eprintln!("tauri-build failed: {e:#}");
+        std::process::exit(1);
     }
 }
 

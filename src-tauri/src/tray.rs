@@ -61,7 +61,8 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
             "tray-open" => show_main(app, None),
             // Without a passphrase there is nothing to lock with: the window says where to set one.
             "tray-lock" => {
-                if !crate::lock::lock(app, crate::lock::Reason::Tray) {
+                let locked = crate::lock::lock(app, crate::lock::Reason::Tray);
+                if !locked {
                     show_main(app, Some("#/settings"));
                 }
             }

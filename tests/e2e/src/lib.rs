@@ -403,7 +403,7 @@ pub fn app_pids(data_dir: &Path) -> Vec<u32> {
             let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else { return false };
             let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
             let is_app = args.first().is_some_and(|a| a.ends_with(b"incident-desk"));
-            is_app && args.iter().any(|a| *a == needle.as_bytes())
+            is_app && args.contains(&needle.as_bytes())
         })
         .collect()
 }

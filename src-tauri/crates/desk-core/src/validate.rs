@@ -29,7 +29,7 @@ pub fn phone(value: &str) -> Result<(), String> {
     let v = value.trim();
     let bad = |why: &str| Err(format!("\u{201c}{v}\u{201d} is not a phone number ({why})"));
     let lower = v.to_lowercase();
-    let (main, ext) = match lower.find(|c| c == 'x' || c == 'e') {
+    let (main, ext) = match lower.find(['x', 'e']) {
         Some(i) => (&lower[..i], Some(&lower[i..])),
         None => (lower.as_str(), None),
     };

@@ -64,7 +64,7 @@ pub fn snapshots(data_dir: &Path) -> Result<Vec<Snapshot>> {
         let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
         found.push(Snapshot { path: entry.path(), taken_at: taken.and_utc(), bytes, empty });
     }
-    found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    found.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     Ok(found)
 }
 
@@ -304,26 +304,26 @@ mod tests {
         assert!(!bytes.windows(14).any(|w| w == b"carried-marker"), "the backup is encrypted");
 
         let vault = MemoryVault::default();
-        let wrong = restore_backup(&fresh, &out, "not the passphrase", &vault, false, now).err().expect("refused");
+        let wrong = restore_backup(&fresh, &out, "not the passphrase", &vault, false, now).expect_err("refused");
         assert_eq!(wrong.fields()[0].field, "passphrase");
         restore_backup(&fresh, &out, "correct horse battery staple", &vault, false, now).expect("restore");
         let opened = open_protected(&fresh, &vault, now).expect("open restored");
         let value: Option<String> = crate::settings::get(opened.store.conn(), "marker").expect("get");
         assert_eq!(value.as_deref(), Some("carried-marker"));
         drop(opened);
-        let again = restore_backup(&fresh, &out, "correct horse battery staple", &vault, false, now).err().expect("refused");
+        let again = restore_backup(&fresh, &out, "correct horse battery staple", &vault, false, now).expect_err("refused");
         assert_eq!(again.code(), "conflict", "never over an existing database without --replace");
 
         // Any passphrase opens an empty file as an empty database: refused, the data kept.
         let empty = home.path().join("empty.incident-desk-backup");
         std::fs::write(&empty, b"").expect("write");
-        let refused = restore_backup(&fresh, &empty, "any passphrase at all", &vault, true, now).err().expect("refused");
+        let refused = restore_backup(&fresh, &empty, "any passphrase at all", &vault, true, now).expect_err("refused");
         assert_eq!(refused.code(), "unreadable", "{refused}");
         assert!(refused.to_string().contains("not an Incident Desk backup"), "{refused}");
         // A truncated backup is the file's fault (bad input), and nothing is moved aside.
         let truncated = home.path().join("truncated.incident-desk-backup");
         std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
-        let refused = restore_backup(&fresh, &truncated, "correct horse battery staple", &vault, true, now).err().expect("refused");
+        let refused = restore_backup(&fresh, &truncated, "correct horse battery staple", &vault, true, now).expect_err("refused");
         assert!(matches!(refused.code(), "unreadable" | "invalid"), "{refused}");
         assert!(!fresh.join("replaced").exists(), "nothing was kept aside");
         let opened = open_protected(&fresh, &vault, now).expect("open");

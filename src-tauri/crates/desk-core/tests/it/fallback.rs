@@ -79,8 +79,7 @@ fn the_entitys_own_calendar_decides_the_hour() {
     assert_eq!(fallback::guidance(&compiled, la("2024-05-04 10:00"), true).route, Route::Ciso, "open on Saturdays");
     let g = fallback::guidance(&compiled, la("2024-05-01 10:00"), true);
     assert_eq!((g.route, g.next_business_opening), (Route::Entac, Some(la("2024-05-02 08:00"))), "closure day");
-    let mut new_york = BusinessCalendar::default();
-    new_york.time_zone = "America/New_York".into();
+    let new_york = BusinessCalendar { time_zone: "America/New_York".into(), ..BusinessCalendar::default() };
     // 06:00 in Sacramento is 09:00 in New York.
     assert_eq!(fallback::guidance(&new_york.compile().expect("compiles"), la("2024-05-01 06:00"), true).route, Route::Ciso);
 }
