@@ -16,6 +16,10 @@ step() {
   else echo "=== $name: FAILED after $((SECONDS - start)) s"; failed+=("$name"); fi
 }
 
+# The invariants the tools hold: one format (.rustfmt.toml), and clippy with warnings denied
+# (the workspace lints in Cargo.toml deny unwrap, expect, panic and todo outside tests).
+step fmt cargo fmt --all --check
+step clippy env CLIPPY_CONF_DIR=.ci cargo clippy --locked --workspace --all-targets -- -D warnings
 # Whole-workspace selections only (see BUILD in the Makefile: same feature set as the build, so
 # nothing is compiled twice); the test targets are chosen by name instead.
 # Unit and integration tests, in parallel: the libraries' and binaries' own tests, desk-core's

@@ -4,10 +4,10 @@
 use crate::cli::GlobalArgs;
 use crate::state::{AppState, StartupFailure};
 use crate::{commands, instance, lock, logging, paths, reminders, tray};
-use tauri::Manager;
 use desk_core::secrets::OsKeyring;
 use desk_core::store::protect;
 use std::process::ExitCode;
+use tauri::Manager;
 
 pub fn run(args: GlobalArgs) -> ExitCode {
     if let Some(reason) = no_display() {
@@ -17,7 +17,12 @@ pub fn run(args: GlobalArgs) -> ExitCode {
     let data_dir = paths::data_dir(args.data_dir.as_deref());
     let _log_guard = logging::init(&paths::log_dir(&data_dir));
     crate::hardening::log_outcome();
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), main_entered_ms = crate::probe::main_entered_ms(), since_start_ms = crate::probe::elapsed_ms(), "starting window");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        main_entered_ms = crate::probe::main_entered_ms(),
+        since_start_ms = crate::probe::elapsed_ms(),
+        "starting window"
+    );
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance::id(&data_dir))
         .callback(|app, args, _cwd| {

@@ -22,7 +22,8 @@ impl Autostart {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(|| home.join(".config"));
-        let system = std::env::var("XDG_CONFIG_DIRS").ok().filter(|v| !v.is_empty()).unwrap_or_else(|| "/etc/xdg".into());
+        let system =
+            std::env::var("XDG_CONFIG_DIRS").ok().filter(|v| !v.is_empty()).unwrap_or_else(|| "/etc/xdg".into());
         Autostart {
             user_dir: user_config.join("autostart"),
             system_dirs: system.split(':').filter(|d| !d.is_empty()).map(|d| Path::new(d).join("autostart")).collect(),
@@ -62,7 +63,8 @@ impl Autostart {
         let entry = self.user_entry();
         if enabled {
             desk_core::files::create_private_dir_all(&self.user_dir)?;
-            let command = std::iter::once(exec.display().to_string()).chain(args.iter().cloned()).collect::<Vec<_>>().join(" ");
+            let command =
+                std::iter::once(exec.display().to_string()).chain(args.iter().cloned()).collect::<Vec<_>>().join(" ");
             desk_core::files::write_private(
                 &entry,
                 format!(
@@ -73,7 +75,10 @@ impl Autostart {
             )
         } else if self.system_entry().is_some() {
             desk_core::files::create_private_dir_all(&self.user_dir)?;
-            desk_core::files::write_private(&entry, b"[Desktop Entry]\nType=Application\nName=Incident Desk\nHidden=true\n")
+            desk_core::files::write_private(
+                &entry,
+                b"[Desktop Entry]\nType=Application\nName=Incident Desk\nHidden=true\n",
+            )
         } else {
             match std::fs::remove_file(&entry) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -117,8 +122,11 @@ mod tests {
         let root = tempfile::tempdir().expect("tempdir");
         let a = dirs(root.path());
         std::fs::create_dir_all(root.path().join("system/autostart")).expect("dir");
-        std::fs::write(root.path().join("system/autostart").join(ENTRY), "[Desktop Entry]\nExec=incident-desk --background\n")
-            .expect("system entry");
+        std::fs::write(
+            root.path().join("system/autostart").join(ENTRY),
+            "[Desktop Entry]\nExec=incident-desk --background\n",
+        )
+        .expect("system entry");
         assert!(a.is_enabled(), "the package's entry starts it at login");
         a.set(false, Path::new("/usr/bin/incident-desk"), &[]).expect("off");
         assert!(!a.is_enabled());

@@ -15,11 +15,7 @@ pub fn path(data_dir: &Path) -> PathBuf {
 pub fn refresh(store: &Store, data_dir: &Path, now: DateTime<Utc>) -> desk_core::Result<String> {
     let text = desk_core::feed::refresh(store.conn(), now)?;
     let path = path(data_dir);
-    desk_core::feed::write_file(&path, &text).map_err(|e| {
-        desk_core::Error::Internal(format!(
-            "cannot write the calendar feed {}: {e}",
-            path.display()
-        ))
-    })?;
+    desk_core::feed::write_file(&path, &text)
+        .map_err(|e| desk_core::Error::Internal(format!("cannot write the calendar feed {}: {e}", path.display())))?;
     Ok(text)
 }

@@ -28,17 +28,11 @@ pub fn no_core_dumps() {
 #[cfg(target_os = "linux")]
 fn apply() -> Vec<String> {
     let mut failed = Vec::new();
-    let zero = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
+    let zero = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: setrlimit reads the struct we pass; prctl(PR_SET_DUMPABLE) takes plain integers
     // (unsigned long, as the kernel reads them: a variadic call must pass them at that width).
     if unsafe { libc::setrlimit(libc::RLIMIT_CORE, &zero) } != 0 {
-        failed.push(format!(
-            "setrlimit(RLIMIT_CORE, 0): {}",
-            std::io::Error::last_os_error()
-        ));
+        failed.push(format!("setrlimit(RLIMIT_CORE, 0): {}", std::io::Error::last_os_error()));
     }
     if unsafe {
         libc::prctl(
@@ -50,10 +44,7 @@ fn apply() -> Vec<String> {
         )
     } != 0
     {
-        failed.push(format!(
-            "prctl(PR_SET_DUMPABLE, 0): {}",
-            std::io::Error::last_os_error()
-        ));
+        failed.push(format!("prctl(PR_SET_DUMPABLE, 0): {}", std::io::Error::last_os_error()));
     }
     failed
 }
@@ -76,10 +67,7 @@ mod tests {
     #[test]
     fn core_dumps_are_off_after_start() {
         super::no_core_dumps();
-        let mut limit = libc::rlimit {
-            rlim_cur: 1,
-            rlim_max: 1,
-        };
+        let mut limit = libc::rlimit { rlim_cur: 1, rlim_max: 1 };
         // SAFETY: getrlimit writes into the struct we pass.
         assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut limit) }, 0);
         assert_eq!((limit.rlim_cur, limit.rlim_max), (0, 0));

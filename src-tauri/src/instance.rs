@@ -25,31 +25,19 @@ mod tests {
     fn one_id_per_data_directory_and_a_valid_bus_name() {
         let a = tempfile_dir("a");
         let b = tempfile_dir("b");
-        assert_eq!(
-            id(&a),
-            id(&a.join("../a")),
-            "the same directory, however written"
-        );
+        assert_eq!(id(&a), id(&a.join("../a")), "the same directory, however written");
         assert_ne!(id(&a), id(&b));
         let name = id(&a);
         assert!(
-            name.starts_with("gov.ca.incidentdesk.d")
-                && name.len() == "gov.ca.incidentdesk.d".len() + 16,
+            name.starts_with("gov.ca.incidentdesk.d") && name.len() == "gov.ca.incidentdesk.d".len() + 16,
             "{name}"
         );
-        assert!(name
-            .split('.')
-            .all(|part| !part.is_empty() && !part.starts_with(|c: char| c.is_ascii_digit())));
+        assert!(name.split('.').all(|part| !part.is_empty() && !part.starts_with(|c: char| c.is_ascii_digit())));
         let _ = std::fs::remove_dir_all(a.parent().unwrap_or(&a));
     }
 
     fn tempfile_dir(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir()
-            .join(format!(
-                "incident-desk-instance-test-{}",
-                std::process::id()
-            ))
-            .join(name);
+        let dir = std::env::temp_dir().join(format!("incident-desk-instance-test-{}", std::process::id())).join(name);
         std::fs::create_dir_all(&dir).expect("dir");
         dir
     }

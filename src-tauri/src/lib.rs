@@ -5,6 +5,7 @@
 mod actor;
 mod app;
 mod autostart;
+pub mod cli;
 mod commands;
 mod events;
 mod feed;
@@ -23,7 +24,6 @@ mod state;
 mod sync;
 mod tray;
 mod webview;
-pub mod cli;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -18,14 +18,7 @@ use tauri::{AppHandle, Emitter, Manager};
 /// without a passphrase set.
 pub const LOCK_EVENT: &str = "lock";
 /// The commands that answer while locked: none of them reads or writes a record.
-const OPEN_WHILE_LOCKED: &[&str] = &[
-    "app_info",
-    "ui_ready",
-    "lock_status",
-    "lock_activity",
-    "lock_now",
-    "lock_unlock",
-];
+const OPEN_WHILE_LOCKED: &[&str] = &["app_info", "ui_ready", "lock_status", "lock_activity", "lock_now", "lock_unlock"];
 /// The idle timer's longest sleep (it also wakes when the settings or the lock change).
 const TICK: Duration = Duration::from_secs(30);
 /// Debug builds only (the e2e suite): one idle "minute" lasts this many seconds, so a test
@@ -157,10 +150,7 @@ impl AppLock {
             tracing::warn!(wrong_tries = inner.failures.count, "lock: wrong passphrase");
             let mut message = "That is not the unlock passphrase.".to_string();
             if let Some(wait) = inner.failures.retry_after(now) {
-                message.push_str(&format!(
-                    " Too many wrong tries: the next one is checked in {} s.",
-                    ceil_secs(wait)
-                ));
+                message.push_str(&format!(" Too many wrong tries: the next one is checked in {} s.", ceil_secs(wait)));
             }
             return Err(IpcError {
                 code: "wrong_passphrase".into(),
@@ -197,11 +187,7 @@ impl AppLock {
     }
 
     /// Removes the passphrase (blocking); the window no longer locks.
-    pub fn remove_passphrase(
-        &self,
-        current: &Passphrase,
-        now: DateTime<Utc>,
-    ) -> Result<(), IpcError> {
+    pub fn remove_passphrase(&self, current: &Passphrase, now: DateTime<Utc>) -> Result<(), IpcError> {
         self.check_current(Some(current), now)?;
         UnlockHash::delete(&self.account).map_err(keyring_error)?;
         recover(&self.inner).passphrase_set = false;
@@ -210,11 +196,7 @@ impl AppLock {
     }
 
     /// The current passphrase must be given (and right) when one is set; wrong ones count.
-    fn check_current(
-        &self,
-        current: Option<&Passphrase>,
-        now: DateTime<Utc>,
-    ) -> Result<(), IpcError> {
+    fn check_current(&self, current: Option<&Passphrase>, now: DateTime<Utc>) -> Result<(), IpcError> {
         let _one_at_a_time = recover(&self.checking);
         let Some(phc) = UnlockHash::get(&self.account).map_err(keyring_error)? else {
             return Ok(());
@@ -246,12 +228,7 @@ impl AppLock {
         }
         let idle = self.minute.saturating_mul(inner.idle_minutes);
         let (wall, mono) = inner.last_input;
-        Some(rules::idle_remaining(
-            wall,
-            Utc::now(),
-            mono.elapsed(),
-            idle,
-        ))
+        Some(rules::idle_remaining(wall, Utc::now(), mono.elapsed(), idle))
     }
 }
 
@@ -265,29 +242,19 @@ fn test_minute() -> Option<Duration> {
 
 /// Whole seconds, rounded up: a countdown shown from it never ends before the wait does.
 fn ceil_secs(wait: Duration) -> u64 {
-    wait.as_millis()
-        .div_ceil(1000)
-        .try_into()
-        .unwrap_or(u64::MAX)
+    wait.as_millis().div_ceil(1000).try_into().unwrap_or(u64::MAX)
 }
 
 fn backoff_error(wait: Duration) -> IpcError {
     IpcError {
         code: "lock_backoff".into(),
-        message: format!(
-            "Too many wrong passphrases: try again in {} s.",
-            ceil_secs(wait)
-        ),
+        message: format!("Too many wrong passphrases: try again in {} s.", ceil_secs(wait)),
         fields: Vec::new(),
     }
 }
 
 fn keyring_error(e: desk_core::secrets::SecretsError) -> IpcError {
-    IpcError {
-        code: e.code().into(),
-        message: e.to_string(),
-        fields: Vec::new(),
-    }
+    IpcError { code: e.code().into(), message: e.to_string(), fields: Vec::new() }
 }
 
 #[derive(Serialize, Clone)]
@@ -307,11 +274,7 @@ pub fn lock(app: &AppHandle, reason: Reason) -> bool {
     if locked {
         tracing::info!(?reason, "lock: locked");
     }
-    let event = LockEvent {
-        locked,
-        reason,
-        needs_passphrase: !locked,
-    };
+    let event = LockEvent { locked, reason, needs_passphrase: !locked };
     if let Err(e) = app.emit(LOCK_EVENT, event) {
         tracing::warn!(error = %e, "lock: cannot tell the window");
     }
@@ -320,14 +283,7 @@ pub fn lock(app: &AppHandle, reason: Reason) -> bool {
 
 /// Tells the window it is open again.
 pub fn announce_unlocked(app: &AppHandle) {
-    let _ = app.emit(
-        LOCK_EVENT,
-        LockEvent {
-            locked: false,
-            reason: Reason::Unlocked,
-            needs_passphrase: false,
-        },
-    );
+    let _ = app.emit(LOCK_EVENT, LockEvent { locked: false, reason: Reason::Unlocked, needs_passphrase: false });
 }
 
 /// THE choke point: wraps the command handler so that, while locked, every command but the lock's
@@ -339,10 +295,7 @@ pub fn guard(
         let command = invoke.message.command();
         if !OPEN_WHILE_LOCKED.contains(&command) {
             let webview = invoke.message.webview();
-            if webview
-                .try_state::<AppLock>()
-                .is_some_and(|l| l.is_locked())
-            {
+            if webview.try_state::<AppLock>().is_some_and(|l| l.is_locked()) {
                 tracing::info!(command, "lock: command refused while locked");
                 invoke.resolver.reject(IpcError {
                     code: "locked".into(),
@@ -390,13 +343,11 @@ mod session {
 
     pub fn listen(app: AppHandle) {
         let screensaver = app.clone();
-        let spawned = std::thread::Builder::new()
-            .name("lock-screensaver".into())
-            .spawn(move || {
-                if let Err(e) = screensaver_signals(&screensaver) {
-                    tracing::info!(error = %e, "lock: no screensaver signals on the session bus");
-                }
-            });
+        let spawned = std::thread::Builder::new().name("lock-screensaver".into()).spawn(move || {
+            if let Err(e) = screensaver_signals(&screensaver) {
+                tracing::info!(error = %e, "lock: no screensaver signals on the session bus");
+            }
+        });
         if let Err(e) = spawned {
             tracing::warn!(error = %e, "lock: cannot listen to the screensaver");
         }
@@ -412,15 +363,12 @@ mod session {
 
     fn screensaver_signals(app: &AppHandle) -> zbus::Result<()> {
         let conn = Connection::session()?;
-        let signals =
-            MessageIterator::for_match_rule("type='signal',member='ActiveChanged'", &conn, None)?;
+        let signals = MessageIterator::for_match_rule("type='signal',member='ActiveChanged'", &conn, None)?;
         tracing::info!("lock: listening to the screensaver");
         for message in signals {
             let message = message?;
             let header = message.header();
-            let ours = header
-                .interface()
-                .is_some_and(|i| SCREENSAVERS.contains(&i.as_str()));
+            let ours = header.interface().is_some_and(|i| SCREENSAVERS.contains(&i.as_str()));
             if ours && message.body().deserialize::<bool>().unwrap_or(false) {
                 lock(app, Reason::Session);
             }
@@ -455,8 +403,6 @@ mod session {
 #[cfg(not(target_os = "linux"))]
 mod session {
     pub fn listen(_app: tauri::AppHandle) {
-        tracing::info!(
-            "lock: no session lock signal on this platform yet; idle and Ctrl+L still lock"
-        );
+        tracing::info!("lock: no session lock signal on this platform yet; idle and Ctrl+L still lock");
     }
 }

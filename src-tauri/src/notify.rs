@@ -44,7 +44,13 @@ impl Notifier {
     pub async fn show(&mut self, _app: &AppHandle, notice: &StoredNotice) -> Result<u32, String> {
         let (title, body) = (notice.title.clone(), notice.body.clone());
         tauri::async_runtime::spawn_blocking(move || {
-            Notification::new().appname(APP_NAME).summary(&title).body(&body).show().map(|_| 0).map_err(|e| e.to_string())
+            Notification::new()
+                .appname(APP_NAME)
+                .summary(&title)
+                .body(&body)
+                .show()
+                .map(|_| 0)
+                .map_err(|e| e.to_string())
         })
         .await
         .map_err(|e| e.to_string())?
@@ -77,31 +83,12 @@ impl Notifier {
         notification
             .appname(APP_NAME)
             .summary(&notice.title)
-            .body(&if markup {
-                escape_markup(&notice.body)
-            } else {
-                notice.body.clone()
-            })
-            .icon(if notice.critical {
-                "dialog-warning"
-            } else {
-                "appointment-soon"
-            })
-            .urgency(if notice.critical {
-                Urgency::Critical
-            } else {
-                Urgency::Normal
-            })
-            .timeout(if notice.critical {
-                Timeout::Never
-            } else {
-                Timeout::Default
-            })
+            .body(&if markup { escape_markup(&notice.body) } else { notice.body.clone() })
+            .icon(if notice.critical { "dialog-warning" } else { "appointment-soon" })
+            .urgency(if notice.critical { Urgency::Critical } else { Urgency::Normal })
+            .timeout(if notice.critical { Timeout::Never } else { Timeout::Default })
             // A notice shown again after a crash replaces its first copy where the server honours it.
-            .hint(Hint::Custom(
-                "x-dunst-stack-tag".into(),
-                format!("incident-desk-notice-{}", notice.id),
-            ))
+            .hint(Hint::Custom("x-dunst-stack-tag".into(), format!("incident-desk-notice-{}", notice.id)))
             .hint(Hint::Category("x-gov.ca.incidentdesk.reminder".into()));
         if actions {
             notification.action("default", "Open");
@@ -114,9 +101,7 @@ impl Notifier {
             }
             Err(_) => {
                 self.capabilities = None;
-                return Err(format!(
-                    "the notification server did not answer within {SHOW_TIMEOUT:?}"
-                ));
+                return Err(format!("the notification server did not answer within {SHOW_TIMEOUT:?}"));
             }
         };
         let id = handle.id();
@@ -153,7 +138,5 @@ impl Notifier {
 /// The body is markup for servers that say "body-markup": text must stay text.
 #[cfg(target_os = "linux")]
 fn escape_markup(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 pub fn data_dir(overridden: Option<&Path>) -> PathBuf {
     match overridden {
         Some(dir) => dir.to_path_buf(),
-        None => dirs::data_dir()
-            .unwrap_or_else(|| PathBuf::from("."))
-            .join(desk_core::APP_IDENTIFIER),
+        None => dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(desk_core::APP_IDENTIFIER),
     }
 }
 
@@ -37,7 +35,10 @@ pub fn typed_folder(typed: Option<&str>, field: &str) -> desk_core::Result<PathB
         None => PathBuf::from(typed),
     };
     if !path.is_absolute() {
-        return Err(desk_core::Error::invalid(field, format!("\u{201c}{typed}\u{201d} is not a full path (start it with / or ~/)")));
+        return Err(desk_core::Error::invalid(
+            field,
+            format!("\u{201c}{typed}\u{201d} is not a full path (start it with / or ~/)"),
+        ));
     }
     Ok(path)
 }

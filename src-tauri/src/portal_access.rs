@@ -67,10 +67,16 @@ pub async fn test_connection(client: &PortalClient, has_token: bool) -> Connecti
         };
     }
     match client.pull_sens(Some(chrono::Utc::now())).await {
-        Ok(_) => ConnectionTest { reachable: true, token: "accepted", message: "The portal answers and accepts the token.".into() },
-        Err(outcome @ portal::Outcome::Unauthorized { .. }) => {
-            ConnectionTest { reachable: true, token: "refused", message: format!("The portal answers but refuses the token: {}", outcome.describe()) }
-        }
+        Ok(_) => ConnectionTest {
+            reachable: true,
+            token: "accepted",
+            message: "The portal answers and accepts the token.".into(),
+        },
+        Err(outcome @ portal::Outcome::Unauthorized { .. }) => ConnectionTest {
+            reachable: true,
+            token: "refused",
+            message: format!("The portal answers but refuses the token: {}", outcome.describe()),
+        },
         Err(outcome) => ConnectionTest {
             reachable: true,
             token: "untested",

@@ -83,16 +83,12 @@ struct Clocks {
 
 impl Clocks {
     fn now() -> Clocks {
-        Clocks {
-            monotonic: Instant::now(),
-            wall: Utc::now(),
-        }
+        Clocks { monotonic: Instant::now(), wall: Utc::now() }
     }
 
     /// How much further the wall clock moved than the monotonic one since `self`.
     fn drift(&self, now: &Clocks) -> TimeDelta {
-        let monotonic =
-            TimeDelta::from_std(now.monotonic - self.monotonic).unwrap_or(TimeDelta::MAX);
+        let monotonic = TimeDelta::from_std(now.monotonic - self.monotonic).unwrap_or(TimeDelta::MAX);
         (now.wall - self.wall) - monotonic
     }
 }
@@ -110,10 +106,7 @@ impl Scheduler {
             let next = self.pass(clocks.wall).await;
             last = Clocks::now();
             let wait = match next {
-                Next::At(at) => (at - last.wall)
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-                    .min(TICK),
+                Next::At(at) => (at - last.wall).to_std().unwrap_or(Duration::ZERO).min(TICK),
                 Next::Nothing => TICK,
                 Next::Retry => RETRY,
             };
@@ -127,11 +120,7 @@ impl Scheduler {
     /// The calendar feed follows the same data as the plan: written again when another connection
     /// committed since (a command, the CLI, sync), and hourly (cancelled events age out).
     fn refresh_feed(&mut self, now: DateTime<Utc>) {
-        let version = match self
-            .store
-            .conn()
-            .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
-        {
+        let version = match self.store.conn().query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)) {
             Ok(version) => version,
             Err(e) => {
                 tracing::warn!(error = %e, "calendar feed: cannot read the data version");
@@ -239,22 +228,14 @@ mod tests {
 
     #[test]
     fn drift_is_how_much_further_the_wall_clock_moved() {
-        let before = Clocks {
-            monotonic: Instant::now(),
-            wall: Utc::now(),
-        };
+        let before = Clocks { monotonic: Instant::now(), wall: Utc::now() };
         let suspended = Clocks {
             monotonic: before.monotonic + Duration::from_secs(30),
             wall: before.wall + TimeDelta::minutes(40),
         };
-        assert_eq!(
-            before.drift(&suspended),
-            TimeDelta::minutes(40) - TimeDelta::seconds(30)
-        );
-        let set_back = Clocks {
-            monotonic: before.monotonic + Duration::from_secs(30),
-            wall: before.wall - TimeDelta::hours(1),
-        };
+        assert_eq!(before.drift(&suspended), TimeDelta::minutes(40) - TimeDelta::seconds(30));
+        let set_back =
+            Clocks { monotonic: before.monotonic + Duration::from_secs(30), wall: before.wall - TimeDelta::hours(1) };
         assert!(before.drift(&set_back) < -JUMP);
     }
 
@@ -274,27 +255,16 @@ mod tests {
             tx.send(Topic::Sens).expect("send");
         }
         assert!(wait_for(&mut rx, Duration::from_secs(20)).await);
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
         assert!(rx.is_empty(), "the burst is drained");
 
         // ...but never later than the next reminder.
         let started = Instant::now();
         tx.send(Topic::Settings).expect("send");
         assert!(wait_for(&mut rx, Duration::from_millis(100)).await);
-        assert!(
-            started.elapsed() < Duration::from_millis(600),
-            "{:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < Duration::from_millis(600), "{:?}", started.elapsed());
 
         drop(tx);
-        assert!(
-            !wait_for(&mut rx, Duration::from_secs(5)).await,
-            "the app is ending"
-        );
+        assert!(!wait_for(&mut rx, Duration::from_secs(5)).await, "the app is ending");
     }
 }

@@ -73,7 +73,9 @@ pub fn start(app: &AppHandle) {
                 return;
             }
         };
-        runtime.block_on(Task { app, changes, store: None, client: None, reload: true, next_sen_pull: Instant::now() }.run());
+        runtime.block_on(
+            Task { app, changes, store: None, client: None, reload: true, next_sen_pull: Instant::now() }.run(),
+        );
     });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "cannot start the sync thread");
@@ -163,11 +165,27 @@ impl Task {
         }
         let Some(store) = self.store.as_mut() else { return Ok(RECOVER) };
         let now = Utc::now();
-        let summary = outbox::sync_once_with(store, &client, &ReportEffects::new(crate::actor::current().clone()), now, &SyncConfig::default()).await?;
+        let summary = outbox::sync_once_with(
+            store,
+            &client,
+            &ReportEffects::new(crate::actor::current().clone()),
+            now,
+            &SyncConfig::default(),
+        )
+        .await?;
         self.info(|i| i.last_pass_at = Some(now));
-        let changed = summary.sent > 0 || summary.failed > 0 || summary.offline != before.offline || summary.paused != before.paused;
+        let changed = summary.sent > 0
+            || summary.failed > 0
+            || summary.offline != before.offline
+            || summary.paused != before.paused;
         if changed {
-            tracing::info!(sent = summary.sent, failed = summary.failed, pending = summary.pending, offline = summary.offline, "outbox pass");
+            tracing::info!(
+                sent = summary.sent,
+                failed = summary.failed,
+                pending = summary.pending,
+                offline = summary.offline,
+                "outbox pass"
+            );
             events::changed(&self.app, Topic::Outbox);
             events::changed(&self.app, Topic::Reports);
         }

@@ -41,18 +41,10 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
     let overdue = MenuItem::with_id(app, "tray-overdue", "Nothing overdue", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "tray-open", "Open Incident Desk", true, None::<&str>)?;
     let lock_now = MenuItem::with_id(app, "tray-lock", "Lock now", true, None::<&str>)?;
-    let quit = MenuItem::with_id(
-        app,
-        "tray-quit",
-        "Quit (no reminders until started again)",
-        true,
-        None::<&str>,
-    )?;
+    let quit = MenuItem::with_id(app, "tray-quit", "Quit (no reminders until started again)", true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(app, &[&next, &overdue, &separator, &open, &lock_now, &quit])?;
-    let base = app
-        .default_window_icon()
-        .map(|i| (i.rgba().to_vec(), i.width(), i.height()));
+    let base = app.default_window_icon().map(|i| (i.rgba().to_vec(), i.width(), i.height()));
     let mut builder = TrayIconBuilder::with_id("incident-desk")
         .tooltip("Incident Desk")
         .menu(&menu)
@@ -73,12 +65,7 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
-            if let TrayIconEvent::Click {
-                button: MouseButton::Left,
-                button_state: MouseButtonState::Up,
-                ..
-            } = event
-            {
+            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
                 show_main(tray.app_handle(), None);
             }
         });
@@ -86,13 +73,7 @@ fn build(app: &AppHandle) -> tauri::Result<Tray> {
         builder = builder.icon(icon.clone());
     }
     let icon = builder.build(app)?;
-    Ok(Tray {
-        icon,
-        next,
-        overdue,
-        base,
-        shown: Mutex::new(None),
-    })
+    Ok(Tray { icon, next, overdue, base, shown: Mutex::new(None) })
 }
 
 /// Shows the outlook: tooltip, menu lines, and the badge when the overdue count changed.
@@ -100,32 +81,18 @@ pub fn refresh(app: &AppHandle, outlook: &Outlook) {
     let Some(tray) = app.try_state::<Tray>() else {
         return;
     };
-    let now = (
-        outlook.next_text.clone(),
-        outlook.overdue_text.clone(),
-        outlook.overdue,
-    );
-    let mut shown = tray
-        .shown
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let now = (outlook.next_text.clone(), outlook.overdue_text.clone(), outlook.overdue);
+    let mut shown = tray.shown.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if shown.as_ref() == Some(&now) {
         return;
     }
     let badge_changed = shown.as_ref().map(|s| s.2) != Some(outlook.overdue);
-    let tooltip = format!(
-        "Incident Desk\n{}\n{}",
-        outlook.next_text, outlook.overdue_text
-    );
+    let tooltip = format!("Incident Desk\n{}\n{}", outlook.next_text, outlook.overdue_text);
     let results = [
         tray.icon.set_tooltip(Some(&tooltip)),
         tray.next.set_text(&outlook.next_text),
         tray.overdue.set_text(&outlook.overdue_text),
-        tray.icon.set_title(if outlook.overdue > 0 {
-            Some(outlook.overdue_text.as_str())
-        } else {
-            None
-        }),
+        tray.icon.set_title(if outlook.overdue > 0 { Some(outlook.overdue_text.as_str()) } else { None }),
     ];
     for result in results {
         if let Err(e) = result {
@@ -135,10 +102,7 @@ pub fn refresh(app: &AppHandle, outlook: &Outlook) {
     if badge_changed {
         if let Some((rgba, width, height)) = &tray.base {
             let icon = badged(rgba, *width, *height, outlook.overdue);
-            if let Err(e) = tray
-                .icon
-                .set_icon(Some(Image::new_owned(icon, *width, *height)))
-            {
+            if let Err(e) = tray.icon.set_icon(Some(Image::new_owned(icon, *width, *height))) {
                 tracing::warn!(error = %e, "cannot update the tray icon");
             }
         }
@@ -217,28 +181,14 @@ fn badged(rgba: &[u8], width: u32, height: u32, overdue: usize) -> Vec<u8> {
             let d2 = (x - cx).pow(2) + (y - cy).pow(2);
             if d2 <= radius * radius {
                 let ring = d2 > (radius - (radius / 8).max(1)).pow(2);
-                put(
-                    x,
-                    y,
-                    if ring {
-                        [255, 255, 255, 255]
-                    } else {
-                        [200, 16, 46, 255]
-                    },
-                );
+                put(x, y, if ring { [255, 255, 255, 255] } else { [200, 16, 46, 255] });
             }
         }
     }
-    let text = if overdue > 9 {
-        "9+".to_string()
-    } else {
-        overdue.to_string()
-    };
+    let text = if overdue > 9 { "9+".to_string() } else { overdue.to_string() };
     let glyphs: Vec<[u8; 5]> = text.chars().map(glyph).collect();
     let cols = glyphs.len() as i64 * 4 - 1;
-    let scale = ((radius * 2 * 55 / 100) / 5)
-        .min((radius * 2 * 70 / 100) / cols)
-        .max(1);
+    let scale = ((radius * 2 * 55 / 100) / 5).min((radius * 2 * 70 / 100) / cols).max(1);
     let (left, top) = (cx - cols * scale / 2, cy - 5 * scale / 2);
     for (n, rows) in glyphs.iter().enumerate() {
         for (row, bits) in rows.iter().enumerate() {

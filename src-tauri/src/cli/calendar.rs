@@ -62,16 +62,10 @@ pub fn run(command: CalendarCommand, data_dir: &Path) -> CliResult {
             };
             let zone = stored
                 .compile()
-                .map_err(|e| {
-                    CliError::Failed(format!("the stored business calendar cannot be used: {e}"))
-                })?
+                .map_err(|e| CliError::Failed(format!("the stored business calendar cannot be used: {e}")))?
                 .time_zone();
             let closed_days = stored.closed_days(Utc::now().with_timezone(&zone).year());
-            print_json(&Shown {
-                calendar: stored,
-                closed_days,
-                holidays_source: calendar::HOLIDAYS_SOURCE,
-            })
+            print_json(&Shown { calendar: stored, closed_days, holidays_source: calendar::HOLIDAYS_SOURCE })
         }
         CalendarCommand::AddStateHoliday { date, name } => {
             let store = open_store(data_dir)?;
@@ -81,19 +75,14 @@ pub fn run(command: CalendarCommand, data_dir: &Path) -> CliResult {
             print_json(&Shown { calendar: saved, closed_days, holidays_source: calendar::HOLIDAYS_SOURCE })
         }
         CalendarCommand::ImportIcs { file, dry_run } => {
-            let text = desk_core::limits::read_capped_text(&file, desk_core::limits::ICS_MAX, desk_core::limits::ICS_WHAT)?;
+            let text =
+                desk_core::limits::read_capped_text(&file, desk_core::limits::ICS_MAX, desk_core::limits::ICS_WHAT)?;
             let named = |e: desk_core::Error| match e {
-                desk_core::Error::Unreadable(reason) => {
-                    CliError::Refused(format!("{}: {reason}", file.display()))
-                }
+                desk_core::Error::Unreadable(reason) => CliError::Refused(format!("{}: {reason}", file.display())),
                 other => other.into(),
             };
             // A dry run reads the stored calendar if there is one, and needs no keyring on a fresh install.
-            let store = if dry_run {
-                open_existing_store(data_dir)?
-            } else {
-                Some(open_store(data_dir)?)
-            };
+            let store = if dry_run { open_existing_store(data_dir)? } else { Some(open_store(data_dir)?) };
             let stored = match &store {
                 Some(store) => calendar::load(store.conn())?,
                 None => BusinessCalendar::default(),

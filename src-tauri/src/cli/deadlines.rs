@@ -19,8 +19,9 @@ pub fn run(command: DeadlinesCommand, data_dir: &Path) -> CliResult {
         DeadlinesCommand::Ics => {
             // A fresh install has no deadline: an empty calendar, without creating a database or a key.
             let text = match open_existing_store(data_dir)? {
-                Some(store) => feed::refresh(&store, data_dir, Utc::now())
-                    .map_err(|e| CliError::Failed(e.to_string()))?,
+                Some(store) => {
+                    feed::refresh(&store, data_dir, Utc::now()).map_err(|e| CliError::Failed(e.to_string()))?
+                }
                 None => desk_core::feed::empty(),
             };
             print_raw(&text)

@@ -20,7 +20,9 @@ pub struct FallbackArgs {
 pub fn run(args: FallbackArgs, data_dir: &Path) -> CliResult {
     let now = match args.at.as_deref() {
         Some(text) => DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-            CliError::Refused(format!("--at: \u{201c}{text}\u{201d} is not an RFC 3339 time (e.g. 2026-03-09T16:05:00-08:00)"))
+            CliError::Refused(format!(
+                "--at: \u{201c}{text}\u{201d} is not an RFC 3339 time (e.g. 2026-03-09T16:05:00-08:00)"
+            ))
         })?,
         None => Utc::now(),
     };
@@ -28,14 +30,8 @@ pub fn run(args: FallbackArgs, data_dir: &Path) -> CliResult {
         Some(store) => calendar::load_state_office(store.conn())?,
         None => calendar::BusinessCalendar::default(),
     };
-    let office = stored.compile().map_err(|e| {
-        CliError::Failed(format!(
-            "the stored state office calendar cannot be used: {e}"
-        ))
-    })?;
-    print_json(&fallback::contact_answer(
-        &office,
-        now,
-        args.law_enforcement_needed,
-    ))
+    let office = stored
+        .compile()
+        .map_err(|e| CliError::Failed(format!("the stored state office calendar cannot be used: {e}")))?;
+    print_json(&fallback::contact_answer(&office, now, args.law_enforcement_needed))
 }

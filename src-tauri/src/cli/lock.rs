@@ -34,24 +34,19 @@ fn keyring_error(e: SecretsError) -> CliError {
 pub fn run(command: LockCommand, data_dir: &Path) -> CliResult {
     let account = desk_core::store::protect::key_account(data_dir);
     match command {
-        LockCommand::Status => print_json(&Status {
-            passphrase_set: UnlockHash::get(&account).map_err(keyring_error)?.is_some(),
-        }),
+        LockCommand::Status => {
+            print_json(&Status { passphrase_set: UnlockHash::get(&account).map_err(keyring_error)?.is_some() })
+        }
         LockCommand::Set => {
             let passphrase = read_passphrase("new unlock passphrase")?;
             let phc = desk_core::lock::hash_passphrase(&passphrase)?;
             UnlockHash::set(&account, &phc).map_err(keyring_error)?;
             tracing::info!("lock: unlock passphrase set from the command line");
-            print_json(&Status {
-                passphrase_set: true,
-            })
+            print_json(&Status { passphrase_set: true })
         }
         LockCommand::Reset => {
             let removed = UnlockHash::delete(&account).map_err(keyring_error)?;
-            tracing::warn!(
-                removed,
-                "lock: unlock passphrase reset from the command line"
-            );
+            tracing::warn!(removed, "lock: unlock passphrase reset from the command line");
             eprintln!(
                 "incident-desk: {}",
                 if removed {
@@ -60,9 +55,7 @@ pub fn run(command: LockCommand, data_dir: &Path) -> CliResult {
                     "no unlock passphrase was set"
                 }
             );
-            print_json(&Status {
-                passphrase_set: false,
-            })
+            print_json(&Status { passphrase_set: false })
         }
     }
 }

@@ -6,8 +6,8 @@ mod audit;
 mod backup;
 mod calendar;
 mod deadlines;
-mod lock;
 mod fallback;
+mod lock;
 mod outbox;
 mod portal;
 mod practice_portal;
@@ -23,7 +23,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "incident-desk", version, about = "Cal-CSIRS incident reports and SIMM 5335-A SEN response clock for California state ISOs.\n\nWithout a command, opens the window.")]
+#[command(
+    name = "incident-desk",
+    version,
+    about = "Cal-CSIRS incident reports and SIMM 5335-A SEN response clock for California state ISOs.\n\nWithout a command, opens the window."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -94,9 +98,10 @@ pub enum CliError {
 impl From<desk_core::Error> for CliError {
     fn from(e: desk_core::Error) -> Self {
         match e {
-            desk_core::Error::Invalid(_) | desk_core::Error::Unreadable(_) | desk_core::Error::NotFound(_) | desk_core::Error::Conflict(_) => {
-                CliError::Refused(e.to_string())
-            }
+            desk_core::Error::Invalid(_)
+            | desk_core::Error::Unreadable(_)
+            | desk_core::Error::NotFound(_)
+            | desk_core::Error::Conflict(_) => CliError::Refused(e.to_string()),
             other => CliError::Failed(other.to_string()),
         }
     }
@@ -145,7 +150,9 @@ pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Failed(e.to_string()))?;
     match writeln!(std::io::stdout().lock(), "{text}") {
         // The reader stopped early (`| head`): not our failure, and no panic.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Failed(format!("cannot write the output: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Failed(format!("cannot write the output: {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -153,8 +160,9 @@ pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
 /// Opens the data directory's encrypted database (key from the OS keyring), as the window does;
 /// what opening found (encrypted in place, damaged and kept aside) is said on stderr.
 pub(crate) fn open_store(data_dir: &std::path::Path) -> Result<desk_core::Store, CliError> {
-    let opened = desk_core::store::protect::open_protected(data_dir, &desk_core::secrets::OsKeyring, chrono::Utc::now())
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let opened =
+        desk_core::store::protect::open_protected(data_dir, &desk_core::secrets::OsKeyring, chrono::Utc::now())
+            .map_err(|e| CliError::Failed(e.to_string()))?;
     for notice in &opened.notices {
         eprintln!("incident-desk: {}", serde_json::to_string(notice).unwrap_or_default());
     }
@@ -165,7 +173,9 @@ pub(crate) fn open_store(data_dir: &std::path::Path) -> Result<desk_core::Store,
 /// calendar, the profile, the open SENs) answer from the defaults on a fresh install without
 /// creating a database or a key.
 pub(crate) fn open_existing_store(data_dir: &std::path::Path) -> Result<Option<desk_core::Store>, CliError> {
-    if desk_core::store::cipher::file_kind(&data_dir.join(desk_core::store::DB_FILE))? == desk_core::store::cipher::FileKind::Absent {
+    if desk_core::store::cipher::file_kind(&data_dir.join(desk_core::store::DB_FILE))?
+        == desk_core::store::cipher::FileKind::Absent
+    {
         return Ok(None);
     }
     open_store(data_dir).map(Some)
@@ -175,7 +185,9 @@ pub(crate) fn open_existing_store(data_dir: &std::path::Path) -> Result<Option<d
 /// when dropped.
 pub(crate) fn read_stdin_line(what: &str) -> Result<desk_core::lock::Passphrase, CliError> {
     let mut line = desk_core::lock::Passphrase::new(String::with_capacity(256));
-    std::io::stdin().read_line(&mut line).map_err(|e| CliError::Failed(format!("cannot read the {what} from stdin: {e}")))?;
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Failed(format!("cannot read the {what} from stdin: {e}")))?;
     let end = line.trim_end_matches(['\n', '\r']).len();
     line.truncate(end);
     if line.is_empty() {

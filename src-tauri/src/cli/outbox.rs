@@ -66,7 +66,9 @@ pub fn run(command: OutboxCommand, data_dir: &Path) -> CliResult {
             }
             let mut store = open_store(data_dir)?;
             let url = portal_access::base_url(&store)?.ok_or_else(|| {
-                CliError::Refused("no portal address yet: run `incident-desk portal configure --url <URL>` first".into())
+                CliError::Refused(
+                    "no portal address yet: run `incident-desk portal configure --url <URL>` first".into(),
+                )
             })?;
             // Without a token the portal answers 401: the queue pauses and says "token needed".
             let token = portal_access::token(&url).map_err(|e| CliError::Failed(e.to_string()))?;
@@ -76,9 +78,17 @@ pub fn run(command: OutboxCommand, data_dir: &Path) -> CliResult {
             let summary = runtime.block_on(async {
                 if until_empty || timeout.is_some() {
                     let options = RunOptions { until_empty, timeout, sync, ..RunOptions::default() };
-                    outbox::run(&mut store, &client, &ReportEffects::new(crate::actor::current().clone()), options).await
+                    outbox::run(&mut store, &client, &ReportEffects::new(crate::actor::current().clone()), options)
+                        .await
                 } else {
-                    outbox::sync_once_with(&mut store, &client, &ReportEffects::new(crate::actor::current().clone()), chrono::Utc::now(), &sync).await
+                    outbox::sync_once_with(
+                        &mut store,
+                        &client,
+                        &ReportEffects::new(crate::actor::current().clone()),
+                        chrono::Utc::now(),
+                        &sync,
+                    )
+                    .await
                 }
             })?;
             tracing::info!(sent = summary.sent, failed = summary.failed, pending = summary.pending, "outbox sync");

@@ -16,7 +16,9 @@ pub fn run(args: PracticePortalArgs) -> CliResult {
     let runtime = super::runtime()?;
     runtime.block_on(async {
         let handle = practice_portal::PracticePortal::start(args.config).await.map_err(|e| match e {
-            practice_portal::StartError::InvalidFaults(_) | practice_portal::StartError::Tls(_) => CliError::Refused(e.to_string()),
+            practice_portal::StartError::InvalidFaults(_) | practice_portal::StartError::Tls(_) => {
+                CliError::Refused(e.to_string())
+            }
             other => CliError::Failed(other.to_string()),
         })?;
         let line = json!({"url": handle.base_url(), "port": handle.addr.port()});

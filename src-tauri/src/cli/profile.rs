@@ -12,11 +12,9 @@ pub enum ProfileCommand {
 
 pub fn run(command: ProfileCommand, data_dir: &Path) -> CliResult {
     match command {
-        ProfileCommand::Show => {
-            match open_existing_store(data_dir)? {
-                Some(store) => print_json(&desk_core::profile::load(store.conn())?),
-                None => print_json(&desk_core::profile::Profile::default()),
-            }
-        }
+        ProfileCommand::Show => match open_existing_store(data_dir)? {
+            Some(store) => print_json(&desk_core::profile::load(store.conn())?),
+            None => print_json(&desk_core::profile::Profile::default()),
+        },
     }
 }

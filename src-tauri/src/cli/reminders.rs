@@ -21,13 +21,11 @@ pub fn run(command: RemindersCommand, data_dir: &Path) -> CliResult {
         RemindersCommand::Plan { at } => {
             let now = match at.as_deref() {
                 None => Utc::now(),
-                Some(text) => DateTime::parse_from_rfc3339(text.trim())
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|e| {
-                        CliError::Refused(format!(
-                            "--at: \u{201c}{text}\u{201d} is not an RFC 3339 time ({e})"
-                        ))
-                    })?,
+                Some(text) => {
+                    DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&Utc)).map_err(|e| {
+                        CliError::Refused(format!("--at: \u{201c}{text}\u{201d} is not an RFC 3339 time ({e})"))
+                    })?
+                }
             };
             let store = open_store(data_dir)?;
             print_json(&desk_core::reminders::pass::view(store.conn(), now)?)

@@ -98,9 +98,10 @@ fn view(report: report::Report) -> ReportView {
 /// Several field messages on one line: `field: message; field: message`.
 fn blocked(what: &str, e: desk_core::Error) -> CliError {
     match e {
-        desk_core::Error::Invalid(fields) => {
-            CliError::Refused(format!("{what}: {}", fields.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; ")))
-        }
+        desk_core::Error::Invalid(fields) => CliError::Refused(format!(
+            "{what}: {}",
+            fields.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; ")
+        )),
         other => other.into(),
     }
 }
@@ -132,7 +133,8 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             }))
         }
         ReportCommand::Ready { id } => {
-            let readied = report::ready(conn, &id, Utc::now(), crate::actor::current()).map_err(|e| blocked(&format!("report {id} cannot be readied"), e))?;
+            let readied = report::ready(conn, &id, Utc::now(), crate::actor::current())
+                .map_err(|e| blocked(&format!("report {id} cannot be readied"), e))?;
             tracing::info!(report_id = %readied.report_id, "report readied from the command line");
             print_json(&view(readied))
         }
@@ -151,7 +153,8 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
         }
         ReportCommand::Import { file } => {
             let text = read_input(&file)?;
-            let imported = report::import(conn, &text, Utc::now(), crate::actor::current()).map_err(|e| refused_naming_fields(&file, e))?;
+            let imported = report::import(conn, &text, Utc::now(), crate::actor::current())
+                .map_err(|e| refused_naming_fields(&file, e))?;
             tracing::info!(report_id = %imported.report_id, "report imported from the command line");
             print_json(&imported)
         }
@@ -208,10 +211,8 @@ fn read_input(file: &Path) -> Result<String, CliError> {
 fn refused_naming_fields(file: &Path, e: desk_core::Error) -> CliError {
     match e {
         desk_core::Error::Invalid(fields) => {
-            let named: Vec<String> = fields
-                .iter()
-                .map(|f| if f.field.is_empty() { f.message.clone() } else { f.to_string() })
-                .collect();
+            let named: Vec<String> =
+                fields.iter().map(|f| if f.field.is_empty() { f.message.clone() } else { f.to_string() }).collect();
             CliError::Refused(format!("{}: nothing imported: {}", file.display(), named.join("; ")))
         }
         other => other.into(),

@@ -103,7 +103,14 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         SenCommand::Acknowledge { sen_number, format, values } => {
             let store = open_store(data_dir)?;
             let values: BTreeMap<String, String> = values.into_iter().collect();
-            let record = sen_store::acknowledge(store.conn(), &sen_number, &format, &values, Utc::now(), crate::actor::current())?;
+            let record = sen_store::acknowledge(
+                store.conn(),
+                &sen_number,
+                &format,
+                &values,
+                Utc::now(),
+                crate::actor::current(),
+            )?;
             tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged (CLI)");
             let text = record.ack_text.clone().unwrap_or_default();
             print_json(&Responded { text: Some(text), sen: card(&store, record)?, help: None })
@@ -111,7 +118,10 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         SenCommand::Determine { sen_number, outcome, details, findings_by } => {
             let outcome = Outcome::parse(&outcome).ok_or_else(|| {
                 let known: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
-                refused(format!("--outcome: \u{201c}{outcome}\u{201d} is not an outcome (one of: {})", known.join(", ")))
+                refused(format!(
+                    "--outcome: \u{201c}{outcome}\u{201d} is not an outcome (one of: {})",
+                    known.join(", ")
+                ))
             })?;
             let store = open_store(data_dir)?;
             let (calendar, _) = clock(Some(&store))?;
@@ -133,7 +143,8 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         }
         SenCommand::Link { sen_number, report_id } => {
             let store = open_store(data_dir)?;
-            let record = sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now(), crate::actor::current())?;
+            let record =
+                sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report (CLI)");
             print_json(&Responded { text: None, sen: card(&store, record)?, help: None })
         }
@@ -313,7 +324,12 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
             );
         }
         Err(Error::NotFound(_)) => {
-            let created = sen_store::create(store.conn(), notice.clone().into_new_sen(Source::Email), now, crate::actor::current())?;
+            let created = sen_store::create(
+                store.conn(),
+                notice.clone().into_new_sen(Source::Email),
+                now,
+                crate::actor::current(),
+            )?;
             tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
         }
         Err(e) => return Err(e.into()),

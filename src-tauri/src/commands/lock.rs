@@ -48,21 +48,14 @@ async fn blocking<T: Send + 'static>(
 #[tauri::command]
 pub async fn lock_unlock(app: AppHandle, passphrase: String) -> CmdResult<()> {
     let passphrase = Passphrase::new(passphrase);
-    blocking(&app, move |lock| {
-        lock.unlock(&passphrase, chrono::Utc::now())
-    })
-    .await?;
+    blocking(&app, move |lock| lock.unlock(&passphrase, chrono::Utc::now())).await?;
     lock::announce_unlocked(&app);
     Ok(())
 }
 
 /// Sets the passphrase, or changes it (`current` then required).
 #[tauri::command]
-pub async fn lock_set_passphrase(
-    app: AppHandle,
-    current: Option<String>,
-    passphrase: String,
-) -> CmdResult<LockStatus> {
+pub async fn lock_set_passphrase(app: AppHandle, current: Option<String>, passphrase: String) -> CmdResult<LockStatus> {
     let (current, passphrase) = (current.map(Passphrase::new), Passphrase::new(passphrase));
     blocking(&app, move |lock| {
         lock.set_passphrase(current.as_ref(), &passphrase, chrono::Utc::now())?;

@@ -144,7 +144,14 @@ pub fn portal_record_call(
 ) -> CmdResult<CallRecord> {
     let store = state.store();
     let calendar = desk_core::calendar::load_state_office(store.conn())?.compile()?;
-    let call = fallback::record_call(store.conn(), &calendar, called, report_id.as_deref(), note.as_deref().unwrap_or(""), Utc::now())?;
+    let call = fallback::record_call(
+        store.conn(),
+        &calendar,
+        called,
+        report_id.as_deref(),
+        note.as_deref().unwrap_or(""),
+        Utc::now(),
+    )?;
     tracing::info!(call = call.id, called = called.as_str(), "fallback call recorded");
     events::changed(&app, Topic::Outbox);
     Ok(call)

@@ -1,5 +1,6 @@
 //! Reminder preferences, the plan preview, the window's reminder banners, and start at login.
 
+use crate::autostart::Autostart;
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
@@ -7,7 +8,6 @@ use desk_core::privacy::{self, Privacy};
 use desk_core::reminders::{pass, prefs, store, PlanView, ReminderPrefs, StoredNotice};
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use crate::autostart::Autostart;
 
 #[derive(Serialize)]
 pub struct ReminderSettings {
@@ -25,9 +25,7 @@ pub struct ReminderSettings {
 }
 
 #[tauri::command]
-pub fn reminder_settings_get(
-    state: State<'_, AppState>,
-) -> CmdResult<ReminderSettings> {
+pub fn reminder_settings_get(state: State<'_, AppState>) -> CmdResult<ReminderSettings> {
     let store = state.store();
     Ok(ReminderSettings {
         prefs: prefs::load(store.conn())?,

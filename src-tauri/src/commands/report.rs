@@ -4,12 +4,14 @@
 //! `events::changed`.
 
 use crate::events::{self, Topic};
-use crate::paths;
 use crate::ipc::{CmdResult, IpcError};
+use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
 use desk_core::report::schema::ReportSchema;
-use desk_core::report::{self, ListQuery, Report, ReportDoc, ReportSummary, RevisionEntry, State as ReportState, Status};
+use desk_core::report::{
+    self, ListQuery, Report, ReportDoc, ReportSummary, RevisionEntry, State as ReportState, Status,
+};
 use desk_core::FieldError;
 use serde::Serialize;
 use serde_json::Value;
@@ -91,7 +93,8 @@ pub fn report_set_field(
     field: String,
     value: Value,
 ) -> CmdResult<Saved> {
-    let autosaved = report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
+    let autosaved =
+        report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
     let out = saved(&state, autosaved)?;
     events::changed(&app, Topic::Reports);
     Ok(out)
@@ -106,7 +109,12 @@ pub fn report_add_row(app: AppHandle, state: State<'_, AppState>, report_id: Str
 }
 
 #[tauri::command]
-pub fn report_remove_row(app: AppHandle, state: State<'_, AppState>, report_id: String, row: String) -> CmdResult<Saved> {
+pub fn report_remove_row(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    report_id: String,
+    row: String,
+) -> CmdResult<Saved> {
     let autosaved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
     let out = saved(&state, autosaved)?;
     events::changed(&app, Topic::Reports);
@@ -132,7 +140,12 @@ pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: 
 
 /// Makes an earlier revision's content current again, as a new revision.
 #[tauri::command]
-pub fn report_restore(app: AppHandle, state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportView> {
+pub fn report_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    report_id: String,
+    revision: i64,
+) -> CmdResult<ReportView> {
     let report = {
         let store = state.store();
         report::restore_revision(store.conn(), &report_id, revision, Utc::now(), crate::actor::current())?;

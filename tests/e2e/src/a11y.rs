@@ -47,10 +47,7 @@ impl Theme {
 
 /// Puts the window in `theme` and checks that it took (the body's background is dark, or light).
 pub async fn set_theme(desk: &Desk, theme: Theme) -> Result<()> {
-    let state = desk
-        .client
-        .execute(THEME, vec![theme.name().into()])
-        .await?;
+    let state = desk.client.execute(THEME, vec![theme.name().into()]).await?;
     let background = state["background"].as_str().unwrap_or_default();
     let rgb: Vec<f64> = background
         .trim_start_matches("rgba(")
@@ -61,10 +58,7 @@ pub async fn set_theme(desk: &Desk, theme: Theme) -> Result<()> {
         .filter_map(|c| c.trim().parse().ok())
         .collect();
     let Ok([r, g, b]) = <[f64; 3]>::try_from(rgb) else {
-        bail!(
-            "{} theme: cannot read the body background {background:?}",
-            theme.name()
-        )
+        bail!("{} theme: cannot read the body background {background:?}", theme.name())
     };
     let dark = (r + g + b) / 3.0 < 80.0;
     if dark != (theme == Theme::Dark) {
@@ -89,9 +83,7 @@ pub struct AxeRun {
 impl AxeRun {
     /// The violations of serious or critical impact.
     pub fn serious(&self) -> impl Iterator<Item = &Value> {
-        self.violations
-            .iter()
-            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        self.violations.iter().filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
     }
 }
 
@@ -109,54 +101,23 @@ pub async fn load_axe(desk: &Desk, source: &str) -> Result<String> {
         .execute(&format!("{source}\n;{VERSION}"), vec![])
         .await
         .context("loading axe-core into the page")?;
-    loaded
-        .as_str()
-        .map(str::to_string)
-        .context("axe-core did not define window.axe")
+    loaded.as_str().map(str::to_string).context("axe-core did not define window.axe")
 }
 
 /// Runs axe-core on the page as it is now.
 pub async fn axe_run(desk: &Desk, source: &str) -> Result<AxeRun> {
     load_axe(desk, source).await?;
-    let result = desk
-        .client
-        .execute_async(AXE_RUN, vec![])
-        .await
-        .context("axe.run")?;
+    let result = desk.client.execute_async(AXE_RUN, vec![]).await.context("axe.run")?;
     if let Some(error) = result.get("error").and_then(Value::as_str) {
         bail!("axe.run failed: {error}");
     }
-    let list = |key: &str| {
-        result
-            .get(key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let ids = |key: &str| {
-        list(key)
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect::<Vec<_>>()
-    };
+    let list = |key: &str| result.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    let ids = |key: &str| list(key).into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>();
     let violations = list("violations");
     let incomplete = list("incomplete");
-    let mut rules: BTreeSet<String> = ids("passes")
-        .into_iter()
-        .chain(ids("inapplicable"))
-        .collect();
-    rules.extend(
-        violations
-            .iter()
-            .chain(&incomplete)
-            .filter_map(|v| v["id"].as_str().map(str::to_string)),
-    );
-    Ok(AxeRun {
-        version: result["version"].as_str().unwrap_or("?").to_string(),
-        rules,
-        violations,
-        incomplete,
-    })
+    let mut rules: BTreeSet<String> = ids("passes").into_iter().chain(ids("inapplicable")).collect();
+    rules.extend(violations.iter().chain(&incomplete).filter_map(|v| v["id"].as_str().map(str::to_string)));
+    Ok(AxeRun { version: result["version"].as_str().unwrap_or("?").to_string(), rules, violations, incomplete })
 }
 
 /// axe-core on the page as it is, in both themes: fails naming each serious or critical
@@ -209,17 +170,13 @@ pub async fn screenshot_both_themes(desk: &Desk, name: &str) -> Result<(std::pat
 /// outline of at least 1 px or a box shadow), a line saying so.
 pub async fn focus_walk(desk: &Desk, max: usize) -> Result<(Vec<String>, Vec<String>)> {
     desk.client
-        .execute(
-            "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);",
-            vec![],
-        )
+        .execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);", vec![])
         .await?;
     let mut stops: Vec<String> = Vec::new();
     let mut faults = Vec::new();
     for _ in 0..max {
-        let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value: TAB })
-            .then(KeyAction::Up { value: TAB });
+        let keys =
+            KeyActions::new("keyboard".into()).then(KeyAction::Down { value: TAB }).then(KeyAction::Up { value: TAB });
         desk.client.perform_actions(keys).await?;
         let state = desk
             .client
@@ -234,18 +191,13 @@ pub async fn focus_walk(desk: &Desk, max: usize) -> Result<(Vec<String>, Vec<Str
                 vec![],
             )
             .await?;
-        let Some(target) = state
-            .get("target")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-        else {
+        let Some(target) = state.get("target").and_then(Value::as_str).map(str::to_string) else {
             continue;
         };
         if stops.first() == Some(&target) {
             break;
         }
-        let visible =
-            state["size"] == true && (state["outline"] == true || state["shadow"] == true);
+        let visible = state["size"] == true && (state["outline"] == true || state["shadow"] == true);
         if !visible {
             faults.push(format!("focus-visible (serious) {target}: no visible focus indicator when reached with Tab"));
         }
@@ -289,49 +241,26 @@ impl Audit {
                 .filter(|w| !w.is_empty())
                 .map(str::to_lowercase)
                 .collect();
-            desk.settled_screenshot(&format!("a11y-{}-{}", slug.join("-"), theme.name()))
-                .await?;
-            let run = axe_run(desk, &self.source)
-                .await
-                .with_context(|| format!("{page} ({})", theme.name()))?;
+            desk.settled_screenshot(&format!("a11y-{}-{}", slug.join("-"), theme.name())).await?;
+            let run = axe_run(desk, &self.source).await.with_context(|| format!("{page} ({})", theme.name()))?;
             self.version = run.version.clone();
             self.rules.extend(run.rules.iter().cloned());
             for v in run.serious() {
-                self.faults.extend(
-                    describe(v)
-                        .into_iter()
-                        .map(|line| format!("[{page}, {}] {line}", theme.name())),
-                );
+                self.faults.extend(describe(v).into_iter().map(|line| format!("[{page}, {}] {line}", theme.name())));
             }
             let minor: Vec<String> = run
                 .violations
                 .iter()
                 .filter(|v| !matches!(v["impact"].as_str(), Some("serious" | "critical")))
-                .map(|v| {
-                    format!(
-                        "{} ({})",
-                        v["id"].as_str().unwrap_or("?"),
-                        v["impact"].as_str().unwrap_or("?")
-                    )
-                })
+                .map(|v| format!("{} ({})", v["id"].as_str().unwrap_or("?"), v["impact"].as_str().unwrap_or("?")))
                 .collect();
             let incomplete: Vec<String> = run
                 .incomplete
                 .iter()
-                .map(|v| {
-                    format!(
-                        "{} x{}",
-                        v["id"].as_str().unwrap_or("?"),
-                        v["nodes"].as_array().map_or(0, Vec::len)
-                    )
-                })
+                .map(|v| format!("{} x{}", v["id"].as_str().unwrap_or("?"), v["nodes"].as_array().map_or(0, Vec::len)))
                 .collect();
             for v in &run.incomplete {
-                review.extend(
-                    describe(v)
-                        .into_iter()
-                        .map(|line| line.chars().take(240).collect::<String>()),
-                );
+                review.extend(describe(v).into_iter().map(|line| line.chars().take(240).collect::<String>()));
             }
             notes.push(format!(
                 "{}: {} rules, {} serious/critical, minor {minor:?}, to review by hand {incomplete:?}",
@@ -342,16 +271,8 @@ impl Audit {
         }
         set_theme(desk, Theme::Light).await?;
         let (stops, faults) = focus_walk(desk, 400).await?;
-        self.faults.extend(
-            faults
-                .into_iter()
-                .map(|line| format!("[{page}, keyboard] {line}")),
-        );
-        println!(
-            "axe {page}: {}; {} Tab stops",
-            notes.join("; "),
-            stops.len()
-        );
+        self.faults.extend(faults.into_iter().map(|line| format!("[{page}, keyboard] {line}")));
+        println!("axe {page}: {}; {} Tab stops", notes.join("; "), stops.len());
         for line in &review {
             println!("  to review: {line}");
         }
@@ -379,9 +300,6 @@ impl Audit {
         for fault in &self.faults {
             println!("  {fault}");
         }
-        bail!(
-            "{} serious or critical accessibility violation(s), listed above",
-            self.faults.len()
-        )
+        bail!("{} serious or critical accessibility violation(s), listed above", self.faults.len())
     }
 }

@@ -31,15 +31,11 @@ pub fn kill_app(data_dir: &Path) -> Result<()> {
     }
     let family: Vec<u32> = pids.iter().copied().flat_map(with_descendants).collect();
     for pid in &pids {
-        Command::new("kill")
-            .args(["-KILL", &pid.to_string()])
-            .status()?;
+        Command::new("kill").args(["-KILL", &pid.to_string()]).status()?;
     }
     // Its WebKit processes end on their own once it is gone.
-    wait_until(Duration::from_secs(10), || {
-        !family.iter().copied().any(running)
-    })
-    .context("the app (or its WebKit processes) outlived SIGKILL")
+    wait_until(Duration::from_secs(10), || !family.iter().copied().any(running))
+        .context("the app (or its WebKit processes) outlived SIGKILL")
 }
 
 /// Polls `ready` every 50 ms until it is true or `timeout` passes.
@@ -80,10 +76,7 @@ pub struct NotifyMonitor {
 impl NotifyMonitor {
     pub fn start() -> Result<NotifyMonitor> {
         let mut child = Command::new("dbus-monitor")
-            .args([
-                "--session",
-                "interface='org.freedesktop.Notifications',member='Notify'",
-            ])
+            .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -92,10 +85,7 @@ impl NotifyMonitor {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&lines);
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout)
-                .lines()
-                .map_while(std::result::Result::ok)
-            {
+            for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
                 sink.lock().unwrap_or_else(|p| p.into_inner()).push(line);
             }
         });
@@ -119,10 +109,7 @@ impl NotifyMonitor {
     /// Every `Notify` call from Incident Desk so far.
     pub fn notifications(&self) -> Vec<Notify> {
         let lines = self.lines.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        parse(&lines)
-            .into_iter()
-            .filter(|n| n.app_name == "Incident Desk")
-            .collect()
+        parse(&lines).into_iter().filter(|n| n.app_name == "Incident Desk").collect()
     }
 
     /// Waits until some notification matches `pred`; returns it.
@@ -133,10 +120,7 @@ impl NotifyMonitor {
                 return Ok(n);
             }
             if Instant::now() > deadline {
-                bail!(
-                    "no matching notification within {timeout:?}; seen: {:#?}",
-                    self.notifications()
-                );
+                bail!("no matching notification within {timeout:?}; seen: {:#?}", self.notifications());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -144,10 +128,7 @@ impl NotifyMonitor {
 
     /// The raw monitor output, for failure messages.
     pub fn transcript(&self) -> String {
-        self.lines
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .join("\n")
+        self.lines.lock().unwrap_or_else(|p| p.into_inner()).join("\n")
     }
 }
 
@@ -169,18 +150,13 @@ pub fn parse(lines: &[String]) -> Vec<Notify> {
         if !(header.starts_with("method call") && header.contains("member=Notify")) {
             continue;
         }
-        let time = header
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("time="))
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(0.0);
+        let time =
+            header.split_whitespace().find_map(|w| w.strip_prefix("time=")).and_then(|t| t.parse().ok()).unwrap_or(0.0);
         // Group the argument lines: a new argument starts with exactly three spaces and a type.
         let mut args: Vec<String> = Vec::new();
         while i < lines.len() && !is_header(&lines[i]) {
             let line = &lines[i];
-            let starts_arg = line.starts_with("   ")
-                && !line.starts_with("    ")
-                && !line[3..].starts_with([']', ')']);
+            let starts_arg = line.starts_with("   ") && !line.starts_with("    ") && !line[3..].starts_with([']', ')']);
             match args.last_mut() {
                 Some(last) if !starts_arg => {
                     last.push('\n');
@@ -200,11 +176,7 @@ pub fn parse(lines: &[String]) -> Vec<Notify> {
             .get(5)
             .map(|a| {
                 a.lines()
-                    .filter_map(|l| {
-                        l.trim()
-                            .strip_prefix("string \"")
-                            .and_then(|s| s.strip_suffix('"'))
-                    })
+                    .filter_map(|l| l.trim().strip_prefix("string \"").and_then(|s| s.strip_suffix('"')))
                     .map(str::to_string)
                     .collect()
             })
@@ -213,19 +185,12 @@ pub fn parse(lines: &[String]) -> Vec<Notify> {
             let mut lines = hints.lines();
             while let Some(line) = lines.next() {
                 if line.trim() == "string \"urgency\"" {
-                    return lines
-                        .next()
-                        .and_then(|v| v.split_whitespace().last())
-                        .and_then(|b| b.parse().ok());
+                    return lines.next().and_then(|v| v.split_whitespace().last()).and_then(|b| b.parse().ok());
                 }
             }
             None
         });
-        let timeout = args
-            .get(7)
-            .and_then(|a| a.split_whitespace().last())
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(0);
+        let timeout = args.get(7).and_then(|a| a.split_whitespace().last()).and_then(|t| t.parse().ok()).unwrap_or(0);
         out.push(Notify {
             time,
             app_name: string(0),
@@ -241,29 +206,16 @@ pub fn parse(lines: &[String]) -> Vec<Notify> {
 }
 
 fn is_header(line: &str) -> bool {
-    ["method call", "method return", "signal", "error"]
-        .iter()
-        .any(|h| line.starts_with(h))
+    ["method call", "method return", "signal", "error"].iter().any(|h| line.starts_with(h))
 }
 
 /// The X window ids of visible windows titled exactly `title` that process `pid` opened.
 pub fn visible_windows(title: &str, pid: u32) -> Vec<u64> {
     let output = Command::new("xdotool")
-        .args([
-            "search",
-            "--all",
-            "--onlyvisible",
-            "--pid",
-            &pid.to_string(),
-            "--name",
-            &format!("^{title}$"),
-        ])
+        .args(["search", "--all", "--onlyvisible", "--pid", &pid.to_string(), "--name", &format!("^{title}$")])
         .output();
     match output {
-        Ok(o) => String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .filter_map(|l| l.trim().parse().ok())
-            .collect(),
+        Ok(o) => String::from_utf8_lossy(&o.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect(),
         Err(_) => Vec::new(),
     }
 }
@@ -296,13 +248,7 @@ pub fn request_close(window: u64) -> Result<()> {
                 data,
             },
         };
-        (x.XSendEvent)(
-            display,
-            window as xlib::Window,
-            xlib::False,
-            xlib::NoEventMask,
-            &mut event,
-        );
+        (x.XSendEvent)(display, window as xlib::Window, xlib::False, xlib::NoEventMask, &mut event);
         (x.XFlush)(display);
         (x.XCloseDisplay)(display);
     }
@@ -345,14 +291,8 @@ SOC summary: beaconing"
         assert_eq!(got.len(), 1);
         let n = &got[0];
         assert_eq!(n.app_name, "Incident Desk");
-        assert_eq!(
-            n.summary,
-            "SOC-4242 Critical: acknowledgement due in 30 min"
-        );
-        assert_eq!(
-            n.body,
-            "Acknowledge receipt of the SEN by Tue 2026-03-10 10:00 PDT.\nSOC summary: beaconing"
-        );
+        assert_eq!(n.summary, "SOC-4242 Critical: acknowledgement due in 30 min");
+        assert_eq!(n.body, "Acknowledge receipt of the SEN by Tue 2026-03-10 10:00 PDT.\nSOC summary: beaconing");
         assert_eq!(n.actions, ["default", "Open"]);
         assert_eq!(n.urgency, Some(2));
         assert_eq!(n.timeout, -1);

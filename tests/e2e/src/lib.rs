@@ -43,7 +43,11 @@ fn refuse_stale(bin: &Path) {
         for entry in std::fs::read_dir(dir).ok()?.flatten() {
             let path = entry.path();
             // An entry that cannot be read is skipped, not the rest of its folder.
-            let found = if path.is_dir() { newest(&path) } else { entry.metadata().and_then(|m| m.modified()).ok().map(|t| (t, path)) };
+            let found = if path.is_dir() {
+                newest(&path)
+            } else {
+                entry.metadata().and_then(|m| m.modified()).ok().map(|t| (t, path))
+            };
             if let Some(found) = found {
                 if best.as_ref().is_none_or(|b| found.0 > b.0) {
                     best = Some(found);
@@ -130,10 +134,8 @@ impl Desk {
         desk_args.extend(args.iter().map(|a| a.to_string()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), "wry".into());
-        capabilities.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": app_binary(), "args": desk_args }),
-        );
+        capabilities
+            .insert("tauri:options".into(), serde_json::json!({ "application": app_binary(), "args": desk_args }));
         let mut driver = DriverGuard(Some(driver));
         wait_for_port(port, Duration::from_secs(20))?;
         // tauri-driver forwards the new-session request to WebKitWebDriver: wait until that listens too.
@@ -149,9 +151,11 @@ impl Desk {
                 .await
             {
                 Ok(client) => break client,
-                Err(fantoccini::error::NewSessionError::FailedC(_) | fantoccini::error::NewSessionError::Failed(_) | fantoccini::error::NewSessionError::Lost(_))
-                    if attempt < 20 =>
-                {
+                Err(
+                    fantoccini::error::NewSessionError::FailedC(_)
+                    | fantoccini::error::NewSessionError::Failed(_)
+                    | fantoccini::error::NewSessionError::Lost(_),
+                ) if attempt < 20 => {
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
                 Err(e) => return Err(e).context("WebDriver session (is WebKitWebDriver installed?)"),
@@ -242,10 +246,7 @@ impl Desk {
     }
 
     pub async fn value(&self, id: &str) -> Result<String> {
-        let v = self
-            .client
-            .execute("return document.getElementById(arguments[0]).value;", vec![id.into()])
-            .await?;
+        let v = self.client.execute("return document.getElementById(arguments[0]).value;", vec![id.into()]).await?;
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
@@ -265,7 +266,8 @@ impl Desk {
 /// Opens a data directory's database the way the app does: encrypted, its key in the session's
 /// keyring (created on first use, like a first start of the app).
 pub fn open_store(data_dir: &Path) -> Result<desk_core::Store> {
-    let opened = desk_core::store::protect::open_protected(data_dir, &desk_core::secrets::OsKeyring, chrono::Utc::now())?;
+    let opened =
+        desk_core::store::protect::open_protected(data_dir, &desk_core::secrets::OsKeyring, chrono::Utc::now())?;
     Ok(opened.store)
 }
 
@@ -307,14 +309,22 @@ pub fn record_modes(data_dir: &Path) {
                 continue;
             };
             let shown = path.strip_prefix(data_dir).map(|p| p.display().to_string()).unwrap_or_default();
-            lines.push(format!("{:o} {kind} {}", meta.permissions().mode() & 0o7777, if shown.is_empty() { "." } else { &shown }));
+            lines.push(format!(
+                "{:o} {kind} {}",
+                meta.permissions().mode() & 0o7777,
+                if shown.is_empty() { "." } else { &shown }
+            ));
             if meta.is_dir() {
                 pending.extend(std::fs::read_dir(&path).into_iter().flatten().flatten().map(|e| e.path()));
             }
         }
         let dir = output_dir().join("modes");
         if std::fs::create_dir_all(&dir).is_ok() {
-            let name = format!("{}-{}.txt", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data").trim_start_matches('.'), std::process::id());
+            let name = format!(
+                "{}-{}.txt",
+                data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data").trim_start_matches('.'),
+                std::process::id()
+            );
             let _ = std::fs::write(dir.join(name), lines.join("\n") + "\n");
         }
     }

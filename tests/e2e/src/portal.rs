@@ -52,7 +52,8 @@ pub fn cli_json(data_dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result
     if !out.status.success() {
         bail!("incident-desk {args:?} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr));
     }
-    serde_json::from_slice(&out.stdout).with_context(|| format!("JSON of {args:?}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .with_context(|| format!("JSON of {args:?}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// `incident-desk practice-portal` running as a child process; killed on drop.
@@ -133,7 +134,11 @@ pub fn queue_reports(data_dir: &Path, count: usize, discovered_at: &str) -> Resu
     let now = chrono::Utc::now();
     let profile = Profile {
         entity: Entity { name: "Department of Examples".into(), address: "1 Capitol Mall, Sacramento".into() },
-        reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
         ..Profile::default()
     };
     conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -141,7 +146,10 @@ pub fn queue_reports(data_dir: &Path, count: usize, discovered_at: &str) -> Resu
     for n in 0..count {
         let id = report::create_draft(conn, &profile, now, &crate::actor())?.report_id;
         for (path, value) in [
-            ("incident.description", serde_json::json!(format!("Exercise report {n}: phishing led to a compromised mailbox."))),
+            (
+                "incident.description",
+                serde_json::json!(format!("Exercise report {n}: phishing led to a compromised mailbox.")),
+            ),
             ("incident.discovered_at", serde_json::json!(discovered_at)),
             ("federal.category", serde_json::json!("cat_1")),
         ] {

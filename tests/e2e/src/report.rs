@@ -9,7 +9,10 @@ use std::time::Duration;
 /// The profile a new report is pre-filled from.
 pub fn profile() -> Profile {
     Profile {
-        entity: Entity { name: "Department of Examples".into(), address: "1 Capitol Mall, Sacramento, CA 95814".into() },
+        entity: Entity {
+            name: "Department of Examples".into(),
+            address: "1 Capitol Mall, Sacramento, CA 95814".into(),
+        },
         reporting_person: Contact {
             name: "Rita Reporter".into(),
             address: "1 Capitol Mall".into(),
@@ -44,7 +47,8 @@ impl Desk {
         self.goto("reports").await?;
         self.wait_css("#report-new", Duration::from_secs(10)).await?.click().await?;
         self.wait_css(&control("incident.description"), Duration::from_secs(10)).await?;
-        let hash = self.wait_js("location.hash.startsWith('#/reports/') && location.hash", Duration::from_secs(5)).await?;
+        let hash =
+            self.wait_js("location.hash.startsWith('#/reports/') && location.hash", Duration::from_secs(5)).await?;
         let id = hash.as_str().and_then(|h| h.strip_prefix("#/reports/")).context("report id in the hash")?;
         Ok(id.to_string())
     }
@@ -77,7 +81,12 @@ impl Desk {
 
     /// The id of the element that has the focus.
     pub async fn focused_id(&self) -> Result<String> {
-        Ok(self.js("document.activeElement && document.activeElement.id").await?.as_str().unwrap_or_default().to_string())
+        Ok(self
+            .js("document.activeElement && document.activeElement.id")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 
     /// Clicks an element found by CSS selector, brought to the middle of its scrolling box first

@@ -32,12 +32,7 @@ const PAGES: &[(&str, &str, &[Step], &str)] = &[
         &[Type("#sen-subject", SUBJECT), Click("#sen-subject-read")],
         "#intake-record-SOC-0777",
     ),
-    (
-        "SEN intake: mail refused",
-        "#/sens",
-        &[Type("#sen-eml-input", "{mail}/not_sen_meeting.eml")],
-        ".intake-refused",
-    ),
+    ("SEN intake: mail refused", "#/sens", &[Type("#sen-eml-input", "{mail}/not_sen_meeting.eml")], ".intake-refused"),
     (
         "SEN intake: by hand",
         "#/sens",
@@ -65,86 +60,31 @@ const PAGES: &[(&str, &str, &[Step], &str)] = &[
     (
         "report import dialog",
         "#/reports",
-        &[
-            Click("#report-import"),
-            Type("#import-text", "{\"format\": \"nope\"}"),
-            Click("#import-go"),
-        ],
+        &[Click("#report-import"), Type("#import-text", "{\"format\": \"nope\"}"), Click("#import-go")],
         "#import-error:not(:empty)",
     ),
-    (
-        "report editor",
-        "#/reports/{report}",
-        &[],
-        "#f-personal_info\\.residents_to_notify",
-    ),
+    ("report editor", "#/reports/{report}", &[], "#f-personal_info\\.residents_to_notify"),
     (
         "report history dialog",
         "#/reports/{report}",
         &[Click("#report-history"), Click("#history-list li button")],
         "#history-view-title",
     ),
-    (
-        "report phone summary dialog",
-        "#/reports/{report}",
-        &[Click("#report-phone-summary")],
-        "#phone-summary-text",
-    ),
-    (
-        "report queued (read only)",
-        "#/reports/{queued}",
-        &[],
-        "#report-state",
-    ),
-    (
-        "outbox",
-        "#/outbox",
-        &[],
-        "#fallback:not([hidden]) #fallback-headline",
-    ),
-    (
-        "settings: profile",
-        "#/settings",
-        &[Scroll("#settings-profile")],
-        "#profile-save",
-    ),
-    (
-        "settings: calendar",
-        "#/settings",
-        &[Scroll("#settings-calendar")],
-        "#settings-calendar button",
-    ),
-    (
-        "settings: reminders",
-        "#/settings",
-        &[Scroll("#settings-reminders")],
-        "#settings-reminders button",
-    ),
-    (
-        "settings: portal",
-        "#/settings",
-        &[Scroll("#settings-portal")],
-        "#settings-portal button",
-    ),
-    (
-        "settings: security",
-        "#/settings",
-        &[Scroll("#settings-security")],
-        "#settings-security button",
-    ),
-    (
-        "settings: backups",
-        "#/settings",
-        &[Scroll("#settings-backups")],
-        "#settings-backups button",
-    ),
+    ("report phone summary dialog", "#/reports/{report}", &[Click("#report-phone-summary")], "#phone-summary-text"),
+    ("report queued (read only)", "#/reports/{queued}", &[], "#report-state"),
+    ("outbox", "#/outbox", &[], "#fallback:not([hidden]) #fallback-headline"),
+    ("settings: profile", "#/settings", &[Scroll("#settings-profile")], "#profile-save"),
+    ("settings: calendar", "#/settings", &[Scroll("#settings-calendar")], "#settings-calendar button"),
+    ("settings: reminders", "#/settings", &[Scroll("#settings-reminders")], "#settings-reminders button"),
+    ("settings: portal", "#/settings", &[Scroll("#settings-portal")], "#settings-portal button"),
+    ("settings: security", "#/settings", &[Scroll("#settings-security")], "#settings-security button"),
+    ("settings: backups", "#/settings", &[Scroll("#settings-backups")], "#settings-backups button"),
 ];
 
 const SUBJECT: &str = "FW: Cal-CSIRS Notification: A Security Event Notification - soc-0777 requires your attention. The SEN Level is: medium";
 
 fn mail_fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../src-tauri/crates/desk-core/tests/it/fixtures/mail")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/crates/desk-core/tests/it/fixtures/mail")
 }
 
 /// Opens one page of the table: any dialog closed, the route rendered afresh, the steps done.
@@ -163,10 +103,7 @@ async fn open(desk: &Desk, route: &str, steps: &[Step], ready: &str) -> Result<(
             Click(selector) => desk.click_css(selector).await?,
             Type(selector, text) => {
                 let text = text.replace("{mail}", &mail_fixtures().display().to_string());
-                desk.wait_css(selector, WAIT)
-                    .await?
-                    .send_keys(&text)
-                    .await?;
+                desk.wait_css(selector, WAIT).await?.send_keys(&text).await?;
             }
             Scroll(selector) => {
                 desk.wait_css(selector, WAIT).await?;
@@ -180,9 +117,7 @@ async fn open(desk: &Desk, route: &str, steps: &[Step], ready: &str) -> Result<(
         }
     }
     if let Err(e) = desk.wait_css(ready, WAIT).await {
-        let shown = desk
-            .js("location.hash + ': ' + document.getElementById('main').textContent.slice(0, 300)")
-            .await?;
+        let shown = desk.js("location.hash + ': ' + document.getElementById('main').textContent.slice(0, 300)").await?;
         desk.screenshot("a11y-not-shown").await?;
         return Err(e.context(format!("the window shows {shown}")));
     }
@@ -204,33 +139,17 @@ async fn every_page_and_dialog_passes_axe_in_both_themes() -> Result<()> {
     // A SEN recorded by a mail rule months ago (overdue, escalated), a report queued for a portal
     // that does not answer (the outbox shows the fallback and the report owed).
     let mail = mail_fixtures().join("sen_q_encoded.eml");
-    cli_json(
-        data.path(),
-        &["sen", "import-email", mail.to_str().context("path")?],
-        &[],
-    )?;
-    cli_json(
-        data.path(),
-        &["portal", "configure", "--url", "http://127.0.0.1:9"],
-        &[],
-    )?;
-    let discovered = (chrono::Local::now() - chrono::Duration::minutes(20))
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string();
+    cli_json(data.path(), &["sen", "import-email", mail.to_str().context("path")?], &[])?;
+    cli_json(data.path(), &["portal", "configure", "--url", "http://127.0.0.1:9"], &[])?;
+    let discovered = (chrono::Local::now() - chrono::Duration::minutes(20)).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
     let queued = queue_reports(data.path(), 1, &discovered)?.remove(0);
     let desk = Desk::launch(data.path(), &[]).await?;
 
     // A draft with everything showing: conditions met, rows, a field message, tasks.
     let report = desk.new_report().await?;
-    type_into(
-        &desk,
-        "incident.description",
-        "Ransomware note on two payroll workstations.",
-    )
-    .await?;
+    type_into(&desk, "incident.description", "Ransomware note on two payroll workstations.").await?;
     desk.click_css("#w-incident\\.discovered_at button").await?;
-    desk.click_css(&control("categories.criminal_activity"))
-        .await?;
+    desk.click_css(&control("categories.criminal_activity")).await?;
     desk.click_css("#add-computers").await?;
     desk.click_css("#add-computers").await?;
     type_into(&desk, "computers.0.ip", "10.0.0.999").await?;
@@ -240,12 +159,8 @@ async fn every_page_and_dialog_passes_axe_in_both_themes() -> Result<()> {
     desk.wait_saved().await?;
 
     for (name, route, steps, ready) in PAGES {
-        let route = route
-            .replace("{report}", &report)
-            .replace("{queued}", &queued);
-        open(&desk, &route, steps, ready)
-            .await
-            .with_context(|| format!("opening {name}"))?;
+        let route = route.replace("{report}", &report).replace("{queued}", &queued);
+        open(&desk, &route, steps, ready).await.with_context(|| format!("opening {name}"))?;
         audit.page(&desk, name).await?;
     }
     desk.quit().await?;
@@ -266,10 +181,7 @@ async fn every_page_and_dialog_passes_axe_in_both_themes() -> Result<()> {
 
     // The start-up failure page: a database whose key the keyring does not hold.
     let locked = tempfile::tempdir()?;
-    std::fs::write(
-        locked.path().join(desk_core::store::DB_FILE),
-        vec![0x5a; 8192],
-    )?;
+    std::fs::write(locked.path().join(desk_core::store::DB_FILE), vec![0x5a; 8192])?;
     let desk = Desk::launch(locked.path(), &[]).await?;
     desk.wait_css("#startup-error", WAIT).await?;
     audit.page(&desk, "start-up failure page").await?;
@@ -286,11 +198,7 @@ async fn axe_finds_planted_faults() -> Result<()> {
     desk.goto("reports").await?;
     desk.wait_css("#report-new", WAIT).await?;
     let clean = axe_run(&desk, &source).await?;
-    assert_eq!(
-        clean.serious().count(),
-        0,
-        "the page is clean before planting"
-    );
+    assert_eq!(clean.serious().count(), 0, "the page is clean before planting");
 
     // Faint grey text on white (2.3:1) and a text box without a label.
     desk.js("(() => {
@@ -306,38 +214,25 @@ async fn axe_finds_planted_faults() -> Result<()> {
         })()")
         .await?;
     let found = axe_run(&desk, &source).await?;
-    for (rule, target) in [
-        ("color-contrast", "#planted-faint"),
-        ("label", "#planted-input"),
-    ] {
-        let hit = found.serious().any(|v| {
-            v["id"] == rule
-                && v["nodes"]
-                    .as_array()
-                    .is_some_and(|n| n.iter().any(|n| n["target"] == target))
-        });
-        assert!(
-            hit,
-            "axe reports the planted {rule} fault on {target}: {:?}",
-            found.violations
-        );
+    for (rule, target) in [("color-contrast", "#planted-faint"), ("label", "#planted-input")] {
+        let hit = found
+            .serious()
+            .any(|v| v["id"] == rule && v["nodes"].as_array().is_some_and(|n| n.iter().any(|n| n["target"] == target)));
+        assert!(hit, "axe reports the planted {rule} fault on {target}: {:?}", found.violations);
     }
     println!(
         "axe {}: planted faults found: {:?}",
         found.version,
-        found
-            .serious()
-            .filter_map(|v| v["id"].as_str())
-            .collect::<Vec<_>>()
+        found.serious().filter_map(|v| v["id"].as_str()).collect::<Vec<_>>()
     );
 
     // A Tab stop without a visible focus is found by the walk.
-    desk.js("(() => { const p = document.getElementById('planted-faint'); p.style.outline = 'none'; p.tabIndex = 0; })()").await?;
+    desk.js(
+        "(() => { const p = document.getElementById('planted-faint'); p.style.outline = 'none'; p.tabIndex = 0; })()",
+    )
+    .await?;
     let (_, focus) = focus_walk(&desk, 60).await?;
-    assert!(
-        focus.iter().any(|f| f.contains("#planted-faint")),
-        "an invisible focus is found: {focus:?}"
-    );
+    assert!(focus.iter().any(|f| f.contains("#planted-faint")), "an invisible focus is found: {focus:?}");
     desk.quit().await?;
     Ok(())
 }

@@ -27,11 +27,13 @@ async fn a_backup_written_in_the_window_restores_into_a_fresh_install() -> anyho
     desk.fill("backup.passphrase", "short").await?;
     desk.fill("backup.passphrase-again", "short").await?;
     desk.by_id("backup-create").await?.click().await?;
-    desk.wait_js("document.getElementById('backup.passphrase-error').textContent.includes('12 characters')", WAIT).await?;
+    desk.wait_js("document.getElementById('backup.passphrase-error').textContent.includes('12 characters')", WAIT)
+        .await?;
     desk.fill("backup.passphrase", PASSPHRASE).await?;
     desk.fill("backup.passphrase-again", "something else entirely").await?;
     desk.by_id("backup-create").await?.click().await?;
-    desk.wait_js("document.getElementById('backup.passphrase-again-error').textContent.includes('differ')", WAIT).await?;
+    desk.wait_js("document.getElementById('backup.passphrase-again-error').textContent.includes('differ')", WAIT)
+        .await?;
     assert_eq!(std::fs::read_dir(carried.path())?.count(), 0, "nothing written for refused passphrases");
 
     desk.fill("backup.passphrase-again", PASSPHRASE).await?;
@@ -39,7 +41,8 @@ async fn a_backup_written_in_the_window_restores_into_a_fresh_install() -> anyho
     desk.wait_js("document.getElementById('backup-status').textContent.startsWith('Backup written to')", WAIT).await?;
     assert_eq!(desk.value("backup.passphrase").await?, "", "the passphrase does not stay in the form");
     // Only <main> scrolls: bringing a section into view never moves the navigation.
-    let shell_top = desk.client.execute("return document.querySelector('.shell').getBoundingClientRect().top;", vec![]).await?;
+    let shell_top =
+        desk.client.execute("return document.querySelector('.shell').getBoundingClientRect().top;", vec![]).await?;
     assert_eq!(shell_top.as_f64(), Some(0.0), "the window itself scrolled");
     tokio::time::sleep(Duration::from_millis(300)).await; // a frame for the status line
     desk.screenshot("settings-backups").await?;
@@ -51,15 +54,26 @@ async fn a_backup_written_in_the_window_restores_into_a_fresh_install() -> anyho
 
     // Restore into a fresh install: the same profile comes back.
     let fresh = tempfile::tempdir()?;
-    let wrong = cli_with_input(fresh.path(), &["backup", "restore", &file.display().to_string()], "not the passphrase\n", &[])?;
+    let wrong =
+        cli_with_input(fresh.path(), &["backup", "restore", &file.display().to_string()], "not the passphrase\n", &[])?;
     assert_eq!(wrong.status.code(), Some(2), "{}", String::from_utf8_lossy(&wrong.stderr));
-    let restored = cli_with_input(fresh.path(), &["backup", "restore", &file.display().to_string()], &format!("{PASSPHRASE}\n"), &[])?;
+    let restored = cli_with_input(
+        fresh.path(),
+        &["backup", "restore", &file.display().to_string()],
+        &format!("{PASSPHRASE}\n"),
+        &[],
+    )?;
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
     let profile = cli_json(fresh.path(), &["profile", "show"], &[])?;
     assert_eq!(profile["iso"]["name"], "Ada Lovelace");
 
     // Never over an existing database.
-    let again = cli_with_input(data.path(), &["backup", "restore", &file.display().to_string()], &format!("{PASSPHRASE}\n"), &[])?;
+    let again = cli_with_input(
+        data.path(),
+        &["backup", "restore", &file.display().to_string()],
+        &format!("{PASSPHRASE}\n"),
+        &[],
+    )?;
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a database"));
     Ok(())

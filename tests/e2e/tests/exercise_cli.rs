@@ -17,18 +17,9 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 
 fn ok(dir: &Path, args: &[&str]) -> Value {
     let out = run(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    assert!(out.status.success(), "{args:?}: exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// Exit 2, nothing on stdout, one line on stderr naming `field`.
@@ -36,15 +27,9 @@ fn refused(dir: &Path, args: &[&str], field: &str) -> String {
     let out = run(dir, args);
     let err = String::from_utf8_lossy(&out.stderr).trim_end().to_string();
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "{args:?}: nothing on stdout when refused"
-    );
+    assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout when refused");
     assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err:?}");
-    assert!(
-        err.contains(field),
-        "{args:?}: the refusal names {field}: {err}"
-    );
+    assert!(err.contains(field), "{args:?}: the refusal names {field}: {err}");
     println!("refused {args:?} -> {err}");
     err
 }
@@ -56,27 +41,17 @@ fn feed_file(dir: &Path) -> PathBuf {
 /// `deadlines ics` on stdout equals the feed file, which is owner-only.
 fn feed(dir: &Path) -> String {
     let out = run(dir, &["deadlines", "ics"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let printed = String::from_utf8(out.stdout).expect("utf-8");
     let file = std::fs::read_to_string(feed_file(dir)).expect("the feed file is written");
     assert_eq!(printed, file);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(feed_file(dir))
-            .expect("meta")
-            .permissions()
-            .mode()
-            & 0o777;
+        let mode = std::fs::metadata(feed_file(dir)).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "the feed file is owner-only");
     }
-    assert!(
-        printed.starts_with("BEGIN:VCALENDAR\r\n") && printed.trim_end().ends_with("END:VCALENDAR")
-    );
+    assert!(printed.starts_with("BEGIN:VCALENDAR\r\n") && printed.trim_end().ends_with("END:VCALENDAR"));
     printed
 }
 
@@ -91,15 +66,11 @@ fn event(feed: &str, uid: &str) -> Option<Vec<String>> {
 }
 
 fn prop(lines: &[String], name: &str) -> Option<String> {
-    lines
-        .iter()
-        .find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::to_string))
+    lines.iter().find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::to_string))
 }
 
 fn mail_fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../src-tauri/crates/desk-core/tests/it/fixtures/mail")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/crates/desk-core/tests/it/fixtures/mail").join(name)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -114,38 +85,25 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
     assert_eq!(shown["calendar"]["time_zone"], "America/Los_Angeles");
     let empty = String::from_utf8(run(dir, &["deadlines", "ics"]).stdout)?;
     assert!(empty.contains("BEGIN:VCALENDAR") && !empty.contains("BEGIN:VEVENT"));
-    assert!(
-        !dir.join(desk_core::store::DB_FILE).exists(),
-        "a read-only command creates no database"
-    );
+    assert!(!dir.join(desk_core::store::DB_FILE).exists(), "a read-only command creates no database");
 
     // The practice portal and the desk's portal settings.
     let port = free_port()?;
     let portal = PortalProcess::start(portal_dir.path(), &["--port", &port.to_string()])?;
     ok(dir, &["portal", "configure", "--url", &portal.url]);
-    assert!(
-        cli_with_input(dir, &["portal", "token", "--stdin"], "practice-token", &[])?
-            .status
-            .success()
-    );
+    assert!(cli_with_input(dir, &["portal", "token", "--stdin"], "practice-token", &[])?.status.success());
 
     // A new report from the profile, then its fields by the form's ids.
     let created = ok(dir, &["report", "new"]);
     assert_eq!(created["report"]["state"], "draft");
-    let id = created["report"]["report_id"]
-        .as_str()
-        .expect("report_id")
-        .to_string();
+    let id = created["report"]["report_id"].as_str().expect("report_id").to_string();
     let discovered = (chrono::Utc::now() - chrono::TimeDelta::minutes(10)).to_rfc3339();
     for (field, value) in [
         ("entity.name", "Department of Exercises"),
         ("reporting_person.name", "Rita Reporter"),
         ("reporting_person.phones", "(916) 555-0101; (916) 555-0102"),
         ("iso.email", "iso@exercise.ca.gov"),
-        (
-            "incident.description",
-            "CAT 0 tabletop: simulated beaconing from WS-17",
-        ),
+        ("incident.description", "CAT 0 tabletop: simulated beaconing from WS-17"),
         ("incident.discovered_at", discovered.as_str()),
         ("incident.occurred_unknown", "true"),
         ("federal.category", "cat_0"),
@@ -156,87 +114,32 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
         assert_eq!(saved["report_id"], id.as_str());
         assert_eq!(saved["field"], field);
         assert_eq!(saved["state"], "draft");
-        assert!(
-            saved["field_errors"]
-                .as_array()
-                .expect("list")
-                .iter()
-                .all(|e| e["field"] != field),
-            "{saved}"
-        );
+        assert!(saved["field_errors"].as_array().expect("list").iter().all(|e| e["field"] != field), "{saved}");
     }
-    let saved = ok(
-        dir,
-        &["report", "set", &id, "incident.occurred_unknown", "false"],
-    );
+    let saved = ok(dir, &["report", "set", &id, "incident.occurred_unknown", "false"]);
     assert_eq!(saved["value"], json!(false), "a tick box reads true/false");
-    let phones = ok(
-        dir,
-        &[
-            "report",
-            "set",
-            &id,
-            "reporting_person.phones",
-            "(916) 555-0101; (916) 555-0102",
-        ],
-    );
+    let phones = ok(dir, &["report", "set", &id, "reporting_person.phones", "(916) 555-0101; (916) 555-0102"]);
     assert_eq!(phones["value"], json!(["(916) 555-0101", "(916) 555-0102"]));
 
     // Bad input: exit 2 naming the field; nothing saved is lost.
     let before = run(dir, &["report", "export", &id]).stdout;
-    refused(
-        dir,
-        &["report", "set", &id, "incident.colour", "blue"],
-        "incident.colour",
-    );
-    refused(
-        dir,
-        &["report", "set", &id, "iso.email", "not-an-address"],
-        "iso.email",
-    );
-    refused(
-        dir,
-        &["report", "set", &id, "computers.0.ip", "10.0.0.999"],
-        "computers.0.ip",
-    );
-    refused(
-        dir,
-        &["report", "set", &id, "computers.5.ip", "10.0.0.9"],
-        "computers.5.ip",
-    );
-    refused(
-        dir,
-        &["report", "set", &id, "federal.category", "cat_9"],
-        "federal.category",
-    );
-    refused(
-        dir,
-        &["report", "set", &id, "incident.occurred_unknown", "maybe"],
-        "incident.occurred_unknown",
-    );
-    refused(
-        dir,
-        &["report", "set", "no-such-report", "iso.email", "a@b.gov"],
-        "no-such-report",
-    );
-    assert_eq!(
-        run(dir, &["report", "export", &id]).stdout,
-        before,
-        "refused input changed nothing"
-    );
+    refused(dir, &["report", "set", &id, "incident.colour", "blue"], "incident.colour");
+    refused(dir, &["report", "set", &id, "iso.email", "not-an-address"], "iso.email");
+    refused(dir, &["report", "set", &id, "computers.0.ip", "10.0.0.999"], "computers.0.ip");
+    refused(dir, &["report", "set", &id, "computers.5.ip", "10.0.0.9"], "computers.5.ip");
+    refused(dir, &["report", "set", &id, "federal.category", "cat_9"], "federal.category");
+    refused(dir, &["report", "set", &id, "incident.occurred_unknown", "maybe"], "incident.occurred_unknown");
+    refused(dir, &["report", "set", "no-such-report", "iso.email", "a@b.gov"], "no-such-report");
+    assert_eq!(run(dir, &["report", "export", &id]).stdout, before, "refused input changed nothing");
 
     // The report's deadline is in the feed; no report text is.
     let text = feed(dir);
-    let cal = event(&text, &format!("report-{id}-cal_csirs@incident-desk"))
-        .expect("the 60-minute deadline");
+    let cal = event(&text, &format!("report-{id}-cal_csirs@incident-desk")).expect("the 60-minute deadline");
     assert_eq!(
         prop(&cal, "SUMMARY").as_deref(),
         Some(format!("Report {}: Cal-CSIRS 60-minute deadline", &id[..8]).as_str())
     );
-    assert!(
-        !text.contains("WS-17") && !text.contains("tabletop"),
-        "no report text in the feed"
-    );
+    assert!(!text.contains("WS-17") && !text.contains("tabletop"), "no report text in the feed");
 
     // Ready, submit, deliver: sent with an incident number.
     let ready = ok(dir, &["report", "ready", &id]);
@@ -253,42 +156,20 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
         .find(|r| r["report_id"] == id.as_str())
         .expect("the report is sent")
         .clone();
-    let number = sent["incident_number"]
-        .as_str()
-        .expect("incident number")
-        .to_string();
+    let number = sent["incident_number"].as_str().expect("incident number").to_string();
     assert!(number.starts_with("CIR-"), "{number}");
-    let received = practice_get(
-        &portal.url,
-        &format!("/practice/incidents?report_id={id}"),
-        "practice-token",
-    )
-    .await?;
-    assert_eq!(
-        received["reports"][0]["count"], 1,
-        "exactly once: {received}"
-    );
+    let received = practice_get(&portal.url, &format!("/practice/incidents?report_id={id}"), "practice-token").await?;
+    assert_eq!(received["reports"][0]["count"], 1, "exactly once: {received}");
     let text = feed(dir);
-    let cal =
-        event(&text, &format!("report-{id}-cal_csirs@incident-desk")).expect("kept, cancelled");
-    assert_eq!(
-        prop(&cal, "STATUS").as_deref(),
-        Some("CANCELLED"),
-        "a submitted report's deadline is cancelled"
-    );
+    let cal = event(&text, &format!("report-{id}-cal_csirs@incident-desk")).expect("kept, cancelled");
+    assert_eq!(prop(&cal, "STATUS").as_deref(), Some("CANCELLED"), "a submitted report's deadline is cancelled");
 
     // A supplement after submission: an edit, queued as the changes since the revision sent.
-    let edited = ok(
-        dir,
-        &["report", "set", &id, "response.impact", "None: exercise"],
-    );
+    let edited = ok(dir, &["report", "set", &id, "response.impact", "None: exercise"]);
     assert_eq!(edited["state"], "sent");
     let supplement = ok(dir, &["report", "supplement", &id]);
     assert_eq!(supplement["report_id"], id.as_str());
-    assert!(
-        supplement["changes"].to_string().contains("None: exercise"),
-        "{supplement}"
-    );
+    assert!(supplement["changes"].to_string().contains("None: exercise"), "{supplement}");
 
     // The SOC sends a SEN: on the portal, and by e-mail.
     let mail = mail_fixture("sen_q_encoded.eml");
@@ -309,34 +190,13 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
     let text = feed(dir);
     let ack_uid = "sen-SOC-0123-acknowledge@incident-desk";
     let ack = event(&text, ack_uid).expect("the acknowledgement stage appears");
-    assert_eq!(
-        prop(&ack, "SUMMARY").as_deref(),
-        Some("SEN SOC-0123 (Critical): acknowledge due")
-    );
-    assert!(
-        ack.iter().any(|l| l == "BEGIN:VALARM"),
-        "alarms at the reminder times"
-    );
-    assert!(
-        !text.contains("10.20.30.40") && !text.contains("beaconing"),
-        "no SOC summary in the feed"
-    );
+    assert_eq!(prop(&ack, "SUMMARY").as_deref(), Some("SEN SOC-0123 (Critical): acknowledge due"));
+    assert!(ack.iter().any(|l| l == "BEGIN:VALARM"), "alarms at the reminder times");
+    assert!(!text.contains("10.20.30.40") && !text.contains("beaconing"), "no SOC summary in the feed");
     let ack_sequence: u32 = prop(&ack, "SEQUENCE").expect("SEQUENCE").parse()?;
 
     // Acknowledge: bad input first.
-    refused(
-        dir,
-        &[
-            "sen",
-            "acknowledge",
-            "SOC-0123",
-            "--format",
-            "thumbs_up",
-            "--values",
-            "a=b",
-        ],
-        "format",
-    );
+    refused(dir, &["sen", "acknowledge", "SOC-0123", "--format", "thumbs_up", "--values", "a=b"], "format");
     refused(
         dir,
         &[
@@ -352,79 +212,25 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
     );
     refused(
         dir,
-        &[
-            "sen",
-            "acknowledge",
-            "SOC-0999",
-            "--format",
-            "investigating",
-            "--values",
-            "findings_by=Friday",
-        ],
+        &["sen", "acknowledge", "SOC-0999", "--format", "investigating", "--values", "findings_by=Friday"],
         "SOC-0999",
     );
     let acked = ok(
         dir,
-        &[
-            "sen",
-            "acknowledge",
-            "SOC-0123",
-            "--format",
-            "investigating",
-            "--values",
-            "findings_by=Friday 5 pm",
-        ],
+        &["sen", "acknowledge", "SOC-0123", "--format", "investigating", "--values", "findings_by=Friday 5 pm"],
     );
-    assert!(
-        acked["text"]
-            .as_str()
-            .expect("text")
-            .contains("by Friday 5 pm"),
-        "{acked}"
-    );
+    assert!(acked["text"].as_str().expect("text").contains("by Friday 5 pm"), "{acked}");
     assert_eq!(acked["sen"]["sen"]["status"], "acknowledged");
     let text = feed(dir);
     let ack = event(&text, ack_uid).expect("kept");
-    assert_eq!(
-        prop(&ack, "STATUS").as_deref(),
-        Some("CANCELLED"),
-        "done: cancelled"
-    );
+    assert_eq!(prop(&ack, "STATUS").as_deref(), Some("CANCELLED"), "done: cancelled");
     assert!(prop(&ack, "SEQUENCE").expect("SEQUENCE").parse::<u32>()? > ack_sequence);
-    let det = event(&text, "sen-SOC-0123-determine@incident-desk")
-        .expect("the determination stage appears");
-    assert_eq!(
-        prop(&det, "SUMMARY").as_deref(),
-        Some("SEN SOC-0123 (Critical): determine due")
-    );
+    let det = event(&text, "sen-SOC-0123-determine@incident-desk").expect("the determination stage appears");
+    assert_eq!(prop(&det, "SUMMARY").as_deref(), Some("SEN SOC-0123 (Critical): determine due"));
 
     // Determine, link.
-    refused(
-        dir,
-        &[
-            "sen",
-            "determine",
-            "SOC-0123",
-            "--outcome",
-            "maybe",
-            "--details",
-            "x",
-        ],
-        "--outcome",
-    );
-    refused(
-        dir,
-        &[
-            "sen",
-            "determine",
-            "SOC-0123",
-            "--outcome",
-            "confirmed_incident",
-            "--details",
-            " ",
-        ],
-        "details",
-    );
+    refused(dir, &["sen", "determine", "SOC-0123", "--outcome", "maybe", "--details", "x"], "--outcome");
+    refused(dir, &["sen", "determine", "SOC-0123", "--outcome", "confirmed_incident", "--details", " "], "details");
     let determined = ok(
         dir,
         &[
@@ -444,11 +250,7 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
     assert_eq!(linked["sen"]["sen"]["linked_report_id"], id.as_str());
     let text = feed(dir);
     assert_eq!(
-        prop(
-            &event(&text, "sen-SOC-0123-determine@incident-desk").expect("kept"),
-            "STATUS"
-        )
-        .as_deref(),
+        prop(&event(&text, "sen-SOC-0123-determine@incident-desk").expect("kept"), "STATUS").as_deref(),
         Some("CANCELLED")
     );
 
@@ -459,48 +261,20 @@ async fn a_whole_exercise_from_the_command_line() -> anyhow::Result<()> {
     println!("outbox after the exercise: {status}");
     let sens = practice_get(&portal.url, "/practice/sens", "practice-token").await?;
     println!("portal SENs: {sens}");
-    assert!(
-        sens.to_string().contains(&number),
-        "the incident link reached the portal: {sens}"
-    );
+    assert!(sens.to_string().contains(&number), "the incident link reached the portal: {sens}");
 
     // The calendar: an .ics of closure days, dry run first (nothing saved), then imported.
     let ics = data.path().join("closures.ics");
     std::fs::write(&ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:c1\r\nSUMMARY:Office closed\r\nDTSTART;VALUE=DATE:20301224\r\nDTEND;VALUE=DATE:20301225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")?;
-    let dry = ok(
-        dir,
-        &[
-            "calendar",
-            "import-ics",
-            ics.to_str().expect("path"),
-            "--dry-run",
-        ],
-    );
-    assert_eq!(
-        (dry["dry_run"].clone(), dry["added"].clone()),
-        (json!(true), json!(1))
-    );
-    assert_eq!(
-        ok(dir, &["calendar", "show"])["calendar"]["closures"],
-        json!([]),
-        "a dry run saves nothing"
-    );
-    let done = ok(
-        dir,
-        &["calendar", "import-ics", ics.to_str().expect("path")],
-    );
+    let dry = ok(dir, &["calendar", "import-ics", ics.to_str().expect("path"), "--dry-run"]);
+    assert_eq!((dry["dry_run"].clone(), dry["added"].clone()), (json!(true), json!(1)));
+    assert_eq!(ok(dir, &["calendar", "show"])["calendar"]["closures"], json!([]), "a dry run saves nothing");
+    let done = ok(dir, &["calendar", "import-ics", ics.to_str().expect("path")]);
     assert_eq!(done["added"], 1);
-    assert_eq!(
-        ok(dir, &["calendar", "show"])["calendar"]["closures"][0]["date"],
-        "2030-12-24"
-    );
+    assert_eq!(ok(dir, &["calendar", "show"])["calendar"]["closures"][0]["date"], "2030-12-24");
     let bad = data.path().join("meeting.ics");
     std::fs::write(&bad, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Standup\r\nDTSTART:20301224T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")?;
-    refused(
-        dir,
-        &["calendar", "import-ics", bad.to_str().expect("path")],
-        "meeting.ics",
-    );
+    refused(dir, &["calendar", "import-ics", bad.to_str().expect("path")], "meeting.ics");
     portal.stop();
     Ok(())
 }

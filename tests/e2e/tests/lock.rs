@@ -66,10 +66,13 @@ async fn unlock_with(desk: &Desk, passphrase: &str) -> anyhow::Result<()> {
 }
 
 async fn wait_locked(desk: &Desk, within: Duration) -> anyhow::Result<()> {
-    desk.wait_css("#lock-screen #lock-passphrase", within)
-        .await?;
+    desk.wait_css("#lock-screen #lock-passphrase", within).await?;
     // The page itself is gone, not hidden: nothing of a record stays in the DOM.
-    desk.wait_js("document.getElementById('main').childElementCount === 0 && document.querySelector('.shell').hidden", Duration::from_secs(5)).await?;
+    desk.wait_js(
+        "document.getElementById('main').childElementCount === 0 && document.querySelector('.shell').hidden",
+        Duration::from_secs(5),
+    )
+    .await?;
     Ok(())
 }
 
@@ -83,15 +86,10 @@ async fn wait_unlocked(desk: &Desk) -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_the_passphrase(
-) -> anyhow::Result<()> {
+async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_the_passphrase() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     // Half of the one-hour acknowledgement window passes 55 s from now: after the window locked.
-    seed_sen(
-        data.path(),
-        "SOC-7100",
-        Utc::now() - TimeDelta::minutes(30) + TimeDelta::seconds(55),
-    );
+    seed_sen(data.path(), "SOC-7100", Utc::now() - TimeDelta::minutes(30) + TimeDelta::seconds(55));
     let monitor = NotifyMonitor::start()?;
     let desk = Desk::launch_with_env(data.path(), &[], &[TEST_MINUTE]).await?;
 
@@ -102,16 +100,11 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
         Duration::from_secs(5),
     )
     .await?;
-    assert!(desk
-        .client
-        .find(fantoccini::Locator::Id("lock-screen"))
-        .await
-        .is_err());
+    assert!(desk.client.find(fantoccini::Locator::Id("lock-screen")).await.is_err());
 
     // Settings → Security: set the passphrase, then 5 idle minutes (10 s in this build).
     desk.goto("settings").await?;
-    desk.wait_css("#settings-security #lock-state", Duration::from_secs(10))
-        .await?;
+    desk.wait_css("#settings-security #lock-state", Duration::from_secs(10)).await?;
     desk.fill("lock.passphrase", PASSPHRASE).await?;
     desk.fill("lock.passphrase-again", PASSPHRASE).await?;
     desk.by_id("lock-set").await?.click().await?;
@@ -121,11 +114,7 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
     )
     .await?;
     let status = cli_with_input(data.path(), &["lock", "status"], "", &[])?;
-    assert_eq!(
-        serde_json::from_slice::<Value>(&status.stdout)?["passphrase_set"],
-        true,
-        "the hash is in the keyring"
-    );
+    assert_eq!(serde_json::from_slice::<Value>(&status.stdout)?["passphrase_set"], true, "the hash is in the keyring");
     desk.client.execute("document.getElementById('settings-security').scrollIntoView()", vec![]).await?;
     desk.screenshot("settings-security").await?;
     desk.fill("lock.idle_minutes", "5").await?;
@@ -139,11 +128,8 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
     // No input from here on: the window locks by itself.
     wait_locked(&desk, Duration::from_secs(40)).await?;
     let locked_at = Utc::now();
-    desk.wait_js(
-        "document.activeElement && document.activeElement.id === 'lock-passphrase'",
-        Duration::from_secs(5),
-    )
-    .await?;
+    desk.wait_js("document.activeElement && document.activeElement.id === 'lock-passphrase'", Duration::from_secs(5))
+        .await?;
     e2e::a11y::screenshot_both_themes(&desk, "lock-screen").await?;
     e2e::a11y::assert_accessible(&desk, "lock screen").await?;
 
@@ -154,34 +140,20 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
         ("profile_get", serde_json::json!({})),
     ] {
         let answer = invoke(&desk, command, args).await?;
-        assert_eq!(
-            answer["err"]["code"], "locked",
-            "{command} while locked: {answer}"
-        );
+        assert_eq!(answer["err"]["code"], "locked", "{command} while locked: {answer}");
     }
     let status = invoke(&desk, "lock_status", serde_json::json!({})).await?;
     assert_eq!(status["ok"]["locked"], true, "{status}");
 
     // The reminder still comes, while the window stays locked.
     let n = monitor.wait_for(Duration::from_secs(90), |n| n.summary.contains("SOC-7100"))?;
-    assert!(
-        n.time >= locked_at.timestamp() as f64 - 1.0,
-        "the reminder came after the lock: {}",
-        monitor.transcript()
-    );
-    assert!(
-        desk.client
-            .find(fantoccini::Locator::Id("lock-screen"))
-            .await
-            .is_ok(),
-        "still locked"
-    );
+    assert!(n.time >= locked_at.timestamp() as f64 - 1.0, "the reminder came after the lock: {}", monitor.transcript());
+    assert!(desk.client.find(fantoccini::Locator::Id("lock-screen")).await.is_ok(), "still locked");
 
     // The passphrase opens it; the page comes back where it was.
     unlock_with(&desk, PASSPHRASE).await?;
     wait_unlocked(&desk).await?;
-    desk.wait_css("#settings-security #lock-state", Duration::from_secs(10))
-        .await?;
+    desk.wait_css("#settings-security #lock-state", Duration::from_secs(10)).await?;
     let board = invoke(&desk, "sen_board", serde_json::json!({})).await?;
     assert!(board["ok"]["cards"].is_array(), "{board}");
     // Back to a long idle time, so that only the steps below lock it.
@@ -220,24 +192,10 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
 async fn wrong_passphrases_slow_down_and_lock_reset_is_the_recovery() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     // The passphrase set on the command line (read from the pipe), before the window starts.
-    let set = cli_with_input(
-        data.path(),
-        &["lock", "set"],
-        &format!("{PASSPHRASE}\n"),
-        &[],
-    )?;
-    assert!(
-        set.status.success(),
-        "{}",
-        String::from_utf8_lossy(&set.stderr)
-    );
+    let set = cli_with_input(data.path(), &["lock", "set"], &format!("{PASSPHRASE}\n"), &[])?;
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
     let short = cli_with_input(data.path(), &["lock", "set"], "short\n", &[])?;
-    assert_eq!(
-        short.status.code(),
-        Some(2),
-        "refused: {}",
-        String::from_utf8_lossy(&short.stderr)
-    );
+    assert_eq!(short.status.code(), Some(2), "refused: {}", String::from_utf8_lossy(&short.stderr));
     let desk = Desk::launch(data.path(), &[]).await?;
 
     ctrl_l(&desk).await?;
@@ -253,40 +211,19 @@ async fn wrong_passphrases_slow_down_and_lock_reset_is_the_recovery() -> anyhow:
     // The fifth wrong one makes the next try wait, even with the right passphrase.
     desk.wait_js("document.getElementById('lock-unlock').disabled && /Wait \\d+ s/.test(document.getElementById('lock-unlock').textContent)", Duration::from_secs(5)).await?;
     desk.screenshot("lock-screen-backoff").await?;
-    let answer = invoke(
-        &desk,
-        "lock_unlock",
-        serde_json::json!({ "passphrase": PASSPHRASE }),
-    )
-    .await?;
+    let answer = invoke(&desk, "lock_unlock", serde_json::json!({ "passphrase": PASSPHRASE })).await?;
     assert_eq!(answer["err"]["code"], "lock_backoff", "{answer}");
     let status = invoke(&desk, "lock_status", serde_json::json!({})).await?;
     assert_eq!(status["ok"]["locked"], true);
     assert_eq!(status["ok"]["wrong_tries"], 5);
-    assert!(
-        status["ok"]["retry_after_secs"]
-            .as_u64()
-            .is_some_and(|s| (1..=30).contains(&s)),
-        "{status}"
-    );
+    assert!(status["ok"]["retry_after_secs"].as_u64().is_some_and(|s| (1..=30).contains(&s)), "{status}");
 
     // Forgot it: the recovery removes only the passphrase's hash; the data stays.
     let reset = cli_with_input(data.path(), &["lock", "reset"], "", &[])?;
-    assert!(
-        reset.status.success(),
-        "{}",
-        String::from_utf8_lossy(&reset.stderr)
-    );
-    assert_eq!(
-        serde_json::from_slice::<Value>(&reset.stdout)?["passphrase_set"],
-        false
-    );
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&reset.stdout)?["passphrase_set"], false);
     // Once the wait is over (the button says so), any entry opens the window.
-    desk.wait_js(
-        "!document.getElementById('lock-unlock').disabled",
-        Duration::from_secs(45),
-    )
-    .await?;
+    desk.wait_js("!document.getElementById('lock-unlock').disabled", Duration::from_secs(45)).await?;
     unlock_with(&desk, "").await?;
     wait_unlocked(&desk).await?;
     let board = invoke(&desk, "sen_board", serde_json::json!({})).await?;

@@ -5,7 +5,9 @@
 //! holds exactly 1,000 reports, each once, every report is `sent` with the portal's incident
 //! number, and the outbox is empty.
 
-use e2e::portal::{cli_json, cli_with_input, free_port, practice_get, queue_reports, require_session, wait_until, PortalProcess};
+use e2e::portal::{
+    cli_json, cli_with_input, free_port, practice_get, queue_reports, require_session, wait_until, PortalProcess,
+};
 use std::collections::{HashMap, HashSet};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,15 +54,30 @@ async fn a_thousand_reports_reach_a_faulty_portal_exactly_once_across_two_sigkil
     let ids = queue_reports(dir, REPORTS, "2024-03-01T08:10:00-08:00")?;
     let queued_in = started.elapsed();
     let down = cli_json(dir, &["outbox", "sync"], &[])?;
-    assert_eq!((down["offline"].as_bool(), down["sent"].as_u64(), down["pending"].as_u64()), (Some(true), Some(0), Some(REPORTS as u64)), "{down}");
+    assert_eq!(
+        (down["offline"].as_bool(), down["sent"].as_u64(), down["pending"].as_u64()),
+        (Some(true), Some(0), Some(REPORTS as u64)),
+        "{down}"
+    );
 
     // 2. The portal comes up, faulty.
     let portal = PortalProcess::start(
         portal_dir.path(),
         &[
-            "--port", &port.to_string(), "--token", TOKEN,
-            "--error-rate", "0.3", "--drop-request-rate", "0.05", "--drop-response-rate", "0.05",
-            "--latency-ms", "0", "--latency-max-ms", "30",
+            "--port",
+            &port.to_string(),
+            "--token",
+            TOKEN,
+            "--error-rate",
+            "0.3",
+            "--drop-request-rate",
+            "0.05",
+            "--drop-response-rate",
+            "0.05",
+            "--latency-ms",
+            "0",
+            "--latency-max-ms",
+            "30",
         ],
     )?;
     assert_eq!(portal.url, url);
@@ -70,7 +87,10 @@ async fn a_thousand_reports_reach_a_faulty_portal_exactly_once_across_two_sigkil
     let mut kills = Vec::new();
     for kill_after in [250_i64, 600] {
         let mut app = spawn_sync(dir)?;
-        wait_until(Duration::from_secs(120), "portal progress", || async { Ok(portal_total(&url).await? >= kill_after) }).await?;
+        wait_until(Duration::from_secs(120), "portal progress", || async {
+            Ok(portal_total(&url).await? >= kill_after)
+        })
+        .await?;
         assert!(app.try_wait()?.is_none(), "the sync must still be running when it is killed");
         app.kill()?; // SIGKILL
         app.wait()?;
@@ -95,8 +115,14 @@ async fn a_thousand_reports_reach_a_faulty_portal_exactly_once_across_two_sigkil
             reports
                 .iter()
                 .map(|r| {
-                    let numbers = r["incident_numbers"].as_array().map(|n| n.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
-                    (r["report_id"].as_str().unwrap_or_default().to_string(), (r["count"].as_i64().unwrap_or(0), numbers))
+                    let numbers = r["incident_numbers"]
+                        .as_array()
+                        .map(|n| n.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                        .unwrap_or_default();
+                    (
+                        r["report_id"].as_str().unwrap_or_default().to_string(),
+                        (r["count"].as_i64().unwrap_or(0), numbers),
+                    )
                 })
                 .collect()
         })
@@ -106,7 +132,11 @@ async fn a_thousand_reports_reach_a_faulty_portal_exactly_once_across_two_sigkil
 
     // The outbox is empty; every report is sent with the number the portal gave it.
     let status = cli_json(dir, &["outbox", "status"], &[])?;
-    assert_eq!((status["pending"].as_u64(), status["parked"].as_u64(), status["sent"].as_u64()), (Some(0), Some(0), Some(REPORTS as u64)), "{status}");
+    assert_eq!(
+        (status["pending"].as_u64(), status["parked"].as_u64(), status["sent"].as_u64()),
+        (Some(0), Some(0), Some(REPORTS as u64)),
+        "{status}"
+    );
     let store = e2e::open_store(dir)?;
     for id in &ids {
         let report = desk_core::report::get(store.conn(), id)?;

@@ -27,7 +27,8 @@ async fn submit_a_report_through_the_window(desk: &Desk) -> anyhow::Result<Strin
     discovered.send_keys(&earlier.format("%Y-%m-%d %H:%M").to_string()).await?;
     desk.click_css("#f-federal\\.category--cat_1").await?;
     desk.wait_saved().await?;
-    desk.wait_js("/^due in 1[0-9]:/.test(document.getElementById('deadline-cal-csirs-clock').textContent)", WAIT).await?;
+    desk.wait_js("/^due in 1[0-9]:/.test(document.getElementById('deadline-cal-csirs-clock').textContent)", WAIT)
+        .await?;
     desk.click_css("#report-ready").await?;
     desk.wait_js("document.getElementById('report-state').textContent === 'Ready'", WAIT).await?;
     desk.click_css("#report-submit").await?;
@@ -47,7 +48,8 @@ async fn click(desk: &Desk, selector: &str) -> anyhow::Result<()> {
 
 /// The text of the element with this id, read in one script.
 async fn text(desk: &Desk, id: &str) -> anyhow::Result<String> {
-    let value = desk.client.execute("return document.getElementById(arguments[0])?.textContent ?? ''", vec![id.into()]).await?;
+    let value =
+        desk.client.execute("return document.getElementById(arguments[0])?.textContent ?? ''", vec![id.into()]).await?;
     Ok(value.as_str().unwrap_or_default().to_string())
 }
 
@@ -66,30 +68,62 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     let id = submit_a_report_through_the_window(&desk).await?;
     desk.goto("sens").await?;
     // Offline: the banner on every page names the fallback for the hour.
-    desk.wait_js("document.querySelector('#banner-portal')?.textContent.includes('unreachable')", Duration::from_secs(30)).await?;
+    desk.wait_js(
+        "document.querySelector('#banner-portal')?.textContent.includes('unreachable')",
+        Duration::from_secs(30),
+    )
+    .await?;
     let banner = text(&desk, "banner-portal").await?;
-    assert!(banner.contains("due in") && (banner.contains("(916) 445-5239") || banner.contains("(916) 843-4199") || banner.contains("business hours")), "{banner}");
+    assert!(
+        banner.contains("due in")
+            && (banner.contains("(916) 445-5239")
+                || banner.contains("(916) 843-4199")
+                || banner.contains("business hours")),
+        "{banner}"
+    );
     desk.screenshot("outbox-banner-offline-on-sens-page").await?;
 
     desk.goto("outbox").await?;
     let row = format!("tr[data-record-id='{id}']");
     desk.wait_css(&format!("{row}[data-state='pending']"), Duration::from_secs(10)).await?;
-    desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal unreachable'", Duration::from_secs(10)).await?;
+    desk.wait_js(
+        "document.getElementById('outbox-connection')?.textContent === 'Portal unreachable'",
+        Duration::from_secs(10),
+    )
+    .await?;
     let headline = text(&desk, "fallback-headline").await?;
     assert!(!headline.is_empty());
-    desk.wait_js(&format!("document.querySelector(\"#owed-reports li[data-report-id='{id}']\")?.textContent.includes('due in')"), Duration::from_secs(5)).await?;
-    let owed = desk.client.execute(&format!("return document.querySelector(\"#owed-reports li[data-report-id='{id}']\").textContent"), vec![]).await?;
+    desk.wait_js(
+        &format!("document.querySelector(\"#owed-reports li[data-report-id='{id}']\")?.textContent.includes('due in')"),
+        Duration::from_secs(5),
+    )
+    .await?;
+    let owed = desk
+        .client
+        .execute(
+            &format!("return document.querySelector(\"#owed-reports li[data-report-id='{id}']\").textContent"),
+            vec![],
+        )
+        .await?;
     assert!(owed.as_str().unwrap_or_default().contains("queued, not yet received by Cal-CSIRS"), "{owed}");
 
     // The phone summary of the report, to read over the phone.
     click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[aria-controls]")).await?;
-    desk.wait_js(&format!("document.getElementById('phone-summary-{id}')?.textContent.includes('PHONE SUMMARY')"), Duration::from_secs(10)).await?;
+    desk.wait_js(
+        &format!("document.getElementById('phone-summary-{id}')?.textContent.includes('PHONE SUMMARY')"),
+        Duration::from_secs(10),
+    )
+    .await?;
     desk.screenshot("outbox-offline-fallback").await?;
 
     // After-hours ENTAC call: recorded, and the CISO follow-up is surfaced until done.
     click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[data-record='entac']")).await?;
     desk.wait_css("#follow-ups li", Duration::from_secs(10)).await?;
-    desk.wait_js("document.querySelector('#follow-ups li')?.textContent.includes('notify the CISO')", Duration::from_secs(5)).await?;
+    desk.wait_js(
+        "document.querySelector('#follow-ups li')?.textContent.includes('notify the CISO')",
+        Duration::from_secs(5),
+    )
+    .await?;
     desk.screenshot("outbox-entac-follow-up").await?;
     click(&desk, "#follow-ups li button").await?;
     desk.wait_js("!document.querySelector('#follow-ups li')", Duration::from_secs(10)).await?;
@@ -99,7 +133,10 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     desk.wait_css(&format!("{row}[data-state='sent']"), Duration::from_secs(45)).await?;
     let number = desk
         .client
-        .execute("return document.querySelector(arguments[0])?.textContent ?? ''", vec![format!("{row} .incident-number").into()])
+        .execute(
+            "return document.querySelector(arguments[0])?.textContent ?? ''",
+            vec![format!("{row} .incident-number").into()],
+        )
         .await?
         .as_str()
         .unwrap_or_default()
@@ -114,20 +151,36 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     // The report's own page shows it sent, with the portal's number.
     desk.open_report(&id).await?;
     desk.wait_js("document.getElementById('report-state').textContent === 'Sent'", WAIT).await?;
-    desk.wait_js(&format!("document.getElementById('report-meta').textContent.includes('incident number {number}')"), WAIT).await?;
+    desk.wait_js(
+        &format!("document.getElementById('report-meta').textContent.includes('incident number {number}')"),
+        WAIT,
+    )
+    .await?;
     desk.settled_screenshot("report-sent-with-incident-number").await?;
     desk.goto("outbox").await?;
     desk.wait_js("!document.querySelector('#banner-portal')", Duration::from_secs(35)).await?;
-    desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal reachable'", Duration::from_secs(10)).await?;
+    desk.wait_js(
+        "document.getElementById('outbox-connection')?.textContent === 'Portal reachable'",
+        Duration::from_secs(10),
+    )
+    .await?;
     desk.screenshot("outbox-sent-with-incident-number").await?;
 
     // Settings → Portal: the token is stored (never shown), and the connection test passes.
     // (the route the banner's "Enter token" action opens: the portal section, scrolled into view)
     desk.client.execute("location.hash = '#/settings/portal'", vec![]).await?;
-    desk.wait_js("document.getElementById('portal-token-state')?.textContent.includes('A token is stored')", Duration::from_secs(10)).await?;
+    desk.wait_js(
+        "document.getElementById('portal-token-state')?.textContent.includes('A token is stored')",
+        Duration::from_secs(10),
+    )
+    .await?;
     assert_eq!(desk.value("portal-token").await?, "", "the token never comes back to the UI");
     click(&desk, "#portal-test").await?;
-    desk.wait_js("document.getElementById('portal-status')?.textContent.includes('accepts the token')", Duration::from_secs(15)).await?;
+    desk.wait_js(
+        "document.getElementById('portal-status')?.textContent.includes('accepts the token')",
+        Duration::from_secs(15),
+    )
+    .await?;
     // Let the status line paint before the picture.
     tokio::time::sleep(Duration::from_millis(300)).await;
     println!("portal status: {}", text(&desk, "portal-status").await?);

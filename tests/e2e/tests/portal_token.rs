@@ -48,7 +48,8 @@ async fn the_token_never_reaches_the_database_the_logs_or_the_config() -> anyhow
 
     // The portal knows only another token at first: our token is refused (401).
     let port = free_port()?;
-    let portal = PortalProcess::start(portal_dir.path(), &["--port", &port.to_string(), "--token", "some-other-token"])?;
+    let portal =
+        PortalProcess::start(portal_dir.path(), &["--port", &port.to_string(), "--token", "some-other-token"])?;
     run(&["portal", "configure", "--url", &portal.url], "")?;
     // A connection held open all along (as the window holds one) keeps the -wal and -shm files,
     // with every commit of the commands below, on disk for the scan.
@@ -86,10 +87,17 @@ async fn the_token_never_reaches_the_database_the_logs_or_the_config() -> anyhow
         files_under(root, &mut files);
     }
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    for wanted in ["incident-desk.sqlite3", "incident-desk.sqlite3-wal", "incident-desk.sqlite3-shm", "logs/incident-desk"] {
+    for wanted in
+        ["incident-desk.sqlite3", "incident-desk.sqlite3-wal", "incident-desk.sqlite3-shm", "logs/incident-desk"]
+    {
         assert!(names.iter().any(|n| n.contains(wanted)), "expected {wanted} among the scanned files: {names:?}");
     }
-    let log_bytes: u64 = files.iter().filter(|f| f.starts_with(dir.join("logs"))).filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum();
+    let log_bytes: u64 = files
+        .iter()
+        .filter(|f| f.starts_with(dir.join("logs")))
+        .filter_map(|f| f.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     assert!(log_bytes > 1_000, "trace logging wrote something to scan ({log_bytes} bytes)");
     for file in &files {
         let bytes = std::fs::read(file)?;

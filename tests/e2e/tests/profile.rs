@@ -26,14 +26,20 @@ async fn profile_is_saved_through_the_form_and_survives_a_restart() -> anyhow::R
         desk.fill(id, text).await?;
     }
     desk.by_id("profile-save").await?.click().await?;
-    desk.wait_js("document.getElementById('profile-status').textContent.startsWith('Profile saved')", Duration::from_secs(10))
-        .await?;
+    desk.wait_js(
+        "document.getElementById('profile-status').textContent.startsWith('Profile saved')",
+        Duration::from_secs(10),
+    )
+    .await?;
 
     // A malformed e-mail is refused on its field; what is typed stays, what was saved stays.
     desk.fill("f-iso.email", "ada at example").await?;
     desk.by_id("profile-save").await?.click().await?;
-    desk.wait_js("document.getElementById('f-iso.email').getAttribute('aria-invalid') === 'true'", Duration::from_secs(10))
-        .await?;
+    desk.wait_js(
+        "document.getElementById('f-iso.email').getAttribute('aria-invalid') === 'true'",
+        Duration::from_secs(10),
+    )
+    .await?;
     let message = desk.text("f-iso.email-error").await?;
     assert!(message.contains("not an e-mail address"), "message on the field: {message}");
     assert_eq!(desk.value("f-iso.email").await?, "ada at example");
@@ -42,8 +48,11 @@ async fn profile_is_saved_through_the_form_and_survives_a_restart() -> anyhow::R
 
     let desk = Desk::launch(data.path(), &[]).await?;
     desk.goto("settings").await?;
-    desk.wait_js("document.getElementById('f-iso.name') && document.getElementById('f-iso.name').value !== ''", Duration::from_secs(10))
-        .await?;
+    desk.wait_js(
+        "document.getElementById('f-iso.name') && document.getElementById('f-iso.name').value !== ''",
+        Duration::from_secs(10),
+    )
+    .await?;
     for (id, text) in FIELDS {
         assert_eq!(desk.value(id).await?, *text, "{id} after restart");
     }

@@ -24,7 +24,12 @@ async fn shown(desk: &Desk, path: &str) -> Result<bool> {
 }
 
 async fn text_of(desk: &Desk, id: &str) -> Result<String> {
-    Ok(desk.js(&format!("document.getElementById('{id}') ? document.getElementById('{id}').textContent : ''")).await?.as_str().unwrap_or_default().to_string())
+    Ok(desk
+        .js(&format!("document.getElementById('{id}') ? document.getElementById('{id}').textContent : ''"))
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
 }
 
 #[tokio::test]
@@ -52,11 +57,18 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
     assert!(desk.value("f-incident.discovered_at").await?.len() >= 16);
 
     // Mandatory categories with their sub-types.
-    assert!(!shown(&desk, "categories.criminal.theft_or_destruction").await?, "sub-types appear with criminal activity");
+    assert!(
+        !shown(&desk, "categories.criminal.theft_or_destruction").await?,
+        "sub-types appear with criminal activity"
+    );
     desk.click_css(&control("categories.criminal_activity")).await?;
     desk.wait_js("!document.getElementById('w-categories.criminal.theft_or_destruction').hidden", WAIT).await?;
     desk.click_css(&control("categories.criminal.theft_or_destruction")).await?;
-    assert!(desk.js("document.getElementById('s-computers').classList.contains('emphasised')").await?.as_bool().unwrap_or(false));
+    assert!(desk
+        .js("document.getElementById('s-computers').classList.contains('emphasised')")
+        .await?
+        .as_bool()
+        .unwrap_or(false));
 
     // Affected computers: add two, fill, remove the first.
     desk.click_css("#add-computers").await?;
@@ -70,21 +82,27 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
     desk.wait_saved().await?;
     assert_eq!(desk.value("f-computers.0.hostname").await?, "LT-0042", "the rows after a removed one move up");
     assert!(desk.js("!document.getElementById('f-computers.1.ip')").await?.as_bool().unwrap_or(false));
-    desk.wait_js("document.getElementById('f-computers.0.ip-error').textContent.includes('not an IPv4 or IPv6 address')", WAIT).await?;
+    desk.wait_js(
+        "document.getElementById('f-computers.0.ip-error').textContent.includes('not an IPv4 or IPv6 address')",
+        WAIT,
+    )
+    .await?;
     type_into(&desk, "computers.0.ip", "10.1.2.9").await?;
 
     // Federal category and the condition that changes its timeframe.
     desk.click_css("#f-federal\\.category--cat_2").await?;
     desk.wait_js("!document.getElementById('w-federal.cat2_ongoing_unmitigated').hidden", WAIT).await?;
     assert!(!shown(&desk, "federal.cat5_classified").await?);
-    desk.wait_js("document.getElementById('deadline-federal-clock').textContent.includes('Not required')", WAIT).await?;
+    desk.wait_js("document.getElementById('deadline-federal-clock').textContent.includes('Not required')", WAIT)
+        .await?;
     desk.click_css(&control("federal.cat2_ongoing_unmitigated")).await?;
     desk.wait_js("/^due in 1:5\\d:/.test(document.getElementById('deadline-federal-clock').textContent)", WAIT).await?;
     assert!(text_of(&desk, "deadline-federal").await?.contains("Within two (2) hours of discovery/detection"));
 
     // Bad input: a message on the field, what was typed kept.
     type_into(&desk, "network.source_port", "70000").await?;
-    desk.wait_js("document.getElementById('f-network.source_port-error').textContent.includes('not a port')", WAIT).await?;
+    desk.wait_js("document.getElementById('f-network.source_port-error').textContent.includes('not a port')", WAIT)
+        .await?;
     assert_eq!(desk.value("f-network.source_port").await?, "70000");
     type_into(&desk, "network.source_port", "443").await?;
 
@@ -112,7 +130,10 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
         .await?
         .as_i64()
         .expect("a revision before the removal");
-    desk.click_css(&format!("#history-list li[data-revision='{restore_to}'] button[aria-label='View revision {restore_to}']")).await?;
+    desk.click_css(&format!(
+        "#history-list li[data-revision='{restore_to}'] button[aria-label='View revision {restore_to}']"
+    ))
+    .await?;
     desk.wait_js("document.getElementById('history-view').textContent.includes('10.1.2.3')", WAIT).await?;
     desk.click_css("#history-restore-viewed").await?;
     desk.click_css("#confirm-yes").await?;
@@ -144,7 +165,8 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
     desk.wait_js("!document.getElementById('report-supplement').disabled", WAIT).await?;
     desk.click_css("#report-supplement").await?;
     desk.click_css("#confirm-yes").await?;
-    desk.wait_js("document.getElementById('report-action-status').textContent.includes('Supplement queued')", WAIT).await?;
+    desk.wait_js("document.getElementById('report-action-status').textContent.includes('Supplement queued')", WAIT)
+        .await?;
 
     // Outputs: phone summary, PDF, JSON export.
     desk.click_css("#report-phone-summary").await?;
@@ -276,7 +298,11 @@ async fn ready_is_refused_with_the_missing_fields_named_and_focused() -> Result<
     }
     // A time in the future is a message on the field; the draft keeps it.
     type_into(&desk, "incident.discovered_at", "2999-01-01 08:00").await?;
-    desk.wait_js("document.getElementById('f-incident.discovered_at-error').textContent.includes('in the future')", WAIT).await?;
+    desk.wait_js(
+        "document.getElementById('f-incident.discovered_at-error').textContent.includes('in the future')",
+        WAIT,
+    )
+    .await?;
     desk.settled_screenshot("report-not-ready").await?;
     desk.quit().await?;
     Ok(())

@@ -111,10 +111,18 @@ fn bad_files_are_refused_naming_the_field_and_nothing_is_stored() {
     let files = tempfile::tempdir().expect("tempdir");
     let cases: &[(&str, String, &str)] = &[
         ("bad-ip", GOOD.replace("10.1.2.3", "10.1.2.999"), "computers.0.ip"),
-        ("bad-port", GOOD.replace("\"federal\"", "\"network\": {\"source_port\": \"70000\"}, \"federal\""), "network.source_port"),
+        (
+            "bad-port",
+            GOOD.replace("\"federal\"", "\"network\": {\"source_port\": \"70000\"}, \"federal\""),
+            "network.source_port",
+        ),
         ("future", GOOD.replace("2024-03-01T08:00:00-08:00", "2999-01-01T00:00:00Z"), "incident.discovered_at"),
         ("unknown-member", GOOD.replace("\"hostname\"", "\"nickname\""), "computers.0"),
-        ("wrong-type", GOOD.replace("\"occurred_unknown\": true", "\"occurred_unknown\": \"yes\""), "incident.occurred_unknown"),
+        (
+            "wrong-type",
+            GOOD.replace("\"occurred_unknown\": true", "\"occurred_unknown\": \"yes\""),
+            "incident.occurred_unknown",
+        ),
         ("long", GOOD.replace("second line", &"x".repeat(50_001)), "incident.description"),
         ("format", GOOD.replace("incident-desk/report", "something-else"), "format"),
         ("broken", GOOD[..GOOD.len() - 3].to_string(), "line"),
@@ -146,16 +154,25 @@ fn submit_queues_a_ready_report_and_refuses_anything_else() {
         let conn = store.conn();
         let profile = Profile {
             entity: Entity { name: "Department of Examples".into(), ..Entity::default() },
-            reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
+            reporting_person: Contact {
+                name: "Rita Reporter".into(),
+                phones: vec!["(916) 555-0101".into()],
+                ..Contact::default()
+            },
             ..Profile::default()
         };
-        let draft = report::create_draft(conn, &profile, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("draft").report_id;
-        let ready = report::create_draft(conn, &profile, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("draft").report_id;
+        let draft = report::create_draft(conn, &profile, now(), &desk_core::audit::Actor::new("e2e", "test-host"))
+            .expect("draft")
+            .report_id;
+        let ready = report::create_draft(conn, &profile, now(), &desk_core::audit::Actor::new("e2e", "test-host"))
+            .expect("draft")
+            .report_id;
         for (path, value) in [
             ("incident.description", json!("Phishing led to a compromised mailbox.")),
             ("incident.discovered_at", json!("2024-03-01T08:10:00-08:00")),
         ] {
-            report::set_field(conn, &ready, path, value, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect(path);
+            report::set_field(conn, &ready, path, value, now(), &desk_core::audit::Actor::new("e2e", "test-host"))
+                .expect(path);
         }
         report::ready(conn, &ready, now(), &desk_core::audit::Actor::new("e2e", "test-host")).expect("ready");
         (draft, ready)

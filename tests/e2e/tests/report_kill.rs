@@ -30,7 +30,22 @@ impl Lcg {
     }
     /// One burst of typing: a word and a separator, sometimes digits or punctuation.
     fn chunk(&mut self) -> String {
-        const WORDS: &[&str] = &["laptop", "stolen", "vpn", "badge", "server", "payroll", "phish", "usb", "Sacramento", "CHP", "ISO", "10.1.2.3", "x", "ok"];
+        const WORDS: &[&str] = &[
+            "laptop",
+            "stolen",
+            "vpn",
+            "badge",
+            "server",
+            "payroll",
+            "phish",
+            "usb",
+            "Sacramento",
+            "CHP",
+            "ISO",
+            "10.1.2.3",
+            "x",
+            "ok",
+        ];
         const SEPARATORS: &[&str] = &[" ", " ", " ", ", ", ". ", "; ", "-", "\n"];
         let word = WORDS[self.below(WORDS.len() as u64) as usize];
         let sep = SEPARATORS[self.below(SEPARATORS.len() as u64) as usize];
@@ -74,10 +89,9 @@ async fn check(desk: &Desk, field: &str, expect: &Expect, round: usize) -> Resul
 #[tokio::test]
 async fn sigkill_mid_typing_loses_nothing_typed_300_ms_before_the_kill() -> Result<()> {
     let rounds = rounds();
-    let seed = std::env::var("REPORT_KILL_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7));
+    let seed = std::env::var("REPORT_KILL_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7)
+    });
     println!("kill test: {rounds} rounds, REPORT_KILL_SEED={seed}");
     let mut rng = Lcg(seed);
     let data = tempfile::tempdir()?;

@@ -179,14 +179,32 @@ fn cli_deadlines_refuse_bad_input_in_one_line() {
     assert_refused(
         &cli(
             d,
-            &["sen", "deadlines", "--level", "high", "--sent", "2026-03-06T16:30:00-08:00", "--determined", "2026-03-09T10:00:00-07:00"],
+            &[
+                "sen",
+                "deadlines",
+                "--level",
+                "high",
+                "--sent",
+                "2026-03-06T16:30:00-08:00",
+                "--determined",
+                "2026-03-09T10:00:00-07:00",
+            ],
         ),
         "--acknowledged",
     );
     assert_refused(
         &cli(
             d,
-            &["sen", "deadlines", "--level", "high", "--sent", "2026-03-06T16:30:00-08:00", "--acknowledged", "2026-03-06T16:00:00-08:00"],
+            &[
+                "sen",
+                "deadlines",
+                "--level",
+                "high",
+                "--sent",
+                "2026-03-06T16:30:00-08:00",
+                "--acknowledged",
+                "2026-03-06T16:00:00-08:00",
+            ],
         ),
         "before --sent",
     );
@@ -228,8 +246,14 @@ fn cli_import_email_and_list() {
     assert!(run.stderr.contains("already recorded"), "{}", run.stderr);
 
     // Not SEN notifications: exit 2, one line, nothing stored.
-    assert_refused(&cli(d, &["sen", "import-email", mail_fixture("not_sen_meeting.eml").to_str().unwrap()]), "not a SEN notification");
-    assert_refused(&cli(d, &["sen", "import-email", mail_fixture("not_sen_newsletter.eml").to_str().unwrap()]), "not a SEN");
+    assert_refused(
+        &cli(d, &["sen", "import-email", mail_fixture("not_sen_meeting.eml").to_str().unwrap()]),
+        "not a SEN notification",
+    );
+    assert_refused(
+        &cli(d, &["sen", "import-email", mail_fixture("not_sen_newsletter.eml").to_str().unwrap()]),
+        "not a SEN",
+    );
     let garbage = d.join("garbage.eml");
     std::fs::write(&garbage, [0xffu8, 0x00, 0x13, 0x37, b'\n', 0x80]).unwrap();
     assert_refused(&cli(d, &["sen", "import-email", garbage.to_str().unwrap()]), "garbage.eml");
@@ -242,7 +266,10 @@ fn cli_import_email_and_list() {
     let critical = &list[0];
     assert_eq!(critical["level"], "critical");
     assert_eq!(critical["status"], "new");
-    assert_eq!(critical["stages"][0], json!({"stage": "acknowledge", "due": "2026-03-02T10:14:27-08:00", "state": "overdue", "projected": false}));
+    assert_eq!(
+        critical["stages"][0],
+        json!({"stage": "acknowledge", "due": "2026-03-02T10:14:27-08:00", "state": "overdue", "projected": false})
+    );
     assert_eq!(critical["stages"][1]["due"], "2026-03-02T12:14:27-08:00");
     assert_eq!(critical["escalated"].as_array().unwrap().len(), 3, "no acknowledgement: all three levels have passed");
     assert_eq!(critical["escalated"][0]["to"], "Statewide Incident Program Manager (SIPM)");
@@ -266,7 +293,8 @@ fn mail_date(minutes_ago: u64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days.rem_euclid(7)) as usize];
-    let month_name = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(month - 1) as usize];
+    let month_name =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(month - 1) as usize];
     format!("{weekday}, {day:02} {month_name} {year} {:02}:{:02}:{:02} +0000", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
@@ -350,21 +378,27 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     let record = desk.wait_css("#intake-record-SOC-4242", WAIT).await?;
     let preview = desk.css("[data-intake='SOC-4242']").await?.text().await?;
     assert!(preview.contains("CRITICAL") && preview.contains("Acknowledge"), "{preview}");
-    assert!(desk.client.find(fantoccini::Locator::Css("tr[data-sen='SOC-4242']")).await.is_err(), "not on the board before Record");
+    assert!(
+        desk.client.find(fantoccini::Locator::Css("tr[data-sen='SOC-4242']")).await.is_err(),
+        "not on the board before Record"
+    );
     record.click().await?;
     desk.wait_css("tr[data-sen='SOC-4242']", WAIT).await?;
     // The board is redrawn on every change: elements are looked up when used.
-    let badge = js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-4242'] .level.level-critical\").textContent").await?;
+    let badge =
+        js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-4242'] .level.level-critical\").textContent").await?;
     assert_eq!(badge, "Critical", "level colour with its label");
 
     // The acknowledgement countdown ticks without a refetch: about 50 min left, and it changes.
-    let countdown = "document.querySelector(\"tr[data-sen='SOC-4242'] td[data-stage='acknowledge'] .countdown\").textContent";
+    let countdown =
+        "document.querySelector(\"tr[data-sen='SOC-4242'] td[data-stage='acknowledge'] .countdown\").textContent";
     let first = js_str(&desk, countdown).await?.replace('\u{a0}', " ");
     assert!(first.starts_with("in ") && first.contains(" min "), "countdown: {first}");
     let minutes: u32 = first.trim_start_matches("in ").split(' ').next().unwrap_or("").parse()?;
     assert!((48..=50).contains(&minutes), "sent 10 min ago, 1 clock hour to acknowledge: {first}");
     desk.wait_js(&format!("{countdown}.replace(/\\u00a0/g, ' ') !== {first:?}"), Duration::from_secs(3)).await?;
-    let next = js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-4242'] td.escalation-cell\").textContent").await?;
+    let next =
+        js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-4242'] td.escalation-cell\").textContent").await?;
     assert!(next.contains("Level 1") && next.contains("Statewide Incident Program Manager"), "next escalation: {next}");
     desk.screenshot("sen-board").await?;
 
@@ -394,8 +428,14 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     assert_eq!(js_str(&desk, "document.getElementById('sen-status').dataset.status").await?, "acknowledged");
 
     // The determination stage now starts at the real acknowledgement and is due 2 clock hours later.
-    let start = js(&desk, "Date.parse(document.getElementById('stage-determine').dataset.start)").await?.as_f64().context("start")?;
-    let due = js(&desk, "Date.parse(document.getElementById('stage-determine').dataset.due)").await?.as_f64().context("due")?;
+    let start = js(&desk, "Date.parse(document.getElementById('stage-determine').dataset.start)")
+        .await?
+        .as_f64()
+        .context("start")?;
+    let due = js(&desk, "Date.parse(document.getElementById('stage-determine').dataset.due)")
+        .await?
+        .as_f64()
+        .context("due")?;
     if !(before_click - 2_000.0..=before_click + 30_000.0).contains(&start) {
         bail!("the determination starts at the acknowledgement ({start}), clicked at {before_click}");
     }
@@ -404,7 +444,10 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     let moved_text = desk.css("#stage-determine .stage-due").await?.text().await?;
     assert_ne!(moved_text, projected_text, "the due time shown moved");
     assert!(desk.css("#stage-acknowledge").await?.text().await?.contains("done"), "acknowledge stage done");
-    assert!(desk.css("#sen-history").await?.text().await?.contains("acknowledged with"), "history has the acknowledgement");
+    assert!(
+        desk.css("#sen-history").await?.text().await?.contains("acknowledged with"),
+        "history has the acknowledgement"
+    );
     desk.wait_css("#det-form", WAIT).await?;
     js(&desk, "document.getElementById('main').scrollTop = 0").await?;
     desk.screenshot("sen-detail").await?;
@@ -421,7 +464,10 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     desk.by_id("det-submit").await?.click().await?;
     desk.wait_js("document.getElementById('sen-status').dataset.status === 'more_time'", WAIT).await?;
     assert_eq!(js_str(&desk, "document.getElementById('stage-determine').dataset.due").await?, "2030-01-15T18:00:00Z");
-    assert!(desk.text("stage-determine").await?.contains("2030-01-15 10:00 \u{2212}08:00"), "shown in the calendar's zone");
+    assert!(
+        desk.text("stage-determine").await?.contains("2030-01-15 10:00 \u{2212}08:00"),
+        "shown in the calendar's zone"
+    );
 
     // Who else the SOC told for a Critical SEN (Table 2, phone attempts in order) and each
     // escalation level's whole distribution (Table 3).
@@ -469,7 +515,8 @@ async fn sen_imported_through_the_window_is_acknowledged_and_its_clock_moves() -
     desk.by_id("sen-subject-read").await?.click().await?;
     desk.wait_css("#intake-record-SOC-0777", WAIT).await?.click().await?;
     desk.wait_css("tr[data-sen='SOC-0777']", WAIT).await?;
-    let badge = js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-0777'] .level.level-medium\").textContent").await?;
+    let badge =
+        js_str(&desk, "document.querySelector(\"tr[data-sen='SOC-0777'] .level.level-medium\").textContent").await?;
     assert_eq!(badge, "Medium", "level colour with its label");
 
     // An .eml dropped on the window (an HTML5 drop: dragDropEnabled is off, so the page gets File objects).
@@ -501,7 +548,10 @@ async fn calendar_settings_are_stored_and_used_by_the_cli() -> Result<()> {
     let desk = Desk::launch(data.path(), &[]).await?;
     desk.goto("settings").await?;
     desk.wait_css("#cal-save", WAIT).await?;
-    assert!(desk.text("esc-seed-words").await?.contains("clock hours"), "the escalation setting shows the seed's words");
+    assert!(
+        desk.text("esc-seed-words").await?.contains("clock hours"),
+        "the escalation setting shows the seed's words"
+    );
     // The year's closed days list the holidays by rule.
     desk.fill("cal-year", "2027").await?;
     desk.wait_js("document.getElementById('cal-closed-days').textContent.includes('2027-11-11')", WAIT).await?;
@@ -559,7 +609,14 @@ fn cli_fallback_answers_on_the_state_office_calendar() {
     assert!(v.get("next_business_day").is_none());
     // The holiday itself, no law enforcement: the CISO at Tuesday's opening.
     let v = run(&["--at", "2026-01-19T10:00:00-08:00"]);
-    assert_eq!((v["contact"].as_str(), v["next_business_day"].as_str()), (Some("ciso"), Some("2026-01-20T08:00:00-08:00")));
-    assert!(!d.join("incident-desk.sqlite3").exists() && std::fs::read_dir(d).unwrap().all(|e| e.unwrap().file_name() == "logs"), "read-only: nothing created but logs");
+    assert_eq!(
+        (v["contact"].as_str(), v["next_business_day"].as_str()),
+        (Some("ciso"), Some("2026-01-20T08:00:00-08:00"))
+    );
+    assert!(
+        !d.join("incident-desk.sqlite3").exists()
+            && std::fs::read_dir(d).unwrap().all(|e| e.unwrap().file_name() == "logs"),
+        "read-only: nothing created but logs"
+    );
     assert_refused(&cli(d, &["fallback", "--at", "tomorrow"]), "--at");
 }

@@ -49,7 +49,8 @@ fn assert_refused((code, stdout, stderr): (i32, String, String), mentions: &str)
 }
 
 const ASCII_SUBJECT: &str = "\u{201c}creating an outlook message file\u{201d}";
-const OUTLOOK_SUBJECT: &str = "\u{201c}FW: [WARNING: ATTACHMENT(S) MAY CONTAIN MALWARE]Please check all aspects in documents\u{201d}";
+const OUTLOOK_SUBJECT: &str =
+    "\u{201c}FW: [WARNING: ATTACHMENT(S) MAY CONTAIN MALWARE]Please check all aspects in documents\u{201d}";
 
 #[test]
 fn cli_imports_msg_and_refuses_the_real_samples() {
@@ -77,7 +78,10 @@ fn cli_imports_msg_and_refuses_the_real_samples() {
     let (code, stdout, stderr) = import(d, "sen_forward_embedded.msg", &[]);
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!((v["sen_number"].as_str(), v["sent_at"].as_str()), (Some("SOC-2103"), Some("2026-03-11T08:30:00-07:00")));
+    assert_eq!(
+        (v["sen_number"].as_str(), v["sent_at"].as_str()),
+        (Some("SOC-2103"), Some("2026-03-11T08:30:00-07:00"))
+    );
     let (code, stdout, _) = cli(d, &["sen", "list"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("SOC-2102") && stdout.contains("SOC-2103") && !stdout.contains("SOC-2101"), "{stdout}");
@@ -124,7 +128,10 @@ async fn msg_dropped_on_the_window_becomes_a_sen_and_real_samples_are_refused() 
     assert!(preview.contains("MEDIUM") || preview.contains("Medium"), "{preview}");
     assert!(preview.contains("sen_forward_embedded.msg") && preview.contains("calcsirs@caloes.ca.gov"), "{preview}");
     // The summary line (from PR_BODY) is clipped to one line: read its text, not what is visible.
-    let summary = desk.client.execute("return document.querySelector(\"[data-intake='SOC-2103'] .summary\")?.textContent ?? '';", vec![]).await?;
+    let summary = desk
+        .client
+        .execute("return document.querySelector(\"[data-intake='SOC-2103'] .summary\")?.textContent ?? '';", vec![])
+        .await?;
     assert!(summary.as_str().unwrap_or_default().contains("Phishing campaign"), "the summary from PR_BODY: {summary}");
     record.click().await?;
     desk.wait_css("tr[data-sen='SOC-2103'] .level.level-medium", WAIT).await?;

@@ -28,9 +28,36 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 const WORDS: &[&str] = &[
-    "phishing", "ransomware", "laptop", "stolen", "payroll", "server", "mailbox", "credential", "vpn", "firewall",
-    "malware", "outage", "database", "breach", "contractor", "badge", "printer", "backup", "encryption", "usb",
-    "sacramento", "fresno", "district", "office", "workstation", "invoice", "wire", "vendor", "scanner", "portal",
+    "phishing",
+    "ransomware",
+    "laptop",
+    "stolen",
+    "payroll",
+    "server",
+    "mailbox",
+    "credential",
+    "vpn",
+    "firewall",
+    "malware",
+    "outage",
+    "database",
+    "breach",
+    "contractor",
+    "badge",
+    "printer",
+    "backup",
+    "encryption",
+    "usb",
+    "sacramento",
+    "fresno",
+    "district",
+    "office",
+    "workstation",
+    "invoice",
+    "wire",
+    "vendor",
+    "scanner",
+    "portal",
 ];
 
 /// Tiny deterministic generator: the same database every run.
@@ -51,7 +78,10 @@ impl Lcg {
 
 fn profile() -> Profile {
     Profile {
-        entity: Entity { name: "Department of Examples".into(), address: "1 Capitol Mall, Sacramento, CA 95814".into() },
+        entity: Entity {
+            name: "Department of Examples".into(),
+            address: "1 Capitol Mall, Sacramento, CA 95814".into(),
+        },
         reporting_person: Contact {
             name: "Rita Reporter".into(),
             address: "1 Capitol Mall".into(),
@@ -89,7 +119,10 @@ fn main() {
     let plain = measure(false, reports);
     let encrypted = measure(true, reports);
     println!();
-    println!("{:<56} {:>9} {:>9} {:>9}   {:>9} {:>9} {:>9}", "operation (ms)", "plain p50", "p99", "max", "SQLCipher", "p99", "max");
+    println!(
+        "{:<56} {:>9} {:>9} {:>9}   {:>9} {:>9} {:>9}",
+        "operation (ms)", "plain p50", "p99", "max", "SQLCipher", "p99", "max"
+    );
     for ((name, p), (_, e)) in plain.into_iter().zip(encrypted) {
         println!(
             "{name:<56} {:>9} {:>9} {:>9}   {:>9} {:>9} {:>9}",
@@ -110,7 +143,8 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
     let searches: usize = 500;
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = if encrypted {
-        Store::open_encrypted(&dir.path().join(DB_FILE), &DbKey::generate().expect("key")).expect("open encrypted store")
+        Store::open_encrypted(&dir.path().join(DB_FILE), &DbKey::generate().expect("key"))
+            .expect("open encrypted store")
     } else {
         Store::open_in_dir(dir.path()).expect("open store")
     };
@@ -122,22 +156,65 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
     let started = Instant::now();
     let tx = store.conn_mut().transaction().expect("tx");
     for i in 0..reports {
-        let id = report::create_draft(&tx, &profile(), now, &desk_core::audit::Actor::new("bench", "bench")).expect("create").report_id;
+        let id = report::create_draft(&tx, &profile(), now, &desk_core::audit::Actor::new("bench", "bench"))
+            .expect("create")
+            .report_id;
         let words = 60 + rng.next() % 200;
         let description = format!("Report {i}: {}", rng.sentence(words));
-        report::set_field(&tx, &id, "incident.description", json!(description), now, &desk_core::audit::Actor::new("bench", "bench")).expect("description");
-        report::set_field(&tx, &id, "incident.discovered_at", json!(discovered), now, &desk_core::audit::Actor::new("bench", "bench")).expect("discovered");
-        report::set_field(&tx, &id, "incident.actions_taken", json!(rng.sentence(30)), now, &desk_core::audit::Actor::new("bench", "bench")).expect("actions");
+        report::set_field(
+            &tx,
+            &id,
+            "incident.description",
+            json!(description),
+            now,
+            &desk_core::audit::Actor::new("bench", "bench"),
+        )
+        .expect("description");
+        report::set_field(
+            &tx,
+            &id,
+            "incident.discovered_at",
+            json!(discovered),
+            now,
+            &desk_core::audit::Actor::new("bench", "bench"),
+        )
+        .expect("discovered");
+        report::set_field(
+            &tx,
+            &id,
+            "incident.actions_taken",
+            json!(rng.sentence(30)),
+            now,
+            &desk_core::audit::Actor::new("bench", "bench"),
+        )
+        .expect("actions");
         let rows = rng.next() % 3;
         for c in 0..rows {
             report::add_row(&tx, &id, "computers", now, &desk_core::audit::Actor::new("bench", "bench")).expect("row");
-            report::set_field(&tx, &id, &format!("computers.{c}.hostname"), json!(format!("WS-{i}-{c}")), now, &desk_core::audit::Actor::new("bench", "bench")).expect("host");
-            report::set_field(&tx, &id, &format!("computers.{c}.ip"), json!(format!("10.{}.{}.{}", i % 250, c, i % 200 + 1)), now, &desk_core::audit::Actor::new("bench", "bench"))
-                .expect("ip");
+            report::set_field(
+                &tx,
+                &id,
+                &format!("computers.{c}.hostname"),
+                json!(format!("WS-{i}-{c}")),
+                now,
+                &desk_core::audit::Actor::new("bench", "bench"),
+            )
+            .expect("host");
+            report::set_field(
+                &tx,
+                &id,
+                &format!("computers.{c}.ip"),
+                json!(format!("10.{}.{}.{}", i % 250, c, i % 200 + 1)),
+                now,
+                &desk_core::audit::Actor::new("bench", "bench"),
+            )
+            .expect("ip");
         }
     }
     // The report being typed: every field filled, 50 affected computers.
-    let target = report::create_draft(&tx, &profile(), now, &desk_core::audit::Actor::new("bench", "bench")).expect("create").report_id;
+    let target = report::create_draft(&tx, &profile(), now, &desk_core::audit::Actor::new("bench", "bench"))
+        .expect("create")
+        .report_id;
     let set = |path: &str, value: serde_json::Value| {
         report::set_field(&tx, &target, path, value, now, &desk_core::audit::Actor::new("bench", "bench")).expect(path);
     };
@@ -200,10 +277,26 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
         let t = Instant::now();
         if k % 2 == 0 {
             description.push(char::from(b'a' + (k % 26) as u8));
-            report::set_field(conn, &target, "incident.description", json!(description), at, &desk_core::audit::Actor::new("bench", "bench")).expect("autosave");
+            report::set_field(
+                conn,
+                &target,
+                "incident.description",
+                json!(description),
+                at,
+                &desk_core::audit::Actor::new("bench", "bench"),
+            )
+            .expect("autosave");
         } else {
             let c = (k / 2) % 50;
-            report::set_field(conn, &target, &format!("computers.{c}.location"), json!(format!("Room {k}")), at, &desk_core::audit::Actor::new("bench", "bench")).expect("autosave");
+            report::set_field(
+                conn,
+                &target,
+                &format!("computers.{c}.location"),
+                json!(format!("Room {k}")),
+                at,
+                &desk_core::audit::Actor::new("bench", "bench"),
+            )
+            .expect("autosave");
         }
         autosave.push(t.elapsed());
     }
@@ -215,7 +308,15 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
         let at = Utc::now();
         let t = Instant::now();
         description.push(char::from(b'a' + (k % 26) as u8));
-        report::set_field(conn, &target, "incident.description", json!(description), at, &desk_core::audit::Actor::new("bench", "bench")).expect("autosave");
+        report::set_field(
+            conn,
+            &target,
+            "incident.description",
+            json!(description),
+            at,
+            &desk_core::audit::Actor::new("bench", "bench"),
+        )
+        .expect("autosave");
         in_memory.push(t.elapsed());
     }
     conn.execute_batch("PRAGMA synchronous = FULL").expect("sync full");
@@ -233,9 +334,18 @@ fn measure(encrypted: bool, reports: usize) -> Vec<(String, Stats)> {
     let mut search = Vec::with_capacity(searches);
     let mut hits = 0;
     for s in 0..searches {
-        let text = if s % 3 == 0 { format!("{} {}", rng.word(), rng.word()) } else { { let w = rng.word(); w.get(..4).unwrap_or(w).to_string() } };
+        let text = if s % 3 == 0 {
+            format!("{} {}", rng.word(), rng.word())
+        } else {
+            {
+                let w = rng.word();
+                w.get(..4).unwrap_or(w).to_string()
+            }
+        };
         let t = Instant::now();
-        hits += report::list(conn, &ListQuery { text: Some(text), limit: Some(50), ..ListQuery::default() }).expect("search").len();
+        hits += report::list(conn, &ListQuery { text: Some(text), limit: Some(50), ..ListQuery::default() })
+            .expect("search")
+            .len();
         search.push(t.elapsed());
     }
     let mut listing = Vec::with_capacity(100);

@@ -42,9 +42,7 @@ fn criterion_benches(
         b.iter(|| {
             let mut checksum = 0i64;
             for &(start, minutes) in &cases[..FAST_BATCH] {
-                checksum ^= calendar
-                    .add_business_minutes(black_box(start), black_box(minutes))
-                    .timestamp();
+                checksum ^= calendar.add_business_minutes(black_box(start), black_box(minutes)).timestamp();
             }
             checksum
         })
@@ -54,19 +52,14 @@ fn criterion_benches(
         b.iter(|| {
             let mut checksum = 0i64;
             for &(start, minutes) in &cases[..REFERENCE_BATCH] {
-                checksum ^= calendar
-                    .add_business_minutes_reference(black_box(start), black_box(minutes))
-                    .timestamp();
+                checksum ^= calendar.add_business_minutes_reference(black_box(start), black_box(minutes)).timestamp();
             }
             checksum
         })
     });
     group.finish();
 
-    let rules: Vec<_> = ["critical", "high", "medium"]
-        .iter()
-        .map(|id| levels::rule(id).expect("level"))
-        .collect();
+    let rules: Vec<_> = ["critical", "high", "medium"].iter().map(|id| levels::rule(id).expect("level")).collect();
     let mut group = c.benchmark_group("sen_schedule");
     group.sample_size(10);
     group.throughput(Throughput::Elements(FAST_BATCH as u64));
@@ -74,12 +67,7 @@ fn criterion_benches(
         b.iter(|| {
             let mut checksum = 0i64;
             for (i, times) in sens[..FAST_BATCH].iter().enumerate() {
-                let plan = schedule(
-                    rules[i % 3],
-                    calendar,
-                    black_box(times),
-                    EscalationClock::SameAsWindow,
-                );
+                let plan = schedule(rules[i % 3], calendar, black_box(times), EscalationClock::SameAsWindow);
                 checksum ^= plan.stages[2].due.timestamp();
             }
             checksum
@@ -90,16 +78,8 @@ fn criterion_benches(
 
 fn main() {
     let mut rng = StdRng::seed_from_u64(5335);
-    let from = Utc
-        .with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
-        .single()
-        .expect("start")
-        .timestamp();
-    let to = Utc
-        .with_ymd_and_hms(2030, 1, 1, 0, 0, 0)
-        .single()
-        .expect("end")
-        .timestamp();
+    let from = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).single().expect("start").timestamp();
+    let to = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).single().expect("end").timestamp();
     // Every business window and escalation offset of the High and Medium levels.
     let mut windows: Vec<u32> = ["high", "medium"]
         .iter()
@@ -117,9 +97,7 @@ fn main() {
         .collect();
 
     let started = Instant::now();
-    let calendar = BusinessCalendar::default()
-        .compile()
-        .expect("default calendar");
+    let calendar = BusinessCalendar::default().compile().expect("default calendar");
     let compile_time = started.elapsed();
 
     // Fast path: several passes over the sample.
@@ -128,9 +106,7 @@ fn main() {
     let mut checksum = 0i64;
     for _ in 0..passes {
         for &(start, minutes) in &cases {
-            checksum ^=
-                black_box(calendar.add_business_minutes(black_box(start), black_box(minutes)))
-                    .timestamp();
+            checksum ^= black_box(calendar.add_business_minutes(black_box(start), black_box(minutes))).timestamp();
         }
     }
     let fast_elapsed = started.elapsed();
@@ -142,9 +118,7 @@ fn main() {
     let started = Instant::now();
     let mut mismatches = 0;
     for &(start, minutes) in reference_cases {
-        let slow = black_box(
-            calendar.add_business_minutes_reference(black_box(start), black_box(minutes)),
-        );
+        let slow = black_box(calendar.add_business_minutes_reference(black_box(start), black_box(minutes)));
         if slow != calendar.add_business_minutes(start, minutes) {
             mismatches += 1;
         }
@@ -154,10 +128,7 @@ fn main() {
     let reference_rate = reference_cases.len() as f64 / reference_elapsed.as_secs_f64();
 
     // Whole schedules (3 due times + 9 escalations) for random High / Medium / Critical SENs.
-    let rules: Vec<_> = ["critical", "high", "medium"]
-        .iter()
-        .map(|id| levels::rule(id).expect("level"))
-        .collect();
+    let rules: Vec<_> = ["critical", "high", "medium"].iter().map(|id| levels::rule(id).expect("level")).collect();
     let sens: Vec<SenTimes> = cases
         .iter()
         .take(100_000)
@@ -174,44 +145,33 @@ fn main() {
 
     let started = Instant::now();
     for (i, times) in sens.iter().enumerate() {
-        let plan = schedule(
-            rules[i % 3],
-            &calendar,
-            black_box(times),
-            EscalationClock::SameAsWindow,
-        );
+        let plan = schedule(rules[i % 3], &calendar, black_box(times), EscalationClock::SameAsWindow);
         checksum ^= black_box(plan.stages[2].due.timestamp());
     }
     let schedule_elapsed = started.elapsed();
     let schedule_rate = sens.len() as f64 / schedule_elapsed.as_secs_f64();
 
     println!("SEN business-hour deadlines (random sent times 2025-2029, windows {windows:?} min)");
+    println!("  calendar compile (holiday bitset 2000-2150):  {:>12.1} us", compile_time.as_secs_f64() * 1e6);
     println!(
-        "  calendar compile (holiday bitset 2000-2150):  {:>12.1} us",
-        compile_time.as_secs_f64() * 1e6
-    );
-    println!("  fast add_business_minutes:                    {:>12.0} computations/s ({:.0} ns each, {} ops)", fast_rate, 1e9 / fast_rate, fast_ops);
-    println!("  reference minute-stepping:                    {:>12.0} computations/s ({:.0} ns each, {} ops)", reference_rate, 1e9 / reference_rate, reference_cases.len());
-    println!(
-        "  speed-up fast / reference:                    {:>12.0}x",
-        fast_rate / reference_rate
+        "  fast add_business_minutes:                    {:>12.0} computations/s ({:.0} ns each, {} ops)",
+        fast_rate,
+        1e9 / fast_rate,
+        fast_ops
     );
     println!(
-        "  fast != reference on the sample:              {:>12}",
-        mismatches
+        "  reference minute-stepping:                    {:>12.0} computations/s ({:.0} ns each, {} ops)",
+        reference_rate,
+        1e9 / reference_rate,
+        reference_cases.len()
     );
-    println!(
-        "  full schedules (3 dues + 9 escalations):      {:>12.0} schedules/s",
-        schedule_rate
-    );
+    println!("  speed-up fast / reference:                    {:>12.0}x", fast_rate / reference_rate);
+    println!("  fast != reference on the sample:              {:>12}", mismatches);
+    println!("  full schedules (3 dues + 9 escalations):      {:>12.0} schedules/s", schedule_rate);
     println!(
         "  target >= {:.0}/s:                          {:>12}",
         TARGET_PER_SECOND,
-        if fast_rate >= TARGET_PER_SECOND {
-            "met"
-        } else {
-            "NOT MET"
-        }
+        if fast_rate >= TARGET_PER_SECOND { "met" } else { "NOT MET" }
     );
     black_box(checksum);
 }

@@ -115,7 +115,12 @@ fn main() {
         }
         let queueing = queued_at.elapsed();
         let portal = PracticePortal::start(Config::ephemeral()).await.expect("portal");
-        let options = RunOptions { until_empty: true, timeout: Some(Duration::from_secs(600)), sync: config, ..RunOptions::default() };
+        let options = RunOptions {
+            until_empty: true,
+            timeout: Some(Duration::from_secs(600)),
+            sync: config,
+            ..RunOptions::default()
+        };
         let started = Instant::now();
         let summary = outbox::run(&mut store, &client(&portal.base_url()), &NoEffects, options).await.expect("run");
         let drain = started.elapsed();

@@ -28,10 +28,7 @@ pub struct Actor {
 
 impl Actor {
     pub fn new(user: impl Into<String>, host: impl Into<String>) -> Actor {
-        Actor {
-            user: user.into(),
-            host: host.into(),
-        }
+        Actor { user: user.into(), host: host.into() }
     }
 }
 
@@ -46,16 +43,7 @@ pub(crate) struct Chain {
 pub(crate) const REPORT_REVISIONS: Chain = Chain {
     table: "report_revisions",
     record: "report_id",
-    content: &[
-        "revision",
-        "at",
-        "kind",
-        "field",
-        "value",
-        "snapshot",
-        "actor_user",
-        "actor_host",
-    ],
+    content: &["revision", "at", "kind", "field", "value", "snapshot", "actor_user", "actor_host"],
 };
 pub(crate) const REPORT_EVENTS: Chain = Chain {
     table: "report_events",
@@ -92,15 +80,9 @@ fn row_hash(chain: &Chain, record: &str, content: &[Value], prev_hash: &str) -> 
 }
 
 fn last_hash(conn: &Connection, chain: &Chain, record: &str) -> Result<String> {
-    let sql = format!(
-        "SELECT hash FROM {t} WHERE {r} = ?1 ORDER BY id DESC LIMIT 1",
-        t = chain.table,
-        r = chain.record
-    );
-    let hash: Option<Option<String>> = conn
-        .prepare_cached(&sql)?
-        .query_row([record], |r| r.get(0))
-        .optional()?;
+    let sql =
+        format!("SELECT hash FROM {t} WHERE {r} = ?1 ORDER BY id DESC LIMIT 1", t = chain.table, r = chain.record);
+    let hash: Option<Option<String>> = conn.prepare_cached(&sql)?.query_row([record], |r| r.get(0)).optional()?;
     Ok(hash.flatten().unwrap_or_default())
 }
 
@@ -149,11 +131,7 @@ pub struct BrokenLink {
 
 impl std::fmt::Display for BrokenLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} row {} (record {}): {}",
-            self.table, self.row_id, self.record, self.reason
-        )
+        write!(f, "{} row {} (record {}): {}", self.table, self.row_id, self.record, self.reason)
     }
 }
 
@@ -182,16 +160,9 @@ fn walk(conn: &Connection, chain: &Chain, mut each: impl FnMut(StoredRow) -> Res
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let content = (0..chain.content.len())
-            .map(|i| r.get::<_, Value>(4 + i))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        each(StoredRow {
-            id: r.get(0)?,
-            record: r.get(1)?,
-            prev_hash: r.get(2)?,
-            hash: r.get(3)?,
-            content,
-        })?;
+        let content =
+            (0..chain.content.len()).map(|i| r.get::<_, Value>(4 + i)).collect::<rusqlite::Result<Vec<_>>>()?;
+        each(StoredRow { id: r.get(0)?, record: r.get(1)?, prev_hash: r.get(2)?, hash: r.get(3)?, content })?;
     }
     Ok(())
 }
@@ -247,9 +218,7 @@ pub fn verify(conn: &Connection) -> Result<std::result::Result<Verified, BrokenL
             });
             if let (Some(r), Some(p)) = (revision, prev_revision) {
                 if r != p + 1 {
-                    broken = Some(fail(&format!(
-                        "revision {r} follows revision {p} (revisions between were deleted)"
-                    )));
+                    broken = Some(fail(&format!("revision {r} follows revision {p} (revisions between were deleted)")));
                     return Ok(());
                 }
             }
@@ -275,15 +244,10 @@ pub fn verify(conn: &Connection) -> Result<std::result::Result<Verified, BrokenL
 fn check_revision_tails(conn: &Connection, tails: &[(String, i64, Option<i64>)]) -> Result<Option<BrokenLink>> {
     let mut stmt = conn.prepare("SELECT id, report_id, revision FROM reports ORDER BY id")?;
     let reports = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-        })?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (id, report_id, revision) in reports {
-        let last = tails
-            .iter()
-            .find(|(record, _, _)| *record == report_id)
-            .and_then(|(_, _, r)| *r);
+        let last = tails.iter().find(|(record, _, _)| *record == report_id).and_then(|(_, _, r)| *r);
         if last != Some(revision) {
             return Ok(Some(BrokenLink {
                 table: "reports".to_string(),

@@ -64,15 +64,7 @@ pub type FeedState = BTreeMap<String, Issued>;
 
 /// `SOC-0123` as it may appear in a UID (anything else becomes `_`).
 fn uid_part(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    text.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') { c } else { '_' }).collect()
 }
 
 fn uid(parts: &[&str]) -> String {
@@ -100,31 +92,20 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
         if matches!(r.point, Point::Escalation { .. }) {
             continue;
         }
-        alarm_times
-            .entry((r.record.key(), r.subject.key()))
-            .or_default()
-            .push(r.at);
+        alarm_times.entry((r.record.key(), r.subject.key())).or_default().push(r.at);
     }
-    let alarms_for =
-        |record: &Record, subject: &'static str, due: DateTime<Utc>| -> Vec<TimeDelta> {
-            let mut before: Vec<TimeDelta> = alarm_times
-                .get(&(record.key(), subject))
-                .map(|times| {
-                    times
-                        .iter()
-                        .map(|at| (due - *at).max(TimeDelta::zero()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            before.sort();
-            before.dedup();
-            before
-        };
+    let alarms_for = |record: &Record, subject: &'static str, due: DateTime<Utc>| -> Vec<TimeDelta> {
+        let mut before: Vec<TimeDelta> = alarm_times
+            .get(&(record.key(), subject))
+            .map(|times| times.iter().map(|at| (due - *at).max(TimeDelta::zero())).collect())
+            .unwrap_or_default();
+        before.sort();
+        before.dedup();
+        before
+    };
     let mut out = Vec::new();
     for sen in &inputs.sens {
-        let record = Record::Sen {
-            sen_number: sen.sen_number.clone(),
-        };
+        let record = Record::Sen { sen_number: sen.sen_number.clone() };
         let head = format!("SEN {} ({})", sen.sen_number, sen.level_label);
         for stage in &sen.schedule.stages {
             // A help request made in time: no deadline runs while the SOC helps.
@@ -166,12 +147,7 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
             if stage.projected_start {
                 continue;
             }
-            for e in sen
-                .schedule
-                .escalations
-                .iter()
-                .filter(|e| e.stage == stage.stage && !e.averted)
-            {
+            for e in sen.schedule.escalations.iter().filter(|e| e.stage == stage.stage && !e.averted) {
                 let level = e.level.to_string();
                 out.push(FeedEntry {
                     uid: uid(&["sen", &sen.sen_number, stage.stage.as_str(), "escalation", &level]),
@@ -189,9 +165,7 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
         }
     }
     for report in &inputs.reports {
-        let record = Record::Report {
-            report_id: report.report_id.clone(),
-        };
+        let record = Record::Report { report_id: report.report_id.clone() };
         let short = short_id(&report.report_id);
         if let Some(due) = report.deadlines.cal_csirs.due_at {
             out.push(FeedEntry {
@@ -205,13 +179,14 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
             });
         }
         if let Some(federal) = &report.deadlines.federal {
-            if let (Timeframe::WithinHours { hours }, Some(due)) =
-                (federal.timeframe, federal.due_at)
-            {
+            if let (Timeframe::WithinHours { hours }, Some(due)) = (federal.timeframe, federal.due_at) {
                 out.push(FeedEntry {
                     uid: uid(&["report", &report.report_id, "federal"]),
                     summary: format!("Report {short}: federal {} deadline ({hours} h)", federal.title),
-                    description: format!("Incident report {short}: the US-CERT timeframe of {}. Open Incident Desk to send it.", federal.title),
+                    description: format!(
+                        "Incident report {short}: the US-CERT timeframe of {}. Open Incident Desk to send it.",
+                        federal.title
+                    ),
                     starts_at: due,
                     alarms_before: alarms_for(&record, "federal", due),
                 });
@@ -247,18 +222,8 @@ fn fnv1a(text: &str) -> String {
 }
 
 fn content_hash(entry: &FeedEntry) -> String {
-    let alarms: Vec<String> = entry
-        .alarms_before
-        .iter()
-        .map(|d| d.num_seconds().to_string())
-        .collect();
-    fnv1a(&format!(
-        "{}\n{}\n{}\n{}",
-        entry.summary,
-        entry.description,
-        entry.starts_at.timestamp(),
-        alarms.join(",")
-    ))
+    let alarms: Vec<String> = entry.alarms_before.iter().map(|d| d.num_seconds().to_string()).collect();
+    fnv1a(&format!("{}\n{}\n{}\n{}", entry.summary, entry.description, entry.starts_at.timestamp(), alarms.join(",")))
 }
 
 /// What one event of the calendar says.
@@ -269,11 +234,7 @@ enum Shown<'a> {
 
 /// The calendar text for `entries` and the state to store, given what was issued before.
 /// Deterministic: the same inputs give the same bytes (DTSTAMP is when the sequence was issued).
-pub fn build(
-    entries: &[FeedEntry],
-    previous: &FeedState,
-    now: DateTime<Utc>,
-) -> (String, FeedState) {
+pub fn build(entries: &[FeedEntry], previous: &FeedState, now: DateTime<Utc>) -> (String, FeedState) {
     let mut next = FeedState::new();
     let mut shown: Vec<(String, Shown<'_>)> = Vec::new();
     let open: BTreeSet<&str> = entries.iter().map(|e| e.uid.as_str()).collect();
@@ -301,10 +262,7 @@ pub fn build(
         next.insert(entry.uid.clone(), issued);
         shown.push((entry.uid.clone(), Shown::Open(entry)));
     }
-    for (uid, prev) in previous
-        .iter()
-        .filter(|(uid, _)| !open.contains(uid.as_str()))
-    {
+    for (uid, prev) in previous.iter().filter(|(uid, _)| !open.contains(uid.as_str())) {
         let issued = match prev.cancelled_at {
             Some(_) => prev.clone(),
             None => Issued {
@@ -314,10 +272,7 @@ pub fn build(
                 ..prev.clone()
             },
         };
-        if issued
-            .cancelled_at
-            .is_some_and(|at| now - at < CANCELLED_KEPT)
-        {
+        if issued.cancelled_at.is_some_and(|at| now - at < CANCELLED_KEPT) {
             shown.push((uid.clone(), Shown::Cancelled));
         }
         // Kept in the state even when no longer shown: should the UID come back, its SEQUENCE grows.
@@ -328,10 +283,7 @@ pub fn build(
     let mut calendar = Calendar::empty();
     calendar
         .append_property(icalendar::Property::new("VERSION", "2.0"))
-        .append_property(icalendar::Property::new(
-            "PRODID",
-            "-//State of California//Incident Desk//EN",
-        ))
+        .append_property(icalendar::Property::new("PRODID", "-//State of California//Incident Desk//EN"))
         .append_property(icalendar::Property::new("CALSCALE", "GREGORIAN"))
         .name("Incident Desk deadlines")
         .ttl(&TimeDelta::minutes(REFRESH_MINUTES));
@@ -358,9 +310,7 @@ pub fn build(
                     // UID and DTSTAMP given, or the writer invents them (a random UID, the
                     // current time) and every refresh would differ.
                     let mut alarm = Alarm::display(&entry.summary, Trigger::before_start(*before));
-                    alarm
-                        .uid(&format!("{uid}-alarm-{}", before.num_seconds()))
-                        .timestamp(issued.issued_at);
+                    alarm.uid(&format!("{uid}-alarm-{}", before.num_seconds())).timestamp(issued.issued_at);
                     event.alarm(alarm.done());
                 }
             }
@@ -385,9 +335,8 @@ fn parse_time(uid: &str, text: &str) -> Result<DateTime<Utc>> {
 
 /// The state last issued.
 pub fn load_state(conn: &Connection) -> Result<FeedState> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT uid, sequence, hash, issued_at, starts_at, summary, cancelled_at FROM feed_events",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT uid, sequence, hash, issued_at, starts_at, summary, cancelled_at FROM feed_events")?;
     let rows = stmt
         .query_map([], |r| {
             Ok((
@@ -426,10 +375,7 @@ fn save_state(conn: &Connection, previous: &FeedState, next: &FeedState) -> Resu
            issued_at = excluded.issued_at, starts_at = excluded.starts_at, summary = excluded.summary,
            cancelled_at = excluded.cancelled_at",
     )?;
-    for (uid, issued) in next
-        .iter()
-        .filter(|(uid, issued)| previous.get(*uid) != Some(*issued))
-    {
+    for (uid, issued) in next.iter().filter(|(uid, issued)| previous.get(*uid) != Some(*issued)) {
         stmt.execute(params![
             uid,
             i64::from(issued.sequence),

@@ -39,10 +39,7 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 
 /// A temporary name beside `path`: `.<name>.<random>.partial`.
 pub fn partial_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let random: u64 = rand::random();
     path.with_file_name(format!(".{name}.{random:016x}.partial"))
 }

@@ -30,8 +30,12 @@ pub struct Field {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum FieldKind {
-    Text { max: usize },
-    Textarea { max: usize },
+    Text {
+        max: usize,
+    },
+    Textarea {
+        max: usize,
+    },
     Email,
     /// One or more phone numbers, written in one control separated by `;`.
     Phones,
@@ -40,13 +44,17 @@ pub enum FieldKind {
     /// A tick box; the value is a JSON boolean.
     Checkbox,
     /// One of fixed options; the value is the option's `value` (empty string: not chosen yet).
-    Choice { options: Vec<ChoiceOption> },
+    Choice {
+        options: Vec<ChoiceOption>,
+    },
     /// An IPv4 or IPv6 address.
     IpAddress,
     /// A TCP/UDP port, 1 to 65535, written as text.
     Port,
     /// A whole number from 0 to `max`, written as text.
-    Count { max: u64 },
+    Count {
+        max: u64,
+    },
 }
 
 /// One option of a `FieldKind::Choice`.

@@ -78,7 +78,10 @@ fn too_large(name: &str, size: Option<u64>, max: u64, what: &str) -> Error {
     };
     Error::invalid(
         FILE_FIELD,
-        format!("{name} {size}: a {what} is read up to {} (the documented cap); nothing was read or stored", human_size(max)),
+        format!(
+            "{name} {size}: a {what} is read up to {} (the documented cap); nothing was read or stored",
+            human_size(max)
+        ),
     )
 }
 
@@ -91,18 +94,13 @@ pub fn read_capped(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if meta.is_dir() {
-        return Err(Error::invalid(
-            FILE_FIELD,
-            format!("{name} is a folder, not a {what}"),
-        ));
+        return Err(Error::invalid(FILE_FIELD, format!("{name} is a folder, not a {what}")));
     }
     if meta.len() > max {
         return Err(too_large(&name, Some(meta.len()), max, what));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > max {
         return Err(too_large(&name, None, max, what));
     }
@@ -112,19 +110,14 @@ pub fn read_capped(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
 /// [`read_capped`] as UTF-8 text.
 pub fn read_capped_text(path: &Path, max: u64, what: &str) -> Result<String> {
     let bytes = read_capped(path, max, what)?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::invalid(
-            FILE_FIELD,
-            format!("{} is not UTF-8 text: {e}", path.display()),
-        )
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| Error::invalid(FILE_FIELD, format!("{} is not UTF-8 text: {e}", path.display())))
 }
 
 /// For files SQLite opens itself (a backup): refused when larger than `max`, without reading.
 pub fn check_file_size(path: &Path, max: u64, what: &str) -> Result<()> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::invalid(FILE_FIELD, format!("cannot read {name}: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::invalid(FILE_FIELD, format!("cannot read {name}: {e}")))?;
     if !meta.is_file() {
         return Err(Error::invalid(FILE_FIELD, format!("{name} is not a file")));
     }
@@ -162,12 +155,7 @@ mod tests {
         std::fs::write(&path, vec![b'a'; 2049]).expect("write");
         let err = read_capped(&path, 2048, "SEN e-mail (.eml)").expect_err("too large");
         let message = err.to_string();
-        assert!(
-            message.contains("notice.eml")
-                && message.contains("2 KiB")
-                && message.contains("(.eml)"),
-            "{message}"
-        );
+        assert!(message.contains("notice.eml") && message.contains("2 KiB") && message.contains("(.eml)"), "{message}");
         assert_eq!(err.fields()[0].field, FILE_FIELD);
         assert_eq!(read_capped(&path, 4096, "x").expect("fits").len(), 2049);
         assert!(check_file_size(&path, 2048, "backup").is_err());
@@ -178,8 +166,7 @@ mod tests {
     #[test]
     fn an_endless_device_stops_at_the_cap() {
         // /dev/zero reports size 0 and never ends: the read must stop at cap + 1.
-        let err =
-            read_capped(Path::new("/dev/zero"), 1024, "SEN e-mail (.eml)").expect_err("endless");
+        let err = read_capped(Path::new("/dev/zero"), 1024, "SEN e-mail (.eml)").expect_err("endless");
         assert!(err.to_string().contains("1 KiB"), "{err}");
     }
 }

@@ -37,19 +37,14 @@ pub struct LockSettings {
 
 impl Default for LockSettings {
     fn default() -> Self {
-        LockSettings {
-            idle_minutes: IDLE_MINUTES_DEFAULT,
-        }
+        LockSettings { idle_minutes: IDLE_MINUTES_DEFAULT }
     }
 }
 
 impl LockSettings {
     pub fn validate(&self) -> Result<()> {
         if !(1..=IDLE_MINUTES_MAX).contains(&self.idle_minutes) {
-            return Err(Error::invalid(
-                IDLE_FIELD,
-                format!("between 1 and {IDLE_MINUTES_MAX} minutes"),
-            ));
+            return Err(Error::invalid(IDLE_FIELD, format!("between 1 and {IDLE_MINUTES_MAX} minutes")));
         }
         Ok(())
     }
@@ -104,9 +99,8 @@ pub fn hash_passphrase(passphrase: &str) -> Result<String> {
 /// Whether `passphrase` is the one `phc` was made from. A malformed stored hash is an error (the
 /// keyring entry was damaged), not a wrong passphrase.
 pub fn verify_passphrase(passphrase: &str, phc: &str) -> Result<bool> {
-    let hash = PasswordHash::new(phc).map_err(|_| {
-        Error::Internal("the unlock passphrase's hash in the keyring is unreadable".into())
-    })?;
+    let hash = PasswordHash::new(phc)
+        .map_err(|_| Error::Internal("the unlock passphrase's hash in the keyring is unreadable".into()))?;
     match Argon2::default().verify_password(passphrase.as_bytes(), &hash) {
         Ok(()) => Ok(true),
         Err(argon2::password_hash::Error::Password) => Ok(false),
@@ -117,12 +111,7 @@ pub fn verify_passphrase(passphrase: &str, phc: &str) -> Result<bool> {
 /// Whether a window idle since `last_input` is due to lock at `now`. Idle time is the larger of the
 /// wall clock's and the monotonic clock's reading (`monotonic_idle`): the wall clock counts a
 /// suspend that the monotonic one skips, the monotonic one counts on when the wall clock is set back.
-pub fn idle_lock_due(
-    last_input: DateTime<Utc>,
-    now: DateTime<Utc>,
-    monotonic_idle: Duration,
-    idle: Duration,
-) -> bool {
+pub fn idle_lock_due(last_input: DateTime<Utc>, now: DateTime<Utc>, monotonic_idle: Duration, idle: Duration) -> bool {
     idle_for(last_input, now, monotonic_idle) >= idle
 }
 
@@ -161,9 +150,7 @@ impl Failures {
             return Duration::ZERO;
         }
         let doublings = (self.count - FREE_TRIES).min(16);
-        BACKOFF_FIRST
-            .saturating_mul(1 << doublings)
-            .min(BACKOFF_MAX)
+        BACKOFF_FIRST.saturating_mul(1 << doublings).min(BACKOFF_MAX)
     }
 
     /// How long a try at `now` must still wait; `None` when it may be checked now.
@@ -188,36 +175,15 @@ mod tests {
     #[test]
     fn idle_locks_at_the_timeout_on_either_clock() {
         let idle = Duration::from_secs(15 * 60);
-        assert!(!idle_lock_due(
-            t(0),
-            t(14 * 60 + 59),
-            Duration::from_secs(14 * 60 + 59),
-            idle
-        ));
-        assert!(idle_lock_due(
-            t(0),
-            t(15 * 60),
-            Duration::from_secs(15 * 60),
-            idle
-        ));
+        assert!(!idle_lock_due(t(0), t(14 * 60 + 59), Duration::from_secs(14 * 60 + 59), idle));
+        assert!(idle_lock_due(t(0), t(15 * 60), Duration::from_secs(15 * 60), idle));
         // Suspended for an hour: the monotonic clock stood still, the wall clock did not.
         assert!(idle_lock_due(t(0), t(3600), Duration::from_secs(60), idle));
         // The wall clock set back an hour: the monotonic clock still counts.
-        assert!(idle_lock_due(
-            t(0),
-            t(-3600),
-            Duration::from_secs(15 * 60),
-            idle
-        ));
-        assert_eq!(
-            idle_remaining(t(0), t(60), Duration::from_secs(60), idle),
-            Duration::from_secs(14 * 60)
-        );
+        assert!(idle_lock_due(t(0), t(-3600), Duration::from_secs(15 * 60), idle));
+        assert_eq!(idle_remaining(t(0), t(60), Duration::from_secs(60), idle), Duration::from_secs(14 * 60));
         assert_eq!(idle_remaining(t(0), t(-60), Duration::ZERO, idle), idle);
-        assert_eq!(
-            idle_remaining(t(0), t(7200), Duration::ZERO, idle),
-            Duration::ZERO
-        );
+        assert_eq!(idle_remaining(t(0), t(7200), Duration::ZERO, idle), Duration::ZERO);
     }
 
     #[test]
@@ -226,11 +192,7 @@ mod tests {
         assert_eq!(failures.retry_after(t(0)), None);
         for n in 1..FREE_TRIES {
             failures.record(t(n as i64));
-            assert_eq!(
-                failures.retry_after(t(n as i64)),
-                None,
-                "try {n} is answered at once"
-            );
+            assert_eq!(failures.retry_after(t(n as i64)), None, "try {n} is answered at once");
         }
         failures.record(t(10));
         assert_eq!(failures.count, 5);
@@ -247,10 +209,7 @@ mod tests {
         assert_eq!(failures.wait(), BACKOFF_MAX);
         // A clock set back an hour does not stretch the wait.
         assert_eq!(failures.retry_after(t(100 - 3600)), Some(BACKOFF_MAX));
-        assert_eq!(
-            failures.retry_after(t(100) + TimeDelta::from_std(BACKOFF_MAX).expect("delta")),
-            None
-        );
+        assert_eq!(failures.retry_after(t(100) + TimeDelta::from_std(BACKOFF_MAX).expect("delta")), None);
     }
 
     #[test]
@@ -261,11 +220,7 @@ mod tests {
         assert!(verify_passphrase("correct horse", &phc).expect("verify"));
         assert!(!verify_passphrase("correct horsE", &phc).expect("verify"));
         assert!(!verify_passphrase("", &phc).expect("verify"));
-        assert_ne!(
-            hash_passphrase("correct horse").expect("hash"),
-            phc,
-            "a fresh salt each time"
-        );
+        assert_ne!(hash_passphrase("correct horse").expect("hash"), phc, "a fresh salt each time");
         assert!(verify_passphrase("x", "not a hash").is_err());
     }
 
@@ -273,14 +228,9 @@ mod tests {
     fn short_passphrases_and_bad_timeouts_are_refused_on_their_fields() {
         let err = hash_passphrase("1234567").expect_err("short");
         assert_eq!(err.fields()[0].field, PASSPHRASE_FIELD);
-        assert!(
-            check_new_passphrase("ééééééééé").is_ok(),
-            "characters, not bytes"
-        );
+        assert!(check_new_passphrase("ééééééééé").is_ok(), "characters, not bytes");
         for bad in [0, IDLE_MINUTES_MAX + 1] {
-            let err = LockSettings { idle_minutes: bad }
-                .validate()
-                .expect_err("range");
+            let err = LockSettings { idle_minutes: bad }.validate().expect_err("range");
             assert_eq!(err.fields()[0].field, IDLE_FIELD);
         }
         assert!(LockSettings::default().validate().is_ok());

@@ -68,8 +68,7 @@ pub(crate) fn router(app: App) -> Router {
         .merge(with_token)
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(app.clone(), count_statuses));
-    let training = practice::routes()
-        .route_layer(middleware::from_fn_with_state(app.clone(), require_token));
+    let training = practice::routes().route_layer(middleware::from_fn_with_state(app.clone(), require_token));
     contract.merge(training).fallback(not_found).with_state(app)
 }
 
@@ -77,9 +76,7 @@ pub(crate) fn router(app: App) -> Router {
 
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
     let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     response
 }
 
@@ -243,10 +240,9 @@ async fn health() -> Response {
 fn refused_field(app: &App, body: &Value) -> Result<(), Refusal> {
     let pointer = app.faults.borrow().refuse_field.clone();
     match pointer {
-        Some(pointer) if body.pointer(&pointer).is_some() => Err(Refusal::Invalid(vec![ApiError::at(
-            pointer,
-            "refused by the portal (practice portal: refuse_field)",
-        )])),
+        Some(pointer) if body.pointer(&pointer).is_some() => {
+            Err(Refusal::Invalid(vec![ApiError::at(pointer, "refused by the portal (practice portal: refuse_field)")]))
+        }
         _ => Ok(()),
     }
 }
@@ -347,9 +343,7 @@ struct SenQuery {
 
 /// Reads `updated_since`. A `+` offset sent unencoded arrives as a space (form decoding): accept it.
 fn parse_since(text: &str) -> Option<DateTime<Utc>> {
-    validate::parse_time(text)
-        .or_else(|| validate::parse_time(&text.replace(' ', "+")))
-        .map(|t| t.with_timezone(&Utc))
+    validate::parse_time(text).or_else(|| validate::parse_time(&text.replace(' ', "+"))).map(|t| t.with_timezone(&Utc))
 }
 
 async fn list_sens(State(app): State<App>, Query(query): Query<SenQuery>) -> Response {

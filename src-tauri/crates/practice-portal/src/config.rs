@@ -212,9 +212,26 @@ mod tests {
     fn flattens_into_a_cli_with_every_fault() {
         Cli::command().debug_assert();
         let cli = Cli::parse_from([
-            "practice-portal", "--port", "0", "--token", "a", "--token", "b", "--error-rate", "0.25",
-            "--latency-ms", "5", "--latency-max-ms", "50", "--drop-response-rate", "0.1",
-            "--down-until", "2030-01-01T00:00:00Z", "--down-mode", "refuse", "--retry-after-http-date",
+            "practice-portal",
+            "--port",
+            "0",
+            "--token",
+            "a",
+            "--token",
+            "b",
+            "--error-rate",
+            "0.25",
+            "--latency-ms",
+            "5",
+            "--latency-max-ms",
+            "50",
+            "--drop-response-rate",
+            "0.1",
+            "--down-until",
+            "2030-01-01T00:00:00Z",
+            "--down-mode",
+            "refuse",
+            "--retry-after-http-date",
         ]);
         let config = cli.config;
         assert_eq!((config.port, config.tokens.clone()), (0, vec!["a".to_string(), "b".to_string()]));

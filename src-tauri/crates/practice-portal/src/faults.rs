@@ -22,11 +22,15 @@ pub(crate) struct ConnectionKill(pub(crate) Arc<Notify>);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Early {
     /// 503 while down (mode `unavailable`), `Retry-After` in seconds.
-    Unavailable { retry_after_secs: u64 },
+    Unavailable {
+        retry_after_secs: u64,
+    },
     /// Down in mode `refuse`: a connection that was already open is closed.
     Refuse,
     DropRequest,
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     ServerError(StatusCode),
     Garbage,
 }
@@ -55,7 +59,9 @@ impl Plan {
             }
             Some(DownMode::Refuse) => Some(Early::Refuse),
             None if hit(rng, faults.drop_request_rate) => Some(Early::DropRequest),
-            None if hit(rng, faults.rate_limit_rate) => Some(Early::RateLimited { retry_after_secs: faults.retry_after_secs }),
+            None if hit(rng, faults.rate_limit_rate) => {
+                Some(Early::RateLimited { retry_after_secs: faults.retry_after_secs })
+            }
             None if hit(rng, faults.error_rate) => {
                 let status = [StatusCode::INTERNAL_SERVER_ERROR, StatusCode::BAD_GATEWAY, StatusCode::GATEWAY_TIMEOUT]
                     [rng.random_range(0..3)];
@@ -94,12 +100,10 @@ fn retry_later(status: StatusCode, secs: u64, as_date: bool, now: DateTime<Utc>,
 fn server_error(status: StatusCode) -> Response {
     match status {
         // What a proxy in front of a dead application answers: not JSON.
-        StatusCode::BAD_GATEWAY => (
-            status,
-            [(header::CONTENT_TYPE, "text/html")],
-            "<html><body><h1>502 Bad Gateway</h1></body></html>",
-        )
-            .into_response(),
+        StatusCode::BAD_GATEWAY => {
+            (status, [(header::CONTENT_TYPE, "text/html")], "<html><body><h1>502 Bad Gateway</h1></body></html>")
+                .into_response()
+        }
         StatusCode::GATEWAY_TIMEOUT => status.into_response(),
         _ => error_response(status, &[ApiError::general("internal error (injected)")]),
     }
@@ -129,7 +133,13 @@ pub(crate) async fn inject(State(app): State<App>, request: Request, next: Next)
     let as_date = faults.retry_after_http_date;
     match plan.early {
         Some(Early::Unavailable { retry_after_secs }) => {
-            return retry_later(StatusCode::SERVICE_UNAVAILABLE, retry_after_secs, as_date, now, "the portal is down for maintenance")
+            return retry_later(
+                StatusCode::SERVICE_UNAVAILABLE,
+                retry_after_secs,
+                as_date,
+                now,
+                "the portal is down for maintenance",
+            )
         }
         Some(Early::RateLimited { retry_after_secs }) => {
             return retry_later(StatusCode::TOO_MANY_REQUESTS, retry_after_secs, as_date, now, "too many requests")
@@ -137,7 +147,11 @@ pub(crate) async fn inject(State(app): State<App>, request: Request, next: Next)
         Some(Early::Refuse | Early::DropRequest) => return drop_connection(&app, kill).await,
         Some(Early::ServerError(status)) => return server_error(status),
         Some(Early::Garbage) => {
-            return (StatusCode::OK, [(header::CONTENT_TYPE, "text/html")], "<html><body>Sign in to the network</body></html>")
+            return (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html><body>Sign in to the network</body></html>",
+            )
                 .into_response()
         }
         None => {}

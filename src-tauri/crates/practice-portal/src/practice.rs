@@ -126,7 +126,9 @@ async fn put_faults(State(app): State<App>, body: Bytes) -> Response {
     }
     let bad = faults.invalid_rates();
     if !bad.is_empty() {
-        return unprocessable(bad.into_iter().map(|name| ApiError::at(format!("/{name}"), "must be between 0 and 1")).collect());
+        return unprocessable(
+            bad.into_iter().map(|name| ApiError::at(format!("/{name}"), "must be between 0 and 1")).collect(),
+        );
     }
     app.faults.send_replace(faults.clone());
     json_response(StatusCode::OK, &json!(faults))

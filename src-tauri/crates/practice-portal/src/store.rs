@@ -131,9 +131,7 @@ impl PortalStore {
 /// `request` identifies what was asked: method, path and the canonical JSON body.
 pub fn lookup_key(conn: &Connection, key: &str, request: &str) -> rusqlite::Result<KeyLookup> {
     let found: Option<(String, String)> = conn
-        .query_row("SELECT request, response FROM idempotency WHERE key = ?1", [key], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT request, response FROM idempotency WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match found {
         None => KeyLookup::Unused,
@@ -225,9 +223,8 @@ pub fn sen(conn: &Connection, sen_number: &str) -> rusqlite::Result<Option<Sen>>
 /// client's cursor is not lost; clients upsert by number), oldest update first.
 pub fn sens_updated_since(conn: &Connection, since: Option<DateTime<Utc>>) -> rusqlite::Result<Vec<Sen>> {
     let since = since.map(stored_time).unwrap_or_default();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {SEN_COLUMNS} FROM sens WHERE updated_at >= ?1 ORDER BY updated_at, seq"
-    ))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {SEN_COLUMNS} FROM sens WHERE updated_at >= ?1 ORDER BY updated_at, seq"))?;
     let rows = stmt.query_map([since], sen_from_row)?;
     rows.collect()
 }

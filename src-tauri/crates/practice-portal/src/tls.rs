@@ -10,25 +10,15 @@ use tokio_rustls::rustls::{crypto, ServerConfig};
 use tokio_rustls::TlsAcceptor;
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, StartError> {
-    std::fs::read(path)
-        .map_err(|e| StartError::Tls(format!("cannot read the {what} {}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| StartError::Tls(format!("cannot read the {what} {}: {e}", path.display())))
 }
 
 pub(crate) fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, StartError> {
-    let chain: Vec<CertificateDer<'static>> =
-        CertificateDer::pem_slice_iter(&read(cert, "certificate")?)
-            .collect::<Result<_, _>>()
-            .map_err(|e| {
-                StartError::Tls(format!(
-                    "{}: not a PEM certificate chain: {e}",
-                    cert.display()
-                ))
-            })?;
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&read(cert, "certificate")?)
+        .collect::<Result<_, _>>()
+        .map_err(|e| StartError::Tls(format!("{}: not a PEM certificate chain: {e}", cert.display())))?;
     if chain.is_empty() {
-        return Err(StartError::Tls(format!(
-            "{} holds no certificate",
-            cert.display()
-        )));
+        return Err(StartError::Tls(format!("{} holds no certificate", cert.display())));
     }
     let key = PrivateKeyDer::from_pem_slice(&read(key, "private key")?)
         .map_err(|e| StartError::Tls(format!("{}: not a PEM private key: {e}", key.display())))?;

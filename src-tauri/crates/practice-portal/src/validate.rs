@@ -239,8 +239,11 @@ mod tests {
                              "computers": [{"seen_at": "2024-01-01T00:00:00"}], "a/b_at": 3})),
             &["/a~1b_at", "/computers/0/seen_at", "/occurred_at"],
         );
-        check(incident(&json!({"report_id": ID, "revision": 0, "discovered_at": null,
-                                "occurred_at": "2024-03-01T08:00:00-08:00"})), &[]);
+        check(
+            incident(&json!({"report_id": ID, "revision": 0, "discovered_at": null,
+                                "occurred_at": "2024-03-01T08:00:00-08:00"})),
+            &[],
+        );
     }
 
     #[test]
@@ -256,13 +259,24 @@ mod tests {
         let formats: Vec<String> = crate::config::RESPONSE_FORMATS.map(String::from).to_vec();
         let at = "2024-03-01T08:00:00-08:00";
         check(acknowledgement(&json!({"at": at, "format": "investigating", "text": "t"}), &formats), &[]);
-        check(acknowledgement(&json!({"at": "now", "format": "other", "text": 1}), &formats), &["/at", "/format", "/text"]);
+        check(
+            acknowledgement(&json!({"at": "now", "format": "other", "text": 1}), &formats),
+            &["/at", "/format", "/text"],
+        );
         check(determination(&json!({"at": at, "outcome": "false_positive", "details": "d"})), &[]);
         check(determination(&json!({"at": at, "outcome": "more_time", "details": "d", "findings_by": at})), &[]);
         // The client's help request (desk-core sen::help): more_time, no findings_by, details prefixed.
-        check(determination(&json!({"at": at, "outcome": "more_time", "details": "Assistance requested from the SOC: d"})), &[]);
+        check(
+            determination(
+                &json!({"at": at, "outcome": "more_time", "details": "Assistance requested from the SOC: d"}),
+            ),
+            &[],
+        );
         check(determination(&json!({"at": at, "outcome": "request_help", "details": "d"})), &["/outcome"]);
-        check(determination(&json!({"at": at, "outcome": "maybe", "details": "d", "findings_by": "soon"})), &["/outcome", "/findings_by"]);
+        check(
+            determination(&json!({"at": at, "outcome": "maybe", "details": "d", "findings_by": "soon"})),
+            &["/outcome", "/findings_by"],
+        );
         check(incident_link(&json!({"incident_number": "CIR-000001"})), &[]);
         check(incident_link(&json!({})), &["/incident_number"]);
     }

@@ -45,7 +45,14 @@ impl Portal {
         format!("{}{path}", self.handle.base_url())
     }
 
-    async fn send(&self, method: Method, path: &str, token: Option<&str>, key: Option<&str>, body: Option<&Value>) -> Answer {
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        key: Option<&str>,
+        body: Option<&Value>,
+    ) -> Answer {
         self.try_send(method, path, token, key, body).await.expect("an HTTP answer")
     }
 
@@ -85,8 +92,14 @@ impl Portal {
 
     async fn new_sen(&self, number: &str, level: &str) -> Value {
         let answer = self
-            .send(Method::POST, "/practice/sens", Some(DEFAULT_TOKEN), None, Some(&json!({
-                "sen_number": number, "level": level, "summary": "beaconing", "sent_at": T})))
+            .send(
+                Method::POST,
+                "/practice/sens",
+                Some(DEFAULT_TOKEN),
+                None,
+                Some(&json!({
+                "sen_number": number, "level": level, "summary": "beaconing", "sent_at": T})),
+            )
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
         answer.body
@@ -195,11 +208,27 @@ async fn malformed_requests_are_refused_before_anything_is_recorded() {
     assert_eq!(bad_key.status, StatusCode::BAD_REQUEST);
 
     let url = portal.url("/api/v1/incidents");
-    let plain_text = portal.http.post(&url).bearer_auth(DEFAULT_TOKEN).header("Idempotency-Key", new_key())
-        .header("Content-Type", "text/plain").body(body.to_string()).send().await.expect("answer");
+    let plain_text = portal
+        .http
+        .post(&url)
+        .bearer_auth(DEFAULT_TOKEN)
+        .header("Idempotency-Key", new_key())
+        .header("Content-Type", "text/plain")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(plain_text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let not_json = portal.http.post(&url).bearer_auth(DEFAULT_TOKEN).header("Idempotency-Key", new_key())
-        .header("Content-Type", "application/json").body("{report").send().await.expect("answer");
+    let not_json = portal
+        .http
+        .post(&url)
+        .bearer_auth(DEFAULT_TOKEN)
+        .header("Idempotency-Key", new_key())
+        .header("Content-Type", "application/json")
+        .body("{report")
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
     assert_eq!(portal.incident_count(&id).await, 0);
 }
@@ -220,10 +249,22 @@ async fn invalid_bodies_get_422_with_json_pointers() {
     };
     check("/api/v1/incidents", json!({"revision": 1}), &["/report_id"]).await;
     check("/api/v1/incidents", json!({"report_id": id}), &["/revision"]).await;
-    check("/api/v1/incidents", json!({"report_id": id, "revision": 1, "occurred_at": "yesterday"}), &["/occurred_at"]).await;
-    check("/api/v1/sens/SOC-0100/acknowledgement", json!({"at": T, "format": "thumbs_up", "text": "x"}), &["/format"]).await;
-    check("/api/v1/sens/SOC-0100/acknowledgement", json!({"at": "2024-03-01 08:00", "format": "investigating", "text": "x"}), &["/at"]).await;
-    check("/api/v1/sens/SOC-0100/determination", json!({"at": T, "outcome": "probably_fine", "details": "x"}), &["/outcome"]).await;
+    check("/api/v1/incidents", json!({"report_id": id, "revision": 1, "occurred_at": "yesterday"}), &["/occurred_at"])
+        .await;
+    check("/api/v1/sens/SOC-0100/acknowledgement", json!({"at": T, "format": "thumbs_up", "text": "x"}), &["/format"])
+        .await;
+    check(
+        "/api/v1/sens/SOC-0100/acknowledgement",
+        json!({"at": "2024-03-01 08:00", "format": "investigating", "text": "x"}),
+        &["/at"],
+    )
+    .await;
+    check(
+        "/api/v1/sens/SOC-0100/determination",
+        json!({"at": T, "outcome": "probably_fine", "details": "x"}),
+        &["/outcome"],
+    )
+    .await;
     check("/api/v1/sens/SOC-0100/incident-link", json!({"incident_number": "CIR-999999"}), &["/incident_number"]).await;
     assert_eq!(portal.incident_count(&id).await, 0);
 }
@@ -284,7 +325,8 @@ async fn sen_feed_acknowledgement_determination_and_link() {
     let since = cursor.to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
     let changed = portal.get(&format!("/api/v1/sens?updated_since={since}")).await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-    let numbers: Vec<&str> = changed.body["sens"].as_array().expect("sens").iter().filter_map(|s| s["sen_number"].as_str()).collect();
+    let numbers: Vec<&str> =
+        changed.body["sens"].as_array().expect("sens").iter().filter_map(|s| s["sen_number"].as_str()).collect();
     assert_eq!(numbers, ["SOC-0123"]);
     assert_eq!(changed.body["sens"][0]["status"], json!("acknowledged"));
     let bad = portal.get("/api/v1/sens?updated_since=yesterday").await;
@@ -312,7 +354,12 @@ async fn rate_limit_and_maintenance_carry_retry_after() {
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(answer.headers["retry-after"], "7");
 
-    portal.handle.set_faults(Faults { rate_limit_rate: 1.0, retry_after_secs: 7, retry_after_http_date: true, ..Faults::default() });
+    portal.handle.set_faults(Faults {
+        rate_limit_rate: 1.0,
+        retry_after_secs: 7,
+        retry_after_http_date: true,
+        ..Faults::default()
+    });
     let answer = portal.post("/api/v1/incidents", &new_key(), &report(&id)).await;
     let date = answer.headers["retry-after"].to_str().expect("ascii");
     assert!(date.ends_with(" GMT"), "{date}");
@@ -351,7 +398,8 @@ async fn a_lost_answer_is_recovered_by_replaying_the_key() {
     let id = uuid::Uuid::new_v4().to_string();
     let key = new_key();
     portal.handle.set_faults(Faults { drop_response_rate: 1.0, ..Faults::default() });
-    let lost = portal.try_send(Method::POST, "/api/v1/incidents", Some(DEFAULT_TOKEN), Some(&key), Some(&report(&id))).await;
+    let lost =
+        portal.try_send(Method::POST, "/api/v1/incidents", Some(DEFAULT_TOKEN), Some(&key), Some(&report(&id))).await;
     let error = lost.err().expect("the connection is closed without an answer");
     assert!(!error.is_connect(), "the request went through: {error}");
     assert_eq!(portal.incident_count(&id).await, 1, "recorded although unanswered");
@@ -363,7 +411,9 @@ async fn a_lost_answer_is_recovered_by_replaying_the_key() {
 
     portal.handle.set_faults(Faults { drop_request_rate: 1.0, ..Faults::default() });
     let other = uuid::Uuid::new_v4().to_string();
-    let dropped = portal.try_send(Method::POST, "/api/v1/incidents", Some(DEFAULT_TOKEN), Some(&new_key()), Some(&report(&other))).await;
+    let dropped = portal
+        .try_send(Method::POST, "/api/v1/incidents", Some(DEFAULT_TOKEN), Some(&new_key()), Some(&report(&other)))
+        .await;
     assert!(dropped.is_err());
     assert_eq!(portal.incident_count(&other).await, 0, "dropped before processing");
     let stats = portal.get("/practice/stats").await;
@@ -397,7 +447,13 @@ async fn refuse_mode_closes_the_port_until_the_down_time_ends() {
 async fn faults_can_be_switched_over_http() {
     let portal = Portal::start().await;
     let set = portal
-        .send(Method::PUT, "/practice/faults", Some(DEFAULT_TOKEN), None, Some(&json!({"latency_ms": 150, "down_for_secs": 0})))
+        .send(
+            Method::PUT,
+            "/practice/faults",
+            Some(DEFAULT_TOKEN),
+            None,
+            Some(&json!({"latency_ms": 150, "down_for_secs": 0})),
+        )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
     assert_eq!(portal.handle.faults().latency_ms, 150);
@@ -405,9 +461,11 @@ async fn faults_can_be_switched_over_http() {
     assert_eq!(portal.get("/api/v1/health").await.status, StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(150));
 
-    let typo = portal.send(Method::PUT, "/practice/faults", Some(DEFAULT_TOKEN), None, Some(&json!({"eror_rate": 1}))).await;
+    let typo =
+        portal.send(Method::PUT, "/practice/faults", Some(DEFAULT_TOKEN), None, Some(&json!({"eror_rate": 1}))).await;
     assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let out_of_range = portal.send(Method::PUT, "/practice/faults", Some(DEFAULT_TOKEN), None, Some(&json!({"error_rate": 2}))).await;
+    let out_of_range =
+        portal.send(Method::PUT, "/practice/faults", Some(DEFAULT_TOKEN), None, Some(&json!({"error_rate": 2}))).await;
     assert_eq!(error_fields(&out_of_range), vec![Some("/error_rate".to_string())]);
     let read = portal.get("/practice/faults").await;
     assert_eq!(read.body["latency_ms"], json!(150));

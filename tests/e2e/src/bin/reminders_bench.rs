@@ -24,10 +24,7 @@ const IDLE_SENS: usize = 500;
 fn main() -> anyhow::Result<()> {
     println!("bench-reminders: app {}", app_binary().display());
     lateness()?;
-    let idle = std::env::var("IDLE_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
+    let idle = std::env::var("IDLE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     idle_cpu(IDLE_SENS, idle)?;
     idle_cpu(0, idle)?;
     pass_cost()?;
@@ -79,27 +76,17 @@ fn lateness() -> anyhow::Result<()> {
     let t0 = Utc::now() + LEAD;
     let planned = |i: usize| t0 + TimeDelta::milliseconds(i as i64 * SPACING_MS);
     // The half-window reminder of SEN i at planned(i): sent half an hour (of its one hour) before.
-    seed(
-        data.path(),
-        REMINDERS as usize,
-        |i| planned(i) - TimeDelta::minutes(30),
-        |_| "critical",
-    )?;
+    seed(data.path(), REMINDERS as usize, |i| planned(i) - TimeDelta::minutes(30), |_| "critical")?;
     {
         let store = e2e::open_store(data.path())?;
-        let only_half = ReminderPrefs {
-            minutes_before: vec![],
-            at_due: false,
-            at_escalations: false,
-            ..ReminderPrefs::default()
-        };
+        let only_half =
+            ReminderPrefs { minutes_before: vec![], at_due: false, at_escalations: false, ..ReminderPrefs::default() };
         prefs::save(store.conn(), only_half, Utc::now())?;
     }
     let monitor = NotifyMonitor::start()?;
     let _app = spawn_app(data.path(), &[], "bench-reminders-lateness")?;
     let last = planned(REMINDERS as usize - 1);
-    let deadline =
-        Instant::now() + (last - Utc::now()).to_std().unwrap_or_default() + Duration::from_secs(20);
+    let deadline = Instant::now() + (last - Utc::now()).to_std().unwrap_or_default() + Duration::from_secs(20);
     while Instant::now() < deadline && monitor.notifications().len() < REMINDERS as usize {
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -127,9 +114,7 @@ fn lateness() -> anyhow::Result<()> {
     let store = e2e::open_store(data.path())?;
     let app_ms: Vec<f64> = store::deliveries(store.conn())?
         .iter()
-        .map(|(_, planned, shown)| {
-            (*shown - *planned).num_microseconds().unwrap_or(0) as f64 / 1000.0
-        })
+        .map(|(_, planned, shown)| (*shown - *planned).num_microseconds().unwrap_or(0) as f64 / 1000.0)
         .collect();
     println!(
         "lateness: {REMINDERS} reminders planned {SPACING_MS} ms apart; {} notifications on the bus ({} single, {summaries} summaries)",
@@ -146,14 +131,8 @@ fn cpu_ticks(pids: &[u32]) -> u64 {
     pids.iter()
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
         .filter_map(|stat| {
-            let fields: Vec<u64> = stat
-                .rsplit_once(')')?
-                .1
-                .split_whitespace()
-                .skip(11)
-                .take(2)
-                .filter_map(|f| f.parse().ok())
-                .collect();
+            let fields: Vec<u64> =
+                stat.rsplit_once(')')?.1.split_whitespace().skip(11).take(2).filter_map(|f| f.parse().ok()).collect();
             Some(fields.iter().sum::<u64>())
         })
         .sum()
@@ -164,12 +143,7 @@ fn idle_cpu(sens: usize, seconds: u64) -> anyhow::Result<()> {
     let now = Utc::now();
     let levels = ["critical", "high", "medium"];
     // Sent in the last few minutes: the first reminder of each is at least 20 minutes away.
-    seed(
-        data.path(),
-        sens,
-        |i| now - TimeDelta::seconds((i % 300) as i64),
-        |i| levels[i % 3],
-    )?;
+    seed(data.path(), sens, |i| now - TimeDelta::seconds((i % 300) as i64), |i| levels[i % 3])?;
     let mut app = spawn_app(data.path(), &[], &format!("bench-reminders-idle-{sens}"))?;
     std::thread::sleep(Duration::from_secs(15));
     let family = with_descendants(app.id());
@@ -202,18 +176,9 @@ fn pass_cost() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let now = Utc::now();
     let levels = ["critical", "high", "medium"];
-    seed(
-        data.path(),
-        IDLE_SENS,
-        |i| now - TimeDelta::seconds((i % 300) as i64),
-        |i| levels[i % 3],
-    )?;
+    seed(data.path(), IDLE_SENS, |i| now - TimeDelta::seconds((i % 300) as i64), |i| levels[i % 3])?;
     let store = e2e::open_store(data.path())?;
-    let profile = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    };
+    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
     let time = |f: &mut dyn FnMut() -> anyhow::Result<()>| -> anyhow::Result<Vec<f64>> {
         let mut ms = Vec::new();
         for _ in 0..20 {
@@ -224,18 +189,9 @@ fn pass_cost() -> anyhow::Result<()> {
         ms.sort_by(f64::total_cmp);
         Ok(ms)
     };
-    let cold = time(&mut || {
-        pass::run(store.conn(), Utc::now())
-            .map(drop)
-            .map_err(Into::into)
-    })?;
+    let cold = time(&mut || pass::run(store.conn(), Utc::now()).map(drop).map_err(Into::into))?;
     let mut planner = Planner::default();
-    let warm = time(&mut || {
-        planner
-            .pass(store.conn(), Utc::now())
-            .map(drop)
-            .map_err(Into::into)
-    })?;
+    let warm = time(&mut || planner.pass(store.conn(), Utc::now()).map(drop).map_err(Into::into))?;
     println!(
         "scheduler pass over {IDLE_SENS} open SENs ({profile} build of this binary): after a change (read + plan) p50={:.1} ms; \
          a wake with nothing changed p50={:.3} ms",

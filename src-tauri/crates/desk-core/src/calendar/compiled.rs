@@ -8,8 +8,7 @@
 use super::{california_holiday_on, parse_time_of_day, BusinessCalendar};
 use crate::error::{Error, Result};
 use chrono::{
-    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
-    Timelike, Utc,
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc,
 };
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -41,32 +40,23 @@ impl CompiledCalendar {
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
-        let tz = Tz::from_str(calendar.time_zone.trim())
-            .map_err(|_| Error::invalid("time_zone", "not a time zone name"))?;
+        let tz =
+            Tz::from_str(calendar.time_zone.trim()).map_err(|_| Error::invalid("time_zone", "not a time zone name"))?;
         let mut hours = [None; 7];
         for (weekday, _) in super::WeeklyHours::DAYS {
             if let Some(h) = calendar.hours.day(weekday) {
                 let open = parse_time_of_day(&h.open).map_err(|m| Error::invalid("hours", m))?;
                 let close = parse_time_of_day(&h.close).map_err(|m| Error::invalid("hours", m))?;
-                hours[weekday.num_days_from_monday() as usize] =
-                    Some((nanos_of_day(open), nanos_of_day(close)));
+                hours[weekday.num_days_from_monday() as usize] = Some((nanos_of_day(open), nanos_of_day(close)));
             }
         }
         // State holidays added by edit close like the ones computed by rule (with them on); an
         // entity closure on the same date keeps its own name.
-        let added = calendar
-            .added_state_holidays
-            .iter()
-            .filter(|_| calendar.california_holidays);
-        let closures: BTreeMap<NaiveDate, String> = added
-            .chain(calendar.closures.iter())
-            .map(|c| (c.date, c.label.clone()))
-            .collect();
-        let first =
-            day_number(NaiveDate::from_ymd_opt(BITSET_FIRST_YEAR, 1, 1).ok_or_else(range_error)?);
-        let end = day_number(
-            NaiveDate::from_ymd_opt(BITSET_LAST_YEAR + 1, 1, 1).ok_or_else(range_error)?,
-        );
+        let added = calendar.added_state_holidays.iter().filter(|_| calendar.california_holidays);
+        let closures: BTreeMap<NaiveDate, String> =
+            added.chain(calendar.closures.iter()).map(|c| (c.date, c.label.clone())).collect();
+        let first = day_number(NaiveDate::from_ymd_opt(BITSET_FIRST_YEAR, 1, 1).ok_or_else(range_error)?);
+        let end = day_number(NaiveDate::from_ymd_opt(BITSET_LAST_YEAR + 1, 1, 1).ok_or_else(range_error)?);
         let mut compiled = CompiledCalendar {
             tz,
             hours,
@@ -79,11 +69,7 @@ impl CompiledCalendar {
         let mut closed: Vec<NaiveDate> = compiled.closures.keys().copied().collect();
         if compiled.california_holidays {
             for year in BITSET_FIRST_YEAR..=BITSET_LAST_YEAR {
-                closed.extend(
-                    super::california_holidays(year)
-                        .into_iter()
-                        .map(|h| h.observed),
-                );
+                closed.extend(super::california_holidays(year).into_iter().map(|h| h.observed));
             }
         }
         for date in closed {
@@ -123,8 +109,7 @@ impl CompiledCalendar {
     /// True when `instant` falls inside business hours (opening inclusive, closing exclusive).
     pub fn is_open_at(&self, instant: DateTime<Utc>) -> bool {
         let (day, pos) = self.local_position(instant);
-        self.open_hours_of_day(day)
-            .is_some_and(|(open, close)| open <= pos && pos < close)
+        self.open_hours_of_day(day).is_some_and(|(open, close)| open <= pos && pos < close)
     }
 
     /// `start` plus `minutes` business minutes. Time outside business hours does not count; a start
@@ -145,11 +130,7 @@ impl CompiledCalendar {
                         let end = self.to_instant(day, cursor + remaining as i64);
                         // In the repeated autumn hour the wall time maps to two instants; the
                         // earlier one can precede a start in the second pass: take the later.
-                        return if end < start {
-                            self.latest_instant(day, cursor + remaining as i64)
-                        } else {
-                            end
-                        };
+                        return if end < start { self.latest_instant(day, cursor + remaining as i64) } else { end };
                     }
                     remaining -= available;
                 }
@@ -163,19 +144,12 @@ impl CompiledCalendar {
     /// time and evaluates the holiday rules directly (no bitset). Slow on purpose; tests and the
     /// benchmark compare the fast version against it. A start with seconds is first rounded up to
     /// the next whole minute, so the two agree on whole-minute starts.
-    pub fn add_business_minutes_reference(
-        &self,
-        start: DateTime<Utc>,
-        minutes: u32,
-    ) -> DateTime<Utc> {
+    pub fn add_business_minutes_reference(&self, start: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
         if minutes == 0 {
             return start;
         }
         let local = start.with_timezone(&self.tz).naive_local();
-        let mut t = local
-            .with_second(0)
-            .and_then(|t| t.with_nanosecond(0))
-            .unwrap_or(local);
+        let mut t = local.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(local);
         if t < local {
             t += TimeDelta::minutes(1);
         }
@@ -216,11 +190,7 @@ impl CompiledCalendar {
         while day <= end_day {
             if let Some((open, close)) = self.open_hours_of_day(day) {
                 let lo = pos.max(open);
-                let hi = if day == end_day {
-                    end_pos.min(close)
-                } else {
-                    close
-                };
+                let hi = if day == end_day { end_pos.min(close) } else { close };
                 if hi > lo {
                     total += i128::from(hi - lo);
                 }
@@ -238,11 +208,7 @@ impl CompiledCalendar {
         loop {
             if let Some((open, close)) = self.open_hours_of_day(day) {
                 if pos < close {
-                    return if pos >= open {
-                        instant
-                    } else {
-                        self.to_instant(day, open)
-                    };
+                    return if pos >= open { instant } else { self.to_instant(day, open) };
                 }
             }
             day += 1;
@@ -252,17 +218,12 @@ impl CompiledCalendar {
 
     /// `instant` in the calendar's zone, e.g. "Mon 2026-03-09 09:00 PDT", for messages and the CLI.
     pub fn format_local(&self, instant: DateTime<Utc>) -> String {
-        instant
-            .with_timezone(&self.tz)
-            .format("%a %Y-%m-%d %H:%M %Z")
-            .to_string()
+        instant.with_timezone(&self.tz).format("%a %Y-%m-%d %H:%M %Z").to_string()
     }
 
     /// `instant` as RFC 3339 with the calendar zone's offset, for the edges (IPC, CLI JSON).
     pub fn to_local_rfc3339(&self, instant: DateTime<Utc>) -> String {
-        instant
-            .with_timezone(&self.tz)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        instant.with_timezone(&self.tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
     /// A time a person typed or a script passed: RFC 3339 with an offset (`2026-03-09T09:00:00-07:00`,
@@ -276,12 +237,7 @@ impl CompiledCalendar {
         if let Ok(t) = DateTime::parse_from_rfc3339(v) {
             return Ok(t.with_timezone(&Utc));
         }
-        for pattern in [
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%d %H:%M:%S",
-        ] {
+        for pattern in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
             if let Ok(naive) = NaiveDateTime::parse_from_str(v, pattern) {
                 return Ok(self.naive_to_instant(naive));
             }
@@ -317,14 +273,12 @@ impl CompiledCalendar {
         if (0..self.bitset_days).contains(&i) {
             self.closed_bits[(i / 64) as usize] & (1 << (i % 64)) != 0
         } else {
-            NaiveDate::from_num_days_from_ce_opt(day)
-                .is_some_and(|date| self.is_closed_by_rule(date))
+            NaiveDate::from_num_days_from_ce_opt(day).is_some_and(|date| self.is_closed_by_rule(date))
         }
     }
 
     fn is_closed_by_rule(&self, date: NaiveDate) -> bool {
-        self.closures.contains_key(&date)
-            || (self.california_holidays && california_holiday_on(date).is_some())
+        self.closures.contains_key(&date) || (self.california_holidays && california_holiday_on(date).is_some())
     }
 
     fn open_hours_by_rule(&self, date: NaiveDate) -> Option<(i64, i64)> {
@@ -354,8 +308,7 @@ impl CompiledCalendar {
         };
         let secs = (nanos / NANOS_PER_SEC) as u32;
         let sub = (nanos % NANOS_PER_SEC) as u32;
-        let time =
-            NaiveTime::from_num_seconds_from_midnight_opt(secs, sub).unwrap_or(NaiveTime::MIN);
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, sub).unwrap_or(NaiveTime::MIN);
         self.naive_to_instant(date.and_time(time))
     }
 
@@ -388,6 +341,5 @@ fn weekday_index(day: i32) -> usize {
 
 fn nanos_of_day(time: NaiveTime) -> i64 {
     // Leap-second nanoseconds (>= 1e9) are clamped into the same second.
-    i64::from(time.num_seconds_from_midnight()) * NANOS_PER_SEC
-        + i64::from(time.nanosecond().min(999_999_999))
+    i64::from(time.num_seconds_from_midnight()) * NANOS_PER_SEC + i64::from(time.nanosecond().min(999_999_999))
 }

@@ -37,11 +37,7 @@ pub fn california_holidays(year: i32) -> Vec<Holiday> {
         })
     };
     let floating = |month, weekday, n, name| {
-        nth_weekday(year, month, weekday, n).map(|date| Holiday {
-            observed: date,
-            nominal: date,
-            name,
-        })
+        nth_weekday(year, month, weekday, n).map(|date| Holiday { observed: date, nominal: date, name })
     };
     let thanksgiving = nth_weekday(year, 11, Weekday::Thu, 4);
     let day_after = thanksgiving.and_then(|d| d.succ_opt()).map(|date| Holiday {
@@ -54,19 +50,11 @@ pub fn california_holidays(year: i32) -> Vec<Holiday> {
         floating(1, Weekday::Mon, 3, "Martin Luther King Jr. Day"),
         floating(2, Weekday::Mon, 3, "Presidents' Day"),
         fixed(3, 31, "Cesar Chavez Day"),
-        last_weekday(year, 5, Weekday::Mon).map(|d| Holiday {
-            observed: d,
-            nominal: d,
-            name: "Memorial Day",
-        }),
+        last_weekday(year, 5, Weekday::Mon).map(|d| Holiday { observed: d, nominal: d, name: "Memorial Day" }),
         fixed(7, 4, "Independence Day"),
         floating(9, Weekday::Mon, 1, "Labor Day"),
         fixed(11, 11, VETERANS_DAY),
-        thanksgiving.map(|d| Holiday {
-            observed: d,
-            nominal: d,
-            name: "Thanksgiving Day",
-        }),
+        thanksgiving.map(|d| Holiday { observed: d, nominal: d, name: "Thanksgiving Day" }),
         day_after,
         fixed(12, 25, "Christmas Day"),
     ]
@@ -80,9 +68,7 @@ pub fn california_holidays(year: i32) -> Vec<Holiday> {
 /// The holiday observed on `date`, if any.
 pub fn california_holiday_on(date: NaiveDate) -> Option<Holiday> {
     // Observed dates never leave their year (Jan 1 moves forward, Nov 11 back, Dec 25 forward to the 26th).
-    california_holidays(date.year())
-        .into_iter()
-        .find(|h| h.observed == date)
+    california_holidays(date.year()).into_iter().find(|h| h.observed == date)
 }
 
 const NEW_YEAR: &str = "New Year's Day";

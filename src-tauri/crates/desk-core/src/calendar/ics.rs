@@ -23,20 +23,13 @@ const LAST_YEAR: i32 = 2200;
 pub fn import_ics(text: &str) -> Result<Vec<Closure>> {
     crate::limits::check_len(text.len(), crate::limits::ICS_MAX, crate::limits::ICS_WHAT, "the file")?;
     let text = text.trim_start_matches('\u{feff}');
-    let first_line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     if !first_line.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
-        return Err(Error::Unreadable(
-            "not an iCalendar file: line 1 should be BEGIN:VCALENDAR".to_string(),
-        ));
+        return Err(Error::Unreadable("not an iCalendar file: line 1 should be BEGIN:VCALENDAR".to_string()));
     }
     check_nesting(text)?;
     let unfolded = unfold(text);
-    let calendar =
-        read_calendar(&unfolded).map_err(|e| Error::Unreadable(describe_parse_error(&e, text)))?;
+    let calendar = read_calendar(&unfolded).map_err(|e| Error::Unreadable(describe_parse_error(&e, text)))?;
     let event_lines = event_start_lines(text);
     let mut events = Vec::new();
     collect_events(&calendar.components, &mut events);
@@ -94,16 +87,8 @@ fn event_start_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
-fn event_closures(
-    event: &Component<'_>,
-    number: usize,
-    line: Option<usize>,
-) -> Result<Vec<Closure>> {
-    let prop = |name: &str| {
-        event
-            .find_prop(name)
-            .map(|p| icalendar::Property::from(p.clone()))
-    };
+fn event_closures(event: &Component<'_>, number: usize, line: Option<usize>) -> Result<Vec<Closure>> {
+    let prop = |name: &str| event.find_prop(name).map(|p| icalendar::Property::from(p.clone()));
     let summary = prop("SUMMARY")
         .map(|p| unescape(p.value()).chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>())
         .filter(|s| !s.trim().is_empty());
@@ -118,15 +103,13 @@ fn event_closures(
         return Ok(Vec::new());
     }
     if prop("RRULE").is_some() {
-        return Err(fail("repeats (RRULE); repeating events are not imported: export single dates or add them by hand".into()));
+        return Err(fail(
+            "repeats (RRULE); repeating events are not imported: export single dates or add them by hand".into(),
+        ));
     }
     let start_prop = prop("DTSTART").ok_or_else(|| fail("has no DTSTART".into()))?;
-    let start = DatePerhapsTime::from_property(&start_prop).ok_or_else(|| {
-        fail(format!(
-            "DTSTART \u{201c}{}\u{201d} is not a date",
-            shown(start_prop.value())
-        ))
-    })?;
+    let start = DatePerhapsTime::from_property(&start_prop)
+        .ok_or_else(|| fail(format!("DTSTART \u{201c}{}\u{201d} is not a date", shown(start_prop.value()))))?;
     let start = all_day(&start).ok_or_else(|| {
         fail(format!(
             "has a time of day (DTSTART {}); only all-day events can be closure days",
@@ -135,12 +118,8 @@ fn event_closures(
     })?;
     check_year(start, "DTSTART", &fail)?;
     let end = if let Some(end_prop) = prop("DTEND") {
-        let end = DatePerhapsTime::from_property(&end_prop).ok_or_else(|| {
-            fail(format!(
-                "DTEND \u{201c}{}\u{201d} is not a date",
-                shown(end_prop.value())
-            ))
-        })?;
+        let end = DatePerhapsTime::from_property(&end_prop)
+            .ok_or_else(|| fail(format!("DTEND \u{201c}{}\u{201d} is not a date", shown(end_prop.value()))))?;
         let end = all_day(&end).ok_or_else(|| {
             fail(format!(
                 "has a time of day (DTEND {}); only all-day events can be closure days",
@@ -150,12 +129,8 @@ fn event_closures(
         check_year(end, "DTEND", &fail)?;
         end
     } else if let Some(duration) = prop("DURATION") {
-        let days = duration_days(duration.value()).ok_or_else(|| {
-            fail(format!(
-                "DURATION {} is not a whole number of days",
-                shown(duration.value())
-            ))
-        })?;
+        let days = duration_days(duration.value())
+            .ok_or_else(|| fail(format!("DURATION {} is not a whole number of days", shown(duration.value()))))?;
         if days > MAX_EVENT_DAYS {
             return Err(fail(format!(
                 "DURATION {} lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days",
@@ -172,19 +147,11 @@ fn event_closures(
         return Err(fail(format!("ends ({end}) before it starts ({start})")));
     }
     if days > MAX_EVENT_DAYS {
-        return Err(fail(format!(
-            "lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days"
-        )));
+        return Err(fail(format!("lasts {days} days; at most {MAX_EVENT_DAYS} are imported as closure days")));
     }
     let label = summary.unwrap_or_else(|| "Closed".to_string());
     let label: String = label.trim().chars().take(200).collect();
-    Ok((0..days)
-        .filter_map(|i| add_days(start, i))
-        .map(|date| Closure {
-            date,
-            label: label.clone(),
-        })
-        .collect())
+    Ok((0..days).filter_map(|i| add_days(start, i)).map(|date| Closure { date, label: label.clone() }).collect())
 }
 
 /// A value as quoted in a message: one line, at most 40 characters (a hostile file may put
@@ -235,20 +202,13 @@ fn duration_days(value: &str) -> Option<i64> {
         // Checked: "P9999999999999999W" is refused, not an overflow.
         return weeks.parse::<i64>().ok().and_then(|w| w.checked_mul(7));
     }
-    let days = body
-        .strip_suffix('D')
-        .or_else(|| body.strip_suffix("DT0S"))
-        .or_else(|| body.strip_suffix("DT0H0M0S"))?;
+    let days =
+        body.strip_suffix('D').or_else(|| body.strip_suffix("DT0S")).or_else(|| body.strip_suffix("DT0H0M0S"))?;
     days.parse::<i64>().ok()
 }
 
 fn unescape(value: &str) -> String {
-    value
-        .replace("\\n", " ")
-        .replace("\\N", " ")
-        .replace("\\,", ",")
-        .replace("\\;", ";")
-        .replace("\\\\", "\\")
+    value.replace("\\n", " ").replace("\\N", " ").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
 }
 
 /// The parser reports a multi-line excerpt of the unfolded text; keep one line, with the line
@@ -260,10 +220,7 @@ fn describe_parse_error(raw: &str, original: &str) -> String {
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse::<usize>().ok());
     let excerpt = raw.lines().map(str::trim).find(|l| {
-        !l.is_empty()
-            && !l.starts_with("error")
-            && !l.starts_with('^')
-            && !l.starts_with(|c: char| c.is_ascii_digit())
+        !l.is_empty() && !l.starts_with("error") && !l.starts_with('^') && !l.starts_with(|c: char| c.is_ascii_digit())
     });
     let Some(n) = unfolded_line else {
         return "not a readable iCalendar file".to_string();

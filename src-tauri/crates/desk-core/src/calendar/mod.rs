@@ -25,7 +25,8 @@ const LABEL_MAX: usize = 200;
 const CLOSURES_MAX: usize = 5_000;
 
 /// The seed's words behind the business-hours reading, shown next to the calendar settings.
-pub const BUSINESS_HOURS_SEED_WORDS: &str = "SIMM 5335-A III.D counts High and Medium windows in \u{201c}business hours\u{201d} \
+pub const BUSINESS_HOURS_SEED_WORDS: &str =
+    "SIMM 5335-A III.D counts High and Medium windows in \u{201c}business hours\u{201d} \
 (e.g. \u{201c}two (2) business hours from the time an initial SEN was sent to an Agency/state entity to acknowledge \
 receipt of the SEN\u{201d}) without defining them. Incident Desk reads them as Monday-Friday 08:00-17:00 \
 America/Los_Angeles, excluding California state paid holidays (Gov. Code 19853); time outside business hours \
@@ -137,10 +138,7 @@ pub struct OpenHours {
 
 impl OpenHours {
     pub fn new(open: &str, close: &str) -> Self {
-        OpenHours {
-            open: open.to_string(),
-            close: close.to_string(),
-        }
+        OpenHours { open: open.to_string(), close: close.to_string() }
     }
 }
 
@@ -166,9 +164,7 @@ pub fn parse_time_of_day(value: &str) -> std::result::Result<NaiveTime, String> 
     let v = value.trim();
     NaiveTime::parse_from_str(v, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(v, "%H:%M:%S"))
-        .map_err(|_| {
-            format!("\u{201c}{v}\u{201d} is not a time of day (use 24-hour HH:MM, e.g. 08:00)")
-        })
+        .map_err(|_| format!("\u{201c}{v}\u{201d} is not a time of day (use 24-hour HH:MM, e.g. 08:00)"))
 }
 
 impl BusinessCalendar {
@@ -192,16 +188,10 @@ impl BusinessCalendar {
             let open = parse_time_of_day(&hours.open);
             let close = parse_time_of_day(&hours.close);
             if let Err(message) = &open {
-                errors.push(FieldError::new(
-                    format!("hours.{name}.open"),
-                    message.clone(),
-                ));
+                errors.push(FieldError::new(format!("hours.{name}.open"), message.clone()));
             }
             if let Err(message) = &close {
-                errors.push(FieldError::new(
-                    format!("hours.{name}.close"),
-                    message.clone(),
-                ));
+                errors.push(FieldError::new(format!("hours.{name}.close"), message.clone()));
             }
             if let (Ok(open), Ok(close)) = (open, close) {
                 if open >= close {
@@ -219,32 +209,20 @@ impl BusinessCalendar {
             }
         }
         if !any_open && !errors.iter().any(|e| e.field.starts_with("hours.")) {
-            errors.push(FieldError::new(
-                "hours",
-                "at least one weekday must have opening hours",
-            ));
+            errors.push(FieldError::new("hours", "at least one weekday must have opening hours"));
         }
         if self.closures.len() > CLOSURES_MAX {
-            errors.push(FieldError::new(
-                "closures",
-                format!("at most {CLOSURES_MAX} closure days"),
-            ));
+            errors.push(FieldError::new("closures", format!("at most {CLOSURES_MAX} closure days")));
         }
         for (i, closure) in self.closures.iter().enumerate() {
             if closure.label.trim().is_empty() {
-                errors.push(FieldError::new(
-                    format!("closures.{i}.label"),
-                    "give the closure a name",
-                ));
+                errors.push(FieldError::new(format!("closures.{i}.label"), "give the closure a name"));
             } else if let Err(message) = validate::text(&closure.label, LABEL_MAX) {
                 errors.push(FieldError::new(format!("closures.{i}.label"), message));
             }
         }
         if self.added_state_holidays.len() > CLOSURES_MAX {
-            errors.push(FieldError::new(
-                "added_state_holidays",
-                format!("at most {CLOSURES_MAX} added holidays"),
-            ));
+            errors.push(FieldError::new("added_state_holidays", format!("at most {CLOSURES_MAX} added holidays")));
         }
         for (i, holiday) in self.added_state_holidays.iter().enumerate() {
             let field = format!("added_state_holidays.{i}.label");
@@ -266,14 +244,9 @@ impl BusinessCalendar {
         for (weekday, _) in WeeklyHours::DAYS {
             let tidy = self.hours.day(weekday).map(|h| {
                 let fmt = |s: &str| {
-                    parse_time_of_day(s)
-                        .map(|t| t.format("%H:%M").to_string())
-                        .unwrap_or(s.trim().to_string())
+                    parse_time_of_day(s).map(|t| t.format("%H:%M").to_string()).unwrap_or(s.trim().to_string())
                 };
-                OpenHours {
-                    open: fmt(&h.open),
-                    close: fmt(&h.close),
-                }
+                OpenHours { open: fmt(&h.open), close: fmt(&h.close) }
             });
             self.hours.set(weekday, tidy);
         }
@@ -320,23 +293,14 @@ impl BusinessCalendar {
                 self.added_state_holidays
                     .iter()
                     .filter(|c| chrono::Datelike::year(&c.date) == year)
-                    .map(|c| ClosedDay {
-                        date: c.date,
-                        label: c.label.clone(),
-                        kind: "added_state_holiday",
-                    }),
+                    .map(|c| ClosedDay { date: c.date, label: c.label.clone(), kind: "added_state_holiday" }),
             );
         }
-        days.extend(
-            self.closures
-                .iter()
-                .filter(|c| chrono::Datelike::year(&c.date) == year)
-                .map(|c| ClosedDay {
-                    date: c.date,
-                    label: c.label.clone(),
-                    kind: "closure",
-                }),
-        );
+        days.extend(self.closures.iter().filter(|c| chrono::Datelike::year(&c.date) == year).map(|c| ClosedDay {
+            date: c.date,
+            label: c.label.clone(),
+            kind: "closure",
+        }));
         days.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
         days
     }
@@ -400,11 +364,7 @@ impl settings::Setting for BusinessCalendar {
 /// Validates then stores the calendar. On any invalid field nothing is written. The state
 /// holidays added to it are the state's, so the state office calendar (the fallback's hours) gets
 /// the same list in the same transaction.
-pub fn save(
-    conn: &rusqlite::Connection,
-    calendar: BusinessCalendar,
-    now: DateTime<Utc>,
-) -> Result<BusinessCalendar> {
+pub fn save(conn: &rusqlite::Connection, calendar: BusinessCalendar, now: DateTime<Utc>) -> Result<BusinessCalendar> {
     crate::store::atomically(conn, |conn| {
         let saved = settings::save(conn, &ENTITY_CALENDAR, calendar, now)?;
         let mut office = load_state_office(conn)?;
@@ -427,10 +387,7 @@ pub fn add_state_holiday(
 ) -> Result<BusinessCalendar> {
     let mut calendar = load(conn)?;
     calendar.added_state_holidays.retain(|h| h.date != date);
-    calendar.added_state_holidays.push(Closure {
-        date,
-        label: name.to_string(),
-    });
+    calendar.added_state_holidays.push(Closure { date, label: name.to_string() });
     save(conn, calendar, now)
 }
 
@@ -451,7 +408,8 @@ hours and you require immediate law enforcement assistance, contact CHP\u{2019}s
 Monday-Friday 08:00-17:00 America/Los_Angeles without the California state holidays, whatever your own calendar says.";
 
 /// Where the state holiday list comes from, shown beside it in Settings.
-pub const HOLIDAYS_SOURCE: &str = "California state paid holidays: Government Code section 19853, as published by CalHR. \
+pub const HOLIDAYS_SOURCE: &str =
+    "California state paid holidays: Government Code section 19853, as published by CalHR. \
 A holiday the state adds (by statute or proclamation) is added here as a date with its name under \u{201c}State \
 holidays added\u{201d}: an edit of this calendar, not a new release. It closes your calendar and the state office \
 calendar (the fallback's hours) alike.";

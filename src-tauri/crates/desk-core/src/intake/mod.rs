@@ -97,14 +97,9 @@ fn subject_info(subject: &str) -> std::result::Result<SubjectInfo, &'static str>
     let sen_number = find_soc_number(rest).ok_or(
         "subject does not name a SOC number (expected \u{201c}\u{2026} SOC-0123 requires your attention\u{201d})",
     )?;
-    let level = find_level(rest).ok_or(
-        "subject does not give the SEN level (expected \u{201c}The SEN Level is: CRITICAL\u{201d})",
-    )?;
-    Ok(SubjectInfo {
-        sen_number,
-        level,
-        reply_or_forward,
-    })
+    let level = find_level(rest)
+        .ok_or("subject does not give the SEN level (expected \u{201c}The SEN Level is: CRITICAL\u{201d})")?;
+    Ok(SubjectInfo { sen_number, level, reply_or_forward })
 }
 
 /// The compound-file signature every Outlook .msg starts with (MS-CFB 2.2).
@@ -114,11 +109,7 @@ const CFB_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// content (the compound-file signature), or by a `.msg` name when the content is broken (so the
 /// refusal says it is not a readable Outlook message); anything else is read as an RFC 5322 .eml.
 pub fn parse_mail(bytes: &[u8], file_name: Option<&str>) -> Result<SenNotice> {
-    let named_msg = file_name.is_some_and(|n| {
-        n.rsplit('.')
-            .next()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("msg"))
-    });
+    let named_msg = file_name.is_some_and(|n| n.rsplit('.').next().is_some_and(|ext| ext.eq_ignore_ascii_case("msg")));
     if bytes.starts_with(&CFB_SIGNATURE) || named_msg {
         parse_msg(bytes)
     } else {
@@ -140,13 +131,11 @@ pub fn parse_eml(bytes: &[u8]) -> Result<SenNotice> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Unreadable("the file is empty".into()));
     }
-    let message = MessageParser::default().parse(bytes).ok_or_else(|| {
-        Error::Unreadable("not an e-mail message: no headers could be read".into())
-    })?;
+    let message = MessageParser::default()
+        .parse(bytes)
+        .ok_or_else(|| Error::Unreadable("not an e-mail message: no headers could be read".into()))?;
     if message.parts.first().is_none_or(|p| p.headers.is_empty()) {
-        return Err(Error::Unreadable(
-            "not an e-mail message: no headers could be read".into(),
-        ));
+        return Err(Error::Unreadable("not an e-mail message: no headers could be read".into()));
     }
     if let Some(inner) = find_attached_sen(&message, 0) {
         let (info, inner_message) = inner;
@@ -162,9 +151,7 @@ pub fn parse_eml(bytes: &[u8]) -> Result<SenNotice> {
             }
         }
     }
-    let subject = message
-        .subject()
-        .ok_or_else(|| not_a_sen("the message has no Subject header"))?;
+    let subject = message.subject().ok_or_else(|| not_a_sen("the message has no Subject header"))?;
     let info = mail_subject(subject)?;
     let forwarded_inline = info.reply_or_forward;
     let mut notice = notice_from_message(&message, info, "message")?;
@@ -195,31 +182,23 @@ fn use_quoted_date(notice: &mut SenNotice, body: &str) {
 
 fn notice_from_message(message: &Message<'_>, info: SubjectInfo, what: &str) -> Result<SenNotice> {
     let sent_at = message_date(message).map_err(|why| {
-        Error::Unreadable(format!(
-            "{} found, but the {what} {why}: enter the time the SEN was sent",
-            info.sen_number
-        ))
+        Error::Unreadable(format!("{} found, but the {what} {why}: enter the time the SEN was sent", info.sen_number))
     })?;
     Ok(SenNotice {
         sen_number: info.sen_number,
         level: info.level,
         sent_at,
         summary: message.body_text(0).and_then(|text| summary(&text)),
-        sender: message.from().and_then(|from| from.first()).and_then(|a| {
-            match (a.name(), a.address()) {
-                (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
-                (name, address) => name.or(address).map(str::to_string),
-            }
+        sender: message.from().and_then(|from| from.first()).and_then(|a| match (a.name(), a.address()) {
+            (Some(name), Some(address)) => Some(format!("{name} <{address}>")),
+            (name, address) => name.or(address).map(str::to_string),
         }),
         warnings: Vec::new(),
     })
 }
 
 /// The first attached message (searched depth-first) whose subject is a SEN subject.
-fn find_attached_sen<'a>(
-    message: &'a Message<'a>,
-    depth: usize,
-) -> Option<(SubjectInfo, &'a Message<'a>)> {
+fn find_attached_sen<'a>(message: &'a Message<'a>, depth: usize) -> Option<(SubjectInfo, &'a Message<'a>)> {
     if depth >= MAX_NESTING {
         return None;
     }
@@ -240,26 +219,17 @@ fn find_attached_sen<'a>(
 fn message_date(message: &Message<'_>) -> std::result::Result<DateTime<Utc>, String> {
     match message.date() {
         Some(date) if date.is_valid() && calendar_date_ok(date) => {
-            DateTime::from_timestamp(date.to_timestamp(), 0)
-                .ok_or_else(|| "has a Date header out of range".to_string())
+            DateTime::from_timestamp(date.to_timestamp(), 0).ok_or_else(|| "has a Date header out of range".to_string())
         }
         Some(_) | None => match message.header_raw("Date") {
-            Some(raw) => Err(format!(
-                "has a Date header that is not a valid date (\u{201c}{}\u{201d})",
-                raw.trim()
-            )),
+            Some(raw) => Err(format!("has a Date header that is not a valid date (\u{201c}{}\u{201d})", raw.trim())),
             None => Err("has no Date header".to_string()),
         },
     }
 }
 
 fn calendar_date_ok(date: &mail_parser::DateTime) -> bool {
-    NaiveDate::from_ymd_opt(
-        i32::from(date.year),
-        u32::from(date.month),
-        u32::from(date.day),
-    )
-    .is_some()
+    NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day)).is_some()
 }
 
 /// In an inline forward or reply, the quoted original's "Date:" / "Sent:" line, when it is a
@@ -268,9 +238,7 @@ fn forwarded_date(body: &str) -> Option<DateTime<Utc>> {
     for line in body.lines() {
         let line = line.trim().trim_start_matches('>').trim();
         let value = ["Date:", "Sent:"].iter().find_map(|p| {
-            line.get(..p.len())
-                .filter(|head| head.eq_ignore_ascii_case(p))
-                .map(|_| line[p.len()..].trim())
+            line.get(..p.len()).filter(|head| head.eq_ignore_ascii_case(p)).map(|_| line[p.len()..].trim())
         });
         let Some(value) = value else { continue };
         let synthetic = format!("Date: {value}\r\n\r\n");
@@ -305,10 +273,7 @@ fn summary(text: &str) -> Option<String> {
 fn quoted_headers(body: &str) -> Option<(usize, usize)> {
     const NAMES: [&str; 6] = ["from:", "sent:", "date:", "to:", "cc:", "subject:"];
     let is_header = |line: &str| {
-        let l = line
-            .trim_start_matches('>')
-            .trim_start()
-            .to_ascii_lowercase();
+        let l = line.trim_start_matches('>').trim_start().to_ascii_lowercase();
         NAMES.iter().any(|n| l.starts_with(n))
     };
     let (mut offset, mut start, mut lines) = (0, 0, 0);
@@ -335,10 +300,7 @@ fn not_a_sen(why: &str) -> Error {
 }
 
 fn collapse_whitespace(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Strips `RE:`, `FW:`, `Fwd:` (any case, repeated, `RE[2]:` too) and leading tags such as
@@ -366,9 +328,7 @@ fn strip_prefixes(subject: &str) -> (&str, bool) {
                 // "[EXTERNAL]" is a tag; "[0123]" or "[CRITICAL]" belong to the SEN text.
                 if tag.len() <= 20
                     && !tag.to_ascii_lowercase().contains("soc")
-                    && tag
-                        .chars()
-                        .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+                    && tag.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
                 {
                     rest = rest[end + 2..].trim_start();
                 }
@@ -392,9 +352,7 @@ fn skip_counter(s: &str) -> &str {
     s
 }
 
-const DASHES: [char; 7] = [
-    '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
-];
+const DASHES: [char; 7] = ['-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}'];
 
 /// "SOC-[0123]", "SOC-0123", "SOC – 0123", "soc 0123" → "SOC-0123".
 fn find_soc_number(s: &str) -> Option<String> {
@@ -403,10 +361,7 @@ fn find_soc_number(s: &str) -> Option<String> {
     while let Some(found) = lower[search_from..].find("soc") {
         let start = search_from + found;
         search_from = start + 3;
-        let boundary_before = lower[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let boundary_before = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         if !boundary_before {
             continue;
         }

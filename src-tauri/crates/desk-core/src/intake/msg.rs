@@ -10,8 +10,7 @@
 //! `MAX_NESTING` deep. A broken file is refused as unreadable, never a panic.
 
 use super::{
-    mail_subject, message_date, not_a_sen, parse_eml, summary, use_quoted_date, SenNotice,
-    CFB_SIGNATURE, MAX_NESTING,
+    mail_subject, message_date, not_a_sen, parse_eml, summary, use_quoted_date, SenNotice, CFB_SIGNATURE, MAX_NESTING,
 };
 use crate::error::{Error, Result};
 use cfb::CompoundFile;
@@ -61,25 +60,14 @@ const DEFAULT_CODEPAGE: u32 = 1252;
 /// Reads the SEN notification in an .msg file; `depth` counts the messages it is nested in.
 pub(super) fn parse(bytes: &[u8], depth: usize) -> Result<SenNotice> {
     if !bytes.starts_with(&CFB_SIGNATURE) {
-        return Err(not_outlook(
-            "the file does not start with the compound-file signature (D0 CF 11 E0)",
-        ));
+        return Err(not_outlook("the file does not start with the compound-file signature (D0 CF 11 E0)"));
     }
-    let cf = CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
-        not_outlook(&format!(
-            "the compound file is damaged ({})",
-            one_line(&e.to_string())
-        ))
-    })?;
-    let mut reader = Reader {
-        cf,
-        limit: bytes.len() as u64,
-    };
+    let cf = CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| not_outlook(&format!("the compound file is damaged ({})", one_line(&e.to_string()))))?;
+    let mut reader = Reader { cf, limit: bytes.len() as u64 };
     let root = Path::new("/");
     if !reader.cf.is_stream(root.join(PROPERTIES)) {
-        return Err(not_outlook(
-            "the compound file holds no message properties (no __properties_version1.0 stream)",
-        ));
+        return Err(not_outlook("the compound file holds no message properties (no __properties_version1.0 stream)"));
     }
     let mail = reader.message(root, TOP_HEADER, DEFAULT_CODEPAGE)?;
     sen_in(&mut reader, &mail, depth)
@@ -110,9 +98,7 @@ fn sen_in(reader: &mut Reader<'_>, mail: &Mail, depth: usize) -> Result<SenNotic
         Some(s) => s,
         None => {
             header_subject = header_field(mail.headers.as_deref(), "Subject");
-            header_subject
-                .as_deref()
-                .ok_or_else(|| not_a_sen("the message has no subject"))?
+            header_subject.as_deref().ok_or_else(|| not_a_sen("the message has no subject"))?
         }
     };
     let info = mail_subject(subject)?;
@@ -128,10 +114,7 @@ fn sen_in(reader: &mut Reader<'_>, mail: &Mail, depth: usize) -> Result<SenNotic
         level: info.level,
         sent_at,
         summary: mail.body.as_deref().and_then(summary),
-        sender: mail
-            .sender
-            .clone()
-            .or_else(|| header_field(mail.headers.as_deref(), "From")),
+        sender: mail.sender.clone().or_else(|| header_field(mail.headers.as_deref(), "From")),
         warnings: warning.into_iter().collect(),
     };
     if forwarded_inline {
@@ -149,9 +132,7 @@ fn attached_sen(reader: &mut Reader<'_>, mail: &Mail, depth: usize) -> Result<Op
     for dir in &mail.attachments {
         let props = reader.properties(dir, ATTACHMENT_HEADER)?;
         let embedded = dir.join(format!("__substg1.0_{PR_ATTACH_DATA:04X}000D"));
-        if props.long(PR_ATTACH_METHOD) == Some(ATTACH_EMBEDDED_MESSAGE)
-            || reader.cf.is_storage(&embedded)
-        {
+        if props.long(PR_ATTACH_METHOD) == Some(ATTACH_EMBEDDED_MESSAGE) || reader.cf.is_storage(&embedded) {
             if !reader.cf.is_storage(&embedded) {
                 continue;
             }
@@ -159,18 +140,13 @@ fn attached_sen(reader: &mut Reader<'_>, mail: &Mail, depth: usize) -> Result<Op
             if let Some(found) = attached_sen(reader, &inner, depth + 1)? {
                 return Ok(Some(found));
             }
-            let is_sen = inner
-                .subject
-                .as_deref()
-                .is_some_and(|s| mail_subject(s).is_ok());
+            let is_sen = inner.subject.as_deref().is_some_and(|s| mail_subject(s).is_ok());
             if is_sen {
                 return sen_in(reader, &inner, depth + 1).map(Some);
             }
             continue;
         }
-        let Some(data) =
-            reader.stream(&dir.join(format!("__substg1.0_{PR_ATTACH_DATA:04X}0102")))?
-        else {
+        let Some(data) = reader.stream(&dir.join(format!("__substg1.0_{PR_ATTACH_DATA:04X}0102")))? else {
             continue;
         };
         let found = if data.starts_with(&CFB_SIGNATURE) {
@@ -181,10 +157,7 @@ fn attached_sen(reader: &mut Reader<'_>, mail: &Mail, depth: usize) -> Result<Op
                 .or(reader.string(dir, PR_ATTACH_FILENAME, mail.codepage)?)
                 .unwrap_or_default()
                 .to_ascii_lowercase();
-            let mime = reader
-                .string(dir, PR_ATTACH_MIME_TAG, mail.codepage)?
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+            let mime = reader.string(dir, PR_ATTACH_MIME_TAG, mail.codepage)?.unwrap_or_default().to_ascii_lowercase();
             if name.ends_with(".eml") || mime == "message/rfc822" {
                 parse_eml(&data).ok()
             } else {
@@ -210,10 +183,7 @@ fn sent_time(mail: &Mail) -> Option<(DateTime<Utc>, Option<String>)> {
         return Some((at, None));
     }
     mail.delivered.map(|at| {
-        (
-            at,
-            Some("the message has no sent time; the time it was received was used: correct it if needed".into()),
-        )
+        (at, Some("the message has no sent time; the time it was received was used: correct it if needed".into()))
     })
 }
 
@@ -223,10 +193,7 @@ fn header_field(headers: Option<&str>, name: &str) -> Option<String> {
     let parsed = MessageParser::default().parse(block.as_bytes())?;
     match name {
         "Subject" => parsed.subject().map(str::to_string),
-        _ => parsed
-            .from()
-            .and_then(|f| f.first())
-            .and_then(|a| a.address().or(a.name()).map(str::to_string)),
+        _ => parsed.from().and_then(|f| f.first()).and_then(|a| a.address().or(a.name()).map(str::to_string)),
     }
 }
 
@@ -235,14 +202,11 @@ struct Properties(HashMap<u32, [u8; 8]>);
 
 impl Properties {
     fn value(&self, id: u16, kind: u16) -> Option<[u8; 8]> {
-        self.0
-            .get(&(u32::from(id) << 16 | u32::from(kind)))
-            .copied()
+        self.0.get(&(u32::from(id) << 16 | u32::from(kind))).copied()
     }
 
     fn long(&self, id: u16) -> Option<u32> {
-        self.value(id, PT_LONG)
-            .map(|v| u32::from_le_bytes([v[0], v[1], v[2], v[3]]))
+        self.value(id, PT_LONG).map(|v| u32::from_le_bytes([v[0], v[1], v[2], v[3]]))
     }
 
     /// A PT_SYSTIME: a FILETIME, 100 ns intervals since 1601-01-01 UTC.
@@ -251,9 +215,7 @@ impl Properties {
         const UNIX_EPOCH_SECS: i64 = 11_644_473_600;
         let secs = i64::try_from(ticks / 10_000_000).ok()? - UNIX_EPOCH_SECS;
         // Zero (1601) or the far future are "not set", not a time to start a SEN clock at.
-        (ticks != 0 && (0..253_402_300_800).contains(&secs))
-            .then(|| DateTime::from_timestamp(secs, 0))
-            .flatten()
+        (ticks != 0 && (0..253_402_300_800).contains(&secs)).then(|| DateTime::from_timestamp(secs, 0)).flatten()
     }
 }
 
@@ -293,13 +255,8 @@ impl Reader<'_> {
     /// A string property: Unicode (`001F`, UTF-16LE) or, failing that, ANSI (`001E`, in the
     /// message's code page). Empty strings count as absent.
     fn string(&mut self, dir: &Path, id: u16, codepage: u32) -> Result<Option<String>> {
-        let text = if let Some(data) =
-            self.stream(&dir.join(format!("__substg1.0_{id:04X}001F")))?
-        {
-            let units: Vec<u16> = data
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect();
+        let text = if let Some(data) = self.stream(&dir.join(format!("__substg1.0_{id:04X}001F")))? {
+            let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
             String::from_utf16_lossy(&units)
         } else if let Some(data) = self.stream(&dir.join(format!("__substg1.0_{id:04X}001E")))? {
             decode_ansi(&data, codepage)
@@ -312,15 +269,9 @@ impl Reader<'_> {
 
     fn message(&mut self, dir: &Path, header: usize, inherited_codepage: u32) -> Result<Mail> {
         let props = self.properties(dir, header)?;
-        let codepage = props
-            .long(PR_MESSAGE_CODEPAGE)
-            .or(props.long(PR_INTERNET_CPID))
-            .unwrap_or(inherited_codepage);
-        let name = self.string(dir, PR_SENDER_NAME, codepage)?.or(self.string(
-            dir,
-            PR_SENT_REPRESENTING_NAME,
-            codepage,
-        )?);
+        let codepage = props.long(PR_MESSAGE_CODEPAGE).or(props.long(PR_INTERNET_CPID)).unwrap_or(inherited_codepage);
+        let name =
+            self.string(dir, PR_SENDER_NAME, codepage)?.or(self.string(dir, PR_SENT_REPRESENTING_NAME, codepage)?);
         // PR_SENDER_EMAIL_ADDRESS is an X.500 DN for Exchange senders; the SMTP one is better.
         let address = self
             .string(dir, PR_SENDER_SMTP_ADDRESS, codepage)?
@@ -383,11 +334,7 @@ fn not_outlook(why: &str) -> Error {
 }
 
 fn damaged(path: &Path, e: &std::io::Error) -> Error {
-    not_outlook(&format!(
-        "the compound file is damaged ({}: {})",
-        path.display(),
-        one_line(&e.to_string())
-    ))
+    not_outlook(&format!("the compound file is damaged ({}: {})", path.display(), one_line(&e.to_string())))
 }
 
 fn one_line(s: &str) -> String {

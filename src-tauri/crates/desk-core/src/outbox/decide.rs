@@ -100,14 +100,28 @@ pub enum SentEffect {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
-    Sent { response: Value, effect: SentEffect },
-    Retry { at: DateTime<Utc>, error: String, class: FailureClass },
+    Sent {
+        response: Value,
+        effect: SentEffect,
+    },
+    Retry {
+        at: DateTime<Utc>,
+        error: String,
+        class: FailureClass,
+    },
     /// 401/403: the whole queue stops until the user gives a token.
-    PauseQueue { error: String },
+    PauseQueue {
+        error: String,
+    },
     /// 422 on a report item: the report goes back to draft with the messages on its fields.
-    ReturnToDraft { errors: Vec<PortalFieldError>, error: String },
+    ReturnToDraft {
+        errors: Vec<PortalFieldError>,
+        error: String,
+    },
     /// Waits for the user (refused request, or an answer we cannot use).
-    Park { error: String },
+    Park {
+        error: String,
+    },
 }
 
 fn to_utc(delay: Duration) -> chrono::Duration {
@@ -126,8 +140,10 @@ fn sent_effect(item: &Attempt<'_>, answer: &Value, now: DateTime<Utc>) -> Result
             .map(|r| SentEffect::Incident { incident_number: r.incident_number, received_at: r.received_at })
             .map_err(|e| format!("the portal accepted the report but its answer is unusable ({e}): {answer}")),
         ItemKind::Supplement => {
-            let revision = item.payload.get("revision").and_then(Value::as_i64).ok_or("the queued supplement has no revision")?;
-            let received_at = answer.get("received_at").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or(now);
+            let revision =
+                item.payload.get("revision").and_then(Value::as_i64).ok_or("the queued supplement has no revision")?;
+            let received_at =
+                answer.get("received_at").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or(now);
             Ok(SentEffect::Supplement { revision, received_at })
         }
         ItemKind::Acknowledgement | ItemKind::Determination | ItemKind::IncidentLink => {
@@ -158,7 +174,9 @@ pub fn decide(item: &Attempt<'_>, outcome: &Outcome, now: DateTime<Utc>, policy:
                 class: FailureClass::RetryAfter,
             }
         }
-        Outcome::RetryAfter { after: None, .. } => retry(item, now, policy, outcome.describe(), FailureClass::Transient),
+        Outcome::RetryAfter { after: None, .. } => {
+            retry(item, now, policy, outcome.describe(), FailureClass::Transient)
+        }
         Outcome::Transient { unreachable, .. } => {
             let class = if *unreachable { FailureClass::Offline } else { FailureClass::Transient };
             retry(item, now, policy, outcome.describe(), class)

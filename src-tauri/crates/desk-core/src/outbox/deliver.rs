@@ -17,13 +17,30 @@ pub trait DeliveryEffects: Send + Sync {
     fn incident_number(&self, conn: &Connection, report_id: &str) -> Result<Option<String>>;
 
     /// The incident was received: the report is sent, with this number.
-    fn incident_sent(&self, conn: &Connection, report_id: &str, incident_number: &str, received_at: DateTime<Utc>)
-        -> Result<()>;
+    fn incident_sent(
+        &self,
+        conn: &Connection,
+        report_id: &str,
+        incident_number: &str,
+        received_at: DateTime<Utc>,
+    ) -> Result<()>;
 
-    fn supplement_sent(&self, conn: &Connection, report_id: &str, revision: i64, received_at: DateTime<Utc>) -> Result<()>;
+    fn supplement_sent(
+        &self,
+        conn: &Connection,
+        report_id: &str,
+        revision: i64,
+        received_at: DateTime<Utc>,
+    ) -> Result<()>;
 
     /// The portal refused fields of the report (422): back to draft with the messages.
-    fn report_refused(&self, conn: &Connection, report_id: &str, errors: Vec<FieldError>, now: DateTime<Utc>) -> Result<()>;
+    fn report_refused(
+        &self,
+        conn: &Connection,
+        report_id: &str,
+        errors: Vec<FieldError>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
 
     /// The portal's JSON pointer as the form's field id.
     fn field_from_json_pointer(&self, pointer: &str) -> String {
@@ -32,7 +49,13 @@ pub trait DeliveryEffects: Send + Sync {
 
     /// An acknowledgement, determination or incident link was received. Nothing by default: the
     /// SEN's clock stops at the time the ISO responded, not at delivery.
-    fn sen_item_sent(&self, _conn: &Connection, _kind: ItemKind, _sen_number: &str, _received_at: DateTime<Utc>) -> Result<()> {
+    fn sen_item_sent(
+        &self,
+        _conn: &Connection,
+        _kind: ItemKind,
+        _sen_number: &str,
+        _received_at: DateTime<Utc>,
+    ) -> Result<()> {
         Ok(())
     }
 }
@@ -55,15 +78,33 @@ impl DeliveryEffects for ReportEffects {
         Ok(crate::report::get(conn, report_id)?.incident_number)
     }
 
-    fn incident_sent(&self, conn: &Connection, report_id: &str, incident_number: &str, received_at: DateTime<Utc>) -> Result<()> {
+    fn incident_sent(
+        &self,
+        conn: &Connection,
+        report_id: &str,
+        incident_number: &str,
+        received_at: DateTime<Utc>,
+    ) -> Result<()> {
         crate::report::mark_sent(conn, report_id, incident_number, received_at, &self.actor).map(drop)
     }
 
-    fn supplement_sent(&self, conn: &Connection, report_id: &str, revision: i64, received_at: DateTime<Utc>) -> Result<()> {
+    fn supplement_sent(
+        &self,
+        conn: &Connection,
+        report_id: &str,
+        revision: i64,
+        received_at: DateTime<Utc>,
+    ) -> Result<()> {
         crate::report::mark_supplement_sent(conn, report_id, revision, received_at, &self.actor).map(drop)
     }
 
-    fn report_refused(&self, conn: &Connection, report_id: &str, errors: Vec<FieldError>, now: DateTime<Utc>) -> Result<()> {
+    fn report_refused(
+        &self,
+        conn: &Connection,
+        report_id: &str,
+        errors: Vec<FieldError>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         crate::report::return_to_draft(conn, report_id, errors, now, &self.actor).map(drop)
     }
 }
@@ -101,7 +142,9 @@ pub fn resolve(
 ) -> Result<Resolved> {
     let waiting = || Resolved::Waiting("waits for the report's incident number".into());
     Ok(match kind {
-        ItemKind::Incident => Resolved::Ready(Request { segments: segments(&["api", "v1", "incidents"]), body: payload.clone() }),
+        ItemKind::Incident => {
+            Resolved::Ready(Request { segments: segments(&["api", "v1", "incidents"]), body: payload.clone() })
+        }
         ItemKind::Supplement => {
             // The contract's body is exactly {revision, changes}; the queued payload also names the report.
             let Ok(body) = serde_json::from_value::<wire::Supplement>(payload.clone()) else {
@@ -117,7 +160,10 @@ pub fn resolve(
         }
         ItemKind::Acknowledgement | ItemKind::Determination => {
             let last = if kind == ItemKind::Acknowledgement { "acknowledgement" } else { "determination" };
-            Resolved::Ready(Request { segments: segments(&["api", "v1", "sens", record_id, last]), body: payload.clone() })
+            Resolved::Ready(Request {
+                segments: segments(&["api", "v1", "sens", record_id, last]),
+                body: payload.clone(),
+            })
         }
         ItemKind::IncidentLink => {
             let Some(report_id) = payload.get("report_id").and_then(Value::as_str) else {

@@ -45,8 +45,13 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 5] =
-        [ItemKind::Incident, ItemKind::Supplement, ItemKind::Acknowledgement, ItemKind::Determination, ItemKind::IncidentLink];
+    pub const ALL: [ItemKind; 5] = [
+        ItemKind::Incident,
+        ItemKind::Supplement,
+        ItemKind::Acknowledgement,
+        ItemKind::Determination,
+        ItemKind::IncidentLink,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

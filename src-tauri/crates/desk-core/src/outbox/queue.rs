@@ -4,8 +4,8 @@
 use super::decide::{Decision, SentEffect};
 use super::deliver::DeliveryEffects;
 use super::{ItemKind, ItemState};
-use crate::store::time::{parse_stored, stored};
 use crate::error::{Error, FieldError, Result};
+use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -25,7 +25,12 @@ pub(crate) struct DueItem {
 
 /// Pending items due at `now` that are first of their record (no earlier item of the record is
 /// pending or parked), oldest first, leaving out `skip`.
-pub(crate) fn due_items(conn: &Connection, now: DateTime<Utc>, limit: usize, skip: &HashSet<i64>) -> Result<Vec<DueItem>> {
+pub(crate) fn due_items(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    limit: usize,
+    skip: &HashSet<i64>,
+) -> Result<Vec<DueItem>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.kind, o.record_id, o.payload, o.idempotency_key, o.attempts FROM outbox o
          WHERE o.state = 'pending' AND o.next_attempt_at <= ?1
@@ -35,7 +40,14 @@ pub(crate) fn due_items(conn: &Connection, now: DateTime<Utc>, limit: usize, ski
     )?;
     let fetch = i64::try_from(limit + skip.len()).unwrap_or(i64::MAX);
     let rows = stmt.query_map(params![stored(now), fetch], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get(5)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
     })?;
     let mut items = Vec::new();
     for row in rows {
@@ -43,7 +55,8 @@ pub(crate) fn due_items(conn: &Connection, now: DateTime<Utc>, limit: usize, ski
         if skip.contains(&id) {
             continue;
         }
-        let kind = ItemKind::parse(&kind).ok_or_else(|| Error::Internal(format!("outbox item {id} has unknown kind {kind}")))?;
+        let kind = ItemKind::parse(&kind)
+            .ok_or_else(|| Error::Internal(format!("outbox item {id} has unknown kind {kind}")))?;
         let payload = serde_json::from_str(&payload)?;
         items.push(DueItem { id, kind, record_id, payload, idempotency_key, attempts });
         if items.len() == limit {
@@ -92,7 +105,13 @@ fn park(conn: &Connection, id: i64, error: &str) -> Result<()> {
     Ok(())
 }
 
-fn apply_inner(conn: &Connection, item: &DueItem, decision: &Decision, effects: &dyn DeliveryEffects, now: DateTime<Utc>) -> Result<bool> {
+fn apply_inner(
+    conn: &Connection,
+    item: &DueItem,
+    decision: &Decision,
+    effects: &dyn DeliveryEffects,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     match decision {
         Decision::Sent { response, effect } => {
             let changed = conn.execute(
@@ -118,7 +137,9 @@ fn apply_inner(conn: &Connection, item: &DueItem, decision: &Decision, effects: 
                 SentEffect::Supplement { revision, received_at } => {
                     effects.supplement_sent(conn, &item.record_id, *revision, *received_at)?;
                 }
-                SentEffect::Sen { received_at } => effects.sen_item_sent(conn, item.kind, &item.record_id, *received_at)?,
+                SentEffect::Sen { received_at } => {
+                    effects.sen_item_sent(conn, item.kind, &item.record_id, *received_at)?
+                }
             }
             Ok(true)
         }
@@ -153,7 +174,11 @@ fn apply_inner(conn: &Connection, item: &DueItem, decision: &Decision, effects: 
             conn.execute(
                 "UPDATE outbox SET state = 'superseded', last_error = ?3, last_failure = NULL
                  WHERE record_id = ?1 AND id > ?2 AND state = 'pending' AND kind IN ('incident', 'supplement')",
-                params![item.record_id, item.id, format!("superseded: item {} was refused and the report went back to draft", item.id)],
+                params![
+                    item.record_id,
+                    item.id,
+                    format!("superseded: item {} was refused and the report went back to draft", item.id)
+                ],
             )?;
             // A supplement's pointers run through `/changes`; the mapping drops that step.
             let fields = errors
@@ -280,10 +305,7 @@ pub(crate) fn note_contact(conn: &Connection, now: DateTime<Utc>) -> Result<()> 
 }
 
 pub(crate) fn note_offline(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
-    conn.execute(
-        "UPDATE outbox_queue SET offline_since = COALESCE(offline_since, ?1) WHERE id = 1",
-        [stored(now)],
-    )?;
+    conn.execute("UPDATE outbox_queue SET offline_since = COALESCE(offline_since, ?1) WHERE id = 1", [stored(now)])?;
     Ok(())
 }
 
@@ -311,7 +333,8 @@ pub fn portal_unreachable(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
 /// "Retry now" on one item: a pending or parked item is due at once, and a pause is lifted (the
 /// user acts, so the token question is theirs to answer again if it recurs).
 pub fn retry_now(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
-    let state: Option<String> = conn.query_row("SELECT state FROM outbox WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let state: Option<String> =
+        conn.query_row("SELECT state FROM outbox WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     match state.as_deref().and_then(ItemState::parse) {
         None => Err(Error::NotFound(format!("outbox item {id}"))),
         Some(ItemState::Pending | ItemState::Parked) => {
@@ -322,7 +345,9 @@ pub fn retry_now(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
             conn.execute("UPDATE outbox_queue SET paused_reason = NULL, paused_at = NULL WHERE id = 1", [])?;
             Ok(())
         }
-        Some(state) => Err(Error::Conflict(format!("outbox item {id} is {}: there is nothing to retry", state.as_str()))),
+        Some(state) => {
+            Err(Error::Conflict(format!("outbox item {id} is {}: there is nothing to retry", state.as_str())))
+        }
     }
 }
 
@@ -388,7 +413,10 @@ pub fn list_recent(conn: &Connection, limit: usize) -> Result<Vec<ItemStatus>> {
     })?;
     let mut items = Vec::new();
     for row in rows {
-        let ((id, kind, record_id, state, attempts, next, last_error), (created, sent, waits_for, title, incident_number)) = row?;
+        let (
+            (id, kind, record_id, state, attempts, next, last_error),
+            (created, sent, waits_for, title, incident_number),
+        ) = row?;
         let unknown = |what: &str| Error::Internal(format!("outbox item {id} has an unknown {what}"));
         let state = ItemState::parse(&state).ok_or_else(|| unknown("state"))?;
         items.push(ItemStatus {

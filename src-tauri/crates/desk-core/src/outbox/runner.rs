@@ -179,8 +179,12 @@ fn commit(
         }
         let (mut answered, mut offline) = (false, false);
         for (item, outcome) in answers.drain(..) {
-            let attempt =
-                Attempt { kind: item.kind, attempts: item.attempts, idempotency_key: &item.idempotency_key, payload: &item.payload };
+            let attempt = Attempt {
+                kind: item.kind,
+                attempts: item.attempts,
+                idempotency_key: &item.idempotency_key,
+                payload: &item.payload,
+            };
             let decision = decide(&attempt, &outcome, now, &config.policy);
             match &decision {
                 Decision::Retry { class: FailureClass::Offline, .. } => offline = true,
@@ -248,7 +252,9 @@ pub async fn run(
             options.health_interval
         } else {
             match queue::next_due(store.conn())? {
-                Some(next) => (next - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_millis(5), options.idle_poll),
+                Some(next) => {
+                    (next - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_millis(5), options.idle_poll)
+                }
                 None => options.idle_poll,
             }
         };

@@ -53,20 +53,14 @@ pub fn dedupe(sens: Vec<WireSen>) -> Vec<WireSen> {
     let mut newest: BTreeMap<String, (DateTime<Utc>, usize)> = BTreeMap::new();
     for (index, sen) in sens.iter().enumerate() {
         let time = record_time(sen);
-        let entry = newest
-            .entry(sen.sen_number.clone())
-            .or_insert((time, index));
+        let entry = newest.entry(sen.sen_number.clone()).or_insert((time, index));
         if time >= entry.0 {
             *entry = (time, index);
         }
     }
     sens.into_iter()
         .enumerate()
-        .filter(|(index, sen)| {
-            newest
-                .get(&sen.sen_number)
-                .is_some_and(|(_, kept)| kept == index)
-        })
+        .filter(|(index, sen)| newest.get(&sen.sen_number).is_some_and(|(_, kept)| kept == index))
         .map(|(_, sen)| sen)
         .collect()
 }
@@ -103,21 +97,12 @@ pub fn apply(conn: &Connection, pull: SenPull, now: DateTime<Utc>, actor: &Actor
     let sens = dedupe(pull.sens);
     let next = advance(seen_until(conn)?, &sens);
     let feed: Vec<PortalSen> = sens.into_iter().map(PortalSen::from).collect();
-    let PortalSync {
-        created,
-        updated,
-        unchanged,
-        rejected,
-    } = crate::sen::store::upsert_from_portal(conn, &feed, now, actor)?;
+    let PortalSync { created, updated, unchanged, rejected } =
+        crate::sen::store::upsert_from_portal(conn, &feed, now, actor)?;
     if let Some(next) = next {
         crate::settings::put(conn, CURSOR_SETTING, &next, now)?;
     }
     let mut rejected = rejected;
     rejected.extend(pull.rejected);
-    Ok(FeedSync {
-        created,
-        updated,
-        unchanged,
-        rejected,
-    })
+    Ok(FeedSync { created, updated, unchanged, rejected })
 }

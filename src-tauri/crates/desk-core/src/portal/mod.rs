@@ -74,9 +74,7 @@ pub fn normalize_base_url(input: &str) -> Result<String> {
                  accepted only for a practice portal on this computer: 127.0.0.1, ::1 or localhost)"
             )))
         }
-        other => {
-            return Err(invalid(format!("a {other}:// address cannot reach the portal: it starts with https://")))
-        }
+        other => return Err(invalid(format!("a {other}:// address cannot reach the portal: it starts with https://"))),
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid(
@@ -148,14 +146,18 @@ impl Outcome {
         match self {
             Outcome::Created(_) => "created".into(),
             Outcome::Replayed(_) => "already received (replayed)".into(),
-            Outcome::Unauthorized { status, message } => format!("token needed: the portal refused the token ({status}): {message}"),
+            Outcome::Unauthorized { status, message } => {
+                format!("token needed: the portal refused the token ({status}): {message}")
+            }
             Outcome::Validation(errors) => format!("the portal refused fields (422): {}", join(errors, "invalid")),
             Outcome::RetryAfter { status, after: Some(after) } => {
                 format!("the portal asked to wait {}s ({status})", after.as_secs())
             }
             Outcome::RetryAfter { status, after: None } => format!("the portal is busy or down ({status})"),
             Outcome::Transient { message, .. } => message.clone(),
-            Outcome::Rejected { status, message, .. } => format!("the portal refused the request ({status}): {message}"),
+            Outcome::Rejected { status, message, .. } => {
+                format!("the portal refused the request ({status}): {message}")
+            }
         }
     }
 }
@@ -193,7 +195,13 @@ fn error_body(body: &[u8]) -> Option<Vec<PortalFieldError>> {
 
 /// Classifies an answer. Pure: the status, two headers, the body and `now` (for an HTTP-date
 /// `Retry-After`).
-pub fn classify(status: u16, retry_after: Option<&str>, location: Option<&str>, body: &[u8], now: DateTime<Utc>) -> Outcome {
+pub fn classify(
+    status: u16,
+    retry_after: Option<&str>,
+    location: Option<&str>,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Outcome {
     let not_json = |what: &str| Outcome::Transient {
         message: format!("the portal answered {status} with {what} that is not JSON"),
         unreachable: false,
@@ -203,7 +211,10 @@ pub fn classify(status: u16, retry_after: Option<&str>, location: Option<&str>, 
         201..=299 => serde_json::from_slice(body).map(Outcome::Created).unwrap_or_else(|_| not_json("a body")),
         401 | 403 => {
             let message = error_body(body).map(|e| join(&e, "")).filter(|m| !m.is_empty());
-            Outcome::Unauthorized { status, message: message.unwrap_or_else(|| "token missing, wrong or expired".into()) }
+            Outcome::Unauthorized {
+                status,
+                message: message.unwrap_or_else(|| "token missing, wrong or expired".into()),
+            }
         }
         429 | 503 => Outcome::RetryAfter { status, after: retry_after.and_then(|v| parse_retry_after(v, now)) },
         422 => error_body(body).map(Outcome::Validation).unwrap_or_else(|| not_json("an error")),
@@ -333,8 +344,8 @@ impl PortalClient {
     }
 
     pub fn with_timeouts(base_url: &str, token: Option<PortalToken>, timeouts: Timeouts) -> Result<PortalClient> {
-        let base = Url::parse(&normalize_base_url(base_url)?)
-            .map_err(|e| Error::invalid(BASE_URL_FIELD, e.to_string()))?;
+        let base =
+            Url::parse(&normalize_base_url(base_url)?).map_err(|e| Error::invalid(BASE_URL_FIELD, e.to_string()))?;
         let http = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.request)
@@ -378,7 +389,8 @@ impl PortalClient {
             Err(e) => return transport_failure(&e),
         };
         let status = response.status().as_u16();
-        let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
+        let header =
+            |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
         let (retry_after, location) = (header(RETRY_AFTER), header(LOCATION));
         let portal_now = portal_clock(header(DATE).as_deref(), Utc::now());
         match read_body_capped(response, crate::limits::PORTAL_BODY_MAX).await {
@@ -394,7 +406,10 @@ impl PortalClient {
             Outcome::Created(body) | Outcome::Replayed(body) => {
                 match serde_json::from_value::<wire::Health>(body.clone()) {
                     Ok(health) if health.status == "ok" => Ok(()),
-                    _ => Err(Outcome::Transient { message: format!("the portal is not healthy: {body}"), unreachable: false }),
+                    _ => Err(Outcome::Transient {
+                        message: format!("the portal is not healthy: {body}"),
+                        unreachable: false,
+                    }),
                 }
             }
             _ => Err(outcome),
@@ -460,9 +475,27 @@ mod tests {
         let value: Value = serde_json::from_str(receipt).expect("json");
         check(201, None, receipt, Outcome::Created(value.clone()));
         check(200, None, receipt, Outcome::Replayed(value));
-        check(201, None, "<html>", Outcome::Transient { message: "the portal answered 201 with a body that is not JSON".into(), unreachable: false });
-        check(401, None, r#"{"errors":[{"field":null,"message":"expired"}]}"#, Outcome::Unauthorized { status: 401, message: "expired".into() });
-        check(403, None, "<html>no</html>", Outcome::Unauthorized { status: 403, message: "token missing, wrong or expired".into() });
+        check(
+            201,
+            None,
+            "<html>",
+            Outcome::Transient {
+                message: "the portal answered 201 with a body that is not JSON".into(),
+                unreachable: false,
+            },
+        );
+        check(
+            401,
+            None,
+            r#"{"errors":[{"field":null,"message":"expired"}]}"#,
+            Outcome::Unauthorized { status: 401, message: "expired".into() },
+        );
+        check(
+            403,
+            None,
+            "<html>no</html>",
+            Outcome::Unauthorized { status: 403, message: "token missing, wrong or expired".into() },
+        );
         check(
             422,
             None,
@@ -473,17 +506,44 @@ mod tests {
             ]),
         );
         check(429, Some("7"), "", Outcome::RetryAfter { status: 429, after: Some(Duration::from_secs(7)) });
-        check(503, Some("Wed, 01 May 2024 12:01:30 GMT"), "", Outcome::RetryAfter { status: 503, after: Some(Duration::from_secs(90)) });
+        check(
+            503,
+            Some("Wed, 01 May 2024 12:01:30 GMT"),
+            "",
+            Outcome::RetryAfter { status: 503, after: Some(Duration::from_secs(90)) },
+        );
         check(503, None, "", Outcome::RetryAfter { status: 503, after: None });
-        check(500, None, r#"{"errors":[]}"#, Outcome::Transient { message: "the portal failed (500)".into(), unreachable: false });
-        check(502, None, "<html>Bad Gateway</html>", Outcome::Transient { message: "the portal failed (502)".into(), unreachable: false });
+        check(
+            500,
+            None,
+            r#"{"errors":[]}"#,
+            Outcome::Transient { message: "the portal failed (500)".into(), unreachable: false },
+        );
+        check(
+            502,
+            None,
+            "<html>Bad Gateway</html>",
+            Outcome::Transient { message: "the portal failed (502)".into(), unreachable: false },
+        );
         check(
             409,
             None,
             r#"{"errors":[{"field":null,"message":"key reused"}]}"#,
-            Outcome::Rejected { status: 409, message: "key reused".into(), errors: vec![PortalFieldError { field: None, message: "key reused".into() }] },
+            Outcome::Rejected {
+                status: 409,
+                message: "key reused".into(),
+                errors: vec![PortalFieldError { field: None, message: "key reused".into() }],
+            },
         );
-        check(404, None, "<html>Not Found</html>", Outcome::Transient { message: "the portal answered 404 with an error that is not JSON".into(), unreachable: false });
+        check(
+            404,
+            None,
+            "<html>Not Found</html>",
+            Outcome::Transient {
+                message: "the portal answered 404 with an error that is not JSON".into(),
+                unreachable: false,
+            },
+        );
     }
 
     #[test]

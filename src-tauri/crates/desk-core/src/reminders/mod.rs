@@ -22,9 +22,7 @@ pub mod store;
 mod text;
 
 pub use pass::{Pass, PlanView, Planner};
-pub use plan::{
-    live_stages, outlook, plan, NextDeadline, Outlook, ReportClock, SenClock, QUEUED_NOT_RECEIVED,
-};
+pub use plan::{live_stages, outlook, plan, NextDeadline, Outlook, ReportClock, SenClock, QUEUED_NOT_RECEIVED};
 pub use prefs::{QuietHours, ReminderPrefs};
 pub use store::StoredNotice;
 pub use text::{compose, render, Notice, Texts};

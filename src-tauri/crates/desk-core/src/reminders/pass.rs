@@ -48,11 +48,7 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
     let mut reports = Vec::new();
     // Queued reports too: the 60 minutes run until the portal has the report (state Sent).
     for state in [State::Draft, State::Ready, State::Queued] {
-        let query = ListQuery {
-            text: None,
-            state: Some(state),
-            limit: Some(100_000),
-        };
+        let query = ListQuery { text: None, state: Some(state), limit: Some(100_000) };
         for summary in report::list(conn, &query)? {
             if summary.discovered_at.is_none() {
                 continue;
@@ -67,36 +63,17 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
             });
         }
     }
-    Ok(Inputs {
-        calendar,
-        prefs: prefs::load(conn)?,
-        sens,
-        reports,
-        fired: store::fired(conn)?,
-    })
+    Ok(Inputs { calendar, prefs: prefs::load(conn)?, sens, reports, fired: store::fired(conn)? })
 }
 
 impl Inputs {
     pub fn plan(&self, now: DateTime<Utc>) -> Vec<Reminder> {
-        plan(
-            &self.sens,
-            &self.reports,
-            &self.prefs,
-            &self.calendar,
-            &self.fired,
-            now,
-        )
+        plan(&self.sens, &self.reports, &self.prefs, &self.calendar, &self.fired, now)
     }
 
     /// Every reminder of the plan, none counted as fired, without texts (the calendar feed's alarms).
     pub fn untexted_plan(&self) -> Vec<Reminder> {
-        plan_untexted(
-            &self.sens,
-            &self.reports,
-            &self.prefs,
-            &self.calendar,
-            &Fired::default(),
-        )
+        plan_untexted(&self.sens, &self.reports, &self.prefs, &self.calendar, &Fired::default())
     }
 
     pub fn outlook(&self, now: DateTime<Utc>) -> Outlook {
@@ -150,22 +127,10 @@ impl Planner {
         let fresh = self.cached.as_ref().is_some_and(|c| c.version == version);
         if !fresh {
             let inputs = load(conn)?;
-            let plan = plan_untexted(
-                &inputs.sens,
-                &inputs.reports,
-                &inputs.prefs,
-                &inputs.calendar,
-                &inputs.fired,
-            );
-            self.cached = Some(Cached {
-                version,
-                inputs,
-                plan,
-            });
+            let plan = plan_untexted(&inputs.sens, &inputs.reports, &inputs.prefs, &inputs.calendar, &inputs.fired);
+            self.cached = Some(Cached { version, inputs, plan });
         }
-        self.cached
-            .as_mut()
-            .ok_or_else(|| crate::Error::Internal("reminder plan not loaded".into()))
+        self.cached.as_mut().ok_or_else(|| crate::Error::Internal("reminder plan not loaded".into()))
     }
 
     /// One pass at `now`: every reminder whose time has come and that has not fired becomes ONE
@@ -193,11 +158,7 @@ impl Planner {
             for r in &due {
                 cached.inputs.fired.insert(r.key.clone(), now);
             }
-            Ok(Pass {
-                notice,
-                next_at: cached.plan.first().map(|r| r.at),
-                outlook: cached.inputs.outlook(now),
-            })
+            Ok(Pass { notice, next_at: cached.plan.first().map(|r| r.at), outlook: cached.inputs.outlook(now) })
         });
         if result.is_err() {
             self.forget();
@@ -217,11 +178,7 @@ pub struct PlanView {
 
 pub fn view(conn: &Connection, now: DateTime<Utc>) -> Result<PlanView> {
     let inputs = load(conn)?;
-    Ok(PlanView {
-        now,
-        outlook: inputs.outlook(now),
-        reminders: inputs.plan(now),
-    })
+    Ok(PlanView { now, outlook: inputs.outlook(now), reminders: inputs.plan(now) })
 }
 
 /// The notices the window shows as banners: shown in the last day, not dismissed, and about a
@@ -231,11 +188,6 @@ pub fn banners(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<StoredNotice
     let live = live_stages(&inputs.sens, &inputs.reports);
     Ok(store::recent(conn, now - BANNER_MAX_AGE)?
         .into_iter()
-        .filter(|n| {
-            n.keys.iter().any(|k| {
-                k.rsplit_once(':')
-                    .is_some_and(|(window, _)| live.contains(window))
-            })
-        })
+        .filter(|n| n.keys.iter().any(|k| k.rsplit_once(':').is_some_and(|(window, _)| live.contains(window))))
         .collect())
 }

@@ -26,11 +26,7 @@ pub struct SenClock {
 
 impl SenClock {
     /// The clock of a SEN, or `None` for a level this edition of the standard has no windows for.
-    pub fn of(
-        sen: &Sen,
-        calendar: &CompiledCalendar,
-        escalation_clock: EscalationClock,
-    ) -> Option<SenClock> {
+    pub fn of(sen: &Sen, calendar: &CompiledCalendar, escalation_clock: EscalationClock) -> Option<SenClock> {
         let rule = levels::rule(&sen.level)?;
         Some(SenClock {
             sen_number: sen.sen_number.clone(),
@@ -98,9 +94,7 @@ fn plan_inner(
 ) -> Vec<Reminder> {
     let mut covered: HashMap<&str, DateTime<Utc>> = HashMap::new();
     for (key, at) in fired {
-        let window = key
-            .rsplit_once(':')
-            .map_or(key.as_str(), |(prefix, _)| prefix);
+        let window = key.rsplit_once(':').map_or(key.as_str(), |(prefix, _)| prefix);
         let latest = covered.entry(window).or_insert(*at);
         *latest = (*latest).max(*at);
     }
@@ -126,10 +120,7 @@ fn plan_inner(
             r
         })
         .filter(|r| {
-            let window = r
-                .key
-                .rsplit_once(':')
-                .map_or(r.key.as_str(), |(prefix, _)| prefix);
+            let window = r.key.rsplit_once(':').map_or(r.key.as_str(), |(prefix, _)| prefix);
             covered.get(window).is_none_or(|fired_at| *fired_at < r.at)
         })
         .map(|mut r| {
@@ -155,12 +146,7 @@ fn open_stage(schedule: &Schedule) -> Option<&StageDue> {
         .filter(|s| !s.projected_start && !s.help_pending)
 }
 
-fn sen_reminders(
-    sen: &SenClock,
-    prefs: &ReminderPrefs,
-    calendar: &CompiledCalendar,
-    out: &mut Vec<Reminder>,
-) {
+fn sen_reminders(sen: &SenClock, prefs: &ReminderPrefs, calendar: &CompiledCalendar, out: &mut Vec<Reminder>) {
     let Some(stage) = open_stage(&sen.schedule) else {
         return;
     };
@@ -169,20 +155,14 @@ fn sen_reminders(
         .escalations
         .iter()
         .filter(|e| e.stage == stage.stage && !e.averted)
-        .map(|e| EscalationNote {
-            level: e.level,
-            at: e.at,
-            recipients: e.recipients,
-        })
+        .map(|e| EscalationNote { level: e.level, at: e.at, recipients: e.recipients })
         .collect();
     let window = if stage.due_from_findings_by {
         "until the findings date given with the request for more time".to_string()
     } else {
         window_text(stage.window_minutes, stage.clock)
     };
-    let record = Record::Sen {
-        sen_number: sen.sen_number.clone(),
-    };
+    let record = Record::Sen { sen_number: sen.sen_number.clone() };
     let template = Reminder {
         key: String::new(),
         at: stage.due,
@@ -216,20 +196,10 @@ fn sen_reminders(
     push_points(&template, points, out);
 }
 
-fn report_reminders(
-    report: &ReportClock,
-    prefs: &ReminderPrefs,
-    calendar: &CompiledCalendar,
-    out: &mut Vec<Reminder>,
-) {
-    let record = Record::Report {
-        report_id: report.report_id.clone(),
-    };
-    let label = if report.title.trim().is_empty() {
-        "Untitled report".to_string()
-    } else {
-        report.title.trim().to_string()
-    };
+fn report_reminders(report: &ReportClock, prefs: &ReminderPrefs, calendar: &CompiledCalendar, out: &mut Vec<Reminder>) {
+    let record = Record::Report { report_id: report.report_id.clone() };
+    let label =
+        if report.title.trim().is_empty() { "Untitled report".to_string() } else { report.title.trim().to_string() };
     let cal_due = report.deadlines.cal_csirs.due_at;
     let mut windows: Vec<(Subject, DateTime<Utc>, u32)> = Vec::new();
     if let Some(due) = cal_due {
@@ -239,13 +209,7 @@ fn report_reminders(
         if let (Timeframe::WithinHours { hours }, Some(due)) = (federal.timeframe, federal.due_at) {
             // A federal timeframe ending with the Cal-CSIRS one is said in that reminder.
             if Some(due) != cal_due {
-                windows.push((
-                    Subject::Federal {
-                        title: federal.title,
-                    },
-                    due,
-                    hours,
-                ));
+                windows.push((Subject::Federal { title: federal.title }, due, hours));
             }
         }
     }
@@ -284,11 +248,7 @@ fn report_reminders(
             title: String::new(),
             body: String::new(),
         };
-        push_points(
-            &template,
-            window_points(prefs, calendar, ClockKind::Clock, start, due),
-            out,
-        );
+        push_points(&template, window_points(prefs, calendar, ClockKind::Clock, start, due), out);
     }
 }
 
@@ -323,33 +283,19 @@ fn window_points(
 }
 
 /// Half of the window on its own clock (business minutes for High and Medium).
-fn midpoint(
-    calendar: &CompiledCalendar,
-    clock: ClockKind,
-    start: DateTime<Utc>,
-    due: DateTime<Utc>,
-) -> DateTime<Utc> {
+fn midpoint(calendar: &CompiledCalendar, clock: ClockKind, start: DateTime<Utc>, due: DateTime<Utc>) -> DateTime<Utc> {
     match clock {
         ClockKind::Clock => start + (due - start) / 2,
         ClockKind::Business => {
             let minutes = calendar.business_minutes_between(start, due).max(0) / 2;
-            add_on_clock(
-                calendar,
-                clock,
-                start,
-                u32::try_from(minutes).unwrap_or(u32::MAX),
-            )
+            add_on_clock(calendar, clock, start, u32::try_from(minutes).unwrap_or(u32::MAX))
         }
     }
 }
 
 /// One reminder per instant: of two points at the same time, the later kind (due over minutes
 /// before over half) says it.
-fn push_points(
-    template: &Reminder,
-    mut points: Vec<(DateTime<Utc>, Point)>,
-    out: &mut Vec<Reminder>,
-) {
+fn push_points(template: &Reminder, mut points: Vec<(DateTime<Utc>, Point)>, out: &mut Vec<Reminder>) {
     points.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.rank().cmp(&a.1.rank())));
     points.dedup_by(|later, earlier| later.0 == earlier.0);
     for (at, point) in points {
@@ -359,18 +305,8 @@ fn push_points(
         r.planned_at = at;
         r.point = point;
         r.escalations = match point {
-            Point::Escalation { level } => template
-                .escalations
-                .iter()
-                .filter(|e| e.level >= level)
-                .cloned()
-                .collect(),
-            _ => template
-                .escalations
-                .iter()
-                .filter(|e| e.at >= at)
-                .cloned()
-                .collect(),
+            Point::Escalation { level } => template.escalations.iter().filter(|e| e.level >= level).cloned().collect(),
+            _ => template.escalations.iter().filter(|e| e.at >= at).cloned().collect(),
         };
         out.push(r);
     }
@@ -384,19 +320,11 @@ fn quiet_release(
 ) -> Option<DateTime<Utc>> {
     let local = at.with_timezone(&calendar.time_zone());
     let t = local.time();
-    let inside = if start < end {
-        start <= t && t < end
-    } else {
-        t >= start || t < end
-    };
+    let inside = if start < end { start <= t && t < end } else { t >= start || t < end };
     if !inside {
         return None;
     }
-    let day = if t < end {
-        local.date_naive()
-    } else {
-        local.date_naive().checked_add_days(Days::new(1))?
-    };
+    let day = if t < end { local.date_naive() } else { local.date_naive().checked_add_days(Days::new(1))? };
     Some(calendar.local_to_instant(day, end))
 }
 
@@ -428,12 +356,7 @@ pub fn live_stages(sens: &[SenClock], reports: &[ReportClock]) -> HashSet<String
         if report.deadlines.cal_csirs.due_at.is_some() {
             live.insert(format!("{prefix}:cal_csirs"));
         }
-        if report
-            .deadlines
-            .federal
-            .as_ref()
-            .is_some_and(|f| f.due_at.is_some())
-        {
+        if report.deadlines.federal.as_ref().is_some_and(|f| f.due_at.is_some()) {
             live.insert(format!("{prefix}:federal"));
         }
     }
@@ -460,58 +383,23 @@ pub struct NextDeadline {
     pub route: String,
 }
 
-pub fn outlook(
-    sens: &[SenClock],
-    reports: &[ReportClock],
-    calendar: &CompiledCalendar,
-    now: DateTime<Utc>,
-) -> Outlook {
+pub fn outlook(sens: &[SenClock], reports: &[ReportClock], calendar: &CompiledCalendar, now: DateTime<Utc>) -> Outlook {
     let mut deadlines: Vec<(DateTime<Utc>, String, String)> = Vec::new();
     for sen in sens {
         if let Some(stage) = open_stage(&sen.schedule) {
-            let what = format!(
-                "{} {} {}",
-                sen.sen_number,
-                sen.level_label,
-                super::text::stage_noun(stage.stage)
-            );
-            deadlines.push((
-                stage.due,
-                what,
-                Record::Sen {
-                    sen_number: sen.sen_number.clone(),
-                }
-                .route(),
-            ));
+            let what = format!("{} {} {}", sen.sen_number, sen.level_label, super::text::stage_noun(stage.stage));
+            deadlines.push((stage.due, what, Record::Sen { sen_number: sen.sen_number.clone() }.route()));
         }
     }
     for report in reports {
-        let route = Record::Report {
-            report_id: report.report_id.clone(),
-        }
-        .route();
-        let title = if report.title.trim().is_empty() {
-            "untitled report"
-        } else {
-            report.title.trim()
-        };
+        let route = Record::Report { report_id: report.report_id.clone() }.route();
+        let title = if report.title.trim().is_empty() { "untitled report" } else { report.title.trim() };
         if let Some(due) = report.deadlines.cal_csirs.due_at {
-            deadlines.push((
-                due,
-                format!("Cal-CSIRS report ({})", super::text::shorten(title, 60)),
-                route.clone(),
-            ));
+            deadlines.push((due, format!("Cal-CSIRS report ({})", super::text::shorten(title, 60)), route.clone()));
         }
         if let Some(federal) = &report.deadlines.federal {
-            if let Some(due) = federal
-                .due_at
-                .filter(|d| Some(*d) != report.deadlines.cal_csirs.due_at)
-            {
-                deadlines.push((
-                    due,
-                    format!("federal report ({})", super::text::shorten(title, 60)),
-                    route,
-                ));
+            if let Some(due) = federal.due_at.filter(|d| Some(*d) != report.deadlines.cal_csirs.due_at) {
+                deadlines.push((due, format!("federal report ({})", super::text::shorten(title, 60)), route));
             }
         }
     }
@@ -520,19 +408,9 @@ pub fn outlook(
         .into_iter()
         .filter(|(due, _, _)| *due >= now)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
-        .map(|(due, what, route)| NextDeadline {
-            what,
-            due,
-            due_local: calendar.format_local(due),
-            route,
-        });
+        .map(|(due, what, route)| NextDeadline { what, due, due_local: calendar.format_local(due), route });
     let next_text = match &next {
-        Some(n) => format!(
-            "Next: {}, {} (in {})",
-            n.what,
-            n.due_local,
-            super::text::minutes_text(n.due - now)
-        ),
+        Some(n) => format!("Next: {}, {} (in {})", n.what, n.due_local, super::text::minutes_text(n.due - now)),
         None => "No deadline ahead".to_string(),
     };
     let overdue_text = match overdue {
@@ -540,10 +418,5 @@ pub fn outlook(
         1 => "1 overdue".to_string(),
         n => format!("{n} overdue"),
     };
-    Outlook {
-        next,
-        overdue,
-        next_text,
-        overdue_text,
-    }
+    Outlook { next, overdue, next_text, overdue_text }
 }

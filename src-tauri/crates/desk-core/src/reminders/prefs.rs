@@ -61,11 +61,7 @@ pub struct QuietHours {
 
 impl Default for QuietHours {
     fn default() -> Self {
-        QuietHours {
-            enabled: false,
-            start: "22:00".into(),
-            end: "07:00".into(),
-        }
+        QuietHours { enabled: false, start: "22:00".into(), end: "07:00".into() }
     }
 }
 
@@ -91,11 +87,7 @@ impl ReminderPrefs {
                 format!("give at most {MINUTES_BEFORE_MAX_COUNT} reminder times before a deadline"),
             ));
         }
-        if let Some(bad) = self
-            .minutes_before
-            .iter()
-            .find(|m| **m == 0 || **m > MINUTES_BEFORE_MAX)
-        {
+        if let Some(bad) = self.minutes_before.iter().find(|m| **m == 0 || **m > MINUTES_BEFORE_MAX) {
             errors.push(FieldError::new(
                 "minutes_before",
                 format!("{bad} is not a number of minutes from 1 to {MINUTES_BEFORE_MAX} (a day)"),
@@ -111,10 +103,7 @@ impl ReminderPrefs {
         }
         if let (Ok(s), Ok(e)) = (start, end) {
             if s == e && self.quiet_hours.enabled {
-                errors.push(FieldError::new(
-                    "quiet_hours.end",
-                    "quiet hours must end at another time than they start",
-                ));
+                errors.push(FieldError::new("quiet_hours.end", "quiet hours must end at another time than they start"));
             }
         }
         errors
@@ -145,11 +134,7 @@ pub fn load(conn: &rusqlite::Connection) -> Result<ReminderPrefs> {
 }
 
 /// Validates then stores the preferences; on any invalid field nothing is written.
-pub fn save(
-    conn: &rusqlite::Connection,
-    prefs: ReminderPrefs,
-    now: DateTime<Utc>,
-) -> Result<ReminderPrefs> {
+pub fn save(conn: &rusqlite::Connection, prefs: ReminderPrefs, now: DateTime<Utc>) -> Result<ReminderPrefs> {
     settings::save(conn, &SETTING, prefs, now)
 }
 

@@ -82,23 +82,10 @@ pub fn fired(conn: &Connection) -> Result<Fired> {
     Ok(fired)
 }
 
-const COLUMNS: &str =
-    "id, created_at, title, body, critical, route, keys, state, attempts, shown_at, dismissed_at";
+const COLUMNS: &str = "id, created_at, title, body, critical, route, keys, state, attempts, shown_at, dismissed_at";
 
 /// A `reminder_notices` row as stored, before its text columns are parsed.
-type NoticeRow = (
-    i64,
-    String,
-    String,
-    String,
-    bool,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-);
+type NoticeRow = (i64, String, String, String, bool, String, String, String, i64, Option<String>, Option<String>);
 
 fn row(r: &Row<'_>) -> rusqlite::Result<NoticeRow> {
     Ok((
@@ -117,24 +104,11 @@ fn row(r: &Row<'_>) -> rusqlite::Result<NoticeRow> {
 }
 
 fn select(conn: &Connection, tail: &str, args: impl rusqlite::Params) -> Result<Vec<StoredNotice>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM reminder_notices {tail}"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM reminder_notices {tail}"))?;
     let rows = stmt.query_map(args, row)?;
     let mut out = Vec::new();
     for r in rows {
-        let (
-            id,
-            created_at,
-            title,
-            body,
-            critical,
-            route,
-            keys,
-            state,
-            attempts,
-            shown_at,
-            dismissed_at,
-        ) = r?;
+        let (id, created_at, title, body, critical, route, keys, state, attempts, shown_at, dismissed_at) = r?;
         out.push(StoredNotice {
             id,
             created_at: parse_stored(&created_at)?,
@@ -142,8 +116,7 @@ fn select(conn: &Connection, tail: &str, args: impl rusqlite::Params) -> Result<
             body,
             critical,
             route,
-            keys: serde_json::from_str(&keys)
-                .map_err(|e| Error::Internal(format!("notice {id} keys: {e}")))?,
+            keys: serde_json::from_str(&keys).map_err(|e| Error::Internal(format!("notice {id} keys: {e}")))?,
             state,
             attempts,
             shown_at: shown_at.as_deref().map(parse_stored).transpose()?,
@@ -162,33 +135,20 @@ pub fn get(conn: &Connection, id: i64) -> Result<StoredNotice> {
 
 /// Notices written but not shown yet whose (re)try time has come, oldest first.
 pub fn pending(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<StoredNotice>> {
-    select(
-        conn,
-        "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id",
-        [stored(now)],
-    )
+    select(conn, "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id", [stored(now)])
 }
 
 /// When the next pending notice is to be tried.
 pub fn next_retry_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     let next: Option<String> = conn
-        .query_row(
-            "SELECT MIN(next_attempt_at) FROM reminder_notices WHERE state = 'pending'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT MIN(next_attempt_at) FROM reminder_notices WHERE state = 'pending'", [], |r| r.get(0))
         .optional()?
         .flatten();
     next.as_deref().map(parse_stored).transpose()
 }
 
 /// Step 3: the notification server accepted the notice.
-pub fn mark_shown(
-    conn: &Connection,
-    id: i64,
-    server_id: Option<u32>,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub fn mark_shown(conn: &Connection, id: i64, server_id: Option<u32>, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE reminder_notices SET state = 'shown', shown_at = ?2, server_id = ?3, attempts = attempts + 1,
                 last_error = NULL
@@ -200,21 +160,12 @@ pub fn mark_shown(
 
 /// The notification server could not be reached or refused: try again later (30 s, doubling, at
 /// most 10 min apart), for a day.
-pub fn mark_failed(
-    conn: &Connection,
-    id: i64,
-    error: &str,
-    now: DateTime<Utc>,
-) -> Result<StoredNotice> {
+pub fn mark_failed(conn: &Connection, id: i64, error: &str, now: DateTime<Utc>) -> Result<StoredNotice> {
     let notice = get(conn, id)?;
     let attempts = notice.attempts + 1;
     let shift = u32::try_from(attempts - 1).unwrap_or(u32::MAX).min(10);
     let delay = (RETRY_FIRST * 2_i32.pow(shift)).min(RETRY_MAX);
-    let state = if now - notice.created_at >= GIVE_UP_AFTER {
-        "expired"
-    } else {
-        "pending"
-    };
+    let state = if now - notice.created_at >= GIVE_UP_AFTER { "expired" } else { "pending" };
     conn.execute(
         "UPDATE reminder_notices SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, state = ?5
          WHERE id = ?1 AND state = 'pending'",
@@ -225,11 +176,7 @@ pub fn mark_failed(
 
 /// Notices created since `since` whose banner was not dismissed, newest first.
 pub fn recent(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<StoredNotice>> {
-    select(
-        conn,
-        "WHERE dismissed_at IS NULL AND created_at >= ?1 ORDER BY id DESC LIMIT 50",
-        [stored(since)],
-    )
+    select(conn, "WHERE dismissed_at IS NULL AND created_at >= ?1 ORDER BY id DESC LIMIT 50", [stored(since)])
 }
 
 /// The ISO dismissed the notice's banner.
@@ -253,13 +200,7 @@ pub fn deliveries(conn: &Connection) -> Result<Vec<Delivery>> {
         "SELECT f.key, f.planned_at, n.shown_at FROM reminders_fired f JOIN reminder_notices n ON n.id = f.notice_id
          WHERE n.shown_at IS NOT NULL ORDER BY f.planned_at",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (key, planned, shown) = row?;

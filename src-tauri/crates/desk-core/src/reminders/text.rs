@@ -40,16 +40,13 @@ fn noun(subject: Subject) -> &'static str {
 
 fn action(subject: Subject) -> String {
     match subject {
-        Subject::Stage {
-            stage: Stage::Acknowledge,
-        } => "Acknowledge receipt of the SEN".into(),
-        Subject::Stage {
-            stage: Stage::Determine,
-        } => "Make the false positive or confirmed incident determination (or ask for more time)"
-            .into(),
-        Subject::Stage {
-            stage: Stage::Record,
-        } => "Create the Cal-CSIRS incident record and associate it with the SEN".into(),
+        Subject::Stage { stage: Stage::Acknowledge } => "Acknowledge receipt of the SEN".into(),
+        Subject::Stage { stage: Stage::Determine } => {
+            "Make the false positive or confirmed incident determination (or ask for more time)".into()
+        }
+        Subject::Stage { stage: Stage::Record } => {
+            "Create the Cal-CSIRS incident record and associate it with the SEN".into()
+        }
         Subject::CalCsirs => "Report the incident to Cal-CSIRS".into(),
         Subject::Federal { title } => format!("Report to US-CERT ({title})"),
     }
@@ -63,10 +60,7 @@ pub(crate) fn minutes_text(delta: TimeDelta) -> String {
 
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// At most `max` characters, with an ellipsis when cut.
@@ -113,18 +107,10 @@ pub fn render(r: &Reminder, calendar: &CompiledCalendar, when: DateTime<Utc>) ->
                 action(r.subject),
             ));
             if let Some(next) = r.escalations.iter().find(|e| e.level > level) {
-                body.push_str(&format!(
-                    " Level {} ({}) at {}.",
-                    next.level,
-                    next.recipients,
-                    local(next.at)
-                ));
+                body.push_str(&format!(" Level {} ({}) at {}.", next.level, next.recipients, local(next.at)));
             }
             let title = format!("{head}escalated to Level {level}{tail}");
-            (
-                title.clone(),
-                format!("{title} ({} was due {due_local})", noun(r.subject)),
-            )
+            (title.clone(), format!("{title} ({} was due {due_local})", noun(r.subject)))
         }
         _ => {
             body.push_str(&format!(
@@ -134,10 +120,9 @@ pub fn render(r: &Reminder, calendar: &CompiledCalendar, when: DateTime<Utc>) ->
                 local(r.start)
             ));
             match r.escalations.iter().find(|e| e.at == r.due) {
-                Some(e) if r.point == Point::Due => body.push_str(&format!(
-                    " Level {} escalation to the {} at the same time.",
-                    e.level, e.recipients
-                )),
+                Some(e) if r.point == Point::Due => {
+                    body.push_str(&format!(" Level {} escalation to the {} at the same time.", e.level, e.recipients))
+                }
                 _ => {
                     if let Some(e) = r.escalations.iter().find(|e| e.at > when) {
                         body.push_str(&format!(
@@ -155,9 +140,7 @@ pub fn render(r: &Reminder, calendar: &CompiledCalendar, when: DateTime<Utc>) ->
     };
     if !r.context.trim().is_empty() {
         match r.record {
-            Record::Sen { .. } => {
-                body.push_str(&format!("\nSOC summary: {}", shorten(&r.context, 200)))
-            }
+            Record::Sen { .. } => body.push_str(&format!("\nSOC summary: {}", shorten(&r.context, 200))),
             Record::Report { .. } => body.push_str(&format!(" {}", r.context.trim())),
         }
     }
@@ -165,10 +148,7 @@ pub fn render(r: &Reminder, calendar: &CompiledCalendar, when: DateTime<Utc>) ->
         body.push_str(&format!("\nReport: {}", shorten(&r.label, 120)));
     }
     if r.held_by_quiet_hours {
-        body.push_str(&format!(
-            "\nHeld back by quiet hours from {}.",
-            local(r.planned_at)
-        ));
+        body.push_str(&format!("\nHeld back by quiet hours from {}.", local(r.planned_at)));
     }
     if when - r.at > LATE_AFTER {
         body.push_str(&format!(
@@ -196,19 +176,13 @@ pub struct Notice {
 /// there is one; the latest reminder of the record when they are all about one record (it says
 /// the most: "overdue by 20 min" beats "due in 15 min"); otherwise a summary with one line per
 /// record, Critical first.
-pub fn compose(
-    due: &[Reminder],
-    calendar: &CompiledCalendar,
-    now: DateTime<Utc>,
-) -> Option<Notice> {
+pub fn compose(due: &[Reminder], calendar: &CompiledCalendar, now: DateTime<Utc>) -> Option<Notice> {
     let when = |r: &Reminder| if now - r.at <= LATE_AFTER { r.at } else { now };
     let mut records: Vec<&Reminder> = Vec::new();
     for r in due {
         match records.iter_mut().find(|seen| seen.record == r.record) {
             Some(seen) => {
-                if (r.at, r.point.rank(), r.planned_at)
-                    > (seen.at, seen.point.rank(), seen.planned_at)
-                {
+                if (r.at, r.point.rank(), r.planned_at) > (seen.at, seen.point.rank(), seen.planned_at) {
                     *seen = r;
                 }
             }
@@ -229,55 +203,22 @@ pub fn compose(
                     shorten(&only.label, 60)
                 ));
             }
-            Some(Notice {
-                title: texts.title,
-                body,
-                critical,
-                route: only.route.clone(),
-                reminders,
-            })
+            Some(Notice { title: texts.title, body, critical, route: only.route.clone(), reminders })
         }
         many => {
             let mut sorted = many.to_vec();
-            sorted.sort_by(|a, b| {
-                a.severity
-                    .cmp(&b.severity)
-                    .then(a.due.cmp(&b.due))
-                    .then(a.key.cmp(&b.key))
-            });
-            let labels: Vec<String> = sorted
-                .iter()
-                .take(3)
-                .map(|r| shorten(&r.label, 30))
-                .collect();
+            sorted.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.due.cmp(&b.due)).then(a.key.cmp(&b.key)));
+            let labels: Vec<String> = sorted.iter().take(3).map(|r| shorten(&r.label, 30)).collect();
             let more = if sorted.len() > 3 { ", \u{2026}" } else { "" };
-            let title = format!(
-                "{} deadline reminders: {}{more}",
-                sorted.len(),
-                labels.join(", ")
-            );
-            let mut lines: Vec<String> = sorted
-                .iter()
-                .take(SUMMARY_LINES)
-                .map(|r| render(r, calendar, when(r)).line)
-                .collect();
+            let title = format!("{} deadline reminders: {}{more}", sorted.len(), labels.join(", "));
+            let mut lines: Vec<String> =
+                sorted.iter().take(SUMMARY_LINES).map(|r| render(r, calendar, when(r)).line).collect();
             if sorted.len() > SUMMARY_LINES {
-                lines.push(format!(
-                    "\u{2026}and {} more in Incident Desk",
-                    sorted.len() - SUMMARY_LINES
-                ));
+                lines.push(format!("\u{2026}and {} more in Incident Desk", sorted.len() - SUMMARY_LINES));
             }
-            let all_reports = sorted
-                .iter()
-                .all(|r| matches!(r.record, Record::Report { .. }));
+            let all_reports = sorted.iter().all(|r| matches!(r.record, Record::Report { .. }));
             let route = if all_reports { "#/reports" } else { "#/sens" }.to_string();
-            Some(Notice {
-                title,
-                body: lines.join("\n"),
-                critical,
-                route,
-                reminders,
-            })
+            Some(Notice { title, body: lines.join("\n"), critical, route, reminders })
         }
     }
 }

@@ -11,7 +11,9 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Timeframe {
     /// Within this many hours of discovery/detection.
-    WithinHours { hours: u32 },
+    WithinHours {
+        hours: u32,
+    },
     Daily,
     Weekly,
     Monthly,
@@ -194,7 +196,12 @@ mod tests {
         check("cat_0", none, Some(Timeframe::NotApplicable), None);
         check("cat_1", none, Some(Timeframe::WithinHours { hours: 1 }), Some(60));
         check("cat_2", none, Some(Timeframe::NotRequired), None);
-        check("cat_2", |d| d.federal.cat2_ongoing_unmitigated = true, Some(Timeframe::WithinHours { hours: 2 }), Some(120));
+        check(
+            "cat_2",
+            |d| d.federal.cat2_ongoing_unmitigated = true,
+            Some(Timeframe::WithinHours { hours: 2 }),
+            Some(120),
+        );
         check("cat_3", none, Some(Timeframe::Daily), None);
         check("cat_3", |d| d.federal.cat3_widespread = true, Some(Timeframe::WithinHours { hours: 1 }), Some(60));
         check("cat_3", |d| d.federal.cat3_quarantined_by_av = true, Some(Timeframe::NotRequired), None);

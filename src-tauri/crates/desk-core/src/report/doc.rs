@@ -219,7 +219,17 @@ impl ReportDoc {
         push(&self.incident.actions_taken);
         push(&self.federal.category.replace('_', " "));
         for c in &self.computers {
-            for s in [&c.make_model, &c.serial_number, &c.asset_number, &c.ip, &c.hostname, &c.os, &c.location, &c.function, &c.antivirus] {
+            for s in [
+                &c.make_model,
+                &c.serial_number,
+                &c.asset_number,
+                &c.ip,
+                &c.hostname,
+                &c.os,
+                &c.location,
+                &c.function,
+                &c.antivirus,
+            ] {
                 push(s);
             }
         }

@@ -37,15 +37,22 @@ pub fn export_doc(doc: &ReportDoc) -> Result<String> {
 /// Missing members are fine: they are empty in the new draft.
 pub fn parse_import(text: &str, now: DateTime<Utc>) -> Result<ReportDoc> {
     crate::limits::check_len(text.len(), crate::limits::REPORT_IMPORT_MAX, crate::limits::REPORT_WHAT, "the file")?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Error::invalid("", format!("not valid JSON at line {} column {}: {e}", e.line(), e.column()))
-    })?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Error::invalid("", format!("not valid JSON at line {} column {}: {e}", e.line(), e.column())))?;
     match value.get("format").and_then(Value::as_str) {
         Some(EXPORT_FORMAT) => {}
-        _ => return Err(Error::invalid("format", format!("not an Incident Desk report file (expected \"format\": \"{EXPORT_FORMAT}\")"))),
+        _ => {
+            return Err(Error::invalid(
+                "format",
+                format!("not an Incident Desk report file (expected \"format\": \"{EXPORT_FORMAT}\")"),
+            ))
+        }
     }
     if value.get("version").and_then(Value::as_u64) != Some(u64::from(EXPORT_VERSION)) {
-        return Err(Error::invalid("version", format!("unsupported version (this desk reads version {EXPORT_VERSION})")));
+        return Err(Error::invalid(
+            "version",
+            format!("unsupported version (this desk reads version {EXPORT_VERSION})"),
+        ));
     }
     let file: ExportFile = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = dotted(e.path());
@@ -146,8 +153,7 @@ pub fn changes(base: &Value, current: &Value) -> Option<Value> {
 /// `/computers/3/ip`, or `/changes/incident/description` for a supplement); the form uses dotted
 /// ids. `null`/empty pointers (a message about the whole report) map to `""`.
 pub fn field_from_json_pointer(pointer: &str) -> String {
-    let segments: Vec<String> =
-        pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     let segments = match segments.split_first() {
         Some((first, rest)) if first == "changes" => rest,
         _ => &segments[..],
@@ -159,7 +165,9 @@ pub fn field_from_json_pointer(pointer: &str) -> String {
 pub fn portal_errors(errors: &[(Option<String>, String)]) -> Vec<FieldError> {
     errors
         .iter()
-        .map(|(pointer, message)| FieldError::new(pointer.as_deref().map(field_from_json_pointer).unwrap_or_default(), message.clone()))
+        .map(|(pointer, message)| {
+            FieldError::new(pointer.as_deref().map(field_from_json_pointer).unwrap_or_default(), message.clone())
+        })
         .collect()
 }
 

@@ -26,8 +26,9 @@ pub use pdf::write_pdf;
 pub use schema::schema;
 pub use store::{
     add_row, create_draft, document_at, export, get, import, list, mark_sent, mark_supplement_sent, queue_supplement,
-    ready, refresh_search_index, remove_row, restore_revision, return_to_draft, revision_log, revisions, set_field, set_field_text, submit, to_draft, Autosaved,
-    value_from_text, ListQuery, ReportSummary, Revision, RevisionEntry, SupplementQueued,
+    ready, refresh_search_index, remove_row, restore_revision, return_to_draft, revision_log, revisions, set_field,
+    set_field_text, submit, to_draft, value_from_text, Autosaved, ListQuery, ReportSummary, Revision, RevisionEntry,
+    SupplementQueued,
 };
 pub use summary::{phone_summary, tasks, Task};
 pub use validate::{Check, Missing};

@@ -168,7 +168,9 @@ fn shown(value: &Value, kind: &FieldKind) -> String {
     match (kind, value) {
         (FieldKind::Checkbox, Value::Bool(true)) => "Yes".into(),
         (FieldKind::Checkbox, _) => "No".into(),
-        (FieldKind::Phones, Value::Array(items)) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "),
+        (FieldKind::Phones, Value::Array(items)) => {
+            items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; ")
+        }
         (FieldKind::DateTime, Value::String(s)) => match parse_time(s) {
             Some(t) => t.format("%Y-%m-%d %H:%M %:z").to_string(),
             None => s.clone(),
@@ -187,7 +189,10 @@ fn lay_out(report: &Report) -> Result<Layout> {
     let mut l = Layout::new();
     l.paragraph("Incident report (Cal-CSIRS)", Font::Bold, 18.0, 0.0);
     l.gap();
-    let mut facts = vec![format!("Report id: {}", report.report_id), format!("State: {}, revision {}", report.state.as_str(), report.revision)];
+    let mut facts = vec![
+        format!("Report id: {}", report.report_id),
+        format!("State: {}, revision {}", report.state.as_str(), report.revision),
+    ];
     if let Some(n) = &report.incident_number {
         facts.push(format!("Incident number: {n}"));
     }
@@ -199,7 +204,10 @@ fn lay_out(report: &Report) -> Result<Layout> {
     let d = deadlines(doc);
     let discovered = doc.incident.discovered_at.as_deref();
     l.heading("Deadlines", 13.0);
-    l.field("Cal-CSIRS (CA-CND)", &format!("{} \u{2014} \u{201c}{}\u{201d}", timeframe_text(&d.cal_csirs, discovered), d.cal_csirs.words));
+    l.field(
+        "Cal-CSIRS (CA-CND)",
+        &format!("{} \u{2014} \u{201c}{}\u{201d}", timeframe_text(&d.cal_csirs, discovered), d.cal_csirs.words),
+    );
     if let (Some(label), Some(f)) = (category_label(&doc.federal.category), &d.federal) {
         l.field(label, &format!("{} \u{2014} \u{201c}{}\u{201d}", timeframe_text(f, discovered), f.words));
     }
@@ -208,7 +216,8 @@ fn lay_out(report: &Report) -> Result<Layout> {
         if section.shown_when.as_ref().is_some_and(|c| !c.holds(&tree)) {
             continue;
         }
-        let fields: Vec<_> = section.fields.iter().filter(|f| f.shown_when.as_ref().is_none_or(|c| c.holds(&tree))).collect();
+        let fields: Vec<_> =
+            section.fields.iter().filter(|f| f.shown_when.as_ref().is_none_or(|c| c.holds(&tree))).collect();
         l.heading(section.title, 13.0);
         match &section.repeat {
             Some(repeat) => {
@@ -272,7 +281,9 @@ pub fn write_pdf(report: &Report, out: &mut impl Write) -> Result<()> {
 
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(page_ids.iter().copied()).count(i32::try_from(page_count).map_err(|_| Error::Internal("too many pages".into()))?);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(i32::try_from(page_count).map_err(|_| Error::Internal("too many pages".into()))?);
     pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
     pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
     let title = format!("Incident report {}", report.incident_number.as_deref().unwrap_or(&report.report_id));
@@ -280,7 +291,12 @@ pub fn write_pdf(report: &Report, out: &mut impl Write) -> Result<()> {
 
     for (i, mut content) in layout.pages.into_iter().enumerate() {
         let footer = format!("Report {}, page {} of {page_count}", report.report_id, i + 1);
-        content.begin_text().set_font(Font::Regular.name(), 8.0).next_line(MARGIN, MARGIN / 2.0).show(Str(&win_ansi(&footer))).end_text();
+        content
+            .begin_text()
+            .set_font(Font::Regular.name(), 8.0)
+            .next_line(MARGIN, MARGIN / 2.0)
+            .show(Str(&win_ansi(&footer)))
+            .end_text();
         let page_id = page_ids[i];
         let content_id = Ref::new(page_id.get() + 1);
         let mut page = pdf.page(page_id);

@@ -237,8 +237,13 @@ fn build() -> ReportSchema {
             .map(|f| {
                 let level = match f.id.as_str() {
                     "entity.name" | "reporting_person.name" | "reporting_person.phones" => Need::Required,
-                    "entity.address" | "reporting_person.email" | "iso.name" | "iso.email" | "iso.phones"
-                    | "alternate.name" | "alternate.phones" => Need::Recommended,
+                    "entity.address"
+                    | "reporting_person.email"
+                    | "iso.name"
+                    | "iso.email"
+                    | "iso.phones"
+                    | "alternate.name"
+                    | "alternate.phones" => Need::Recommended,
                     _ => Need::Optional,
                 };
                 need(f, level)
@@ -249,7 +254,16 @@ fn build() -> ReportSchema {
             "iso" => Some("\u{201c}Name, address, e-mail address, and phone number(s) of the ISO.\u{201d} (SIMM 5340-A guidance)"),
             _ => s.help,
         };
-        sections.push(ReportSection { id: s.id, title: s.title, help, shown_when: None, emphasised_when: None, repeat: None, group_need: None, fields });
+        sections.push(ReportSection {
+            id: s.id,
+            title: s.title,
+            help,
+            shown_when: None,
+            emphasised_when: None,
+            repeat: None,
+            group_need: None,
+            fields,
+        });
     }
 
     sections.push(section(
@@ -327,7 +341,11 @@ fn build() -> ReportSchema {
 
     let computer = |id: &'static str, label: &'static str, kind: FieldKind, level: Need, help: &'static str| {
         let f = need(Field::new(format!("computers.*.{id}"), label, kind), level).into_help(help);
-        if level == Need::Recommended { f.need_when(CRIMINAL) } else { f }
+        if level == Need::Recommended {
+            f.need_when(CRIMINAL)
+        } else {
+            f
+        }
     };
     let mut computers = section(
         "computers",
@@ -456,7 +474,13 @@ mod tests {
             .collect();
         assert_eq!(
             required,
-            ["entity.name", "reporting_person.name", "reporting_person.phones", "incident.description", "incident.discovered_at"]
+            [
+                "entity.name",
+                "reporting_person.name",
+                "reporting_person.phones",
+                "incident.description",
+                "incident.discovered_at"
+            ]
         );
     }
 

@@ -123,8 +123,21 @@ fn load(conn: &Connection, report_id: &str) -> Result<Row> {
             ))
         })
         .optional()?;
-    let Some((id, report_id, state, revision, created, updated, number, submitted, queued, sent, sent_at, messages, doc)) =
-        raw
+    let Some((
+        id,
+        report_id,
+        state,
+        revision,
+        created,
+        updated,
+        number,
+        submitted,
+        queued,
+        sent,
+        sent_at,
+        messages,
+        doc,
+    )) = raw
     else {
         return Err(Error::NotFound(format!("report {report_id}")));
     };
@@ -155,7 +168,12 @@ fn parse_doc(text: &str) -> Result<ReportDoc> {
 }
 
 fn messages_text(messages: &[FieldError]) -> Result<String> {
-    json_text(&messages.iter().map(|m| StoredMessage { field: m.field.clone(), message: m.message.clone() }).collect::<Vec<_>>())
+    json_text(
+        &messages
+            .iter()
+            .map(|m| StoredMessage { field: m.field.clone(), message: m.message.clone() })
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn discovered_utc(doc: &ReportDoc) -> Option<String> {
@@ -172,7 +190,8 @@ fn event(
     actor: &Actor,
 ) -> Result<()> {
     let detail = detail.map_or(SqlValue::Null, |d| SqlValue::Text(d.to_string()));
-    let content = vec![SqlValue::Text(stored(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
+    let content =
+        vec![SqlValue::Text(stored(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
     audit::append(conn, &audit::REPORT_EVENTS, report_id, content, actor)
 }
 
@@ -207,7 +226,13 @@ fn insert_revision(
     audit::append(conn, &audit::REPORT_REVISIONS, report_id, content, actor)
 }
 
-fn autosaved(report_id: &str, revision: i64, doc: &ReportDoc, portal_messages: Vec<FieldError>, now: DateTime<Utc>) -> Autosaved {
+fn autosaved(
+    report_id: &str,
+    revision: i64,
+    doc: &ReportDoc,
+    portal_messages: Vec<FieldError>,
+    now: DateTime<Utc>,
+) -> Autosaved {
     let check = validate::check(doc, now);
     Autosaved {
         report_id: report_id.to_string(),
@@ -221,7 +246,14 @@ fn autosaved(report_id: &str, revision: i64, doc: &ReportDoc, portal_messages: V
 }
 
 /// Writes a new content revision: the row, the history, and the search index.
-fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
+fn save_change(
+    conn: &Connection,
+    row: &Row,
+    doc: &ReportDoc,
+    change: Change,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Autosaved> {
     let report = &row.report;
     if !report.state.is_editable() {
         return Err(Error::Conflict(format!(
@@ -247,7 +279,13 @@ fn save_change(conn: &Connection, row: &Row, doc: &ReportDoc, change: Change, no
     Ok(autosaved(&report.report_id, revision, doc, messages, now))
 }
 
-fn insert_report(conn: &Connection, doc: &ReportDoc, kind: &'static str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+fn insert_report(
+    conn: &Connection,
+    doc: &ReportDoc,
+    kind: &'static str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Report> {
     let report_id = uuid::Uuid::new_v4().to_string();
     let doc_json = json_text(doc)?;
     conn.execute(
@@ -256,7 +294,15 @@ fn insert_report(conn: &Connection, doc: &ReportDoc, kind: &'static str, now: Da
         params![report_id, stored(now), discovered_utc(doc), doc_json, doc.title()],
     )?;
     let id = conn.last_insert_rowid();
-    insert_revision(conn, &report_id, 1, now, &Change { kind, field: None, value: None, snapshot: true }, &doc_json, actor)?;
+    insert_revision(
+        conn,
+        &report_id,
+        1,
+        now,
+        &Change { kind, field: None, value: None, snapshot: true },
+        &doc_json,
+        actor,
+    )?;
     conn.execute("INSERT INTO reports_fts (rowid, body) VALUES (?1, ?2)", params![id, doc.search_text()])?;
     Ok(load(conn, &report_id)?.report)
 }
@@ -274,7 +320,14 @@ pub fn get(conn: &Connection, report_id: &str) -> Result<Report> {
 /// typed; `field_errors` says what is wrong). Refused, with nothing written: an unknown path, a
 /// row that does not exist, a JSON type the control cannot produce, a report that is `ready`.
 /// Setting the value already stored writes nothing and returns the current revision.
-pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Value, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
+pub fn set_field(
+    conn: &Connection,
+    report_id: &str,
+    field_path: &str,
+    value: Value,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
@@ -282,7 +335,14 @@ pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Va
         if doc == row.report.doc && row.report.state.is_editable() {
             return Ok(autosaved(report_id, row.report.revision, &doc, row.report.portal_messages.clone(), now));
         }
-        save_change(conn, &row, &doc, Change { kind: "set", field: Some(field_path), value: Some(stored), snapshot: false }, now, actor)
+        save_change(
+            conn,
+            &row,
+            &doc,
+            Change { kind: "set", field: Some(field_path), value: Some(stored), snapshot: false },
+            now,
+            actor,
+        )
     })
 }
 
@@ -292,7 +352,10 @@ pub fn set_field(conn: &Connection, report_id: &str, field_path: &str, value: Va
 pub fn value_from_text(field_path: &str, text: &str) -> Result<Value> {
     use crate::form::FieldKind;
     let field = schema::field(field_path).ok_or_else(|| {
-        Error::invalid(field_path, "this report has no such field (use the form's dotted ids, e.g. iso.email, computers.0.ip)")
+        Error::invalid(
+            field_path,
+            "this report has no such field (use the form's dotted ids, e.g. iso.email, computers.0.ip)",
+        )
     })?;
     let trimmed = text.trim();
     match &field.field.kind {
@@ -306,7 +369,10 @@ pub fn value_from_text(field_path: &str, text: &str) -> Result<Value> {
                 Ok(Value::String(trimmed.to_string()))
             } else {
                 let known: Vec<&str> = options.iter().map(|o| o.value).collect();
-                Err(Error::invalid(field_path, format!("\u{201c}{text}\u{201d} is not one of the options ({})", known.join(", "))))
+                Err(Error::invalid(
+                    field_path,
+                    format!("\u{201c}{text}\u{201d} is not one of the options ({})", known.join(", ")),
+                ))
             }
         }
         FieldKind::DateTime if trimmed.is_empty() => Ok(Value::Null),
@@ -320,7 +386,14 @@ pub fn value_from_text(field_path: &str, text: &str) -> Result<Value> {
 /// the refusal and nothing is written: the field's own message (`iso.email: ...`). A row one past
 /// the last (`computers.N.ip` with N rows) is added first, in the same transaction. Then the
 /// window's own [`add_row`] and [`set_field`].
-pub fn set_field_text(conn: &Connection, report_id: &str, field_path: &str, text: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
+pub fn set_field_text(
+    conn: &Connection,
+    report_id: &str,
+    field_path: &str,
+    text: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Autosaved> {
     let value = value_from_text(field_path, text)?;
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
@@ -349,19 +422,39 @@ pub fn add_row(conn: &Connection, report_id: &str, list: &str, now: DateTime<Utc
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
         let path = doc.add_row(list)?;
-        let mut saved = save_change(conn, &row, &doc, Change { kind: "add_row", field: Some(list), value: None, snapshot: false }, now, actor)?;
+        let mut saved = save_change(
+            conn,
+            &row,
+            &doc,
+            Change { kind: "add_row", field: Some(list), value: None, snapshot: false },
+            now,
+            actor,
+        )?;
         saved.row = Some(path);
         Ok(saved)
     })
 }
 
 /// Removes a row (`computers.3`); later rows move up.
-pub fn remove_row(conn: &Connection, report_id: &str, row_path: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
+pub fn remove_row(
+    conn: &Connection,
+    report_id: &str,
+    row_path: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
         doc.remove_row(row_path)?;
-        save_change(conn, &row, &doc, Change { kind: "remove_row", field: Some(row_path), value: None, snapshot: false }, now, actor)
+        save_change(
+            conn,
+            &row,
+            &doc,
+            Change { kind: "remove_row", field: Some(row_path), value: None, snapshot: false },
+            now,
+            actor,
+        )
     })
 }
 
@@ -373,14 +466,23 @@ pub fn revisions(conn: &Connection, report_id: &str) -> Result<Vec<Revision>> {
     )?;
     let rows = stmt.query_map([report_id], |r| {
         Ok((
-            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?),
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ),
             Actor::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let ((revision, at, kind, field, value), actor) = row?;
-        let value = value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
+        let value = value
+            .map(|v| serde_json::from_str(&v))
+            .transpose()
+            .map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
         out.push(Revision { revision, at: parse_stored(&at)?, kind, field, value, actor });
     }
     Ok(out)
@@ -418,7 +520,14 @@ pub fn events(conn: &Connection, report_id: &str) -> Result<Vec<EventEntry>> {
         "SELECT at, event, revision, detail, actor_user, actor_host FROM report_events WHERE report_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([report_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -442,7 +551,11 @@ fn preview(value: &Value) -> String {
                 format!("\u{2026}{tail}")
             }
         }
-        Value::Array(items) => items.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect::<Vec<_>>().join("; "),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .collect::<Vec<_>>()
+            .join("; "),
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -450,7 +563,12 @@ fn preview(value: &Value) -> String {
 
 /// The history newest first, a page at a time: up to `limit` revisions older than `before`
 /// (all of them from the newest when `None`).
-pub fn revision_log(conn: &Connection, report_id: &str, before: Option<i64>, limit: usize) -> Result<Vec<RevisionEntry>> {
+pub fn revision_log(
+    conn: &Connection,
+    report_id: &str,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<RevisionEntry>> {
     load(conn, report_id)?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut stmt = conn.prepare_cached(
@@ -459,16 +577,31 @@ pub fn revision_log(conn: &Connection, report_id: &str, before: Option<i64>, lim
     )?;
     let rows = stmt.query_map(params![report_id, before, limit], |r| {
         Ok((
-            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?),
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ),
             Actor::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let ((revision, at, kind, field, value), actor) = row?;
-        let value: Option<Value> =
-            value.map(|v| serde_json::from_str(&v)).transpose().map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
-        out.push(RevisionEntry { revision, at: parse_stored(&at)?, kind, field, preview: value.as_ref().map(preview), actor });
+        let value: Option<Value> = value
+            .map(|v| serde_json::from_str(&v))
+            .transpose()
+            .map_err(|e| Error::Internal(format!("stored revision: {e}")))?;
+        out.push(RevisionEntry {
+            revision,
+            at: parse_stored(&at)?,
+            kind,
+            field,
+            preview: value.as_ref().map(preview),
+            actor,
+        });
     }
     Ok(out)
 }
@@ -485,7 +618,8 @@ pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<
         params![report_id, revision],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let mut doc: ReportDoc = serde_json::from_str(&snapshot).map_err(|e| Error::Internal(format!("stored snapshot: {e}")))?;
+    let mut doc: ReportDoc =
+        serde_json::from_str(&snapshot).map_err(|e| Error::Internal(format!("stored snapshot: {e}")))?;
     let mut stmt = conn.prepare_cached(
         "SELECT kind, field, value FROM report_revisions WHERE report_id = ?1 AND revision > ?2 AND revision <= ?3 ORDER BY revision",
     )?;
@@ -497,7 +631,11 @@ pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<
         let field = field.unwrap_or_default();
         let replay = match kind.as_str() {
             "set" => {
-                let value = value.as_deref().map(serde_json::from_str).transpose().map_err(|e| Error::Internal(format!("stored value: {e}")))?;
+                let value = value
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| Error::Internal(format!("stored value: {e}")))?;
                 doc.set(&field, value.unwrap_or(Value::Null)).map(|_| ())
             }
             "add_row" => doc.add_row(&field).map(|_| ()),
@@ -511,11 +649,24 @@ pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<
 
 /// Makes the content of an earlier revision current again, as a NEW revision (history is never
 /// rewritten).
-pub fn restore_revision(conn: &Connection, report_id: &str, revision: i64, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
+pub fn restore_revision(
+    conn: &Connection,
+    report_id: &str,
+    revision: i64,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let doc = document_at(conn, report_id, revision)?;
         let row = load(conn, report_id)?;
-        save_change(conn, &row, &doc, Change { kind: "restore", field: None, value: Some(Value::from(revision)), snapshot: true }, now, actor)
+        save_change(
+            conn,
+            &row,
+            &doc,
+            Change { kind: "restore", field: None, value: Some(Value::from(revision)), snapshot: true },
+            now,
+            actor,
+        )
     })
 }
 
@@ -530,18 +681,21 @@ fn fts_query(text: &str) -> Option<String> {
 /// Autosave only marks them: re-tokenizing a whole report on every keystroke was most of the
 /// keystroke's cost. Every text search calls this first, so results are always current.
 pub fn refresh_search_index(conn: &Connection) -> Result<usize> {
-    let any: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM reports_fts_pending)")?.query_row([], |r| r.get(0))?;
+    let any: bool =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM reports_fts_pending)")?.query_row([], |r| r.get(0))?;
     if !any {
         return Ok(0);
     }
     atomically(conn, |conn| {
         // One report at a time: after a bulk change the marked reports need not fit in memory.
-        let mut marked = conn.prepare_cached("SELECT r.id, r.doc FROM reports_fts_pending p JOIN reports r ON r.id = p.report_rowid")?;
+        let mut marked = conn
+            .prepare_cached("SELECT r.id, r.doc FROM reports_fts_pending p JOIN reports r ON r.id = p.report_rowid")?;
         let mut rows = marked.query([])?;
         let mut indexed = 0;
         while let Some(row) = rows.next()? {
             let (id, doc): (i64, String) = (row.get(0)?, row.get(1)?);
-            conn.prepare_cached("UPDATE reports_fts SET body = ?1 WHERE rowid = ?2")?.execute(params![parse_doc(&doc)?.search_text(), id])?;
+            conn.prepare_cached("UPDATE reports_fts SET body = ?1 WHERE rowid = ?2")?
+                .execute(params![parse_doc(&doc)?.search_text(), id])?;
             indexed += 1;
         }
         conn.execute("DELETE FROM reports_fts_pending", [])?;
@@ -557,7 +711,8 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
     }
     let limit = i64::try_from(query.limit.unwrap_or(200)).unwrap_or(i64::MAX);
     let state = query.state.map(State::as_str);
-    let columns = "r.report_id, r.state, r.title, r.revision, r.created_at, r.updated_at, r.discovered_at, r.incident_number";
+    let columns =
+        "r.report_id, r.state, r.title, r.revision, r.created_at, r.updated_at, r.discovered_at, r.incident_number";
     let (sql, search) = match query.text.as_deref().and_then(fts_query) {
         Some(q) => (
             format!(
@@ -608,8 +763,11 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
 }
 
 fn set_state(conn: &Connection, row: &Row, state: State, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE reports SET state = ?1, updated_at = ?2 WHERE id = ?3")?
-        .execute(params![state.as_str(), stored(now), row.id])?;
+    conn.prepare_cached("UPDATE reports SET state = ?1, updated_at = ?2 WHERE id = ?3")?.execute(params![
+        state.as_str(),
+        stored(now),
+        row.id
+    ])?;
     Ok(())
 }
 
@@ -683,7 +841,12 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
 /// After submission: queues a supplement with the fields added or changed since the last
 /// revision queued: `{"report_id", "revision": n, "changes": {…}}` (the outbox resolves the
 /// incident number at delivery). Refused when nothing changed or the changes fail the checks.
-pub fn queue_supplement(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<SupplementQueued> {
+pub fn queue_supplement(
+    conn: &Connection,
+    report_id: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<SupplementQueued> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -720,7 +883,13 @@ pub fn queue_supplement(conn: &Connection, report_id: &str, now: DateTime<Utc>, 
 
 /// The outbox delivered the incident: queued → sent with the portal's incident number.
 /// Delivered again with the same number: no-op.
-pub fn mark_sent(conn: &Connection, report_id: &str, incident_number: &str, received_at: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn mark_sent(
+    conn: &Connection,
+    report_id: &str,
+    incident_number: &str,
+    received_at: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -737,13 +906,27 @@ pub fn mark_sent(conn: &Connection, report_id: &str, incident_number: &str, rece
             "UPDATE reports SET state = 'sent', incident_number = ?1, sent_revision = ?2, sent_at = ?3 WHERE id = ?4",
             params![incident_number, sent_revision, stored(received_at), row.id],
         )?;
-        event(conn, report_id, received_at, "sent", report.submitted_revision.unwrap_or(report.revision), Some(incident_number), actor)?;
+        event(
+            conn,
+            report_id,
+            received_at,
+            "sent",
+            report.submitted_revision.unwrap_or(report.revision),
+            Some(incident_number),
+            actor,
+        )?;
         Ok(load(conn, report_id)?.report)
     })
 }
 
 /// The outbox delivered a supplement.
-pub fn mark_supplement_sent(conn: &Connection, report_id: &str, revision: i64, received_at: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn mark_supplement_sent(
+    conn: &Connection,
+    report_id: &str,
+    revision: i64,
+    received_at: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -763,7 +946,13 @@ pub fn mark_supplement_sent(conn: &Connection, report_id: &str, revision: i64, r
 /// `field_from_json_pointer`). A refused incident: queued → draft, messages on the fields, the
 /// content untouched. A refused supplement: the report stays sent, and the next supplement is
 /// computed again from the last revision the portal confirmed, so no change is lost.
-pub fn return_to_draft(conn: &Connection, report_id: &str, errors: Vec<FieldError>, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn return_to_draft(
+    conn: &Connection,
+    report_id: &str,
+    errors: Vec<FieldError>,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;

@@ -118,7 +118,11 @@ pub(crate) fn mandatory_categories(doc: &ReportDoc) -> Vec<String> {
         .filter(|(on, _)| *on)
         .map(|(_, l)| l)
         .collect();
-        out.push(if subs.is_empty() { "Criminal activity".to_string() } else { format!("Criminal activity ({})", subs.join(", ")) });
+        out.push(if subs.is_empty() {
+            "Criminal activity".to_string()
+        } else {
+            format!("Criminal activity ({})", subs.join(", "))
+        });
     }
     if c.media_coverage {
         out.push("Media coverage".to_string());
@@ -163,7 +167,8 @@ pub fn phone_summary(report: &Report) -> String {
         n += 1;
         lines.push(format!("{n}. {label}: {text}"));
     };
-    let entity = [doc.entity.name.trim(), doc.entity.address.trim()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let entity =
+        [doc.entity.name.trim(), doc.entity.address.trim()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
     item(&mut lines, "Entity", if entity.is_empty() { "MISSING".into() } else { entity.join(", ") });
     item(&mut lines, "Reporting person", contact(&doc.reporting_person));
     item(&mut lines, "ISO", contact(&doc.iso));
@@ -172,9 +177,14 @@ pub fn phone_summary(report: &Report) -> String {
     }
     let discovered = doc.incident.discovered_at.as_deref();
     let d = deadlines(doc);
-    let cal = d.cal_csirs.due_at.map(|t| format!(" (Cal-CSIRS 60-minute deadline {})", when_utc(t, discovered))).unwrap_or_default();
+    let cal = d
+        .cal_csirs
+        .due_at
+        .map(|t| format!(" (Cal-CSIRS 60-minute deadline {})", when_utc(t, discovered)))
+        .unwrap_or_default();
     item(&mut lines, "Discovered", format!("{}{cal}", when(discovered)));
-    let occurred = if doc.incident.occurred_unknown { "unknown".to_string() } else { when(doc.incident.occurred_at.as_deref()) };
+    let occurred =
+        if doc.incident.occurred_unknown { "unknown".to_string() } else { when(doc.incident.occurred_at.as_deref()) };
     item(&mut lines, "Occurred", occurred);
     let categories = mandatory_categories(doc);
     if !categories.is_empty() {
@@ -223,7 +233,8 @@ pub fn phone_summary(report: &Report) -> String {
         item(&mut lines, "SOC SEN number", doc.sen.sen_number.trim().to_string());
     }
     let check = validate::missing(doc);
-    let names = |m: &[validate::Missing]| m.iter().map(|m| missing_label(&m.field, &m.label)).collect::<Vec<_>>().join(", ");
+    let names =
+        |m: &[validate::Missing]| m.iter().map(|m| missing_label(&m.field, &m.label)).collect::<Vec<_>>().join(", ");
     lines.push(String::new());
     if !check.missing_required.is_empty() {
         lines.push(format!("MISSING (required): {}", names(&check.missing_required)));

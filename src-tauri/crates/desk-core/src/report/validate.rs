@@ -41,11 +41,9 @@ impl Check {
     /// Why it cannot be readied, each message on its field.
     pub fn blocking_errors(&self) -> Vec<FieldError> {
         let mut errors = self.field_errors.clone();
-        errors.extend(
-            self.missing_required
-                .iter()
-                .map(|m| FieldError::new(m.field.clone(), format!("{} is required before the report can be sent", m.label))),
-        );
+        errors.extend(self.missing_required.iter().map(|m| {
+            FieldError::new(m.field.clone(), format!("{} is required before the report can be sent", m.label))
+        }));
         errors
     }
 }

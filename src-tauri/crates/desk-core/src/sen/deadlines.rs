@@ -36,12 +36,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::ConfirmedIncident,
-        Outcome::FalsePositive,
-        Outcome::MoreTime,
-        Outcome::RequestHelp,
-    ];
+    pub const ALL: [Outcome; 4] =
+        [Outcome::ConfirmedIncident, Outcome::FalsePositive, Outcome::MoreTime, Outcome::RequestHelp];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,9 +49,7 @@ impl Outcome {
     }
 
     pub fn parse(value: &str) -> Option<Outcome> {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == value.trim())
+        Outcome::ALL.into_iter().find(|o| o.as_str() == value.trim())
     }
 
     pub fn label(self) -> &'static str {
@@ -251,17 +245,9 @@ pub fn schedule(
     let record = StageDue {
         stage: Stage::Record,
         start: rec_start,
-        due: if not_applicable {
-            rec_start
-        } else {
-            add(rec_start, window(Stage::Record))
-        },
+        due: if not_applicable { rec_start } else { add(rec_start, window(Stage::Record)) },
         projected_start: rec_projected,
-        completed_at: if not_applicable {
-            None
-        } else {
-            times.linked_at
-        },
+        completed_at: if not_applicable { None } else { times.linked_at },
         not_applicable,
         due_from_findings_by: false,
         help_requested_at: None,
@@ -305,13 +291,7 @@ pub fn schedule(
             });
         }
     }
-    Schedule {
-        level: rule.id,
-        clock: rule.clock,
-        escalation_clock,
-        stages,
-        escalations,
-    }
+    Schedule { level: rule.id, clock: rule.clock, escalation_clock, stages, escalations }
 }
 
 /// A determination's requests (made at, findings date; `None` for a help request) in the order
@@ -331,11 +311,7 @@ fn requests_of(d: DeterminationTimes) -> [Option<Request>; 2] {
 /// On the business clock, a time outside business hours moves to the next opening (a time exactly
 /// at a closing stays: it is that closing). Adding zero business minutes would leave it unmoved
 /// while any positive offset rolls, so a findings date on a Sunday would split the ladder.
-fn rolled_to_open(
-    calendar: &CompiledCalendar,
-    clock: ClockKind,
-    at: DateTime<Utc>,
-) -> DateTime<Utc> {
+fn rolled_to_open(calendar: &CompiledCalendar, clock: ClockKind, at: DateTime<Utc>) -> DateTime<Utc> {
     let closing = calendar.is_open_at(at - TimeDelta::seconds(1));
     if clock == ClockKind::Business && !calendar.is_open_at(at) && !closing {
         calendar.next_opening(at)
@@ -399,34 +375,14 @@ pub struct ClockStatus {
 }
 
 pub fn status(schedule: &Schedule, calendar: &CompiledCalendar, now: DateTime<Utc>) -> ClockStatus {
-    let stages: Vec<StageStatus> = schedule
-        .stages
-        .iter()
-        .map(|s| stage_status(s, calendar, now))
-        .collect();
-    let current_stage = schedule
-        .stages
-        .iter()
-        .find(|s| !s.not_applicable && s.completed_at.is_none())
-        .map(|s| s.stage);
+    let stages: Vec<StageStatus> = schedule.stages.iter().map(|s| stage_status(s, calendar, now)).collect();
+    let current_stage = schedule.stages.iter().find(|s| !s.not_applicable && s.completed_at.is_none()).map(|s| s.stage);
     let live = |e: &&Escalation| {
         let stage = schedule.stage(e.stage);
         !e.averted && !stage.projected_start && stage.completed_at.is_none()
     };
-    let next_escalation = schedule
-        .escalations
-        .iter()
-        .filter(live)
-        .filter(|e| e.at > now)
-        .min_by_key(|e| e.at)
-        .cloned();
-    let escalated = schedule
-        .escalations
-        .iter()
-        .filter(live)
-        .filter(|e| e.at <= now)
-        .cloned()
-        .collect();
+    let next_escalation = schedule.escalations.iter().filter(live).filter(|e| e.at > now).min_by_key(|e| e.at).cloned();
+    let escalated = schedule.escalations.iter().filter(live).filter(|e| e.at <= now).cloned().collect();
     let next_escalation_text = next_escalation.as_ref().map(|e| {
         format!(
             "Level {} ({}) at {}, in {}",
@@ -436,29 +392,14 @@ pub fn status(schedule: &Schedule, calendar: &CompiledCalendar, now: DateTime<Ut
             human_minutes(ceil_minutes(e.at - now))
         )
     });
-    ClockStatus {
-        now,
-        stages,
-        current_stage,
-        next_escalation,
-        next_escalation_text,
-        escalated,
-    }
+    ClockStatus { now, stages, current_stage, next_escalation, next_escalation_text, escalated }
 }
 
 fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>) -> StageStatus {
     let when = calendar.format_local(due.due);
-    let projected = if due.projected_start {
-        ", projected"
-    } else {
-        ""
-    };
+    let projected = if due.projected_start { ", projected" } else { "" };
     let (state, business_minutes_left, text) = if due.not_applicable {
-        (
-            StageState::NotApplicable,
-            None,
-            "not applicable (false positive)".to_string(),
-        )
+        (StageState::NotApplicable, None, "not applicable (false positive)".to_string())
     } else if let (true, Some(since)) = (due.help_pending, due.help_requested_at) {
         (
             StageState::HelpRequested { since },
@@ -469,11 +410,7 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
             ),
         )
     } else if due.help_pending {
-        (
-            StageState::Waiting,
-            None,
-            "waits for the determination (help requested from the SOC)".to_string(),
-        )
+        (StageState::Waiting, None, "waits for the determination (help requested from the SOC)".to_string())
     } else if let Some(at) = due.completed_at {
         // A help request made in time answered the window: what comes after it is on time.
         let answered = due.help_requested_at.unwrap_or(at);
@@ -485,33 +422,18 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
                 calendar.format_local(asked)
             )
         } else if late > 0 {
-            format!(
-                "done {} ({} late)",
-                calendar.format_local(at),
-                human_minutes(late)
-            )
+            format!("done {} ({} late)", calendar.format_local(at), human_minutes(late))
         } else {
             format!("done {} (on time)", calendar.format_local(at))
         };
-        (
-            StageState::Done {
-                at,
-                late_by_minutes: late,
-            },
-            None,
-            text,
-        )
+        (StageState::Done { at, late_by_minutes: late }, None, text)
     } else if now <= due.due {
         let minutes = ceil_minutes(due.due - now);
-        let business = (due.clock == ClockKind::Business)
-            .then(|| ceil_minutes(calendar.business_time_between(now, due.due)));
+        let business =
+            (due.clock == ClockKind::Business).then(|| ceil_minutes(calendar.business_time_between(now, due.due)));
         let text = match business {
             Some(b) if b != minutes => {
-                format!(
-                    "due in {} ({} business; {when}{projected})",
-                    human_minutes(minutes),
-                    human_minutes(b)
-                )
+                format!("due in {} ({} business; {when}{projected})", human_minutes(minutes), human_minutes(b))
             }
             _ => format!("due in {} ({when}{projected})", human_minutes(minutes)),
         };

@@ -82,18 +82,8 @@ impl LevelRule {
     }
 }
 
-const fn stage(
-    stage: Stage,
-    window_minutes: u32,
-    escalation_minutes: [u32; 3],
-    seed_words: &'static str,
-) -> StageRule {
-    StageRule {
-        stage,
-        window_minutes,
-        escalation_minutes,
-        seed_words,
-    }
+const fn stage(stage: Stage, window_minutes: u32, escalation_minutes: [u32; 3], seed_words: &'static str) -> StageRule {
+    StageRule { stage, window_minutes, escalation_minutes, seed_words }
 }
 
 /// SIMM 5335-A III.D (windows) and III.G.2 (escalation timeframes).
@@ -162,13 +152,9 @@ pub struct LevelInfo {
 pub fn describe(level: &str) -> LevelInfo {
     let id = normalize(level);
     match rule(&id) {
-        Some(rule) => LevelInfo {
-            id,
-            label: rule.label.to_string(),
-            colour: Some(rule.colour),
-            rule: Some(rule),
-            note: None,
-        },
+        Some(rule) => {
+            LevelInfo { id, label: rule.label.to_string(), colour: Some(rule.colour), rule: Some(rule), note: None }
+        }
         None => {
             let label = title_case(&id);
             LevelInfo {
@@ -322,35 +308,17 @@ const PHONE_ORDER: &[&str] = &[
     "Designated entity backup AISO",
 ];
 
-const INITIAL_EMAIL: &[&str] = &[
-    "Designated entity ISO",
-    "Designated entity backup ISO",
-    "Entity established SOC notify group email address",
-];
+const INITIAL_EMAIL: &[&str] =
+    &["Designated entity ISO", "Designated entity backup ISO", "Entity established SOC notify group email address"];
 
 /// SIMM 5335-A Table 2 (initial SEN telephone and e-mail distribution), per level. The table as
 /// extracted from the seed is jumbled; this is a best reading of the table layout, checked against
 /// the text of III.E and III.A step 2: Critical and High get telephone attempts in the order ISO,
 /// backup ISO, CIO, backup CIO, AISO, backup AISO and the e-mail; Medium gets the e-mail only.
 pub const INITIAL_DISTRIBUTION: [InitialDistribution; 3] = [
-    InitialDistribution {
-        level: "critical",
-        from: "SOC Analyst",
-        telephone: PHONE_ORDER,
-        email: INITIAL_EMAIL,
-    },
-    InitialDistribution {
-        level: "high",
-        from: "SOC Analyst",
-        telephone: PHONE_ORDER,
-        email: INITIAL_EMAIL,
-    },
-    InitialDistribution {
-        level: "medium",
-        from: "SOC Analyst",
-        telephone: &[],
-        email: INITIAL_EMAIL,
-    },
+    InitialDistribution { level: "critical", from: "SOC Analyst", telephone: PHONE_ORDER, email: INITIAL_EMAIL },
+    InitialDistribution { level: "high", from: "SOC Analyst", telephone: PHONE_ORDER, email: INITIAL_EMAIL },
+    InitialDistribution { level: "medium", from: "SOC Analyst", telephone: &[], email: INITIAL_EMAIL },
 ];
 
 /// The seed's words behind Table 2, shown with it.
@@ -363,13 +331,12 @@ Table 2 as extracted is jumbled; the lists shown are a best reading of the table
 /// Table 2's row for a level id, if this edition defines it.
 pub fn initial_distribution(level: &str) -> Option<&'static InitialDistribution> {
     let id = level.trim();
-    INITIAL_DISTRIBUTION
-        .iter()
-        .find(|d| d.level.eq_ignore_ascii_case(id))
+    INITIAL_DISTRIBUTION.iter().find(|d| d.level.eq_ignore_ascii_case(id))
 }
 
 /// The clock-hour reading (Critical), with the seed's words.
-pub const CLOCK_HOURS_SEED_WORDS: &str = "SIMM 5335-A III.D: \u{201c}one (1) clock hour from the time an initial SEN was \
+pub const CLOCK_HOURS_SEED_WORDS: &str =
+    "SIMM 5335-A III.D: \u{201c}one (1) clock hour from the time an initial SEN was \
 sent to an Agency/state entity to acknowledge receipt of the SEN\u{201d}. Incident Desk reads a clock hour as absolute \
 elapsed time, nights, weekends and holidays included: a one-hour window across the autumn daylight-saving change ends \
 one real hour later, whatever the wall clock shows.";

@@ -8,17 +8,14 @@ pub mod responses;
 pub mod store;
 
 pub use deadlines::{
-    schedule, status, ClockStatus, DeterminationTimes, Escalation, Outcome, Schedule, SenTimes,
-    StageDue,
+    schedule, status, ClockStatus, DeterminationTimes, Escalation, Outcome, Schedule, SenTimes, StageDue,
 };
 pub use help::{HelpContact, HelpGuide, HELP_DETAILS_PREFIX, HELP_GUIDE};
 pub use levels::{
-    initial_distribution, ClockKind, EscalationClock, InitialDistribution, LevelInfo, LevelRule,
-    SenReadings, Stage, ESCALATION_CLOCK_SEED_WORDS, INITIAL_DISTRIBUTION, SEN_READINGS,
+    initial_distribution, ClockKind, EscalationClock, InitialDistribution, LevelInfo, LevelRule, SenReadings, Stage,
+    ESCALATION_CLOCK_SEED_WORDS, INITIAL_DISTRIBUTION, SEN_READINGS,
 };
-pub use store::{
-    Determination, HistoryEntry, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source,
-};
+pub use store::{Determination, HistoryEntry, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source};
 
 use crate::calendar::CompiledCalendar;
 use crate::error::Result;
@@ -44,11 +41,7 @@ pub fn load_settings(conn: &rusqlite::Connection) -> Result<SenSettings> {
     settings::load(conn, &SETTING)
 }
 
-pub fn save_settings(
-    conn: &rusqlite::Connection,
-    value: SenSettings,
-    now: DateTime<Utc>,
-) -> Result<SenSettings> {
+pub fn save_settings(conn: &rusqlite::Connection, value: SenSettings, now: DateTime<Utc>) -> Result<SenSettings> {
     settings::save(conn, &SETTING, value, now)
 }
 
@@ -111,35 +104,18 @@ impl LocalTimes {
                         .collect()
                 })
                 .unwrap_or_default(),
-            escalations: schedule
-                .map(|s| s.escalations.iter().map(|e| local(e.at)).collect())
-                .unwrap_or_default(),
-            next_escalation: status
-                .and_then(|s| s.next_escalation.as_ref())
-                .map(|e| local(e.at)),
+            escalations: schedule.map(|s| s.escalations.iter().map(|e| local(e.at)).collect()).unwrap_or_default(),
+            next_escalation: status.and_then(|s| s.next_escalation.as_ref()).map(|e| local(e.at)),
         }
     }
 }
 
-pub fn card(
-    sen: Sen,
-    calendar: &CompiledCalendar,
-    escalation_clock: EscalationClock,
-    now: DateTime<Utc>,
-) -> SenCard {
+pub fn card(sen: Sen, calendar: &CompiledCalendar, escalation_clock: EscalationClock, now: DateTime<Utc>) -> SenCard {
     let level = levels::describe(&sen.level);
-    let schedule = level
-        .rule
-        .map(|rule| schedule(rule, calendar, &sen.times(), escalation_clock));
+    let schedule = level.rule.map(|rule| schedule(rule, calendar, &sen.times(), escalation_clock));
     let status = schedule.as_ref().map(|s| status(s, calendar, now));
     let local = LocalTimes::new(calendar, sen.sent_at, schedule.as_ref(), status.as_ref());
-    SenCard {
-        sen,
-        level,
-        schedule,
-        status,
-        local,
-    }
+    SenCard { sen, level, schedule, status, local }
 }
 
 /// The open SENs (oldest first) with their clocks: what the SEN board and `sen list` show.
@@ -149,8 +125,5 @@ pub fn board(
     escalation_clock: EscalationClock,
     now: DateTime<Utc>,
 ) -> Result<Vec<SenCard>> {
-    Ok(store::list_open(conn)?
-        .into_iter()
-        .map(|sen| card(sen, calendar, escalation_clock, now))
-        .collect())
+    Ok(store::list_open(conn)?.into_iter().map(|sen| card(sen, calendar, escalation_clock, now)).collect())
 }

@@ -36,12 +36,7 @@ pub struct ResponseFormat {
 }
 
 const fn ph(name: &'static str, bracket: &'static str, label: &'static str) -> Placeholder {
-    Placeholder {
-        name,
-        bracket,
-        label,
-        choices: &[],
-    }
+    Placeholder { name, bracket, label, choices: &[] }
 }
 
 pub const FORMATS: [ResponseFormat; 6] = [
@@ -125,10 +120,7 @@ pub fn format(id: &str) -> Option<&'static ResponseFormat> {
 
 /// The format that words a determination outcome.
 pub fn for_outcome(outcome: Outcome) -> &'static ResponseFormat {
-    FORMATS
-        .iter()
-        .find(|f| f.determination_outcome == Some(outcome))
-        .unwrap_or(&FORMATS[2])
+    FORMATS.iter().find(|f| f.determination_outcome == Some(outcome)).unwrap_or(&FORMATS[2])
 }
 
 /// Fills every placeholder of `format` from `values` (keyed by placeholder name). A missing, empty,
@@ -155,11 +147,7 @@ pub struct Preview {
 
 pub fn preview(format: &ResponseFormat, values: &BTreeMap<String, String>) -> Preview {
     let (text, problems) = render(format, values);
-    Preview {
-        text,
-        complete: problems.is_empty(),
-        problems,
-    }
+    Preview { text, complete: problems.is_empty(), problems }
 }
 
 fn render(format: &ResponseFormat, values: &BTreeMap<String, String>) -> (String, Vec<FieldError>) {
@@ -169,10 +157,7 @@ fn render(format: &ResponseFormat, values: &BTreeMap<String, String>) -> (String
         let field = format!("values.{}", p.name);
         let value = values.get(p.name).map(|v| v.trim()).unwrap_or("");
         if value.is_empty() {
-            errors.push(FieldError::new(
-                field,
-                format!("fill in \u{201c}{}\u{201d} ([{}])", p.label, p.bracket),
-            ));
+            errors.push(FieldError::new(field, format!("fill in \u{201c}{}\u{201d} ([{}])", p.label, p.bracket)));
             continue;
         }
         if let Err(message) = crate::validate::text(value, VALUE_MAX) {
@@ -185,35 +170,22 @@ fn render(format: &ResponseFormat, values: &BTreeMap<String, String>) -> (String
             match p.choices.iter().find(|c| c.eq_ignore_ascii_case(value)) {
                 Some(choice) => choice.to_string(),
                 None => {
-                    errors.push(FieldError::new(
-                        field,
-                        format!("choose one of: {}", p.choices.join(", ")),
-                    ));
+                    errors.push(FieldError::new(field, format!("choose one of: {}", p.choices.join(", "))));
                     continue;
                 }
             }
         };
         let bracketed = format!("[{}]", p.bracket);
-        let after = text
-            .find(&bracketed)
-            .map(|i| &text[i + bracketed.len()..])
-            .unwrap_or("");
+        let after = text.find(&bracketed).map(|i| &text[i + bracketed.len()..]).unwrap_or("");
         // The template already ends the sentence; "blocking.]." filled with "blocking." must not read "blocking..".
-        let value = if after.starts_with('.') {
-            value.trim_end_matches('.').to_string()
-        } else {
-            value
-        };
+        let value = if after.starts_with('.') { value.trim_end_matches('.').to_string() } else { value };
         text = text.replacen(&bracketed, &value, 1);
     }
     for key in values.keys() {
         if !format.placeholders.iter().any(|p| p.name == key) {
             errors.push(FieldError::new(
                 format!("values.{key}"),
-                format!(
-                    "the \u{201c}{}\u{201d} format has no such value",
-                    format.title
-                ),
+                format!("the \u{201c}{}\u{201d} format has no such value", format.title),
             ));
         }
     }

@@ -42,9 +42,7 @@ impl Source {
     }
 
     fn parse(value: &str) -> Option<Source> {
-        [Source::Email, Source::Portal, Source::Manual, Source::Paste]
-            .into_iter()
-            .find(|s| s.as_str() == value)
+        [Source::Email, Source::Portal, Source::Manual, Source::Paste].into_iter().find(|s| s.as_str() == value)
     }
 }
 
@@ -88,15 +86,9 @@ impl SenStatus {
     }
 
     fn parse(value: &str) -> Option<SenStatus> {
-        [
-            SenStatus::New,
-            SenStatus::Acknowledged,
-            SenStatus::MoreTime,
-            SenStatus::Confirmed,
-            SenStatus::Closed,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+        [SenStatus::New, SenStatus::Acknowledged, SenStatus::MoreTime, SenStatus::Confirmed, SenStatus::Closed]
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 }
 
@@ -214,9 +206,7 @@ impl Sen {
                     findings_by: self.findings_by,
                     // Rows written before migration 0010 know it only while the request is the
                     // latest determination.
-                    requested_at: self
-                        .more_time_requested_at
-                        .or((outcome == Outcome::MoreTime).then_some(at)),
+                    requested_at: self.more_time_requested_at.or((outcome == Outcome::MoreTime).then_some(at)),
                     help_requested_at: self.help_requested_at,
                 }),
                 _ => None,
@@ -251,10 +241,7 @@ pub fn normalize_sen_number(value: &str) -> std::result::Result<String, String> 
     if ok {
         Ok(v)
     } else {
-        Err(format!(
-            "\u{201c}{}\u{201d} is not a SEN number (expected e.g. SOC-0123)",
-            value.trim()
-        ))
+        Err(format!("\u{201c}{}\u{201d} is not a SEN number (expected e.g. SOC-0123)", value.trim()))
     }
 }
 
@@ -263,15 +250,8 @@ fn validate_level(value: &str) -> std::result::Result<String, String> {
     if v.is_empty() {
         return Err("enter the SEN level (critical, high, medium, ...)".into());
     }
-    if v.len() > LEVEL_MAX
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Err(format!(
-            "\u{201c}{}\u{201d} is not a SEN level (critical, high, medium, ...)",
-            value.trim()
-        ));
+    if v.len() > LEVEL_MAX || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(format!("\u{201c}{}\u{201d} is not a SEN level (critical, high, medium, ...)", value.trim()));
     }
     Ok(v)
 }
@@ -287,22 +267,14 @@ fn validate_new(new: NewSen, now: DateTime<Utc>) -> Result<NewSen> {
         String::new()
     });
     if new.sent_at > now + chrono::TimeDelta::minutes(FUTURE_SKEW_MINUTES) {
-        errors.push(FieldError::new(
-            "sent_at",
-            "the sent time is in the future; check the date and time",
-        ));
+        errors.push(FieldError::new("sent_at", "the sent time is in the future; check the date and time"));
     }
     let summary = new.summary.trim().to_string();
     if let Err(m) = crate::validate::text(&summary, SUMMARY_MAX) {
         errors.push(FieldError::new("summary", m));
     }
     if errors.is_empty() {
-        Ok(NewSen {
-            sen_number,
-            level,
-            summary,
-            ..new
-        })
+        Ok(NewSen { sen_number, level, summary, ..new })
     } else {
         Err(Error::Invalid(errors))
     }
@@ -327,17 +299,19 @@ pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>, actor: &Actor)
     get(conn, &new.sen_number)
 }
 
-fn insert(
-    tx: &Connection,
-    new: &NewSen,
-    portal_status: Option<&str>,
-    now: DateTime<Utc>,
-    actor: &Actor,
-) -> Result<()> {
+fn insert(tx: &Connection, new: &NewSen, portal_status: Option<&str>, now: DateTime<Utc>, actor: &Actor) -> Result<()> {
     tx.execute(
         "INSERT INTO sens (sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, 'new', ?5, ?6, ?7, ?7)",
-        params![new.sen_number, new.level, stored(new.sent_at), new.summary, new.source.as_str(), portal_status, stored(now)],
+        params![
+            new.sen_number,
+            new.level,
+            stored(new.sent_at),
+            new.summary,
+            new.source.as_str(),
+            portal_status,
+            stored(now)
+        ],
     )?;
     let detail = json!({
         "level": new.level,
@@ -377,16 +351,11 @@ pub fn upsert_from_portal(
             let new = match validate_new(new, now) {
                 Ok(new) => new,
                 Err(e) => {
-                    sync.rejected
-                        .push(format!("{}: {e}", item.sen_number.trim()));
+                    sync.rejected.push(format!("{}: {e}", item.sen_number.trim()));
                     continue;
                 }
             };
-            let portal_status = item
-                .status
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty());
+            let portal_status = item.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
             match find(tx, &new.sen_number)? {
                 None => {
                     insert(tx, &new, portal_status, now, actor)?;
@@ -396,10 +365,7 @@ pub fn upsert_from_portal(
                     let new = if ahead { NewSen { sent_at: existing.sent_at, ..new } } else { new };
                     let mut changes = serde_json::Map::new();
                     if existing.level != new.level {
-                        changes.insert(
-                            "level".into(),
-                            json!({"from": existing.level, "to": new.level}),
-                        );
+                        changes.insert("level".into(), json!({"from": existing.level, "to": new.level}));
                     }
                     if existing.sent_at != new.sent_at {
                         changes.insert(
@@ -407,20 +373,11 @@ pub fn upsert_from_portal(
                             json!({"from": stored(existing.sent_at), "to": stored(new.sent_at)}),
                         );
                     }
-                    let summary = if new.summary.is_empty() {
-                        existing.summary.clone()
-                    } else {
-                        new.summary.clone()
-                    };
+                    let summary = if new.summary.is_empty() { existing.summary.clone() } else { new.summary.clone() };
                     if existing.summary != summary {
-                        changes.insert(
-                            "summary".into(),
-                            json!({"from": existing.summary, "to": summary}),
-                        );
+                        changes.insert("summary".into(), json!({"from": existing.summary, "to": summary}));
                     }
-                    let portal_status = portal_status
-                        .map(str::to_string)
-                        .or(existing.portal_status.clone());
+                    let portal_status = portal_status.map(str::to_string).or(existing.portal_status.clone());
                     if existing.portal_status != portal_status {
                         changes.insert(
                             "portal_status".into(),
@@ -459,10 +416,7 @@ pub fn get(conn: &Connection, sen_number: &str) -> Result<Sen> {
 
 /// SENs still owing a response (every status but closed), oldest first.
 pub fn list_open(conn: &Connection) -> Result<Vec<Sen>> {
-    select_many(
-        conn,
-        "WHERE status != 'closed' ORDER BY sent_at, sen_number",
-    )
+    select_many(conn, "WHERE status != 'closed' ORDER BY sent_at, sen_number")
 }
 
 /// Every SEN, newest first.
@@ -485,18 +439,13 @@ pub fn acknowledge(
             "format",
             format!(
                 "\u{201c}{format_id}\u{201d} is not a response format (one of: {})",
-                responses::FORMATS
-                    .iter()
-                    .map(|f| f.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                responses::FORMATS.iter().map(|f| f.id).collect::<Vec<_>>().join(", ")
             ),
         )
     })?;
     let text = responses::fill(format, values)?;
     let number = crate::store::atomically(conn, |tx| {
-        let sen = find(tx, sen_number.trim())?
-            .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        let sen = find(tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
         if sen.status != SenStatus::New {
             let when = sen.acknowledged_at.map(time_text).unwrap_or_default();
             return Err(Error::Conflict(format!(
@@ -538,32 +487,25 @@ pub fn determine(
         errors.push(FieldError::new("details", m));
     }
     match (determination.outcome, determination.findings_by) {
-        (Outcome::MoreTime, None) => errors.push(FieldError::new(
-            "findings_by",
-            "give the date by which status or findings will be provided",
-        )),
-        (Outcome::MoreTime, Some(by)) if by <= now => errors.push(FieldError::new(
-            "findings_by",
-            "the date for status or findings must be in the future",
-        )),
+        (Outcome::MoreTime, None) => {
+            errors.push(FieldError::new("findings_by", "give the date by which status or findings will be provided"))
+        }
+        (Outcome::MoreTime, Some(by)) if by <= now => {
+            errors.push(FieldError::new("findings_by", "the date for status or findings must be in the future"))
+        }
         (Outcome::RequestHelp, Some(_)) => errors.push(FieldError::new(
             "findings_by",
             "a help request needs no findings date (request more time to give one)",
         )),
-        (Outcome::ConfirmedIncident | Outcome::FalsePositive, Some(_)) => {
-            errors.push(FieldError::new(
-                "findings_by",
-                "a findings date is only given when help or more time is requested",
-            ))
-        }
+        (Outcome::ConfirmedIncident | Outcome::FalsePositive, Some(_)) => errors
+            .push(FieldError::new("findings_by", "a findings date is only given when help or more time is requested")),
         _ => {}
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
     let number = crate::store::atomically(conn, |tx| {
-        let sen = find(tx, sen_number.trim())?
-            .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        let sen = find(tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
         match sen.status {
             SenStatus::Acknowledged | SenStatus::MoreTime | SenStatus::HelpRequested => {}
             SenStatus::New => {
@@ -573,10 +515,7 @@ pub fn determine(
                 )))
             }
             SenStatus::Confirmed | SenStatus::Closed => {
-                let previous = sen
-                    .outcome
-                    .map(|o| o.label().to_lowercase())
-                    .unwrap_or_default();
+                let previous = sen.outcome.map(|o| o.label().to_lowercase()).unwrap_or_default();
                 let when = sen.determined_at.map(time_text).unwrap_or_default();
                 return Err(Error::Conflict(format!(
                     "{} already has a determination ({previous}, {when}); it cannot be changed here",
@@ -594,16 +533,8 @@ pub fn determine(
         // A later final determination keeps the findings date given with the more-time request, and
         // the times of the requests (a late request stays late).
         let findings_by = determination.findings_by.or(sen.findings_by);
-        let more_time_requested_at = if outcome == Outcome::MoreTime {
-            Some(now)
-        } else {
-            sen.more_time_requested_at
-        };
-        let help_requested_at = if outcome == Outcome::RequestHelp {
-            Some(now)
-        } else {
-            sen.help_requested_at
-        };
+        let more_time_requested_at = if outcome == Outcome::MoreTime { Some(now) } else { sen.more_time_requested_at };
+        let help_requested_at = if outcome == Outcome::RequestHelp { Some(now) } else { sen.help_requested_at };
         tx.execute(
             "UPDATE sens SET status = ?2, determined_at = ?3, outcome = ?4, details = ?5, findings_by = ?6,
                              closed_at = ?7, updated_at = ?3, more_time_requested_at = ?8, help_requested_at = ?9
@@ -654,14 +585,10 @@ pub fn link_report(
 ) -> Result<Sen> {
     let report_id = report_id.trim();
     if report_id.is_empty() || report_id.len() > 100 || report_id.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "report_id",
-            "choose the incident report to associate",
-        ));
+        return Err(Error::invalid("report_id", "choose the incident report to associate"));
     }
     let number = crate::store::atomically(conn, |tx| {
-        let sen = find(tx, sen_number.trim())?
-            .ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        let sen = find(tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
         match (sen.status, sen.outcome, &sen.linked_report_id) {
             (SenStatus::Confirmed, _, _) => {}
             (SenStatus::Closed, _, Some(existing)) => {
@@ -689,14 +616,7 @@ pub fn link_report(
             params![sen.sen_number, report_id, stored(now)],
         )?;
         let body = json!({"report_id": report_id});
-        append_history(
-            tx,
-            &sen.sen_number,
-            "linked",
-            now,
-            &json!({"report_id": report_id, "at": stored(now)}),
-            actor,
-        )?;
+        append_history(tx, &sen.sen_number, "linked", now, &json!({"report_id": report_id, "at": stored(now)}), actor)?;
         outbox::enqueue(tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
         Ok(sen.sen_number)
     })?;
@@ -745,13 +665,7 @@ const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, port
 
 fn find(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
     let number = sen_number.trim().to_uppercase();
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"),
-            [number],
-            row_to_sen,
-        )
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"), [number], row_to_sen).optional()?)
 }
 
 fn select_many(conn: &Connection, tail: &str) -> Result<Vec<Sen>> {
@@ -821,13 +735,7 @@ fn parse_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = r.get(column)?;
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                column,
-                rusqlite::types::Type::Text,
-                Box::new(e),
-            )
-        })
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn parse_opt_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -837,7 +745,6 @@ fn parse_opt_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<Option<DateTime<
         Some(_) => parse_ts(r, column).map(Some),
     }
 }
-
 
 /// A time in a message to the user: to the second.
 fn time_text(t: DateTime<Utc>) -> String {

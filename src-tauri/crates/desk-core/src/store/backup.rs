@@ -143,7 +143,8 @@ pub(super) fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Resu
         std::fs::remove_file(&marker)?;
         return Err(Error::NotFound(format!("the snapshot to restore, {}", from.display())));
     }
-    let kept_at = data_dir.join(DB_FILE).exists().then(|| protect::keep_aside(data_dir, "replaced", now)).transpose()?;
+    let kept_at =
+        data_dir.join(DB_FILE).exists().then(|| protect::keep_aside(data_dir, "replaced", now)).transpose()?;
     let staging = data_dir.join(format!("{DB_FILE}.restoring"));
     // A copy left by an interrupted restore: the snapshot is still the truth.
     if std::fs::symlink_metadata(&staging).is_ok() {
@@ -165,7 +166,9 @@ fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < PASSPHRASE_MIN_CHARS {
         return Err(Error::invalid(
             "passphrase",
-            format!("use a passphrase of at least {PASSPHRASE_MIN_CHARS} characters: the backup leaves this workstation"),
+            format!(
+                "use a passphrase of at least {PASSPHRASE_MIN_CHARS} characters: the backup leaves this workstation"
+            ),
         ));
     }
     Ok(())
@@ -192,7 +195,9 @@ pub fn restore_backup(
 ) -> Result<CopySummary> {
     crate::limits::check_file_size(from, crate::limits::BACKUP_MAX, crate::limits::BACKUP_WHAT)?;
     let backup = cipher::open_keyed(from, &Keying::Passphrase(passphrase)).map_err(|e| match e {
-        Error::DatabaseKeyWrong { .. } => Error::invalid("passphrase", format!("{} does not open with this passphrase", from.display())),
+        Error::DatabaseKeyWrong { .. } => {
+            Error::invalid("passphrase", format!("{} does not open with this passphrase", from.display()))
+        }
         // The file given is at fault (truncated, not a database): bad input, not a failure here.
         other => Error::Unreadable(format!("the backup {} cannot be read: {other}", from.display())),
     })?;
@@ -311,7 +316,8 @@ mod tests {
         let value: Option<String> = crate::settings::get(opened.store.conn(), "marker").expect("get");
         assert_eq!(value.as_deref(), Some("carried-marker"));
         drop(opened);
-        let again = restore_backup(&fresh, &out, "correct horse battery staple", &vault, false, now).expect_err("refused");
+        let again =
+            restore_backup(&fresh, &out, "correct horse battery staple", &vault, false, now).expect_err("refused");
         assert_eq!(again.code(), "conflict", "never over an existing database without --replace");
 
         // Any passphrase opens an empty file as an empty database: refused, the data kept.
@@ -323,7 +329,8 @@ mod tests {
         // A truncated backup is the file's fault (bad input), and nothing is moved aside.
         let truncated = home.path().join("truncated.incident-desk-backup");
         std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
-        let refused = restore_backup(&fresh, &truncated, "correct horse battery staple", &vault, true, now).expect_err("refused");
+        let refused =
+            restore_backup(&fresh, &truncated, "correct horse battery staple", &vault, true, now).expect_err("refused");
         assert!(matches!(refused.code(), "unreadable" | "invalid"), "{refused}");
         assert!(!fresh.join("replaced").exists(), "nothing was kept aside");
         let opened = open_protected(&fresh, &vault, now).expect("open");

@@ -112,7 +112,9 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
         .map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(FileKind::Plain),
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => Ok(FileKind::Encrypted),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Ok(FileKind::Encrypted)
+        }
         Err(e) => Err(super::protect::not_damage(path, &e)),
     }
 }
@@ -151,7 +153,10 @@ pub(crate) fn export(conn: &Connection, to: &Path, keying: &Keying<'_>) -> Resul
         copied?;
         std::fs::File::open(&partial)?.sync_all()?;
         if std::fs::symlink_metadata(to).is_ok() {
-            return Err(Error::Conflict(format!("{} appeared while it was written; it was left as it is", to.display())));
+            return Err(Error::Conflict(format!(
+                "{} appeared while it was written; it was left as it is",
+                to.display()
+            )));
         }
         std::fs::rename(&partial, to)?;
         crate::files::sync_parent(to)?;
@@ -172,7 +177,8 @@ pub(crate) fn open_keyed(path: &Path, keying: &Keying<'_>) -> Result<Connection>
     if !path.is_file() {
         return Err(Error::NotFound(format!("database file {}", path.display())));
     }
-    let conn = Connection::open(path).map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    let conn =
+        Connection::open(path).map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
     // A writer's brief lock is waited for; a lock held longer is reported as a lock, not a bad key.
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     apply_key(&conn, keying)?;
@@ -203,7 +209,8 @@ pub fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
         std::fs::remove_file(&staging)?;
     }
     {
-        let plain = Connection::open(path).map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+        let plain = Connection::open(path)
+            .map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
         // Fold the WAL into the main file so that the copy sees every committed row.
         plain.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         export(&plain, &staging, &Keying::Raw(key))?;
@@ -232,13 +239,13 @@ pub fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
 
 /// Row count of every table (FTS shadow tables included), by name.
 pub(crate) fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?;
     let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut counts = Vec::with_capacity(names.len());
     for name in names {
-        let count: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\"")), [], |r| r.get(0))?;
+        let count: i64 =
+            conn.query_row(&format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\"")), [], |r| r.get(0))?;
         counts.push((name, count));
     }
     Ok(counts)

@@ -61,7 +61,8 @@ impl Store {
             });
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        migrations::to_latest(&mut conn).map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+        migrations::to_latest(&mut conn)
+            .map_err(|e| Error::DatabaseOpen { path: path.to_path_buf(), reason: e.to_string() })?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
@@ -112,7 +113,10 @@ fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
 /// that a reader in another process cannot make the upgrade to a writer fail), or a savepoint
 /// inside the caller's transaction. Committed if `f` succeeds, rolled back if it fails. The one
 /// transaction wrapper of the store: every multi-statement write goes through it.
-pub fn atomically<T, E: From<rusqlite::Error>>(conn: &Connection, f: impl FnOnce(&Connection) -> std::result::Result<T, E>) -> std::result::Result<T, E> {
+pub fn atomically<T, E: From<rusqlite::Error>>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
     let (begin, commit, rollback) = if conn.is_autocommit() {
         ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
     } else {

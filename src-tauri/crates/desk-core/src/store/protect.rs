@@ -127,11 +127,14 @@ pub(crate) fn not_damage(path: &Path, e: &rusqlite::Error) -> Error {
     use rusqlite::ErrorCode as C;
     let what = match e.sqlite_error_code() {
         Some(C::DatabaseBusy | C::DatabaseLocked) => {
-            "the database is locked by another program (another Incident Desk, a backup tool, an SQLite shell)".to_string()
+            "the database is locked by another program (another Incident Desk, a backup tool, an SQLite shell)"
+                .to_string()
         }
         Some(C::DiskFull) => "the disk is full".to_string(),
         Some(C::SystemIoFailure) => format!("the file could not be read or written (I/O error: {e})"),
-        Some(C::PermissionDenied | C::ReadOnly | C::CannotOpen) => format!("the file cannot be opened for writing ({e})"),
+        Some(C::PermissionDenied | C::ReadOnly | C::CannotOpen) => {
+            format!("the file cannot be opened for writing ({e})")
+        }
         _ => e.to_string(),
     };
     Error::DatabaseOpen { path: path.to_path_buf(), reason: format!("{what}; it was not moved or changed") }
@@ -173,7 +176,10 @@ fn open_elsewhere_after_grace(db: &Path) -> Result<Option<i32>> {
         match open_elsewhere(db)? {
             Some(pid) if std::time::Instant::now() < deadline => {
                 if !std::mem::replace(&mut said, true) {
-                    tracing::info!(pid, "the database is still open in another process; waiting before keeping it aside");
+                    tracing::info!(
+                        pid,
+                        "the database is still open in another process; waiting before keeping it aside"
+                    );
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }

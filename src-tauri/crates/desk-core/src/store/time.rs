@@ -30,6 +30,10 @@ mod tests {
         assert_eq!(a, "2026-03-02T17:14:27.000000Z");
         assert!(a < b && a.len() == b.len());
         assert_eq!(parse_stored(&b).ok(), Some(later));
-        assert_eq!(parse_stored("2026-03-02T09:14:27-08:00").ok(), Some(whole), "older rows at another precision still read");
+        assert_eq!(
+            parse_stored("2026-03-02T09:14:27-08:00").ok(),
+            Some(whole),
+            "older rows at another precision still read"
+        );
     }
 }

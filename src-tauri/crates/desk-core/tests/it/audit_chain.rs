@@ -20,9 +20,7 @@ fn real_flow(store: &Store) -> (String, String) {
     let conn = store.conn();
     let ada = Actor::new("ada", "iso-desk-01");
     let bob = Actor::new("bob", "iso-laptop-07");
-    let id = report::create_draft(conn, &Profile::default(), now(), &ada)
-        .expect("draft")
-        .report_id;
+    let id = report::create_draft(conn, &Profile::default(), now(), &ada).expect("draft").report_id;
     for (field, value, who) in [
         ("incident.description", json!("Ransomware on the file server"), &ada),
         ("incident.discovered_at", json!("2026-03-10T08:30:00-07:00"), &bob),
@@ -61,25 +59,14 @@ fn every_history_row_names_its_actor_and_the_chains_verify() {
 
     let revisions = report::revisions(store.conn(), &id).expect("revisions");
     assert_eq!(revisions[0].actor, Actor::new("ada", "iso-desk-01"));
-    assert_eq!(
-        revisions[2].actor,
-        Actor::new("bob", "iso-laptop-07"),
-        "{:?}",
-        revisions[2]
-    );
+    assert_eq!(revisions[2].actor, Actor::new("bob", "iso-laptop-07"), "{:?}", revisions[2]);
     let log = report::revision_log(store.conn(), &id, None, 100).expect("log");
     assert!(log.iter().all(|e| !e.actor.user.is_empty()));
     let events = report::store::events(store.conn(), &id).expect("events");
-    assert_eq!(
-        events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
-        ["readied", "submitted"]
-    );
+    assert_eq!(events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(), ["readied", "submitted"]);
     assert!(events.iter().all(|e| e.actor == Actor::new("ada", "iso-desk-01")));
     let history = sens::history(store.conn(), &sen).expect("history");
-    assert!(
-        history.iter().all(|h| h.actor == Actor::new("bob", "iso-laptop-07")),
-        "{history:?}"
-    );
+    assert!(history.iter().all(|h| h.actor == Actor::new("bob", "iso-laptop-07")), "{history:?}");
 
     let verified = audit::verify(store.conn()).expect("walk").expect("sound");
     // One chain per report and table (revisions, events) and one per SEN.
@@ -88,9 +75,7 @@ fn every_history_row_names_its_actor_and_the_chains_verify() {
 }
 
 fn broken(store: &Store) -> audit::BrokenLink {
-    audit::verify(store.conn())
-        .expect("walk")
-        .expect_err("must find the break")
+    audit::verify(store.conn()).expect("walk").expect_err("must find the break")
 }
 
 #[test]
@@ -100,20 +85,11 @@ fn an_edited_row_is_named() {
     let (id, sen) = real_flow(&store);
     let conn = store.conn();
     let row: i64 = conn
-        .query_row(
-            "SELECT id FROM report_revisions WHERE report_id = ?1 AND revision = 3",
-            [&id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT id FROM report_revisions WHERE report_id = ?1 AND revision = 3", [&id], |r| r.get(0))
         .expect("row");
     // With the key in hand the append-only trigger is no obstacle; the chain is.
-    conn.execute_batch("DROP TRIGGER report_revisions_no_update")
-        .expect("drop trigger");
-    conn.execute(
-        "UPDATE report_revisions SET value = '\"Nothing happened\"' WHERE id = ?1",
-        [row],
-    )
-    .expect("edit");
+    conn.execute_batch("DROP TRIGGER report_revisions_no_update").expect("drop trigger");
+    conn.execute("UPDATE report_revisions SET value = '\"Nothing happened\"' WHERE id = ?1", [row]).expect("edit");
     let link = broken(&store);
     assert_eq!(
         (link.table.as_str(), link.row_id, link.record.as_str()),
@@ -128,22 +104,11 @@ fn an_edited_row_is_named() {
     let (_, sen2) = real_flow(&store);
     assert_eq!(sen, sen2);
     let conn = store.conn();
-    let row: i64 = conn
-        .query_row("SELECT max(id) FROM sen_history", [], |r| r.get(0))
-        .expect("row");
-    conn.execute_batch("DROP TRIGGER sen_history_no_update")
-        .expect("drop trigger");
-    conn.execute(
-        "UPDATE sen_history SET actor_user = 'someone-else' WHERE id = ?1",
-        [row],
-    )
-    .expect("edit");
+    let row: i64 = conn.query_row("SELECT max(id) FROM sen_history", [], |r| r.get(0)).expect("row");
+    conn.execute_batch("DROP TRIGGER sen_history_no_update").expect("drop trigger");
+    conn.execute("UPDATE sen_history SET actor_user = 'someone-else' WHERE id = ?1", [row]).expect("edit");
     let link = broken(&store);
-    assert_eq!(
-        (link.table.as_str(), link.row_id, link.record.as_str()),
-        ("sen_history", row, sen.as_str()),
-        "{link}"
-    );
+    assert_eq!((link.table.as_str(), link.row_id, link.record.as_str()), ("sen_history", row, sen.as_str()), "{link}");
 }
 
 #[test]
@@ -160,10 +125,8 @@ fn a_deleted_row_is_found_at_the_row_after_it_and_a_deleted_tail_at_the_report()
         .collect::<Result<_, _>>()
         .expect("rows");
     assert_eq!(rows.len(), 2);
-    conn.execute_batch("DROP TRIGGER sen_history_no_delete")
-        .expect("drop trigger");
-    conn.execute("DELETE FROM sen_history WHERE id = ?1", [rows[0]])
-        .expect("delete");
+    conn.execute_batch("DROP TRIGGER sen_history_no_delete").expect("drop trigger");
+    conn.execute("DELETE FROM sen_history WHERE id = ?1", [rows[0]]).expect("delete");
     let link = broken(&store);
     assert_eq!((link.table.as_str(), link.row_id), ("sen_history", rows[1]), "{link}");
     assert!(link.reason.contains("deleted"), "{link}");
@@ -174,19 +137,10 @@ fn a_deleted_row_is_found_at_the_row_after_it_and_a_deleted_tail_at_the_report()
     let store = Store::open_in_dir(dir.path()).expect("store");
     let (id2, _) = real_flow(&store);
     let conn = store.conn();
-    conn.execute_batch("DROP TRIGGER report_revisions_no_delete")
-        .expect("drop trigger");
-    conn.execute(
-        "DELETE FROM report_revisions WHERE id = (SELECT max(id) FROM report_revisions)",
-        [],
-    )
-    .expect("delete");
+    conn.execute_batch("DROP TRIGGER report_revisions_no_delete").expect("drop trigger");
+    conn.execute("DELETE FROM report_revisions WHERE id = (SELECT max(id) FROM report_revisions)", []).expect("delete");
     let link = broken(&store);
-    assert_eq!(
-        (link.table.as_str(), link.record.as_str()),
-        ("reports", id2.as_str()),
-        "{link}"
-    );
+    assert_eq!((link.table.as_str(), link.record.as_str()), ("reports", id2.as_str()), "{link}");
     assert!(link.reason.contains("deleted"), "{link}");
     let _ = id;
 }
@@ -244,14 +198,6 @@ fn rows_written_before_the_migration_are_chained_by_it() {
         assert!(err.to_string().contains("append-only"), "{err}");
     }
     // New rows chain on from the sealed ones.
-    report::set_field(
-        store.conn(),
-        "r-old",
-        "incident.description",
-        json!("new"),
-        now(),
-        &Actor::new("ada", "h"),
-    )
-    .ok();
+    report::set_field(store.conn(), "r-old", "incident.description", json!("new"), now(), &Actor::new("ada", "h")).ok();
     assert!(audit::verify(store.conn()).expect("walk").is_ok());
 }

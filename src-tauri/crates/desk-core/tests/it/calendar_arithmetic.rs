@@ -13,43 +13,20 @@ use crate::common::{default_calendar, la, utc};
 fn check(start: &str, minutes: u32, expected: &str) {
     let calendar = default_calendar();
     let due = calendar.add_business_minutes(la(start), minutes);
-    assert_eq!(
-        calendar.format_local(due),
-        calendar.format_local(la(expected)),
-        "{start} + {minutes} min"
-    );
+    assert_eq!(calendar.format_local(due), calendar.format_local(la(expected)), "{start} + {minutes} min");
     assert_eq!(due, la(expected), "{start} + {minutes} min");
-    assert_eq!(
-        calendar.add_business_minutes_reference(la(start), minutes),
-        due,
-        "reference: {start} + {minutes}"
-    );
+    assert_eq!(calendar.add_business_minutes_reference(la(start), minutes), due, "reference: {start} + {minutes}");
 }
 
 #[test]
 fn typed_times_are_rfc3339_or_wall_clock_in_the_calendar_zone() {
     let calendar = default_calendar();
-    assert_eq!(
-        calendar.parse_time("2026-03-09T09:00:00-07:00"),
-        Ok(utc("2026-03-09T16:00:00Z"))
-    );
-    assert_eq!(
-        calendar.parse_time(" 2026-03-09T16:00:00Z "),
-        Ok(utc("2026-03-09T16:00:00Z"))
-    );
+    assert_eq!(calendar.parse_time("2026-03-09T09:00:00-07:00"), Ok(utc("2026-03-09T16:00:00Z")));
+    assert_eq!(calendar.parse_time(" 2026-03-09T16:00:00Z "), Ok(utc("2026-03-09T16:00:00Z")));
     // Wall clock in Sacramento, as <input type=datetime-local> sends it: PDT after the change, PST before.
-    assert_eq!(
-        calendar.parse_time("2026-03-09T09:00"),
-        Ok(la("2026-03-09 09:00"))
-    );
-    assert_eq!(
-        calendar.parse_time("2026-03-06 16:30"),
-        Ok(utc("2026-03-07T00:30:00Z"))
-    );
-    assert_eq!(
-        calendar.parse_time("2026-03-06T16:30:15"),
-        Ok(utc("2026-03-07T00:30:15Z"))
-    );
+    assert_eq!(calendar.parse_time("2026-03-09T09:00"), Ok(la("2026-03-09 09:00")));
+    assert_eq!(calendar.parse_time("2026-03-06 16:30"), Ok(utc("2026-03-07T00:30:00Z")));
+    assert_eq!(calendar.parse_time("2026-03-06T16:30:15"), Ok(utc("2026-03-07T00:30:15Z")));
     let message = calendar.parse_time("next tuesday").expect_err("refused");
     assert!(message.contains("America/Los_Angeles"), "{message}");
     assert!(calendar.parse_time("  ").is_err());
@@ -112,15 +89,9 @@ fn zero_minutes_is_the_start_itself() {
 fn seconds_are_kept() {
     let calendar = default_calendar();
     let start = la("2026-03-03 09:00") + TimeDelta::seconds(42) + TimeDelta::milliseconds(5);
-    assert_eq!(
-        calendar.add_business_minutes(start, 60),
-        start + TimeDelta::hours(1)
-    );
+    assert_eq!(calendar.add_business_minutes(start, 60), start + TimeDelta::hours(1));
     let late = la("2026-03-03 16:59") + TimeDelta::seconds(30);
-    assert_eq!(
-        calendar.add_business_minutes(late, 1),
-        la("2026-03-04 08:00") + TimeDelta::seconds(30)
-    );
+    assert_eq!(calendar.add_business_minutes(late, 1), la("2026-03-04 08:00") + TimeDelta::seconds(30));
 }
 
 #[test]
@@ -142,14 +113,8 @@ fn fall_back_weekend_business_window_counts_wall_hours() {
 
 /// An entity open on Sundays 00:00-09:00 spans the 02:00 change: its day is still 9 wall hours.
 fn sunday_night_shift() -> CompiledCalendar {
-    let mut calendar = BusinessCalendar {
-        california_holidays: false,
-        ..BusinessCalendar::default()
-    };
-    calendar.hours = WeeklyHours {
-        sunday: Some(OpenHours::new("00:00", "09:00")),
-        ..WeeklyHours::default()
-    };
+    let mut calendar = BusinessCalendar { california_holidays: false, ..BusinessCalendar::default() };
+    calendar.hours = WeeklyHours { sunday: Some(OpenHours::new("00:00", "09:00")), ..WeeklyHours::default() };
     calendar.compile().expect("compiles")
 }
 
@@ -160,11 +125,7 @@ fn business_day_is_nine_wall_hours_on_dst_days() {
         let open = la(&format!("{day} 00:00"));
         let close = la(&format!("{day} 09:00"));
         assert_eq!((close - open).num_hours(), real_hours, "{day}");
-        assert_eq!(
-            calendar.business_minutes_between(open, close + TimeDelta::hours(3)),
-            540,
-            "{day}"
-        );
+        assert_eq!(calendar.business_minutes_between(open, close + TimeDelta::hours(3)), 540, "{day}");
         assert_eq!(calendar.add_business_minutes(open, 540), close, "{day}");
     }
 }
@@ -174,57 +135,29 @@ fn default_day_is_nine_hours_whatever_the_date() {
     let calendar = default_calendar();
     for day in ["2026-03-09", "2026-11-02", "2026-06-15"] {
         let morning = la(&format!("{day} 00:00"));
-        assert_eq!(
-            calendar.business_minutes_between(morning, morning + TimeDelta::days(1)),
-            540,
-            "{day}"
-        );
+        assert_eq!(calendar.business_minutes_between(morning, morning + TimeDelta::days(1)), 540, "{day}");
     }
 }
 
 #[test]
 fn business_minutes_between_skips_nights_weekends_holidays() {
     let calendar = default_calendar();
-    assert_eq!(
-        calendar.business_minutes_between(la("2026-02-06 16:00"), la("2026-02-09 09:00")),
-        120
-    );
-    assert_eq!(
-        calendar.business_minutes_between(la("2026-11-25 15:00"), la("2026-11-30 10:00")),
-        240
-    );
-    assert_eq!(
-        calendar.business_minutes_between(la("2026-02-07 10:00"), la("2026-02-08 10:00")),
-        0
-    );
-    assert_eq!(
-        calendar.business_minutes_between(la("2026-02-09 10:00"), la("2026-02-09 09:00")),
-        0,
-        "reversed"
-    );
+    assert_eq!(calendar.business_minutes_between(la("2026-02-06 16:00"), la("2026-02-09 09:00")), 120);
+    assert_eq!(calendar.business_minutes_between(la("2026-11-25 15:00"), la("2026-11-30 10:00")), 240);
+    assert_eq!(calendar.business_minutes_between(la("2026-02-07 10:00"), la("2026-02-08 10:00")), 0);
+    assert_eq!(calendar.business_minutes_between(la("2026-02-09 10:00"), la("2026-02-09 09:00")), 0, "reversed");
 }
 
 #[test]
 fn open_at_and_next_opening() {
     let calendar = default_calendar();
     assert!(calendar.is_open_at(la("2026-03-03 08:00")));
-    assert!(
-        !calendar.is_open_at(la("2026-03-03 17:00")),
-        "closing time is closed"
-    );
+    assert!(!calendar.is_open_at(la("2026-03-03 17:00")), "closing time is closed");
     assert!(!calendar.is_open_at(la("2026-12-25 10:00")), "Christmas");
+    assert_eq!(calendar.next_opening(la("2026-12-24 17:30")), la("2026-12-28 08:00"));
+    assert_eq!(calendar.next_opening(la("2026-12-24 12:00")), la("2026-12-24 12:00"));
     assert_eq!(
-        calendar.next_opening(la("2026-12-24 17:30")),
-        la("2026-12-28 08:00")
-    );
-    assert_eq!(
-        calendar.next_opening(la("2026-12-24 12:00")),
-        la("2026-12-24 12:00")
-    );
-    assert_eq!(
-        calendar
-            .closure_reason("2027-07-05".parse().expect("date"))
-            .as_deref(),
+        calendar.closure_reason("2027-07-05".parse().expect("date")).as_deref(),
         Some("Independence Day (observed)")
     );
 }
@@ -232,27 +165,13 @@ fn open_at_and_next_opening() {
 #[test]
 fn extra_closure_days_and_holiday_switch() {
     let mut calendar = BusinessCalendar::default();
-    calendar.closures.push(Closure {
-        date: "2026-03-04".parse().expect("date"),
-        label: "Office move".into(),
-    });
+    calendar.closures.push(Closure { date: "2026-03-04".parse().expect("date"), label: "Office move".into() });
     let compiled = calendar.compile().expect("compiles");
-    assert_eq!(
-        compiled.add_business_minutes(la("2026-03-03 16:00"), 120),
-        la("2026-03-05 09:00")
-    );
-    assert_eq!(
-        compiled
-            .closure_reason("2026-03-04".parse().expect("date"))
-            .as_deref(),
-        Some("Office move")
-    );
+    assert_eq!(compiled.add_business_minutes(la("2026-03-03 16:00"), 120), la("2026-03-05 09:00"));
+    assert_eq!(compiled.closure_reason("2026-03-04".parse().expect("date")).as_deref(), Some("Office move"));
     calendar.california_holidays = false;
     let no_holidays = calendar.compile().expect("compiles");
-    assert_eq!(
-        no_holidays.add_business_minutes(la("2026-12-24 16:00"), 120),
-        la("2026-12-25 09:00")
-    );
+    assert_eq!(no_holidays.add_business_minutes(la("2026-12-24 16:00"), 120), la("2026-12-25 09:00"));
 }
 
 #[test]
@@ -268,16 +187,10 @@ fn years_outside_the_precomputed_range_use_the_rules() {
 
 #[test]
 fn other_time_zones() {
-    let calendar = BusinessCalendar {
-        time_zone: "America/New_York".into(),
-        ..BusinessCalendar::default()
-    };
+    let calendar = BusinessCalendar { time_zone: "America/New_York".into(), ..BusinessCalendar::default() };
     let compiled = calendar.compile().expect("compiles");
     // 16:00 Eastern Friday + 2 h → Monday 09:00 Eastern = 14:00Z in March after the change.
-    assert_eq!(
-        compiled.add_business_minutes(utc("2026-03-06T21:00:00Z"), 120),
-        utc("2026-03-09T13:00:00Z")
-    );
+    assert_eq!(compiled.add_business_minutes(utc("2026-03-06T21:00:00Z"), 120), utc("2026-03-09T13:00:00Z"));
 }
 
 mod properties {
@@ -295,14 +208,8 @@ mod properties {
                 sunday: None,
             },
             closures: vec![
-                Closure {
-                    date: "2026-06-02".parse().expect("date"),
-                    label: "Furlough".into(),
-                },
-                Closure {
-                    date: "2027-01-05".parse().expect("date"),
-                    label: "Furlough".into(),
-                },
+                Closure { date: "2026-06-02".parse().expect("date"), label: "Furlough".into() },
+                Closure { date: "2027-01-05".parse().expect("date"), label: "Furlough".into() },
             ],
             ..BusinessCalendar::default()
         };

@@ -10,10 +10,8 @@ fn date(s: &str) -> NaiveDate {
 
 /// One year: the observed dates in order, each with the holiday's name.
 fn check(year: i32, expected: &[(&str, &str)]) {
-    let actual: Vec<(String, &str)> = california_holidays(year)
-        .into_iter()
-        .map(|h| (h.observed.to_string(), h.name))
-        .collect();
+    let actual: Vec<(String, &str)> =
+        california_holidays(year).into_iter().map(|h| (h.observed.to_string(), h.name)).collect();
     let expected: Vec<(String, &str)> = expected.iter().map(|(d, n)| (d.to_string(), *n)).collect();
     assert_eq!(actual, expected, "holidays of {year}");
 }
@@ -165,16 +163,8 @@ fn moved_holidays_say_observed_and_keep_their_calendar_date() {
     assert_eq!(veterans.label(), "Veterans Day (observed)");
     let july = california_holiday_on(date("2027-07-05")).expect("observed Independence Day");
     assert_eq!(july.label(), "Independence Day (observed)");
-    assert_eq!(
-        california_holiday_on(date("2027-12-24")),
-        None,
-        "Saturday Christmas is not moved to Friday"
-    );
-    assert_eq!(
-        california_holiday_on(date("2027-12-31")),
-        None,
-        "Saturday New Year is not moved to Friday"
-    );
+    assert_eq!(california_holiday_on(date("2027-12-24")), None, "Saturday Christmas is not moved to Friday");
+    assert_eq!(california_holiday_on(date("2027-12-31")), None, "Saturday New Year is not moved to Friday");
 }
 
 #[test]
@@ -182,10 +172,7 @@ fn every_year_has_eleven_holidays_none_on_sunday() {
     for year in 1990..=2200 {
         let days = california_holidays(year);
         assert_eq!(days.len(), 11, "{year}");
-        assert!(
-            days.iter().all(|h| h.observed.weekday() != Weekday::Sun),
-            "{year}"
-        );
+        assert!(days.iter().all(|h| h.observed.weekday() != Weekday::Sun), "{year}");
         assert!(days.iter().all(|h| h.observed.year() == year), "{year}");
     }
 }
@@ -193,16 +180,11 @@ fn every_year_has_eleven_holidays_none_on_sunday() {
 #[test]
 fn calendar_lists_holidays_and_closures_of_a_year() {
     let mut calendar = BusinessCalendar::default();
-    calendar.merge_closures(vec![desk_core::calendar::Closure {
-        date: date("2026-12-24"),
-        label: "Office closed".into(),
-    }]);
+    calendar
+        .merge_closures(vec![desk_core::calendar::Closure { date: date("2026-12-24"), label: "Office closed".into() }]);
     let days = calendar.closed_days(2026);
     assert_eq!(days.len(), 12);
-    let eve = days
-        .iter()
-        .find(|d| d.date == date("2026-12-24"))
-        .expect("closure listed");
+    let eve = days.iter().find(|d| d.date == date("2026-12-24")).expect("closure listed");
     assert_eq!((eve.label.as_str(), eve.kind), ("Office closed", "closure"));
     calendar.california_holidays = false;
     assert_eq!(calendar.closed_days(2026).len(), 1);

@@ -16,12 +16,7 @@ fn ics(events: &str) -> String {
 }
 
 fn closures(list: &[(&str, &str)]) -> Vec<Closure> {
-    list.iter()
-        .map(|(d, l)| Closure {
-            date: date(d),
-            label: l.to_string(),
-        })
-        .collect()
+    list.iter().map(|(d, l)| Closure { date: date(d), label: l.to_string() }).collect()
 }
 
 /// Imports `text` and expects an Unreadable error containing every `fragment`.
@@ -31,10 +26,7 @@ fn check_refused(text: &str, fragments: &[&str]) {
     let message = err.to_string();
     assert!(!message.contains('\n'), "one line: {message}");
     for fragment in fragments {
-        assert!(
-            message.contains(fragment),
-            "{message:?} should mention {fragment:?}"
-        );
+        assert!(message.contains(fragment), "{message:?} should mention {fragment:?}");
     }
 }
 
@@ -118,10 +110,7 @@ DTEND:20260310T180000Z
 SUMMARY:Staff meeting
 END:VEVENT
 ");
-    check_refused(
-        &text,
-        &["event 2", "Staff meeting", "line 9", "time of day"],
-    );
+    check_refused(&text, &["event 2", "Staff meeting", "line 9", "time of day"]);
 }
 
 #[test]
@@ -134,10 +123,7 @@ fn repeating_events_and_bad_dates_are_refused() {
         &ics("BEGIN:VEVENT\nUID:10\nDTSTART;VALUE=DATE:2026-13-45\nSUMMARY:Oops\nEND:VEVENT\n"),
         &["Oops", "DTSTART", "not a date"],
     );
-    check_refused(
-        &ics("BEGIN:VEVENT\nUID:11\nSUMMARY:No start\nEND:VEVENT\n"),
-        &["No start", "no DTSTART"],
-    );
+    check_refused(&ics("BEGIN:VEVENT\nUID:11\nSUMMARY:No start\nEND:VEVENT\n"), &["No start", "no DTSTART"]);
     check_refused(
         &ics("BEGIN:VEVENT\nUID:12\nDTSTART;VALUE=DATE:20260105\nDTEND;VALUE=DATE:20260101\nEND:VEVENT\n"),
         &["event 1 (line 4)", "before it starts"],
@@ -175,7 +161,9 @@ fn huge_and_negative_durations_and_far_dates_are_refused() {
 fn merging_many_closures_keeps_the_first_label_per_date() {
     let start = date("2030-01-01");
     let many = |label: &str, offset: i64| -> Vec<Closure> {
-        (0..20_000).map(|i| Closure { date: start + chrono::Duration::days(i + offset), label: label.to_string() }).collect()
+        (0..20_000)
+            .map(|i| Closure { date: start + chrono::Duration::days(i + offset), label: label.to_string() })
+            .collect()
     };
     let mut calendar = BusinessCalendar { closures: many("known", 0), ..BusinessCalendar::default() };
     let added = calendar.merge_closures(many("new", 10_000));
@@ -187,10 +175,7 @@ fn merging_many_closures_keeps_the_first_label_per_date() {
 
 #[test]
 fn garbage_is_refused_with_a_line() {
-    check_refused(
-        "hello, this is not a calendar",
-        &["not an iCalendar file", "line 1"],
-    );
+    check_refused("hello, this is not a calendar", &["not an iCalendar file", "line 1"]);
     check_refused("", &["not an iCalendar file"]);
     check_refused(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:Closures\r\n  of the agency\r\nBEGIN:VEVENT\r\nthis line has no colon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
@@ -211,19 +196,11 @@ fn garbage_is_refused_with_a_line() {
 
 #[test]
 fn merge_keeps_existing_labels_and_counts_new_days() {
-    let mut calendar = BusinessCalendar {
-        closures: closures(&[("2026-12-24", "Christmas Eve")]),
-        ..BusinessCalendar::default()
-    };
-    let added = calendar.merge_closures(closures(&[
-        ("2026-12-24", "Imported"),
-        ("2026-12-31", "Year end"),
-    ]));
+    let mut calendar =
+        BusinessCalendar { closures: closures(&[("2026-12-24", "Christmas Eve")]), ..BusinessCalendar::default() };
+    let added = calendar.merge_closures(closures(&[("2026-12-24", "Imported"), ("2026-12-31", "Year end")]));
     assert_eq!(added, 1);
-    assert_eq!(
-        calendar.closures,
-        closures(&[("2026-12-24", "Christmas Eve"), ("2026-12-31", "Year end")])
-    );
+    assert_eq!(calendar.closures, closures(&[("2026-12-24", "Christmas Eve"), ("2026-12-31", "Year end")]));
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -234,27 +211,17 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 fn settings_default_then_round_trip() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("open");
-    assert_eq!(
-        calendar::load(store.conn()).expect("load"),
-        BusinessCalendar::default()
-    );
+    assert_eq!(calendar::load(store.conn()).expect("load"), BusinessCalendar::default());
     let mut custom = BusinessCalendar {
         time_zone: " America/New_York ".into(),
-        closures: closures(&[
-            ("2026-12-31", " Year end "),
-            ("2026-12-24", "Eve"),
-            ("2026-12-24", "Eve"),
-        ]),
+        closures: closures(&[("2026-12-31", " Year end "), ("2026-12-24", "Eve"), ("2026-12-24", "Eve")]),
         ..BusinessCalendar::default()
     };
     custom.hours.friday = Some(OpenHours::new("7:30", "16:00"));
     let saved = calendar::save(store.conn(), custom, now()).expect("save");
     assert_eq!(saved.time_zone, "America/New_York");
     assert_eq!(saved.hours.friday, Some(OpenHours::new("07:30", "16:00")));
-    assert_eq!(
-        saved.closures,
-        closures(&[("2026-12-24", "Eve"), ("2026-12-31", "Year end")])
-    );
+    assert_eq!(saved.closures, closures(&[("2026-12-24", "Eve"), ("2026-12-31", "Year end")]));
     assert_eq!(calendar::load(store.conn()).expect("load"), saved);
 }
 
@@ -263,42 +230,24 @@ fn settings_default_then_round_trip() {
 fn check_invalid(edit: impl FnOnce(&mut BusinessCalendar), expected: &[(&str, &str)]) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("open");
-    let before =
-        calendar::save(store.conn(), BusinessCalendar::default(), now()).expect("save default");
+    let before = calendar::save(store.conn(), BusinessCalendar::default(), now()).expect("save default");
     let mut bad = BusinessCalendar::default();
     edit(&mut bad);
     let err = calendar::save(store.conn(), bad.clone(), now()).expect_err("must be refused");
     assert_eq!(err.code(), "invalid");
-    let fields: Vec<(&str, &str)> = err
-        .fields()
-        .iter()
-        .map(|f| (f.field.as_str(), f.message.as_str()))
-        .collect();
+    let fields: Vec<(&str, &str)> = err.fields().iter().map(|f| (f.field.as_str(), f.message.as_str())).collect();
     assert_eq!(fields.len(), expected.len(), "{fields:?}");
     for ((field, message), (want_field, fragment)) in fields.iter().zip(expected) {
         assert_eq!(field, want_field);
-        assert!(
-            message.contains(fragment),
-            "{message:?} should contain {fragment:?}"
-        );
+        assert!(message.contains(fragment), "{message:?} should contain {fragment:?}");
     }
-    assert_eq!(
-        bad.compile().expect_err("compile refuses too").code(),
-        "invalid"
-    );
-    assert_eq!(
-        calendar::load(store.conn()).expect("load"),
-        before,
-        "saved calendar untouched"
-    );
+    assert_eq!(bad.compile().expect_err("compile refuses too").code(), "invalid");
+    assert_eq!(calendar::load(store.conn()).expect("load"), before, "saved calendar untouched");
 }
 
 #[test]
 fn invalid_calendars_name_their_fields() {
-    check_invalid(
-        |c| c.time_zone = "Pacific".into(),
-        &[("time_zone", "not a time zone name")],
-    );
+    check_invalid(|c| c.time_zone = "Pacific".into(), &[("time_zone", "not a time zone name")]);
     check_invalid(
         |c| c.hours.monday = Some(OpenHours::new("17:00", "08:00")),
         &[("hours.monday.close", "must be after")],
@@ -309,10 +258,7 @@ fn invalid_calendars_name_their_fields() {
     );
     check_invalid(
         |c| c.hours.wednesday = Some(OpenHours::new("8am", "5pm")),
-        &[
-            ("hours.wednesday.open", "not a time of day"),
-            ("hours.wednesday.close", "not a time of day"),
-        ],
+        &[("hours.wednesday.open", "not a time of day"), ("hours.wednesday.close", "not a time of day")],
     );
     check_invalid(
         |c| {

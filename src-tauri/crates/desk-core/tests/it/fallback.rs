@@ -11,7 +11,7 @@ use desk_core::report::{self, ReportSummary, State};
 use desk_core::Store;
 use serde_json::json;
 
-use crate::common::{la, default_calendar as calendar};
+use crate::common::{default_calendar as calendar, la};
 
 #[test]
 fn business_hours_call_the_ciso_whatever_the_need() {
@@ -20,7 +20,11 @@ fn business_hours_call_the_ciso_whatever_the_need() {
         assert_eq!(g.route, Route::Ciso);
         assert!(g.business_hours);
         assert_eq!((g.contacts[0].phone, g.contacts[0].email), (CISO_PHONE, Some(CISO_EMAIL)));
-        assert!(g.headline.contains("(916) 445-5239") && g.headline.contains("security@state.ca.gov"), "{}", g.headline);
+        assert!(
+            g.headline.contains("(916) 445-5239") && g.headline.contains("security@state.ca.gov"),
+            "{}",
+            g.headline
+        );
         assert_eq!(g.next_business_opening, None);
         assert!(g.still_owed.contains("still owed"));
         assert!(g.seed_words.contains("offline during normal business hours"));
@@ -44,7 +48,11 @@ fn after_hours_with_law_enforcement_needed_call_entac_then_the_ciso_next_busines
     assert!(g.contacts[0].hours.contains("24 hours"));
     assert_eq!(g.next_business_opening, Some(la("2024-05-02 08:00")));
     assert_eq!(g.next_business_opening_local.as_deref(), Some("Thu 2024-05-02 08:00 PDT"));
-    assert!(g.steps.iter().any(|s| s.contains("Notify the CISO") && s.contains("Thu 2024-05-02 08:00 PDT")), "{:?}", g.steps);
+    assert!(
+        g.steps.iter().any(|s| s.contains("Notify the CISO") && s.contains("Thu 2024-05-02 08:00 PDT")),
+        "{:?}",
+        g.steps
+    );
     assert_eq!(g.reading, None);
 }
 
@@ -74,14 +82,18 @@ fn after_hours_without_law_enforcement_the_report_waits_for_the_next_opening() {
 fn the_entitys_own_calendar_decides_the_hour() {
     let mut cal = BusinessCalendar::default();
     cal.hours.saturday = Some(OpenHours::new("09:00", "13:00"));
-    cal.closures.push(Closure { date: NaiveDate::from_ymd_opt(2024, 5, 1).expect("date"), label: "Office move".into() });
+    cal.closures
+        .push(Closure { date: NaiveDate::from_ymd_opt(2024, 5, 1).expect("date"), label: "Office move".into() });
     let compiled = cal.compile().expect("compiles");
     assert_eq!(fallback::guidance(&compiled, la("2024-05-04 10:00"), true).route, Route::Ciso, "open on Saturdays");
     let g = fallback::guidance(&compiled, la("2024-05-01 10:00"), true);
     assert_eq!((g.route, g.next_business_opening), (Route::Entac, Some(la("2024-05-02 08:00"))), "closure day");
     let new_york = BusinessCalendar { time_zone: "America/New_York".into(), ..BusinessCalendar::default() };
     // 06:00 in Sacramento is 09:00 in New York.
-    assert_eq!(fallback::guidance(&new_york.compile().expect("compiles"), la("2024-05-01 06:00"), true).route, Route::Ciso);
+    assert_eq!(
+        fallback::guidance(&new_york.compile().expect("compiles"), la("2024-05-01 06:00"), true).route,
+        Route::Ciso
+    );
 }
 
 fn summary(id: &str, state: State, discovered: Option<&str>) -> ReportSummary {
@@ -103,12 +115,12 @@ fn summary(id: &str, state: State, discovered: Option<&str>) -> ReportSummary {
 fn owed_reports_are_the_unsent_ones_near_or_past_their_sixty_minutes() {
     let now = la("2024-05-01 10:00");
     let reports = [
-        summary("far", State::Queued, Some("2024-05-01 09:45")),    // due 10:45: 45 min left
-        summary("near", State::Queued, Some("2024-05-01 09:20")),   // due 10:20: 20 min left
-        summary("edge", State::Ready, Some("2024-05-01 09:30")),    // due 10:30: exactly 30 min
-        summary("late", State::Draft, Some("2024-05-01 08:30")),    // due 09:30: 30 min over
-        summary("sent", State::Sent, Some("2024-05-01 09:20")),     // received: nothing owed
-        summary("unknown", State::Draft, None),                      // no discovery time yet
+        summary("far", State::Queued, Some("2024-05-01 09:45")), // due 10:45: 45 min left
+        summary("near", State::Queued, Some("2024-05-01 09:20")), // due 10:20: 20 min left
+        summary("edge", State::Ready, Some("2024-05-01 09:30")), // due 10:30: exactly 30 min
+        summary("late", State::Draft, Some("2024-05-01 08:30")), // due 09:30: 30 min over
+        summary("sent", State::Sent, Some("2024-05-01 09:20")),  // received: nothing owed
+        summary("unknown", State::Draft, None),                  // no discovery time yet
     ];
     let owed = fallback::owed_reports(&reports, now, fallback::NEAR);
     let ids: Vec<(&str, i64)> = owed.iter().map(|o| (o.report_id.as_str(), o.minutes_left)).collect();
@@ -125,7 +137,11 @@ fn store() -> (tempfile::TempDir, Store) {
 fn profile() -> Profile {
     Profile {
         entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
         ..Profile::default()
     }
 }
@@ -137,7 +153,8 @@ fn owed_reports_come_from_the_store() {
     let now = Utc::now();
     let id = report::create_draft(conn, &profile(), now, &crate::common::actor()).expect("draft").report_id;
     let discovered = (now - Duration::minutes(50)).with_timezone(&Los_Angeles).to_rfc3339();
-    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now, &crate::common::actor()).expect("discovered");
+    report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now, &crate::common::actor())
+        .expect("discovered");
     let owed = fallback::owed_reports_in(conn, now, fallback::NEAR).expect("owed");
     assert_eq!(owed.len(), 1);
     assert_eq!((owed[0].report_id.as_str(), owed[0].state), (id.as_str(), State::Draft));
@@ -148,16 +165,28 @@ fn owed_reports_come_from_the_store() {
 fn an_entac_call_leaves_the_ciso_follow_up_open_until_done() {
     let (_dir, store) = store();
     let conn = store.conn();
-    let report_id = report::create_draft(conn, &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
+    let report_id =
+        report::create_draft(conn, &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
     let friday_night = la("2024-05-03 22:15");
-    let call = fallback::record_call(conn, &calendar(), Called::Entac, Some(&report_id), " Officer Diaz, ref 42 ", friday_night)
-        .expect("record");
-    assert_eq!((call.called, call.report_id.as_deref(), call.note.as_str()), (Called::Entac, Some(report_id.as_str()), "Officer Diaz, ref 42"));
+    let call = fallback::record_call(
+        conn,
+        &calendar(),
+        Called::Entac,
+        Some(&report_id),
+        " Officer Diaz, ref 42 ",
+        friday_night,
+    )
+    .expect("record");
+    assert_eq!(
+        (call.called, call.report_id.as_deref(), call.note.as_str()),
+        (Called::Entac, Some(report_id.as_str()), "Officer Diaz, ref 42")
+    );
     assert_eq!(call.ciso_due_at, Some(la("2024-05-06 08:00")), "the next business day is Monday");
     assert!(call.follow_up_open());
     assert_eq!(fallback::open_follow_ups(conn).expect("open"), vec![call.clone()]);
 
-    let ciso = fallback::record_call(conn, &calendar(), Called::Ciso, None, "", la("2024-05-06 08:05")).expect("ciso call");
+    let ciso =
+        fallback::record_call(conn, &calendar(), Called::Ciso, None, "", la("2024-05-06 08:05")).expect("ciso call");
     assert_eq!(ciso.ciso_due_at, None, "a CISO call owes no follow-up");
     assert_eq!(fallback::ciso_notified(conn, ciso.id, Utc::now()).expect_err("nothing to close").code(), "conflict");
 
@@ -172,7 +201,8 @@ fn a_call_for_an_unknown_report_or_with_an_overlong_note_is_refused() {
     let (_dir, store) = store();
     let conn = store.conn();
     let now = la("2024-05-03 22:15");
-    let err = fallback::record_call(conn, &calendar(), Called::Entac, Some("no-such-report"), "", now).expect_err("unknown");
+    let err =
+        fallback::record_call(conn, &calendar(), Called::Entac, Some("no-such-report"), "", now).expect_err("unknown");
     assert_eq!(err.code(), "not_found");
     let err = fallback::record_call(conn, &calendar(), Called::Entac, None, &"x".repeat(2_001), now).expect_err("long");
     assert_eq!(err.fields()[0].field, "note");

@@ -40,18 +40,12 @@ fn subscribe(store: &Store, dir: &Path, now: DateTime<Utc>) -> (String, BTreeMap
         let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "the feed is owner-only");
     }
-    assert!(
-        !file.with_file_name(".deadlines.ics.partial").exists(),
-        "renamed into place"
-    );
+    assert!(!file.with_file_name(".deadlines.ics.partial").exists(), "renamed into place");
     let read = std::fs::read_to_string(&file).expect("read feed");
     let calendar: Calendar = read.parse().expect("a valid iCalendar file");
     let mut events = BTreeMap::new();
     for event in calendar.events() {
-        let start = event
-            .property_value("DTSTART")
-            .expect("DTSTART")
-            .to_string();
+        let start = event.property_value("DTSTART").expect("DTSTART").to_string();
         let alarms = event
             .components()
             .iter()
@@ -89,35 +83,16 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
     // Appears: the open stage with its alarms, the next one projected, the escalations.
     let now = sent + TimeDelta::minutes(5);
     let (text, first) = subscribe(&store, dir.path(), now);
-    assert!(
-        !text.contains(SUMMARY) && !text.contains("WS-17"),
-        "the SOC's summary never leaves the window:\n{text}"
-    );
-    let ack = first
-        .get(ACK)
-        .expect("the acknowledgement stage is in the feed")
-        .clone();
+    assert!(!text.contains(SUMMARY) && !text.contains("WS-17"), "the SOC's summary never leaves the window:\n{text}");
+    let ack = first.get(ACK).expect("the acknowledgement stage is in the feed").clone();
     assert_eq!(ack.sequence, 0);
     assert_eq!(ack.status, Some(EventStatus::Confirmed));
     assert_eq!(ack.summary, "SEN SOC-0123 (High): acknowledge due");
     assert!(!ack.alarms.is_empty(), "alarms at the reminder times");
-    assert!(
-        ack.alarms.iter().any(|t| t == "-PT900S"),
-        "15 minutes before by default: {:?}",
-        ack.alarms
-    );
-    let det = first
-        .get(DETERMINE)
-        .expect("the determination stage, projected")
-        .clone();
+    assert!(ack.alarms.iter().any(|t| t == "-PT900S"), "15 minutes before by default: {:?}", ack.alarms);
+    let det = first.get(DETERMINE).expect("the determination stage, projected").clone();
     assert!(det.summary.ends_with("(projected)"), "{}", det.summary);
-    assert!(
-        first
-            .keys()
-            .any(|uid| uid.starts_with("sen-SOC-0123-acknowledge-escalation-")),
-        "{:?}",
-        first.keys()
-    );
+    assert!(first.keys().any(|uid| uid.starts_with("sen-SOC-0123-acknowledge-escalation-")), "{:?}", first.keys());
 
     // The same data again: the same bytes, the same SEQUENCE (a subscriber sees no change).
     let (again, _) = subscribe(&store, dir.path(), now + TimeDelta::minutes(1));
@@ -151,33 +126,20 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
     assert_eq!(ack_done.status, Some(EventStatus::Cancelled));
     assert_eq!(ack_done.sequence, 2);
     let det_open = after_ack.get(DETERMINE).expect("determination").clone();
-    assert_eq!(
-        det_open.sequence,
-        moved.get(DETERMINE).expect("determination").sequence + 1
-    );
+    assert_eq!(det_open.sequence, moved.get(DETERMINE).expect("determination").sequence + 1);
     assert!(det_open.sequence > det.sequence);
-    assert_ne!(
-        det_open.start,
-        moved.get(DETERMINE).expect("determination").start,
-        "new DTSTART"
-    );
+    assert_ne!(det_open.start, moved.get(DETERMINE).expect("determination").start, "new DTSTART");
     assert_eq!(det_open.summary, "SEN SOC-0123 (High): determine due");
     assert!(!det_open.alarms.is_empty());
-    assert!(!after_ack.keys().any(
-        |uid| uid.starts_with("sen-SOC-0123-acknowledge-escalation-")
-            && after_ack[uid].status != Some(EventStatus::Cancelled)
-    ));
+    assert!(!after_ack.keys().any(|uid| uid.starts_with("sen-SOC-0123-acknowledge-escalation-")
+        && after_ack[uid].status != Some(EventStatus::Cancelled)));
 
     // Determined (false positive): every event of the SEN is cancelled; SEQUENCE never goes down.
     let determined = acked + TimeDelta::minutes(10);
     sens::determine(
         store.conn(),
         "SOC-0123",
-        Determination {
-            outcome: Outcome::FalsePositive,
-            details: "Permitted scanner".into(),
-            findings_by: None,
-        },
+        Determination { outcome: Outcome::FalsePositive, details: "Permitted scanner".into(), findings_by: None },
         determined,
         &crate::common::actor(),
     )
@@ -186,16 +148,8 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
     let det_done = done.get(DETERMINE).expect("kept, cancelled");
     assert_eq!(det_done.status, Some(EventStatus::Cancelled));
     assert_eq!(det_done.sequence, det_open.sequence + 1);
-    assert!(
-        done.values()
-            .all(|e| e.status == Some(EventStatus::Cancelled)),
-        "{done:?}"
-    );
-    assert_eq!(
-        done.get(ACK).expect("ack").sequence,
-        2,
-        "a cancellation is issued once"
-    );
+    assert!(done.values().all(|e| e.status == Some(EventStatus::Cancelled)), "{done:?}");
+    assert_eq!(done.get(ACK).expect("ack").sequence, 2, "a cancellation is issued once");
 
     // After a week the cancelled events leave the feed.
     let (_, later) = subscribe(&store, dir.path(), determined + TimeDelta::days(8));

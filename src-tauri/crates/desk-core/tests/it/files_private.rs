@@ -21,11 +21,7 @@ fn new_files_are_0600_new_folders_0700_and_symlinks_are_not_followed() {
     write_private(&file, b"{}").expect("write");
     assert_eq!(mode(&file), 0o600);
     assert_eq!(std::fs::read(&file).expect("read"), b"{}");
-    let leftovers: Vec<_> = std::fs::read_dir(&folder)
-        .expect("list")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&folder).expect("list").flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no .partial left: {leftovers:?}");
 
     // A symlink planted at a new file's name is refused, its target untouched.
@@ -80,10 +76,7 @@ fn an_existing_install_is_put_right() {
     assert_eq!(mode(&data.join("logs")), 0o700);
     assert_eq!(mode(&data.join("incident-desk.sqlite3-wal")), 0o600);
     assert_eq!(mode(&data.join("logs/incident-desk.2026-01-01.log")), 0o600);
-    assert_eq!(
-        mode(&data.join("damaged/20260101T000000.000Z/incident-desk.sqlite3")),
-        0o600
-    );
+    assert_eq!(mode(&data.join("damaged/20260101T000000.000Z/incident-desk.sqlite3")), 0o600);
     assert_eq!(fix_data_dir(&data).expect("again"), 0, "nothing left to change");
 }
 
@@ -109,8 +102,11 @@ fn the_database_snapshots_and_backups_are_private() {
     assert_eq!(mode(&out), 0o600);
     let again = backup::create_backup(&store, &out, "correct horse battery staple").expect_err("exists");
     assert_eq!(again.code(), "conflict");
-    let names: Vec<String> =
-        std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| !n.contains("partial")), "{names:?}");
     assert_eq!(fix_data_dir(&data).expect("fix"), 0, "nothing to put right: {data:?}");
 }

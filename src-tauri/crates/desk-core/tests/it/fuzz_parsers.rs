@@ -25,7 +25,12 @@ const SAMPLE_ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Agency//Cl
 /// A real-shaped sample, then cut, flipped and spliced with random bytes.
 fn mutated(sample: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
     let len = sample.len().max(1);
-    (0..len, proptest::collection::vec((0..len, any::<u8>()), 0..24), proptest::collection::vec(any::<u8>(), 0..64), 0..len)
+    (
+        0..len,
+        proptest::collection::vec((0..len, any::<u8>()), 0..24),
+        proptest::collection::vec(any::<u8>(), 0..64),
+        0..len,
+    )
         .prop_map(move |(cut, flips, splice, at)| {
             let mut bytes = sample.clone();
             for (i, b) in flips {
@@ -44,10 +49,25 @@ fn exported_report() -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("store");
     let r = report::create_draft(store.conn(), &Default::default(), now(), &crate::common::actor()).expect("draft");
-    report::set_field(store.conn(), &r.report_id, "incident.description", serde_json::json!("Ransom note on file server"), now(), &crate::common::actor())
-        .expect("field");
+    report::set_field(
+        store.conn(),
+        &r.report_id,
+        "incident.description",
+        serde_json::json!("Ransom note on file server"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("field");
     report::add_row(store.conn(), &r.report_id, "computers", now(), &crate::common::actor()).expect("row");
-    report::set_field(store.conn(), &r.report_id, "computers.0.ip", serde_json::json!("10.1.2.3"), now(), &crate::common::actor()).expect("ip");
+    report::set_field(
+        store.conn(),
+        &r.report_id,
+        "computers.0.ip",
+        serde_json::json!("10.1.2.3"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("ip");
     report::export(store.conn(), &r.report_id).expect("export")
 }
 

@@ -5,9 +5,7 @@ use desk_core::intake::{notice_from_subject, parse_eml, parse_subject};
 use proptest::prelude::*;
 
 fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("time")
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -18,17 +16,10 @@ fn fixture(name: &str) -> Vec<u8> {
 /// The fixture reads as SEN `number` at `level`, sent at `sent`, with a summary containing `summary`.
 fn check(name: &str, number: &str, level: &str, sent: &str, summary: &str) -> Vec<String> {
     let notice = parse_eml(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(
-        (notice.sen_number.as_str(), notice.level.as_str()),
-        (number, level),
-        "{name}"
-    );
+    assert_eq!((notice.sen_number.as_str(), notice.level.as_str()), (number, level), "{name}");
     assert_eq!(notice.sent_at, t(sent), "{name}");
     let got = notice.summary.clone().unwrap_or_default();
-    assert!(
-        got.contains(summary),
-        "{name}: summary {got:?} should contain {summary:?}"
-    );
+    assert!(got.contains(summary), "{name}: summary {got:?} should contain {summary:?}");
     notice.warnings
 }
 
@@ -38,10 +29,7 @@ fn check_refused(name: &str, reason: &str) {
     assert_eq!(err.code(), "unreadable", "{name}");
     let message = err.to_string();
     assert!(!message.contains('\n'), "{name}: one line: {message}");
-    assert!(
-        message.contains(reason),
-        "{name}: {message:?} should contain {reason:?}"
-    );
+    assert!(message.contains(reason), "{name}: {message:?} should contain {reason:?}");
 }
 
 #[test]
@@ -58,13 +46,7 @@ fn q_encoded_folded_subject() {
 
 #[test]
 fn b_encoded_subject_multipart_alternative() {
-    check(
-        "sen_b_encoded_multipart.eml",
-        "SOC-0456",
-        "high",
-        "2026-03-04T00:52:05Z",
-        "Inbound DDoS traffic",
-    );
+    check("sen_b_encoded_multipart.eml", "SOC-0456", "high", "2026-03-04T00:52:05Z", "Inbound DDoS traffic");
 }
 
 #[test]
@@ -81,81 +63,43 @@ fn forwarded_as_attached_message_uses_the_inner_sen_and_its_date() {
 
 #[test]
 fn forwarded_inline_takes_the_quoted_date() {
-    let warnings = check(
-        "sen_forwarded_inline_thunderbird.eml",
-        "SOC-0321",
-        "medium",
-        "2026-03-02T16:02:11Z",
-        "Exposed RDP",
+    let warnings =
+        check("sen_forwarded_inline_thunderbird.eml", "SOC-0321", "medium", "2026-03-02T16:02:11Z", "Exposed RDP");
+    assert_eq!(
+        warnings,
+        ["this is a reply or forward: the sent time was taken from the quoted original (2026-03-02T16:02:11Z)"]
     );
-    assert_eq!(warnings, ["this is a reply or forward: the sent time was taken from the quoted original (2026-03-02T16:02:11Z)"]);
 }
 
 #[test]
 fn reply_chain_with_windows_1252_subject_warns_about_the_time() {
-    let warnings = check(
-        "sen_reply_outlook.eml",
-        "SOC-0654",
-        "high",
-        "2026-03-04T19:40:12Z",
-        "We are looking into it.",
-    );
-    let summary = parse_eml(&fixture("sen_reply_outlook.eml"))
-        .expect("reads")
-        .summary;
-    assert_eq!(
-        summary.as_deref(),
-        Some("We are looking into it."),
-        "the quoted headers are not the summary"
-    );
-    assert!(
-        warnings.iter().any(|w| w.contains("correct it if needed")),
-        "{warnings:?}"
-    );
+    let warnings =
+        check("sen_reply_outlook.eml", "SOC-0654", "high", "2026-03-04T19:40:12Z", "We are looking into it.");
+    let summary = parse_eml(&fixture("sen_reply_outlook.eml")).expect("reads").summary;
+    assert_eq!(summary.as_deref(), Some("We are looking into it."), "the quoted headers are not the summary");
+    assert!(warnings.iter().any(|w| w.contains("correct it if needed")), "{warnings:?}");
 }
 
 #[test]
 fn tag_folding_em_dash_spaces_lowercase_and_an_unknown_level() {
-    check(
-        "sen_tagged_folded_lowercase.eml",
-        "SOC-0999",
-        "low",
-        "2026-03-05T13:00:59Z",
-        "Informational",
-    );
+    check("sen_tagged_folded_lowercase.eml", "SOC-0999", "low", "2026-03-05T13:00:59Z", "Informational");
 }
 
 #[test]
 fn non_sen_mail_and_broken_dates_are_refused() {
     // The refusal quotes the mail's subject, so the ISO sees which mail it was.
     check_refused("not_sen_newsletter.eml", "not a SEN notification: \u{201c}");
-    check_refused(
-        "not_sen_newsletter.eml",
-        "\u{201d}: the subject does not name a SOC number",
-    );
-    check_refused(
-        "not_sen_meeting.eml",
-        "\u{201d}: the subject does not give the SEN level",
-    );
-    check_refused(
-        "sen_missing_date.eml",
-        "SOC-0111 found, but the message has no Date header",
-    );
-    check_refused(
-        "sen_bad_date.eml",
-        "not a valid date (\u{201c}sometime on Monday morning\u{201d})",
-    );
+    check_refused("not_sen_newsletter.eml", "\u{201d}: the subject does not name a SOC number");
+    check_refused("not_sen_meeting.eml", "\u{201d}: the subject does not give the SEN level");
+    check_refused("sen_missing_date.eml", "SOC-0111 found, but the message has no Date header");
+    check_refused("sen_bad_date.eml", "not a valid date (\u{201c}sometime on Monday morning\u{201d})");
 }
 
 #[test]
 fn garbage_is_refused() {
-    for bytes in [
-        &b""[..],
-        b"   \r\n",
-        b"\x00\x01\x02\xff\xfe binary",
-        b"just a line of text",
-        b"Subject: hello\r\n\r\nbody",
-    ] {
+    for bytes in
+        [&b""[..], b"   \r\n", b"\x00\x01\x02\xff\xfe binary", b"just a line of text", b"Subject: hello\r\n\r\nbody"]
+    {
         let err = parse_eml(bytes).expect_err("refused");
         assert_eq!(err.code(), "unreadable", "{bytes:?}");
         assert!(!err.to_string().contains('\n'));
@@ -165,11 +109,7 @@ fn garbage_is_refused() {
 /// The pasted subject reads as (number, level).
 fn check_subject(subject: &str, number: &str, level: &str) {
     let info = parse_subject(subject).unwrap_or_else(|e| panic!("{subject:?}: {e}"));
-    assert_eq!(
-        (info.sen_number.as_str(), info.level.as_str()),
-        (number, level),
-        "{subject:?}"
-    );
+    assert_eq!((info.sen_number.as_str(), info.level.as_str()), (number, level), "{subject:?}");
 }
 
 #[test]
@@ -197,14 +137,8 @@ fn pasted_subject_refusals() {
     check("", "the subject is empty");
     check("Lunch on Friday?", "does not name a SOC number");
     check("Cal-CSIRS Notification: A Security Event Notification \u{2013} SOC-[] requires your attention. The SEN Level is: [CRITICAL]", "does not name a SOC number");
-    check(
-        "Associate SOC-0123 with the report",
-        "does not give the SEN level",
-    );
-    check(
-        "MSSOC-0123 The SEN Level is: HIGH",
-        "does not name a SOC number",
-    );
+    check("Associate SOC-0123 with the report", "does not give the SEN level");
+    check("MSSOC-0123 The SEN Level is: HIGH", "does not name a SOC number");
 }
 
 #[test]
@@ -215,11 +149,7 @@ fn pasted_subject_with_a_given_time() {
     )
     .expect("notice");
     assert_eq!(
-        (
-            notice.sen_number.as_str(),
-            notice.level.as_str(),
-            notice.sent_at
-        ),
+        (notice.sen_number.as_str(), notice.level.as_str(), notice.sent_at),
         ("SOC-0500", "medium", t("2026-03-02T18:00:00Z"))
     );
 }
@@ -256,12 +186,9 @@ fn imported_mail_becomes_a_sen_once() {
     let db = desk_core::Store::open_in_dir(dir.path()).expect("open");
     let now = t("2026-03-02T18:00:00Z");
     let notice = parse_eml(&fixture("sen_q_encoded.eml")).expect("reads");
-    let sen =
-        store::create(db.conn(), notice.clone().into_new_sen(Source::Email), now, &crate::common::actor()).expect("create");
-    assert_eq!(
-        (sen.sen_number.as_str(), sen.level.as_str(), sen.source),
-        ("SOC-0123", "critical", Source::Email)
-    );
+    let sen = store::create(db.conn(), notice.clone().into_new_sen(Source::Email), now, &crate::common::actor())
+        .expect("create");
+    assert_eq!((sen.sen_number.as_str(), sen.level.as_str(), sen.source), ("SOC-0123", "critical", Source::Email));
     assert!(sen.summary.contains("beaconing"));
     let again = store::create(db.conn(), notice.into_new_sen(Source::Email), now, &crate::common::actor())
         .expect_err("second import");

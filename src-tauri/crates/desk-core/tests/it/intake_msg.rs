@@ -9,16 +9,11 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 
 fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("time")
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
 }
 
 fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(format!(
-        "{}/tests/it/fixtures/msg/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
+    PathBuf::from(format!("{}/tests/it/fixtures/msg/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -27,11 +22,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn mail_fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/it/fixtures/mail/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("mail fixture")
+    std::fs::read(format!("{}/tests/it/fixtures/mail/{name}", env!("CARGO_MANIFEST_DIR"))).expect("mail fixture")
 }
 
 fn sen_subject(number: &str, level: &str) -> String {
@@ -46,10 +37,7 @@ fn refused(result: desk_core::Result<SenNotice>, reason: &str) -> String {
     assert_eq!(err.code(), "unreadable", "{err}");
     let message = err.to_string();
     assert!(!message.contains('\n'), "one line: {message}");
-    assert!(
-        message.contains(reason),
-        "{message:?} should contain {reason:?}"
-    );
+    assert!(message.contains(reason), "{message:?} should contain {reason:?}");
     message
 }
 
@@ -114,77 +102,37 @@ fn committed_sen_fixtures_match_the_generator() {
             std::fs::write(fixture_path(name), &generated).expect("write fixture");
         }
         let expected = parse_msg(&generated).unwrap_or_else(|e| panic!("{name} (generated): {e}"));
-        assert_eq!(
-            parse_msg(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}")),
-            expected,
-            "{name}"
-        );
+        assert_eq!(parse_msg(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}")), expected, "{name}");
     }
 }
 
 #[test]
 fn unicode_sen_reads_with_the_transport_headers_date() {
     let notice = parse_mail(&fixture("sen_unicode.msg"), Some("sen_unicode.msg")).expect("reads");
-    assert_eq!(
-        (notice.sen_number.as_str(), notice.level.as_str()),
-        ("SOC-2101", "critical")
-    );
-    assert_eq!(
-        notice.sent_at,
-        t("2026-03-09T16:05:13Z"),
-        "Date: from PR_TRANSPORT_MESSAGE_HEADERS wins"
-    );
-    assert_eq!(
-        notice.sender.as_deref(),
-        Some("Cal-CSIRS <calcsirs@caloes.ca.gov>")
-    );
+    assert_eq!((notice.sen_number.as_str(), notice.level.as_str()), ("SOC-2101", "critical"));
+    assert_eq!(notice.sent_at, t("2026-03-09T16:05:13Z"), "Date: from PR_TRANSPORT_MESSAGE_HEADERS wins");
+    assert_eq!(notice.sender.as_deref(), Some("Cal-CSIRS <calcsirs@caloes.ca.gov>"));
     let summary = notice.summary.expect("summary from PR_BODY");
-    assert!(
-        summary.contains("Host 10.20.30.40 (\u{00e9}quipe r\u{00e9}seau) is beaconing"),
-        "{summary}"
-    );
+    assert!(summary.contains("Host 10.20.30.40 (\u{00e9}quipe r\u{00e9}seau) is beaconing"), "{summary}");
     assert!(notice.warnings.is_empty(), "{:?}", notice.warnings);
 }
 
 #[test]
 fn ansi_sen_is_decoded_in_its_code_page() {
     let notice = parse_msg(&fixture("sen_ansi.msg")).expect("reads");
-    assert_eq!(
-        (notice.sen_number.as_str(), notice.level.as_str()),
-        ("SOC-2102", "high")
-    );
-    assert_eq!(
-        notice.sent_at,
-        t("2026-03-10T21:40:00Z"),
-        "PR_CLIENT_SUBMIT_TIME without transport headers"
-    );
+    assert_eq!((notice.sen_number.as_str(), notice.level.as_str()), ("SOC-2102", "high"));
+    assert_eq!(notice.sent_at, t("2026-03-10T21:40:00Z"), "PR_CLIENT_SUBMIT_TIME without transport headers");
     let summary = notice.summary.expect("summary");
-    assert!(
-        summary.contains("Caf\u{00e9} kiosk \u{2013} see the \u{201c}Details\u{201d}"),
-        "{summary}"
-    );
+    assert!(summary.contains("Caf\u{00e9} kiosk \u{2013} see the \u{201c}Details\u{201d}"), "{summary}");
 }
 
 #[test]
 fn forward_with_the_sen_embedded_reads_the_original() {
     let notice = parse_msg(&fixture("sen_forward_embedded.msg")).expect("reads");
-    assert_eq!(
-        (notice.sen_number.as_str(), notice.level.as_str()),
-        ("SOC-2103", "medium")
-    );
-    assert_eq!(
-        notice.sent_at,
-        t("2026-03-11T15:30:00Z"),
-        "the embedded SEN's own time, not the forward's"
-    );
-    assert_eq!(
-        notice.sender.as_deref(),
-        Some("Cal-CSIRS <calcsirs@caloes.ca.gov>")
-    );
-    assert!(notice
-        .summary
-        .unwrap_or_default()
-        .contains("Phishing campaign"));
+    assert_eq!((notice.sen_number.as_str(), notice.level.as_str()), ("SOC-2103", "medium"));
+    assert_eq!(notice.sent_at, t("2026-03-11T15:30:00Z"), "the embedded SEN's own time, not the forward's");
+    assert_eq!(notice.sender.as_deref(), Some("Cal-CSIRS <calcsirs@caloes.ca.gov>"));
+    assert!(notice.summary.unwrap_or_default().contains("Phishing campaign"));
     assert!(notice.warnings.is_empty());
 }
 
@@ -218,18 +166,13 @@ fn bad_outlook_msg_is_refused_cleanly() {
 fn kind_is_told_by_content_not_name() {
     let notice = parse_mail(&fixture("sen_ansi.msg"), Some("SEN.eml")).expect("an .msg named .eml");
     assert_eq!(notice.sen_number, "SOC-2102");
-    let notice =
-        parse_mail(&mail_fixture("sen_q_encoded.eml"), Some("notice.txt")).expect("an .eml");
+    let notice = parse_mail(&mail_fixture("sen_q_encoded.eml"), Some("notice.txt")).expect("an .eml");
     assert_eq!(notice.sen_number, "SOC-0123");
 }
 
 #[test]
 fn forward_with_an_attached_eml_or_msg_file() {
-    let mut forward = MsgSpec::new(
-        "FW: as promised",
-        t("2026-03-12T10:00:00Z"),
-        "See attached.",
-    );
+    let mut forward = MsgSpec::new("FW: as promised", t("2026-03-12T10:00:00Z"), "See attached.");
     forward.attachments.push(Attachment::File {
         name: "holiday.jpg".into(),
         mime: Some("image/jpeg".into()),
@@ -241,10 +184,7 @@ fn forward_with_an_attached_eml_or_msg_file() {
         data: mail_fixture("sen_q_encoded.eml"),
     });
     let notice = parse_msg(&msg_writer::write(&forward)).expect("attached .eml");
-    assert_eq!(
-        (notice.sen_number.as_str(), notice.sent_at),
-        ("SOC-0123", t("2026-03-02T17:14:27Z"))
-    );
+    assert_eq!((notice.sen_number.as_str(), notice.sent_at), ("SOC-0123", t("2026-03-02T17:14:27Z")));
 
     let mut forward = MsgSpec::new("FW: SEN", t("2026-03-12T10:00:00Z"), "See attached.");
     forward.attachments.push(Attachment::File {
@@ -257,15 +197,8 @@ fn forward_with_an_attached_eml_or_msg_file() {
 
     // An attachment that is not a SEN leaves the forward's own subject to decide.
     let mut forward = MsgSpec::new("FW: lunch", t("2026-03-12T10:00:00Z"), "See attached.");
-    forward.attachments.push(Attachment::File {
-        name: "other.msg".into(),
-        mime: None,
-        data: fixture("ascii.msg"),
-    });
-    refused(
-        parse_msg(&msg_writer::write(&forward)),
-        "not a SEN notification: \u{201c}FW: lunch\u{201d}",
-    );
+    forward.attachments.push(Attachment::File { name: "other.msg".into(), mime: None, data: fixture("ascii.msg") });
+    refused(parse_msg(&msg_writer::write(&forward)), "not a SEN notification: \u{201c}FW: lunch\u{201d}");
 }
 
 #[test]
@@ -284,56 +217,32 @@ fn inline_forward_and_missing_times() {
     let mut spec = MsgSpec::new(&format!("FW: {}", sen_subject("2104", "HIGH")), t("2026-03-12T10:00:00Z"), "From: Cal-CSIRS\r\nSent: Thursday, March 12, 2026 9:00 AM\r\nSubject: Cal-CSIRS Notification\r\n\r\nThe SEN text.");
     let notice = parse_msg(&msg_writer::write(&spec)).expect("reads");
     assert_eq!(notice.sent_at, t("2026-03-12T10:00:00Z"));
-    assert!(
-        notice
-            .warnings
-            .iter()
-            .any(|w| w.contains("reply or forward")),
-        "{:?}",
-        notice.warnings
-    );
+    assert!(notice.warnings.iter().any(|w| w.contains("reply or forward")), "{:?}", notice.warnings);
 
     // An unparseable Date in the transport headers leaves the submit time.
     spec.subject = sen_subject("2105", "HIGH");
     spec.headers = Some("Date: sometime on Thursday\r\nSubject: x\r\n".into());
-    assert_eq!(
-        parse_msg(&msg_writer::write(&spec)).expect("reads").sent_at,
-        t("2026-03-12T10:00:00Z")
-    );
+    assert_eq!(parse_msg(&msg_writer::write(&spec)).expect("reads").sent_at, t("2026-03-12T10:00:00Z"));
 
     spec.submitted = None;
     spec.headers = None;
-    refused(
-        parse_msg(&msg_writer::write(&spec)),
-        "SOC-2105 found, but the message has no sent time",
-    );
+    refused(parse_msg(&msg_writer::write(&spec)), "SOC-2105 found, but the message has no sent time");
 }
 
 #[test]
 fn counts_are_not_trusted_and_many_attachments_are_refused() {
     // The header's attachment and recipient counts set to 4 billion: not used, the file reads.
     let mut spec = sen_unicode();
-    spec.attachments.push(Attachment::File {
-        name: "a.txt".into(),
-        mime: None,
-        data: b"hello".to_vec(),
-    });
+    spec.attachments.push(Attachment::File { name: "a.txt".into(), mime: None, data: b"hello".to_vec() });
     let bytes = msg_writer::write(&spec);
     let patched = patch_top_header_counts(&bytes);
     assert_eq!(parse_msg(&patched).expect("reads").sen_number, "SOC-2101");
 
     let mut spec = sen_unicode();
     for n in 0..65 {
-        spec.attachments.push(Attachment::File {
-            name: format!("{n}.txt"),
-            mime: None,
-            data: vec![b'x'],
-        });
+        spec.attachments.push(Attachment::File { name: format!("{n}.txt"), mime: None, data: vec![b'x'] });
     }
-    refused(
-        parse_msg(&msg_writer::write(&spec)),
-        "more than 64 attachments",
-    );
+    refused(parse_msg(&msg_writer::write(&spec)), "more than 64 attachments");
 }
 
 #[test]
@@ -342,19 +251,13 @@ fn other_compound_files_and_truncations_are_refused() {
     let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
     cf.create_stream("/WordDocument").expect("stream");
     cf.flush().expect("flush");
-    refused(
-        parse_msg(&cf.into_inner().into_inner()),
-        "holds no message properties",
-    );
+    refused(parse_msg(&cf.into_inner().into_inner()), "holds no message properties");
 
     let bytes = fixture("sen_forward_embedded.msg");
     for cut in [8, 100, 512, 1024, bytes.len() / 2, bytes.len() - 1] {
         if let Err(e) = parse_msg(&bytes[..cut]) {
             assert_eq!(e.code(), "unreadable", "cut at {cut}: {e}");
-            assert!(
-                e.to_string().starts_with("not an Outlook message"),
-                "cut at {cut}: {e}"
-            );
+            assert!(e.to_string().starts_with("not an Outlook message"), "cut at {cut}: {e}");
         }
     }
 }
@@ -365,10 +268,7 @@ fn patch_top_header_counts(bytes: &[u8]) -> Vec<u8> {
     use std::io::{Read, Seek, SeekFrom, Write};
     let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(bytes.to_vec())).expect("open");
     let mut data = Vec::new();
-    cf.open_stream("/__properties_version1.0")
-        .expect("props")
-        .read_to_end(&mut data)
-        .expect("read");
+    cf.open_stream("/__properties_version1.0").expect("props").read_to_end(&mut data).expect("read");
     data[8..24].fill(0xFF);
     let mut stream = cf.open_stream("/__properties_version1.0").expect("props");
     stream.seek(SeekFrom::Start(0)).expect("seek");
@@ -385,16 +285,9 @@ fn base64(bytes: &[u8]) -> String {
         if i > 0 && i % 19 == 0 {
             out.push_str("\r\n");
         }
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (j, b)| n | u32::from(*b) << (16 - 8 * j));
+        let n = chunk.iter().enumerate().fold(0u32, |n, (j, b)| n | u32::from(*b) << (16 - 8 * j));
         for k in 0..4 {
-            out.push(if k <= chunk.len() {
-                ALPHABET[(n >> (18 - 6 * k) & 63) as usize] as char
-            } else {
-                '='
-            });
+            out.push(if k <= chunk.len() { ALPHABET[(n >> (18 - 6 * k) & 63) as usize] as char } else { '=' });
         }
     }
     out

@@ -21,10 +21,7 @@ fn refused_naming(err: desk_core::Error, parts: &[&str]) {
 /// A file of `len` bytes that takes no disk space (sparse).
 fn sparse(dir: &std::path::Path, name: &str, len: u64) -> std::path::PathBuf {
     let path = dir.join(name);
-    std::fs::File::create(&path)
-        .expect("create")
-        .set_len(len)
-        .expect("size");
+    std::fs::File::create(&path).expect("create").set_len(len).expect("size");
     path
 }
 
@@ -71,13 +68,7 @@ fn an_oversize_report_import_is_refused_and_stores_nothing() {
     let err = report::import(store.conn(), &padded, Utc::now(), &crate::common::actor()).expect_err("too large");
     refused_naming(err, &["5 MiB", "report export"]);
     let listed = report::list(store.conn(), &ListQuery::default()).expect("list");
-    assert_eq!(
-        listed
-            .iter()
-            .map(|r| r.report_id.as_str())
-            .collect::<Vec<_>>(),
-        [existing.as_str()]
-    );
+    assert_eq!(listed.iter().map(|r| r.report_id.as_str()).collect::<Vec<_>>(), [existing.as_str()]);
 }
 
 /// The restore is refused before any key is asked for.
@@ -104,25 +95,13 @@ fn an_oversize_backup_is_refused_and_the_current_database_stays() {
         .expect("draft")
         .report_id;
     drop(store);
-    let before: Vec<_> = std::fs::read_dir(data.path())
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
+    let before: Vec<_> = std::fs::read_dir(data.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
     let backup = sparse(files.path(), "huge.backup", BACKUP_MAX + 1);
-    let err = desk_core::store::backup::restore_backup(
-        data.path(),
-        &backup,
-        "a long passphrase",
-        &NoVault,
-        true,
-        Utc::now(),
-    )
-    .expect_err("too large");
+    let err =
+        desk_core::store::backup::restore_backup(data.path(), &backup, "a long passphrase", &NoVault, true, Utc::now())
+            .expect_err("too large");
     refused_naming(err, &["huge.backup", "2 GiB", "backup"]);
-    let after: Vec<_> = std::fs::read_dir(data.path())
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
+    let after: Vec<_> = std::fs::read_dir(data.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(before, after, "nothing moved aside, nothing written");
     let store = Store::open_in_dir(data.path()).expect("reopen");
     report::get(store.conn(), &existing).expect("the draft is still there");

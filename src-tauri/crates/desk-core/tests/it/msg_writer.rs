@@ -25,11 +25,7 @@ pub enum Attachment {
     /// An attached Outlook item (afEmbeddedMessage).
     Message(Box<MsgSpec>),
     /// An attached file (afByValue).
-    File {
-        name: String,
-        mime: Option<String>,
-        data: Vec<u8>,
-    },
+    File { name: String, mime: Option<String>, data: Vec<u8> },
 }
 
 impl MsgSpec {
@@ -57,12 +53,10 @@ const PT_OBJECT: u16 = 0x000D;
 
 /// The .msg file's bytes.
 pub fn write(spec: &MsgSpec) -> Vec<u8> {
-    let mut cf = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
-        .expect("create");
+    let mut cf = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).expect("create");
     cf.create_storage("/__nameid_version1.0").expect("nameid");
     for id in ["00020102", "00030102", "00040102"] {
-        cf.create_stream(format!("/__nameid_version1.0/__substg1.0_{id}"))
-            .expect("nameid stream");
+        cf.create_stream(format!("/__nameid_version1.0/__substg1.0_{id}")).expect("nameid stream");
     }
     write_message(&mut cf, "", spec, 32);
     cf.flush().expect("flush");
@@ -76,8 +70,7 @@ struct Props {
 
 impl Props {
     fn fixed(&mut self, id: u16, kind: u16, value: u64) {
-        self.entries
-            .extend_from_slice(&(u32::from(id) << 16 | u32::from(kind)).to_le_bytes());
+        self.entries.extend_from_slice(&(u32::from(id) << 16 | u32::from(kind)).to_le_bytes());
         self.entries.extend_from_slice(&6u32.to_le_bytes()); // readable | writable
         self.entries.extend_from_slice(&value.to_le_bytes());
     }
@@ -89,10 +82,7 @@ impl Props {
 }
 
 fn stream(cf: &mut cfb::CompoundFile<Cursor<Vec<u8>>>, path: &str, data: &[u8]) {
-    cf.create_stream(path)
-        .expect("stream")
-        .write_all(data)
-        .expect("write");
+    cf.create_stream(path).expect("stream").write_all(data).expect("write");
 }
 
 /// A string property as a `__substg1.0_` stream plus its entry (size with the terminator).
@@ -105,13 +95,7 @@ fn string(
     spec: &MsgSpec,
 ) {
     let (kind, data, terminator) = if spec.unicode {
-        (
-            PT_UNICODE,
-            text.encode_utf16()
-                .flat_map(u16::to_le_bytes)
-                .collect::<Vec<u8>>(),
-            2,
-        )
+        (PT_UNICODE, text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>(), 2)
     } else {
         (PT_STRING8, cp1252(text), 1)
     };
@@ -123,22 +107,14 @@ fn filetime(at: DateTime<Utc>) -> u64 {
     ((at.timestamp() + 11_644_473_600) as u64) * 10_000_000
 }
 
-fn write_message(
-    cf: &mut cfb::CompoundFile<Cursor<Vec<u8>>>,
-    dir: &str,
-    spec: &MsgSpec,
-    header_len: usize,
-) {
+fn write_message(cf: &mut cfb::CompoundFile<Cursor<Vec<u8>>>, dir: &str, spec: &MsgSpec, header_len: usize) {
     let mut header = vec![0u8; 8];
     header.extend_from_slice(&1u32.to_le_bytes()); // next recipient id
     header.extend_from_slice(&(spec.attachments.len() as u32).to_le_bytes()); // next attachment id
     header.extend_from_slice(&1u32.to_le_bytes()); // recipient count
     header.extend_from_slice(&(spec.attachments.len() as u32).to_le_bytes());
     header.resize(header_len, 0);
-    let mut props = Props {
-        header,
-        entries: Vec::new(),
-    };
+    let mut props = Props { header, entries: Vec::new() };
     string(cf, &mut props, dir, 0x001A, "IPM.Note", spec);
     string(cf, &mut props, dir, 0x0037, &spec.subject, spec);
     string(cf, &mut props, dir, 0x0C1A, &spec.sender_name, spec);
@@ -150,58 +126,23 @@ fn write_message(
     }
     if let Some(at) = spec.submitted {
         props.fixed(0x0039, PT_SYSTIME, filetime(at));
-        props.fixed(
-            0x0E06,
-            PT_SYSTIME,
-            filetime(at + chrono::Duration::seconds(4)),
-        );
+        props.fixed(0x0E06, PT_SYSTIME, filetime(at + chrono::Duration::seconds(4)));
     }
-    props.fixed(
-        0x3FFD,
-        PT_LONG,
-        u64::from(
-            spec.codepage
-                .unwrap_or(if spec.unicode { 65001 } else { 1252 }),
-        ),
-    );
+    props.fixed(0x3FFD, PT_LONG, u64::from(spec.codepage.unwrap_or(if spec.unicode { 65001 } else { 1252 })));
     props.fixed(0x0E07, PT_LONG, 1); // PR_MESSAGE_FLAGS: read
 
     let recipient = format!("{dir}/__recip_version1.0_#00000000");
     cf.create_storage(&recipient).expect("recipient");
-    let mut recipient_props = Props {
-        header: vec![0u8; 8],
-        entries: Vec::new(),
-    };
-    string(
-        cf,
-        &mut recipient_props,
-        &recipient,
-        0x3001,
-        "Information Security Officer",
-        spec,
-    );
-    string(
-        cf,
-        &mut recipient_props,
-        &recipient,
-        0x3003,
-        "iso@agency.ca.gov",
-        spec,
-    );
+    let mut recipient_props = Props { header: vec![0u8; 8], entries: Vec::new() };
+    string(cf, &mut recipient_props, &recipient, 0x3001, "Information Security Officer", spec);
+    string(cf, &mut recipient_props, &recipient, 0x3003, "iso@agency.ca.gov", spec);
     recipient_props.fixed(0x0C15, PT_LONG, 1); // PR_RECIPIENT_TYPE: To
-    stream(
-        cf,
-        &format!("{recipient}/__properties_version1.0"),
-        &recipient_props.bytes(),
-    );
+    stream(cf, &format!("{recipient}/__properties_version1.0"), &recipient_props.bytes());
 
     for (n, attachment) in spec.attachments.iter().enumerate() {
         let adir = format!("{dir}/__attach_version1.0_#{n:08X}");
         cf.create_storage(&adir).expect("attachment");
-        let mut aprops = Props {
-            header: vec![0u8; 8],
-            entries: Vec::new(),
-        };
+        let mut aprops = Props { header: vec![0u8; 8], entries: Vec::new() };
         aprops.fixed(0x0E21, PT_LONG, n as u64); // PR_ATTACH_NUM
         match attachment {
             Attachment::Message(inner) => {
@@ -223,17 +164,9 @@ fn write_message(
                 aprops.fixed(0x3701, PT_BINARY, data.len() as u64);
             }
         }
-        stream(
-            cf,
-            &format!("{adir}/__properties_version1.0"),
-            &aprops.bytes(),
-        );
+        stream(cf, &format!("{adir}/__properties_version1.0"), &aprops.bytes());
     }
-    stream(
-        cf,
-        &format!("{dir}/__properties_version1.0"),
-        &props.bytes(),
-    );
+    stream(cf, &format!("{dir}/__properties_version1.0"), &props.bytes());
 }
 
 /// Windows-1252 for the characters the fixtures use (Latin-1 plus typographic dashes and quotes).

@@ -30,7 +30,8 @@ fn field(pointer: &str, message: &str) -> PortalFieldError {
 
 #[test]
 fn success_carries_the_effect_to_commit() {
-    let receipt = json!({"incident_number": "CIR-000042", "report_id": "r-1", "received_at": "2024-05-01T11:59:00-07:00"});
+    let receipt =
+        json!({"incident_number": "CIR-000042", "report_id": "r-1", "received_at": "2024-05-01T11:59:00-07:00"});
     let received = DateTime::parse_from_rfc3339("2024-05-01T18:59:00Z").expect("time").with_timezone(&Utc);
     let sent = Decision::Sent {
         response: receipt.clone(),
@@ -50,7 +51,10 @@ fn success_carries_the_effect_to_commit() {
         ItemKind::Determination,
         1,
         Outcome::Created(json!({"received_at": "2024-05-01T18:59:00Z"})),
-        Decision::Sent { response: json!({"received_at": "2024-05-01T18:59:00Z"}), effect: SentEffect::Sen { received_at: received } },
+        Decision::Sent {
+            response: json!({"received_at": "2024-05-01T18:59:00Z"}),
+            effect: SentEffect::Sen { received_at: received },
+        },
     );
 }
 
@@ -98,7 +102,12 @@ fn other_refusals_park() {
 fn retry_after_is_honoured_and_capped() {
     let outcome = Outcome::RetryAfter { status: 429, after: Some(Duration::from_secs(7)) };
     let error = outcome.describe();
-    check(ItemKind::Incident, 0, outcome, Decision::Retry { at: now() + TimeDelta::seconds(7), error, class: FailureClass::RetryAfter });
+    check(
+        ItemKind::Incident,
+        0,
+        outcome,
+        Decision::Retry { at: now() + TimeDelta::seconds(7), error, class: FailureClass::RetryAfter },
+    );
 
     let outcome = Outcome::RetryAfter { status: 503, after: Some(Duration::from_secs(30 * 24 * 3600)) };
     let error = outcome.describe();
@@ -115,7 +124,12 @@ fn retry_after_is_honoured_and_capped() {
     // than the backoff: a rate-limiting portal is not hammered.
     let outcome = Outcome::RetryAfter { status: 429, after: Some(Duration::ZERO) };
     let error = outcome.describe();
-    check(ItemKind::Acknowledgement, 5, outcome, Decision::Retry { at: backoff_at(6), error, class: FailureClass::RetryAfter });
+    check(
+        ItemKind::Acknowledgement,
+        5,
+        outcome,
+        Decision::Retry { at: backoff_at(6), error, class: FailureClass::RetryAfter },
+    );
 }
 
 #[test]

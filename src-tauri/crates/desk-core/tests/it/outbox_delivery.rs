@@ -23,7 +23,11 @@ use std::time::Duration;
 /// Short delays, so that retries happen within a test.
 fn quick() -> SyncConfig {
     SyncConfig {
-        policy: RetryPolicy { min_delay: Duration::from_millis(5), max_delay: Duration::from_millis(40), ..RetryPolicy::default() },
+        policy: RetryPolicy {
+            min_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(40),
+            ..RetryPolicy::default()
+        },
         concurrency: 8,
     }
 }
@@ -61,7 +65,9 @@ impl Fixture {
 
     async fn sync_at(&mut self, now: DateTime<Utc>) -> Summary {
         let client = self.client();
-        outbox::sync_once_with(&mut self.store, &client, &ReportEffects::new(crate::common::actor()), now, &quick()).await.expect("sync")
+        outbox::sync_once_with(&mut self.store, &client, &ReportEffects::new(crate::common::actor()), now, &quick())
+            .await
+            .expect("sync")
     }
 
     async fn sync(&mut self) -> Summary {
@@ -108,7 +114,11 @@ impl Fixture {
 fn profile() -> Profile {
     Profile {
         entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
         ..Profile::default()
     }
 }
@@ -131,17 +141,25 @@ pub(crate) fn submitted_report(conn: &Connection) -> String {
 
 fn add_supplement(conn: &Connection, report_id: &str, text: &str) {
     let now = Utc::now();
-    report::set_field(conn, report_id, "incident.actions_taken", json!(text), now, &crate::common::actor()).expect("edit");
+    report::set_field(conn, report_id, "incident.actions_taken", json!(text), now, &crate::common::actor())
+        .expect("edit");
     report::queue_supplement(conn, report_id, now, &crate::common::actor()).expect("supplement");
 }
 
 fn confirmed_sen(conn: &Connection, number: &str) {
     let now = Utc::now();
-    let new = NewSen { sen_number: number.into(), level: "critical".into(), sent_at: now - TimeDelta::minutes(30), summary: "beaconing".into(), source: Source::Email };
+    let new = NewSen {
+        sen_number: number.into(),
+        level: "critical".into(),
+        sent_at: now - TimeDelta::minutes(30),
+        summary: "beaconing".into(),
+        source: Source::Email,
+    };
     sen_store::create(conn, new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
     sen_store::acknowledge(conn, number, "investigating", &values, now, &crate::common::actor()).expect("ack");
-    let determination = Determination { outcome: SenOutcome::ConfirmedIncident, details: "proxy logs".into(), findings_by: None };
+    let determination =
+        Determination { outcome: SenOutcome::ConfirmedIncident, details: "proxy logs".into(), findings_by: None };
     sen_store::determine(conn, number, determination, now, &crate::common::actor()).expect("determine");
 }
 
@@ -175,7 +193,10 @@ async fn killed_between_the_answer_and_the_commit_the_retry_replays_the_key() {
     let id = submitted_report(f.conn());
     let item = outbox::list(f.conn()).expect("list")[0].id;
     let (kind, record, payload, key) = queued(f.conn(), item);
-    let Resolved::Ready(request) = outbox::resolve(f.conn(), &ReportEffects::new(crate::common::actor()), kind, &record, &payload).expect("resolve") else {
+    let Resolved::Ready(request) =
+        outbox::resolve(f.conn(), &ReportEffects::new(crate::common::actor()), kind, &record, &payload)
+            .expect("resolve")
+    else {
         panic!("an incident is always ready")
     };
     // Delivered, then the process "dies": nothing committed.
@@ -219,7 +240,11 @@ async fn a_supplement_never_overtakes_its_report() {
     assert_eq!((summary.sent, summary.failed, summary.pending), (0, 1, 3));
     assert_eq!(
         f.states(),
-        [(ItemKind::Incident, ItemState::Pending, 1), (ItemKind::Supplement, ItemState::Pending, 0), (ItemKind::Supplement, ItemState::Pending, 0)],
+        [
+            (ItemKind::Incident, ItemState::Pending, 1),
+            (ItemKind::Supplement, ItemState::Pending, 0),
+            (ItemKind::Supplement, ItemState::Pending, 0)
+        ],
         "the supplements were not even tried"
     );
     let listed = outbox::list(f.conn()).expect("list");
@@ -242,7 +267,8 @@ async fn an_incident_link_waits_for_the_incident_number() {
     f.portal_sen("SOC-0123").await;
     confirmed_sen(f.conn(), "SOC-0123");
     // The report is still a draft: the link cannot name its incident yet.
-    let report_id = report::create_draft(f.conn(), &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
+    let report_id =
+        report::create_draft(f.conn(), &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
     sen_store::link_report(f.conn(), "SOC-0123", &report_id, Utc::now(), &crate::common::actor()).expect("link");
 
     let summary = f.sync().await;
@@ -250,9 +276,12 @@ async fn an_incident_link_waits_for_the_incident_number() {
     let link = &outbox::list(f.conn()).expect("list")[0];
     assert_eq!((link.kind, link.state, link.attempts), (ItemKind::IncidentLink, ItemState::Pending, 0));
     assert!(link.last_error.as_deref().is_some_and(|e| e.contains("incident number")), "{link:?}");
-    let until_empty = RunOptions { until_empty: true, timeout: Some(Duration::from_secs(5)), sync: quick(), ..RunOptions::default() };
+    let until_empty =
+        RunOptions { until_empty: true, timeout: Some(Duration::from_secs(5)), sync: quick(), ..RunOptions::default() };
     let client = f.client();
-    let ran = outbox::run(&mut f.store, &client, &ReportEffects::new(crate::common::actor()), until_empty).await.expect("run");
+    let ran = outbox::run(&mut f.store, &client, &ReportEffects::new(crate::common::actor()), until_empty)
+        .await
+        .expect("run");
     assert!(!ran.timed_out, "nothing deliverable: run returns at once");
 
     // Filling and submitting the report brings the number; the link goes in the same pass.
@@ -280,13 +309,24 @@ async fn a_refused_token_pauses_the_whole_queue_until_resumed() {
     let mut f = Fixture::new().await;
     let ids: Vec<String> = (0..3).map(|_| submitted_report(f.conn())).collect();
     let wrong = f.client_with("expired-token");
-    let summary = outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects::new(crate::common::actor()), Utc::now(), &quick()).await.expect("sync");
+    let summary =
+        outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects::new(crate::common::actor()), Utc::now(), &quick())
+            .await
+            .expect("sync");
     assert!(summary.paused.as_deref().is_some_and(|p| p.contains("token needed")), "{summary:?}");
     assert_eq!(summary.pending, 3);
     let requests = f.practice_get("/practice/stats").await["requests"].clone();
 
     // Paused: later passes try nothing, whatever the time.
-    let later = outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects::new(crate::common::actor()), Utc::now() + TimeDelta::hours(1), &quick()).await.expect("sync");
+    let later = outbox::sync_once_with(
+        &mut f.store,
+        &wrong,
+        &ReportEffects::new(crate::common::actor()),
+        Utc::now() + TimeDelta::hours(1),
+        &quick(),
+    )
+    .await
+    .expect("sync");
     assert_eq!((later.sent, later.failed), (0, 0));
     assert_eq!(f.practice_get("/practice/stats").await["requests"], requests, "no request while paused");
     assert!(outbox::queue_status(f.conn()).expect("status").paused.is_some());
@@ -311,7 +351,10 @@ async fn refused_fields_return_the_report_to_draft_and_drop_its_queued_supplemen
     assert_eq!(returned.state, State::Draft);
     let messages = serde_json::to_value(&returned).expect("json")["portal_messages"].clone();
     assert_eq!(messages[0]["field"], json!("incident.description"), "{messages}");
-    assert_eq!(f.states(), [(ItemKind::Incident, ItemState::Returned, 1), (ItemKind::Supplement, ItemState::Superseded, 0)]);
+    assert_eq!(
+        f.states(),
+        [(ItemKind::Incident, ItemState::Returned, 1), (ItemKind::Supplement, ItemState::Superseded, 0)]
+    );
     assert_eq!(f.portal_count(&id).await, 0);
 }
 
@@ -328,7 +371,10 @@ async fn a_refused_request_is_parked_and_holds_back_its_record_only() {
     assert_eq!(ack.state, ItemState::Parked);
     assert!(ack.last_error.as_deref().is_some_and(|e| e.contains("404")), "{ack:?}");
     let determination = items.iter().find(|i| i.kind == ItemKind::Determination).expect("determination");
-    assert_eq!((determination.state, determination.attempts, determination.waits_for), (ItemState::Pending, 0, Some(ack.id)));
+    assert_eq!(
+        (determination.state, determination.attempts, determination.waits_for),
+        (ItemState::Pending, 0, Some(ack.id))
+    );
 
     // The SOC's record appears; the user retries the parked item: both go, in order.
     f.portal_sen("SOC-0404").await;
@@ -394,7 +440,12 @@ async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
         ..Faults::default()
     });
     let (data_dir, client) = (f.data_dir(), f.client());
-    let options = RunOptions { until_empty: true, timeout: Some(Duration::from_secs(20)), sync: quick(), ..RunOptions::default() };
+    let options = RunOptions {
+        until_empty: true,
+        timeout: Some(Duration::from_secs(20)),
+        sync: quick(),
+        ..RunOptions::default()
+    };
     for round in 0..200u64 {
         let (dir, client) = (data_dir.clone(), client.clone());
         let task = tokio::spawn(async move {
@@ -414,7 +465,9 @@ async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
     }
     f.portal.set_faults(Faults::default());
     let mut store = Store::open_in_dir(&data_dir).expect("reopen");
-    let last = outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options).await.expect("final run");
+    let last = outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options)
+        .await
+        .expect("final run");
     assert_eq!(last.pending, 0, "{last:?}");
     for id in &ids {
         assert_eq!(f.portal_count(id).await, 1, "report {id}");
@@ -429,13 +482,20 @@ async fn two_runners_on_one_database_deliver_each_item_once() {
     let f = Fixture::new().await;
     let ids: Vec<String> = (0..30).map(|_| submitted_report(f.conn())).collect();
     f.portal.set_faults(Faults { latency_ms: 1, latency_max_ms: Some(5), ..Faults::default() });
-    let options = RunOptions { until_empty: true, timeout: Some(Duration::from_secs(20)), sync: quick(), ..RunOptions::default() };
+    let options = RunOptions {
+        until_empty: true,
+        timeout: Some(Duration::from_secs(20)),
+        sync: quick(),
+        ..RunOptions::default()
+    };
     let runners: Vec<_> = (0..2)
         .map(|_| {
             let (dir, client) = (f.data_dir(), f.client());
             tokio::spawn(async move {
                 let mut store = Store::open_in_dir(&dir).expect("open");
-                outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options).await.expect("run")
+                outbox::run(&mut store, &client, &ReportEffects::new(crate::common::actor()), options)
+                    .await
+                    .expect("run")
             })
         })
         .collect();
@@ -457,11 +517,21 @@ async fn a_help_request_reaches_the_practice_portal_as_more_time() {
     let mut f = Fixture::new().await;
     f.portal_sen("SOC-0124").await;
     let now = Utc::now();
-    let new = NewSen { sen_number: "SOC-0124".into(), level: "critical".into(), sent_at: now - TimeDelta::minutes(30), summary: "beaconing".into(), source: Source::Email };
+    let new = NewSen {
+        sen_number: "SOC-0124".into(),
+        level: "critical".into(),
+        sent_at: now - TimeDelta::minutes(30),
+        summary: "beaconing".into(),
+        source: Source::Email,
+    };
     sen_store::create(f.conn(), new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
     sen_store::acknowledge(f.conn(), "SOC-0124", "investigating", &values, now, &crate::common::actor()).expect("ack");
-    let help = Determination { outcome: SenOutcome::RequestHelp, details: "Cannot tell the beacon from the backup agent.".into(), findings_by: None };
+    let help = Determination {
+        outcome: SenOutcome::RequestHelp,
+        details: "Cannot tell the beacon from the backup agent.".into(),
+        findings_by: None,
+    };
     sen_store::determine(f.conn(), "SOC-0124", help, now, &crate::common::actor()).expect("help");
 
     let summary = f.sync().await;

@@ -86,14 +86,27 @@ async fn retry_after_in_seconds_and_as_a_date() {
         client.post(&INCIDENTS, &key(), &report()).await,
         Outcome::RetryAfter { status: 429, after: Some(Duration::from_secs(9)) }
     );
-    handle.set_faults(Faults { rate_limit_rate: 1.0, retry_after_secs: 120, retry_after_http_date: true, ..Faults::default() });
+    handle.set_faults(Faults {
+        rate_limit_rate: 1.0,
+        retry_after_secs: 120,
+        retry_after_http_date: true,
+        ..Faults::default()
+    });
     match client.post(&INCIDENTS, &key(), &report()).await {
         // An HTTP date has whole seconds: 119 or 120 from now.
-        Outcome::RetryAfter { status: 429, after: Some(after) } => assert!((118..=120).contains(&after.as_secs()), "{after:?}"),
+        Outcome::RetryAfter { status: 429, after: Some(after) } => {
+            assert!((118..=120).contains(&after.as_secs()), "{after:?}")
+        }
         other => panic!("{other:?}"),
     }
-    handle.set_faults(Faults { down_until: Some(chrono::Utc::now() + chrono::Duration::seconds(30)), ..Faults::default() });
-    assert!(matches!(client.post(&INCIDENTS, &key(), &report()).await, Outcome::RetryAfter { status: 503, after: Some(_) }));
+    handle.set_faults(Faults {
+        down_until: Some(chrono::Utc::now() + chrono::Duration::seconds(30)),
+        ..Faults::default()
+    });
+    assert!(matches!(
+        client.post(&INCIDENTS, &key(), &report()).await,
+        Outcome::RetryAfter { status: 503, after: Some(_) }
+    ));
     assert!(matches!(client.health().await, Err(Outcome::RetryAfter { status: 503, .. })));
 }
 

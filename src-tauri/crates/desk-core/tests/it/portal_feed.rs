@@ -31,7 +31,11 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
     let store = Store::open_in_dir(dir.path()).expect("store");
     let client = PortalClient::new(&base, Some(PortalToken::new(DEFAULT_TOKEN).expect("token"))).expect("client");
     post_sen(&base, json!({"sen_number": "SOC-0101", "level": "critical", "summary": "beaconing", "sent_at": "2024-05-01T09:00:00-07:00"})).await;
-    post_sen(&base, json!({"sen_number": "SOC-0102", "level": "low", "summary": "scan", "sent_at": "2024-05-01T09:05:00-07:00"})).await;
+    post_sen(
+        &base,
+        json!({"sen_number": "SOC-0102", "level": "low", "summary": "scan", "sent_at": "2024-05-01T09:05:00-07:00"}),
+    )
+    .await;
 
     assert_eq!(feed::cursor(store.conn()).expect("cursor"), None);
     let pull = client.pull_sens(None).await.expect("pull");
@@ -59,7 +63,9 @@ async fn a_pull_that_cannot_reach_the_portal_marks_the_queue_offline_and_an_answ
     let store = Store::open_in_dir(dir.path()).expect("store");
     // A port nobody listens on: bind one, note it, let it go.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let client = PortalClient::new(&format!("http://127.0.0.1:{port}"), Some(PortalToken::new(DEFAULT_TOKEN).expect("token"))).expect("client");
+    let client =
+        PortalClient::new(&format!("http://127.0.0.1:{port}"), Some(PortalToken::new(DEFAULT_TOKEN).expect("token")))
+            .expect("client");
     let failure = client.pull_sens(None).await.expect_err("nobody listens");
     assert!(matches!(failure, desk_core::portal::Outcome::Transient { unreachable: true, .. }), "{failure:?}");
     outbox::portal_unreachable(store.conn(), Utc::now()).expect("note");
@@ -101,11 +107,7 @@ impl SkewedPortal {
     fn write(&mut self, number: &str, local: DateTime<Utc>, late: TimeDelta) {
         let stamp = local + self.skew - late;
         self.records.retain(|r| r.sen_number != number);
-        let record = if self.gives_updated_at {
-            wire(number, stamp, Some(stamp))
-        } else {
-            wire(number, stamp, None)
-        };
+        let record = if self.gives_updated_at { wire(number, stamp, Some(stamp)) } else { wire(number, stamp, None) };
         self.records.push(record);
     }
 
@@ -144,7 +146,12 @@ fn run_feed(skew: TimeDelta, gives_updated_at: bool) {
         seen_until = next;
     }
     for record in &portal.records {
-        assert_eq!(seen.get(&record.sen_number), Some(&feed::record_time(record)), "{} skipped (skew {skew})", record.sen_number);
+        assert_eq!(
+            seen.get(&record.sen_number),
+            Some(&feed::record_time(record)),
+            "{} skipped (skew {skew})",
+            record.sen_number
+        );
     }
     // The cursor is in the portal's time, whatever the local clock says.
     let newest = portal.records.iter().map(feed::record_time).max();
@@ -186,12 +193,19 @@ async fn the_stored_cursor_is_the_portal_time_not_the_local_clock() {
     let store = Store::open_in_dir(dir.path()).expect("store");
     // The portal is an hour behind: its newest stamp is an hour before the local now.
     let portal_now = Utc::now() - TimeDelta::hours(1);
-    let pull = desk_core::portal::SenPull { sens: vec![wire("SOC-0201", portal_now, Some(portal_now))], rejected: Vec::new() };
+    let pull =
+        desk_core::portal::SenPull { sens: vec![wire("SOC-0201", portal_now, Some(portal_now))], rejected: Vec::new() };
     feed::apply(store.conn(), pull, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(portal_now));
     assert_eq!(feed::cursor(store.conn()).expect("read"), Some(portal_now - feed::OVERLAP));
     // A pull with nothing new leaves it where the portal put it.
-    feed::apply(store.conn(), desk_core::portal::SenPull { sens: Vec::new(), rejected: Vec::new() }, Utc::now(), &crate::common::actor()).expect("apply");
+    feed::apply(
+        store.conn(),
+        desk_core::portal::SenPull { sens: Vec::new(), rejected: Vec::new() },
+        Utc::now(),
+        &crate::common::actor(),
+    )
+    .expect("apply");
     assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(portal_now));
 }
 

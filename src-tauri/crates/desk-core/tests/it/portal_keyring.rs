@@ -19,7 +19,11 @@ fn submitted_report(store: &Store) -> String {
     let now = Utc::now();
     let profile = Profile {
         entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
         ..Profile::default()
     };
     let id = report::create_draft(conn, &profile, now, &crate::common::actor()).expect("create").report_id;
@@ -58,7 +62,9 @@ async fn the_token_from_the_keyring_delivers_and_a_new_one_lifts_the_pause() {
     let url = base.clone();
     let token = blocking(move || secrets::get_token(&url)).await.expect("keyring get").expect("stored");
     let client = PortalClient::new(&base, Some(token)).expect("client");
-    let summary = outbox::sync_once(&mut store, &client, &ReportEffects::new(crate::common::actor()), Utc::now()).await.expect("sync");
+    let summary = outbox::sync_once(&mut store, &client, &ReportEffects::new(crate::common::actor()), Utc::now())
+        .await
+        .expect("sync");
     assert!(summary.paused.is_some(), "{summary:?}");
 
     // The right one replaces it in the keyring; resuming delivers.
@@ -69,7 +75,9 @@ async fn the_token_from_the_keyring_delivers_and_a_new_one_lifts_the_pause() {
     assert_eq!(token.expose(), token_text);
     outbox::resume(store.conn(), Utc::now()).expect("resume");
     let client = PortalClient::new(&base, Some(token)).expect("client");
-    let summary = outbox::sync_once(&mut store, &client, &ReportEffects::new(crate::common::actor()), Utc::now()).await.expect("sync");
+    let summary = outbox::sync_once(&mut store, &client, &ReportEffects::new(crate::common::actor()), Utc::now())
+        .await
+        .expect("sync");
     assert_eq!((summary.sent, summary.pending, summary.paused.clone()), (1, 0, None), "{summary:?}");
     let sent = report::get(store.conn(), &first).expect("report");
     assert_eq!(sent.state, State::Sent);

@@ -47,7 +47,12 @@ fn phones() -> impl Strategy<Value = Vec<String>> {
 }
 
 fn contact() -> impl Strategy<Value = Contact> {
-    (text(40), text(60), email(), phones()).prop_map(|(name, address, email, phones)| Contact { name, address, email, phones })
+    (text(40), text(60), email(), phones()).prop_map(|(name, address, email, phones)| Contact {
+        name,
+        address,
+        email,
+        phones,
+    })
 }
 
 fn ip() -> impl Strategy<Value = String> {
@@ -102,7 +107,11 @@ fn report_doc() -> impl Strategy<Value = ReportDoc> {
     let computers = proptest::collection::vec(computer(), 0..4);
     let network = (ip(), port(), "[A-Z]{0,5}", ip(), port(), "[A-Z]{0,5}");
     let response = (multiline(), multiline(), multiline());
-    let pi = (prop_oneof![Just(""), Just("yes"), Just("no"), Just("unknown")], text(40), prop_oneof![Just(String::new()), "[0-9]{1,6}"]);
+    let pi = (
+        prop_oneof![Just(""), Just("yes"), Just("no"), Just("unknown")],
+        text(40),
+        prop_oneof![Just(String::new()), "[0-9]{1,6}"],
+    );
     let sen = prop_oneof![Just(String::new()), "SOC-[0-9]{4}"];
     (people, incident, flags, category, computers, network, response, pi, sen).prop_map(
         |(people, incident, f, category, computers, network, response, pi, sen)| {
@@ -130,7 +139,14 @@ fn report_doc() -> impl Strategy<Value = ReportDoc> {
                 (f[9], f[10], f[11], f[12]);
             doc.computers = computers;
             let n = &mut doc.network;
-            (n.source_ip, n.source_port, n.source_protocol, n.destination_ip, n.destination_port, n.destination_protocol) = network;
+            (
+                n.source_ip,
+                n.source_port,
+                n.source_protocol,
+                n.destination_ip,
+                n.destination_port,
+                n.destination_protocol,
+            ) = network;
             (doc.response.detection_method, doc.response.impact, doc.response.resolution) = response;
             doc.personal_info.involved = pi.0.to_string();
             doc.personal_info.types = pi.1;
@@ -164,9 +180,18 @@ fn export_is_canonical_and_imports_as_a_new_draft() {
     let (_dir, store) = store();
     let conn = store.conn();
     let r = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("create");
-    report::set_field(conn, &r.report_id, "incident.description", json!("Stolen laptop"), now(), &crate::common::actor()).expect("set");
+    report::set_field(
+        conn,
+        &r.report_id,
+        "incident.description",
+        json!("Stolen laptop"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
     let text = report::export(conn, &r.report_id).expect("export");
-    assert!(text.starts_with("{\n  \"format\": \"incident-desk/report\",\n  \"version\": 1,\n  \"report\": {\n    \"entity\""));
+    assert!(text
+        .starts_with("{\n  \"format\": \"incident-desk/report\",\n  \"version\": 1,\n  \"report\": {\n    \"entity\""));
     assert!(text.ends_with("}\n"));
     assert!(!text.contains(&r.report_id), "identity stays with the desk that filed it");
     let copy = report::import(conn, &text, now(), &crate::common::actor()).expect("import");
@@ -192,15 +217,31 @@ fn bad_files_are_refused_naming_the_field() {
     let wrap = |report: &str| format!("{{\"format\": \"incident-desk/report\", \"version\": 1, \"report\": {report}}}");
     check_refused("{\n  \"format\": \"incident-desk/report\",\n  \"report\": {,\n}", "", "line 3 column");
     check_refused("[1, 2", "", "line 1 column");
-    check_refused("{\"format\": \"something-else\", \"version\": 1, \"report\": {}}", "format", "not an Incident Desk report");
-    check_refused("{\"format\": \"incident-desk/report\", \"version\": 7, \"report\": {}}", "version", "unsupported version");
+    check_refused(
+        "{\"format\": \"something-else\", \"version\": 1, \"report\": {}}",
+        "format",
+        "not an Incident Desk report",
+    );
+    check_refused(
+        "{\"format\": \"incident-desk/report\", \"version\": 7, \"report\": {}}",
+        "version",
+        "unsupported version",
+    );
     check_refused(&wrap("{\"computers\": [{\"ip\": 5}]}"), "computers.0.ip", "invalid type");
     check_refused(&wrap("{\"incident\": {\"surprise\": \"x\"}}"), "incident.surprise", "unknown field");
     check_refused(&wrap("{\"categories\": {\"attacks\": true}}"), "categories.attacks", "unknown field");
     check_refused(&wrap("{\"computers\": [{}, {\"ip\": \"10.0.0.300\"}]}"), "computers.1.ip", "not an IPv4");
     check_refused(&wrap("{\"network\": {\"source_port\": \"65536\"}}"), "network.source_port", "1 to 65535");
-    check_refused(&wrap("{\"incident\": {\"discovered_at\": \"2030-01-01T00:00:00Z\"}}"), "incident.discovered_at", "future");
-    check_refused(&wrap(&format!("{{\"incident\": {{\"description\": \"{}\"}}}}", "x".repeat(50_001))), "incident.description", "too long");
+    check_refused(
+        &wrap("{\"incident\": {\"discovered_at\": \"2030-01-01T00:00:00Z\"}}"),
+        "incident.discovered_at",
+        "future",
+    );
+    check_refused(
+        &wrap(&format!("{{\"incident\": {{\"description\": \"{}\"}}}}", "x".repeat(50_001))),
+        "incident.description",
+        "too long",
+    );
 }
 
 // ---- outputs -----------------------------------------------------------------------------
@@ -208,7 +249,11 @@ fn bad_files_are_refused_naming_the_field() {
 fn full_report(conn: &Connection, computers: usize) -> report::Report {
     let profile = Profile {
         entity: Entity { name: "Department of Examples".into(), address: "1 Capitol Mall, Sacramento".into() },
-        reporting_person: Contact { name: "Rita Reporter".into(), phones: vec!["(916) 555-0101".into()], ..Contact::default() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
         iso: Contact { name: "Ada ISO".into(), email: "ada@example.ca.gov".into(), ..Contact::default() },
         ..Profile::default()
     };
@@ -237,7 +282,22 @@ fn phone_summary_is_ordered_short_and_calls_out_what_is_missing() {
     let (_dir, store) = store();
     let r = full_report(store.conn(), 7);
     let text = report::phone_summary(&r);
-    let order = ["(916) 445-5239", "(916) 843-4199", "1. Entity: Department of Examples", "2. Reporting person: Rita Reporter \u{2014} (916) 555-0101", "Discovered: 2024-03-01 08:10 -08:00 (Cal-CSIRS 60-minute deadline 2024-03-01 09:10 -08:00)", "Occurred: unknown", "Criminal activity (theft or destruction of government property)", "CAT 1 \u{2014} Unauthorized Access, within 1 hour of discovery", "What happened: Laptop stolen", "Affected computers: 7: LT-000 10.0.0.1", "and 2 more", "YES, 1200 California residents to notify", "Not known yet:", "To do: Send a sample copy"];
+    let order = [
+        "(916) 445-5239",
+        "(916) 843-4199",
+        "1. Entity: Department of Examples",
+        "2. Reporting person: Rita Reporter \u{2014} (916) 555-0101",
+        "Discovered: 2024-03-01 08:10 -08:00 (Cal-CSIRS 60-minute deadline 2024-03-01 09:10 -08:00)",
+        "Occurred: unknown",
+        "Criminal activity (theft or destruction of government property)",
+        "CAT 1 \u{2014} Unauthorized Access, within 1 hour of discovery",
+        "What happened: Laptop stolen",
+        "Affected computers: 7: LT-000 10.0.0.1",
+        "and 2 more",
+        "YES, 1200 California residents to notify",
+        "Not known yet:",
+        "To do: Send a sample copy",
+    ];
     let mut at = 0;
     for part in order {
         let found = text[at..].find(part).unwrap_or_else(|| panic!("{part:?} after byte {at} in:\n{text}"));
@@ -247,7 +307,8 @@ fn phone_summary_is_ordered_short_and_calls_out_what_is_missing() {
     assert!(text.lines().count() < 40, "short: {text}");
     assert!(!text.contains("MISSING (required)"));
     let (_dir, store) = self::store();
-    let empty = report::create_draft(store.conn(), &Profile::default(), now(), &crate::common::actor()).expect("create");
+    let empty =
+        report::create_draft(store.conn(), &Profile::default(), now(), &crate::common::actor()).expect("create");
     let text = report::phone_summary(&empty);
     assert!(text.contains("MISSING (required): Reporting entity entity name"), "{text}");
     assert!(text.contains("Discovered at"), "{text}");
@@ -291,7 +352,9 @@ fn pdf_is_a_readable_multi_page_document() {
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(bytes.ends_with(b"%%EOF") || bytes.ends_with(b"%%EOF\n"));
     let text = String::from_utf8_lossy(&bytes);
-    let pages = text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count() + text.matches("/Type /Page>").count();
+    let pages = text.matches("/Type /Page\n").count()
+        + text.matches("/Type /Page ").count()
+        + text.matches("/Type /Page>").count();
     assert!(text.contains("/Helvetica-Bold"));
     assert!(text.contains("Incident report") && text.contains("Cal-CSIRS"), "title shown");
     assert!(text.contains("(LT-049)"), "the last computer is printed");
@@ -312,7 +375,20 @@ fn the_schema_serializes_for_the_ui() {
     let ids: Vec<&str> = sections.iter().map(|s| s["id"].as_str().unwrap_or("")).collect();
     assert_eq!(
         ids,
-        ["entity", "reporting_person", "iso", "alternate", "incident", "categories", "federal", "computers", "network", "response", "personal_info", "sen"]
+        [
+            "entity",
+            "reporting_person",
+            "iso",
+            "alternate",
+            "incident",
+            "categories",
+            "federal",
+            "computers",
+            "network",
+            "response",
+            "personal_info",
+            "sen"
+        ]
     );
     let computers = &sections[7];
     assert_eq!(computers["repeat"]["list"], "computers");

@@ -86,12 +86,23 @@ fn the_whole_way_with_illegal_moves_refused() {
     let id = complete_draft(conn);
 
     assert_eq!(report::submit(conn, &id, now(), &crate::common::actor()).expect_err("draft").code(), "conflict");
-    assert_eq!(report::mark_sent(conn, &id, "CIR-1", now(), &crate::common::actor()).expect_err("draft").code(), "conflict");
-    assert_eq!(report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect_err("draft").code(), "conflict");
+    assert_eq!(
+        report::mark_sent(conn, &id, "CIR-1", now(), &crate::common::actor()).expect_err("draft").code(),
+        "conflict"
+    );
+    assert_eq!(
+        report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect_err("draft").code(),
+        "conflict"
+    );
 
     assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect("ready").state, State::Ready);
-    assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect("again").state, State::Ready, "idempotent");
-    let err = report::set_field(conn, &id, "incident.description", json!("edit"), now(), &crate::common::actor()).expect_err("frozen");
+    assert_eq!(
+        report::ready(conn, &id, now(), &crate::common::actor()).expect("again").state,
+        State::Ready,
+        "idempotent"
+    );
+    let err = report::set_field(conn, &id, "incident.description", json!("edit"), now(), &crate::common::actor())
+        .expect_err("frozen");
     assert_eq!(err.code(), "conflict");
     assert_eq!(report::to_draft(conn, &id, now(), &crate::common::actor()).expect("back").state, State::Draft);
     report::ready(conn, &id, now(), &crate::common::actor()).expect("ready");
@@ -112,14 +123,24 @@ fn the_whole_way_with_illegal_moves_refused() {
     assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect_err("queued").code(), "conflict");
     assert_eq!(report::submit(conn, &id, now(), &crate::common::actor()).expect_err("twice").code(), "conflict");
     assert_eq!(outbox(conn).len(), 1, "nothing queued twice");
-    assert_eq!(report::mark_supplement_sent(conn, &id, 9, now(), &crate::common::actor()).expect_err("before incident").code(), "conflict");
+    assert_eq!(
+        report::mark_supplement_sent(conn, &id, 9, now(), &crate::common::actor()).expect_err("before incident").code(),
+        "conflict"
+    );
 
-    let sent = report::mark_sent(conn, &id, "CIR-2024-0001", now() + Duration::minutes(1), &crate::common::actor()).expect("sent");
+    let sent = report::mark_sent(conn, &id, "CIR-2024-0001", now() + Duration::minutes(1), &crate::common::actor())
+        .expect("sent");
     assert_eq!(sent.state, State::Sent);
     assert_eq!(sent.incident_number.as_deref(), Some("CIR-2024-0001"));
     assert_eq!(sent.sent_revision, sent.submitted_revision);
-    assert_eq!(report::mark_sent(conn, &id, "CIR-2024-0001", now(), &crate::common::actor()).expect("again").state, State::Sent);
-    assert_eq!(report::mark_sent(conn, &id, "CIR-OTHER", now(), &crate::common::actor()).expect_err("other number").code(), "conflict");
+    assert_eq!(
+        report::mark_sent(conn, &id, "CIR-2024-0001", now(), &crate::common::actor()).expect("again").state,
+        State::Sent
+    );
+    assert_eq!(
+        report::mark_sent(conn, &id, "CIR-OTHER", now(), &crate::common::actor()).expect_err("other number").code(),
+        "conflict"
+    );
     assert_eq!(report::to_draft(conn, &id, now(), &crate::common::actor()).expect_err("sent").code(), "conflict");
     assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect_err("sent").code(), "conflict");
 
@@ -148,15 +169,38 @@ fn supplements_carry_only_what_changed_since_the_last_revision_queued() {
     report::submit(conn, &id, now(), &crate::common::actor()).expect("submit");
 
     // Edits while queued are allowed: they become the first supplement.
-    assert_eq!(report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect_err("nothing changed").code(), "conflict");
-    report::set_field(conn, &id, "response.impact", json!("Mailbox rules exfiltrated invoices"), now(), &crate::common::actor()).expect("set");
+    assert_eq!(
+        report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect_err("nothing changed").code(),
+        "conflict"
+    );
+    report::set_field(
+        conn,
+        &id,
+        "response.impact",
+        json!("Mailbox rules exfiltrated invoices"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
     report::set_field(conn, &id, "computers.0.ip", json!("10.1.2.3"), now(), &crate::common::actor()).expect("set");
     let first = report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect("supplement");
-    assert_eq!(first.changes, json!({"response": {"impact": "Mailbox rules exfiltrated invoices"}, "computers": {"0": {"ip": "10.1.2.3"}}}));
+    assert_eq!(
+        first.changes,
+        json!({"response": {"impact": "Mailbox rules exfiltrated invoices"}, "computers": {"0": {"ip": "10.1.2.3"}}})
+    );
 
     report::mark_sent(conn, &id, "CIR-7", now(), &crate::common::actor()).expect("sent");
-    report::set_field(conn, &id, "response.resolution", json!("Password reset"), now(), &crate::common::actor()).expect("set");
-    report::set_field(conn, &id, "response.resolution", json!("Password reset, MFA enforced"), now(), &crate::common::actor()).expect("set");
+    report::set_field(conn, &id, "response.resolution", json!("Password reset"), now(), &crate::common::actor())
+        .expect("set");
+    report::set_field(
+        conn,
+        &id,
+        "response.resolution",
+        json!("Password reset, MFA enforced"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
     let before = report::get(conn, &id).expect("get");
     assert!(before.status(now()).unsent_changes);
     let second = report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect("supplement");
@@ -170,7 +214,8 @@ fn supplements_carry_only_what_changed_since_the_last_revision_queued() {
     assert_eq!(items[2].2, json!({"report_id": id, "revision": second.revision, "changes": second.changes}));
 
     report::mark_supplement_sent(conn, &id, first.revision, now(), &crate::common::actor()).expect("first sent");
-    let r = report::mark_supplement_sent(conn, &id, second.revision, now(), &crate::common::actor()).expect("second sent");
+    let r =
+        report::mark_supplement_sent(conn, &id, second.revision, now(), &crate::common::actor()).expect("second sent");
     assert_eq!(r.sent_revision, Some(second.revision));
     assert!(!r.status(now()).unsent_changes);
 
@@ -202,7 +247,15 @@ fn a_portal_refusal_returns_the_draft_with_messages_on_the_fields() {
     assert_eq!(r.portal_messages.len(), 3);
     assert_eq!(r.submitted_revision, None);
 
-    let saved = report::set_field(conn, &id, "incident.description", json!("Phishing: 3 mailboxes"), now(), &crate::common::actor()).expect("edit");
+    let saved = report::set_field(
+        conn,
+        &id,
+        "incident.description",
+        json!("Phishing: 3 mailboxes"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("edit");
     let fields: Vec<&str> = saved.portal_messages.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(fields, ["computers.0.ip", ""], "the edited field's message is cleared");
 
@@ -221,11 +274,20 @@ fn a_refused_supplement_is_offered_again() {
     report::ready(conn, &id, now(), &crate::common::actor()).expect("ready");
     report::submit(conn, &id, now(), &crate::common::actor()).expect("submit");
     report::mark_sent(conn, &id, "CIR-9", now(), &crate::common::actor()).expect("sent");
-    report::set_field(conn, &id, "response.impact", json!("Payroll delayed"), now(), &crate::common::actor()).expect("set");
+    report::set_field(conn, &id, "response.impact", json!("Payroll delayed"), now(), &crate::common::actor())
+        .expect("set");
     report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect("supplement");
-    let r = report::return_to_draft(conn, &id, vec![FieldError::new("response.impact", "say more")], now(), &crate::common::actor()).expect("returned");
+    let r = report::return_to_draft(
+        conn,
+        &id,
+        vec![FieldError::new("response.impact", "say more")],
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("returned");
     assert_eq!(r.state, State::Sent, "an incident the portal holds stays sent");
-    report::set_field(conn, &id, "response.resolution", json!("Restored from backup"), now(), &crate::common::actor()).expect("set");
+    report::set_field(conn, &id, "response.resolution", json!("Restored from backup"), now(), &crate::common::actor())
+        .expect("set");
     let again = report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect("again");
     assert_eq!(again.changes, json!({"response": {"impact": "Payroll delayed", "resolution": "Restored from backup"}}));
 }

@@ -52,7 +52,8 @@ fn check(path: &str, value: Value, message_part: Option<&str>) {
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
     let saved = report::set_field(conn, &id, path, value.clone(), now(), &crate::common::actor()).expect(path);
-    let on_field: Vec<&str> = saved.field_errors.iter().filter(|e| e.field == path).map(|e| e.message.as_str()).collect();
+    let on_field: Vec<&str> =
+        saved.field_errors.iter().filter(|e| e.field == path).map(|e| e.message.as_str()).collect();
     match message_part {
         Some(part) => assert!(on_field.iter().any(|m| m.contains(part)), "{path}={value}: {:?}", saved.field_errors),
         None => assert!(on_field.is_empty(), "{path}={value}: {on_field:?}"),
@@ -92,11 +93,28 @@ fn occurred_after_discovered_is_an_error_on_occurred() {
     let (_dir, store) = store();
     let conn = store.conn();
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
-    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:00:00-08:00"), now(), &crate::common::actor()).expect("set");
-    let saved = report::set_field(conn, &id, "incident.occurred_at", json!("2024-03-01T08:30:00-08:00"), now(), &crate::common::actor()).expect("set");
+    report::set_field(
+        conn,
+        &id,
+        "incident.discovered_at",
+        json!("2024-03-01T08:00:00-08:00"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
+    let saved = report::set_field(
+        conn,
+        &id,
+        "incident.occurred_at",
+        json!("2024-03-01T08:30:00-08:00"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
     assert_eq!(saved.field_errors.len(), 1, "{:?}", saved.field_errors);
     assert_eq!(saved.field_errors[0].field, "incident.occurred_at");
-    let saved = report::set_field(conn, &id, "incident.occurred_unknown", json!(true), now(), &crate::common::actor()).expect("set");
+    let saved = report::set_field(conn, &id, "incident.occurred_unknown", json!(true), now(), &crate::common::actor())
+        .expect("set");
     assert!(saved.field_errors.is_empty(), "unknown occurrence: the typed time is not judged");
 }
 
@@ -105,8 +123,10 @@ fn hidden_fields_appear_with_their_condition() {
     let (_dir, store) = store();
     let conn = store.conn();
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
-    report::set_field(conn, &id, "personal_info.residents_to_notify", json!("many"), now(), &crate::common::actor()).expect("set");
-    let saved = report::set_field(conn, &id, "personal_info.involved", json!("yes"), now(), &crate::common::actor()).expect("set");
+    report::set_field(conn, &id, "personal_info.residents_to_notify", json!("many"), now(), &crate::common::actor())
+        .expect("set");
+    let saved = report::set_field(conn, &id, "personal_info.involved", json!("yes"), now(), &crate::common::actor())
+        .expect("set");
     assert!(saved.field_errors.iter().any(|e| e.field == "personal_info.residents_to_notify"));
     assert!(saved.missing_recommended.iter().any(|m| m.field == "personal_info.types"));
 }
@@ -116,7 +136,8 @@ fn readiness_lists_required_and_recommended() {
     let (_dir, store) = store();
     let conn = store.conn();
     let id = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("create").report_id;
-    let saved = report::set_field(conn, &id, "incident.description", json!("Phishing"), now(), &crate::common::actor()).expect("set");
+    let saved = report::set_field(conn, &id, "incident.description", json!("Phishing"), now(), &crate::common::actor())
+        .expect("set");
     let required: Vec<&str> = saved.missing_required.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(required, ["entity.name", "reporting_person.name", "reporting_person.phones", "incident.discovered_at"]);
     let recommended: Vec<&str> = saved.missing_recommended.iter().map(|m| m.field.as_str()).collect();
@@ -124,7 +145,9 @@ fn readiness_lists_required_and_recommended() {
         assert!(recommended.contains(&expected), "{expected} in {recommended:?}");
     }
     assert!(!recommended.contains(&"computers"), "no theft or crime ticked");
-    let saved = report::set_field(conn, &id, "categories.criminal_activity", json!(true), now(), &crate::common::actor()).expect("set");
+    let saved =
+        report::set_field(conn, &id, "categories.criminal_activity", json!(true), now(), &crate::common::actor())
+            .expect("set");
     let recommended: Vec<&str> = saved.missing_recommended.iter().map(|m| m.field.as_str()).collect();
     assert!(recommended.contains(&"computers"), "theft or crime: affected computers recommended");
     assert!(!recommended.contains(&"categories"));
@@ -139,7 +162,8 @@ fn markup_is_stored_and_exported_as_text() {
     let conn = store.conn();
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     let markup = "<img src=x onerror=alert(1)> & <script>alert('x')</script> \"quoted\"";
-    let saved = report::set_field(conn, &id, "incident.description", json!(markup), now(), &crate::common::actor()).expect("set");
+    let saved = report::set_field(conn, &id, "incident.description", json!(markup), now(), &crate::common::actor())
+        .expect("set");
     assert!(saved.field_errors.is_empty(), "markup is plain text: {:?}", saved.field_errors);
     assert_eq!(report::get(conn, &id).expect("get").doc.incident.description, markup);
     let exported = report::export(conn, &id).expect("export");
@@ -155,13 +179,20 @@ fn unknown_paths_and_missing_rows_are_refused_and_nothing_is_written() {
     let (_dir, store) = store();
     let conn = store.conn();
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
-    for (path, value) in [("incident.nope", json!("x")), ("computers.0.ip", json!("10.0.0.1")), ("report_id", json!("x"))] {
+    for (path, value) in
+        [("incident.nope", json!("x")), ("computers.0.ip", json!("10.0.0.1")), ("report_id", json!("x"))]
+    {
         let err = report::set_field(conn, &id, path, value, now(), &crate::common::actor()).expect_err(path);
         assert_eq!(err.code(), "invalid");
         assert_eq!(err.fields()[0].field, path);
     }
     assert_eq!(report::get(conn, &id).expect("get").revision, 1);
-    assert_eq!(report::set_field(conn, "no-such-report", "incident.description", json!("x"), now(), &crate::common::actor()).expect_err("missing").code(), "not_found");
+    assert_eq!(
+        report::set_field(conn, "no-such-report", "incident.description", json!("x"), now(), &crate::common::actor())
+            .expect_err("missing")
+            .code(),
+        "not_found"
+    );
 }
 
 #[test]
@@ -173,7 +204,9 @@ fn history_is_field_level_append_only_and_restorable() {
     report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row"); // 3
     report::set_field(conn, &id, "computers.0.hostname", json!("ws-1"), now(), &crate::common::actor()).expect("set"); // 4
     report::set_field(conn, &id, "incident.description", json!("second"), now(), &crate::common::actor()).expect("set"); // 5
-    let unchanged = report::set_field(conn, &id, "incident.description", json!("second"), now(), &crate::common::actor()).expect("same");
+    let unchanged =
+        report::set_field(conn, &id, "incident.description", json!("second"), now(), &crate::common::actor())
+            .expect("same");
     assert_eq!(unchanged.revision, 5, "an unchanged value writes nothing");
 
     let history = report::revisions(conn, &id).expect("revisions");
@@ -204,7 +237,10 @@ fn history_is_field_level_append_only_and_restorable() {
     assert!(r.doc.computers.is_empty());
     assert_eq!(report::revisions(conn, &id).expect("revisions").len(), 6);
     assert_eq!(report::document_at(conn, &id, 5).expect("at 5").incident.description, "second");
-    assert_eq!(report::restore_revision(conn, &id, 99, now(), &crate::common::actor()).expect_err("no such").code(), "invalid");
+    assert_eq!(
+        report::restore_revision(conn, &id, 99, now(), &crate::common::actor()).expect_err("no such").code(),
+        "invalid"
+    );
 }
 
 #[test]
@@ -213,7 +249,15 @@ fn long_histories_rebuild_from_snapshots() {
     let conn = store.conn();
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     for i in 0..250 {
-        report::set_field(conn, &id, "incident.description", json!(format!("text {i}")), now(), &crate::common::actor()).expect("set");
+        report::set_field(
+            conn,
+            &id,
+            "incident.description",
+            json!(format!("text {i}")),
+            now(),
+            &crate::common::actor(),
+        )
+        .expect("set");
     }
     assert_eq!(report::document_at(conn, &id, 2).expect("at").incident.description, "text 0");
     assert_eq!(report::document_at(conn, &id, 151).expect("at").incident.description, "text 149");
@@ -225,10 +269,21 @@ fn search_finds_text_and_follows_edits() {
     let (_dir, store) = store();
     let conn = store.conn();
     let a = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("a").report_id;
-    let b = report::create_draft(conn, &profile(), now() + Duration::seconds(1), &crate::common::actor()).expect("b").report_id;
-    report::set_field(conn, &a, "incident.description", json!("Ransomware on the payroll server"), now(), &crate::common::actor()).expect("set");
+    let b = report::create_draft(conn, &profile(), now() + Duration::seconds(1), &crate::common::actor())
+        .expect("b")
+        .report_id;
+    report::set_field(
+        conn,
+        &a,
+        "incident.description",
+        json!("Ransomware on the payroll server"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
     report::add_row(conn, &b, "computers", now(), &crate::common::actor()).expect("row");
-    report::set_field(conn, &b, "computers.0.hostname", json!("LAPTOP-ÉTÉ-42"), now(), &crate::common::actor()).expect("set");
+    report::set_field(conn, &b, "computers.0.hostname", json!("LAPTOP-ÉTÉ-42"), now(), &crate::common::actor())
+        .expect("set");
     let find = |text: &str| -> Vec<String> {
         report::list(conn, &ListQuery { text: Some(text.into()), ..ListQuery::default() })
             .expect("list")
@@ -241,7 +296,8 @@ fn search_finds_text_and_follows_edits() {
     assert_eq!(find("laptop-ete"), std::slice::from_ref(&b));
     assert!(find("\"unbalanced AND (").is_empty(), "typed FTS syntax is literal text");
     assert_eq!(find("examples").len(), 2);
-    report::set_field(conn, &a, "incident.description", json!("Lost laptop"), now(), &crate::common::actor()).expect("set");
+    report::set_field(conn, &a, "incident.description", json!("Lost laptop"), now(), &crate::common::actor())
+        .expect("set");
     assert!(find("ransomware").is_empty(), "the index follows edits");
     // Autosave marks the report for indexing; the search indexes it, and then nothing is left.
     report::set_field(conn, &b, "computers.0.hostname", json!("KIOSK-7"), now(), &crate::common::actor()).expect("set");
@@ -250,7 +306,8 @@ fn search_finds_text_and_follows_edits() {
     let all = report::list(conn, &ListQuery::default()).expect("list");
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].title, "Lost laptop");
-    let ready_only = report::list(conn, &ListQuery { state: Some(State::Ready), ..ListQuery::default() }).expect("list");
+    let ready_only =
+        report::list(conn, &ListQuery { state: Some(State::Ready), ..ListQuery::default() }).expect("list");
     assert!(ready_only.is_empty());
 }
 
@@ -267,8 +324,15 @@ fn rows_can_be_removed_and_the_limit_holds() {
     let r = report::get(conn, &id).expect("get");
     assert_eq!(r.doc.computers.len(), 2);
     assert_eq!(r.doc.computers[1].hostname, "third");
-    assert_eq!(report::remove_row(conn, &id, "computers.7", now(), &crate::common::actor()).expect_err("no row").fields()[0].field, "computers.7");
-    assert_eq!(report::add_row(conn, &id, "network", now(), &crate::common::actor()).expect_err("not a list").code(), "invalid");
+    assert_eq!(
+        report::remove_row(conn, &id, "computers.7", now(), &crate::common::actor()).expect_err("no row").fields()[0]
+            .field,
+        "computers.7"
+    );
+    assert_eq!(
+        report::add_row(conn, &id, "network", now(), &crate::common::actor()).expect_err("not a list").code(),
+        "invalid"
+    );
 }
 
 #[test]
@@ -278,8 +342,10 @@ fn the_history_log_pages_newest_first_with_short_previews() {
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     let long = format!("{}THE END", "x".repeat(500));
     report::set_field(conn, &id, "incident.description", json!(long), now(), &crate::common::actor()).expect("set"); // 2
-    report::set_field(conn, &id, "categories.media_coverage", json!(true), now(), &crate::common::actor()).expect("set"); // 3
-    report::set_field(conn, &id, "iso.phones", json!("(916) 555-0100; (916) 555-0199"), now(), &crate::common::actor()).expect("set"); // 4
+    report::set_field(conn, &id, "categories.media_coverage", json!(true), now(), &crate::common::actor())
+        .expect("set"); // 3
+    report::set_field(conn, &id, "iso.phones", json!("(916) 555-0100; (916) 555-0199"), now(), &crate::common::actor())
+        .expect("set"); // 4
     report::restore_revision(conn, &id, 2, now(), &crate::common::actor()).expect("restore"); // 5
 
     let page = report::revision_log(conn, &id, None, 3).expect("log");
@@ -305,7 +371,15 @@ fn the_list_carries_the_cal_csirs_due_time() {
     let conn = store.conn();
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     assert_eq!(report::list(conn, &ListQuery::default()).expect("list")[0].cal_csirs_due_at, None);
-    report::set_field(conn, &id, "incident.discovered_at", json!("2024-03-01T08:30:00-08:00"), now(), &crate::common::actor()).expect("set");
+    report::set_field(
+        conn,
+        &id,
+        "incident.discovered_at",
+        json!("2024-03-01T08:30:00-08:00"),
+        now(),
+        &crate::common::actor(),
+    )
+    .expect("set");
     let listed = report::list(conn, &ListQuery::default()).expect("list");
     let due = DateTime::parse_from_rfc3339("2024-03-01T17:30:00Z").expect("time").with_timezone(&Utc);
     assert_eq!(listed[0].cal_csirs_due_at, Some(due));

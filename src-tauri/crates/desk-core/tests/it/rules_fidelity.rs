@@ -7,9 +7,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::{self, BusinessCalendar, OpenHours, WeeklyHours};
 use desk_core::fallback::{self, Route};
-use desk_core::sen::deadlines::{
-    status, DeterminationTimes, Outcome, Schedule, StageState,
-};
+use desk_core::sen::deadlines::{status, DeterminationTimes, Outcome, Schedule, StageState};
 use desk_core::sen::levels::{EscalationClock, Stage};
 use desk_core::Store;
 
@@ -20,11 +18,7 @@ fn dues(s: &Schedule) -> [DateTime<Utc>; 3] {
 }
 
 fn ladder(s: &Schedule, stage: Stage) -> Vec<(DateTime<Utc>, bool)> {
-    s.escalations
-        .iter()
-        .filter(|e| e.stage == stage)
-        .map(|e| (e.at, e.averted))
-        .collect()
+    s.escalations.iter().filter(|e| e.stage == stage).map(|e| (e.at, e.averted)).collect()
 }
 
 fn at(s: &Schedule, stage: Stage) -> Vec<DateTime<Utc>> {
@@ -35,38 +29,10 @@ fn at(s: &Schedule, stage: Stage) -> Vec<DateTime<Utc>> {
 fn high_sent_friday_1630_before_martin_luther_king_jr_day() {
     // MLK Day 2026 is Monday 19 January (3rd Monday): 30 min on Friday, then Tuesday.
     let s = plan("high", &sent(la("2026-01-16 16:30")));
-    assert_eq!(
-        dues(&s),
-        [
-            la("2026-01-20 09:30"),
-            la("2026-01-20 13:30"),
-            la("2026-01-20 14:30")
-        ]
-    );
-    assert_eq!(
-        at(&s, Stage::Acknowledge),
-        [
-            la("2026-01-20 09:30"),
-            la("2026-01-20 10:00"),
-            la("2026-01-20 10:30")
-        ]
-    );
-    assert_eq!(
-        at(&s, Stage::Determine),
-        [
-            la("2026-01-20 13:30"),
-            la("2026-01-20 14:00"),
-            la("2026-01-20 14:30")
-        ]
-    );
-    assert_eq!(
-        at(&s, Stage::Record),
-        [
-            la("2026-01-20 14:30"),
-            la("2026-01-20 15:00"),
-            la("2026-01-20 15:30")
-        ]
-    );
+    assert_eq!(dues(&s), [la("2026-01-20 09:30"), la("2026-01-20 13:30"), la("2026-01-20 14:30")]);
+    assert_eq!(at(&s, Stage::Acknowledge), [la("2026-01-20 09:30"), la("2026-01-20 10:00"), la("2026-01-20 10:30")]);
+    assert_eq!(at(&s, Stage::Determine), [la("2026-01-20 13:30"), la("2026-01-20 14:00"), la("2026-01-20 14:30")]);
+    assert_eq!(at(&s, Stage::Record), [la("2026-01-20 14:30"), la("2026-01-20 15:00"), la("2026-01-20 15:30")]);
     // Monday (the holiday) counts nothing: the acknowledgement still has 90 business minutes.
     let st = status(&s, &calendar(), la("2026-01-19 12:00"));
     assert_eq!(st.stages[0].business_minutes_left, Some(90));
@@ -75,30 +41,9 @@ fn high_sent_friday_1630_before_martin_luther_king_jr_day() {
 #[test]
 fn medium_sent_on_a_saturday_starts_at_monday_opening() {
     let s = plan("medium", &sent(la("2026-03-07 10:00")));
-    assert_eq!(
-        dues(&s),
-        [
-            la("2026-03-09 10:00"),
-            la("2026-03-09 14:00"),
-            la("2026-03-09 16:00")
-        ]
-    );
-    assert_eq!(
-        at(&s, Stage::Acknowledge),
-        [
-            la("2026-03-09 10:00"),
-            la("2026-03-09 10:30"),
-            la("2026-03-09 11:00")
-        ]
-    );
-    assert_eq!(
-        at(&s, Stage::Record),
-        [
-            la("2026-03-09 16:00"),
-            la("2026-03-09 16:30"),
-            la("2026-03-09 17:00")
-        ]
-    );
+    assert_eq!(dues(&s), [la("2026-03-09 10:00"), la("2026-03-09 14:00"), la("2026-03-09 16:00")]);
+    assert_eq!(at(&s, Stage::Acknowledge), [la("2026-03-09 10:00"), la("2026-03-09 10:30"), la("2026-03-09 11:00")]);
+    assert_eq!(at(&s, Stage::Record), [la("2026-03-09 16:00"), la("2026-03-09 16:30"), la("2026-03-09 17:00")]);
 }
 
 #[test]
@@ -106,37 +51,18 @@ fn critical_across_the_november_dst_change_through_all_three_stages() {
     // 1 November 2026: 02:00 PDT becomes 01:00 PST. Clock hours are real elapsed time.
     let mut times = sent(utc("2026-11-01T00:30:00-07:00"));
     let s = plan("critical", &times);
-    assert_eq!(
-        dues(&s),
-        [
-            utc("2026-11-01T08:30:00Z"),
-            utc("2026-11-01T10:30:00Z"),
-            utc("2026-11-01T11:00:00Z")
-        ]
-    );
+    assert_eq!(dues(&s), [utc("2026-11-01T08:30:00Z"), utc("2026-11-01T10:30:00Z"), utc("2026-11-01T11:00:00Z")]);
     assert_eq!(
         at(&s, Stage::Acknowledge),
-        [
-            utc("2026-11-01T08:30:00Z"),
-            utc("2026-11-01T10:00:00Z"),
-            utc("2026-11-01T10:30:00Z")
-        ]
+        [utc("2026-11-01T08:30:00Z"), utc("2026-11-01T10:00:00Z"), utc("2026-11-01T10:30:00Z")]
     );
     assert_eq!(
         at(&s, Stage::Determine),
-        [
-            utc("2026-11-01T10:30:00Z"),
-            utc("2026-11-01T11:00:00Z"),
-            utc("2026-11-01T11:30:00Z")
-        ]
+        [utc("2026-11-01T10:30:00Z"), utc("2026-11-01T11:00:00Z"), utc("2026-11-01T11:30:00Z")]
     );
     assert_eq!(
         at(&s, Stage::Record),
-        [
-            utc("2026-11-01T11:00:00Z"),
-            utc("2026-11-01T11:30:00Z"),
-            utc("2026-11-01T13:30:00Z")
-        ]
+        [utc("2026-11-01T11:00:00Z"), utc("2026-11-01T11:30:00Z"), utc("2026-11-01T13:30:00Z")]
     );
 
     // Acknowledged at 01:10 PST (the second 01:10): 40 min late, level 1 passed, 2 and 3 averted.
@@ -144,26 +70,13 @@ fn critical_across_the_november_dst_change_through_all_three_stages() {
     let s = plan("critical", &times);
     assert_eq!(s.stages[1].due, utc("2026-11-01T11:10:00Z"));
     let ack = ladder(&s, Stage::Acknowledge);
-    assert_eq!(
-        ack.iter().map(|e| e.1).collect::<Vec<_>>(),
-        [false, true, true]
-    );
+    assert_eq!(ack.iter().map(|e| e.1).collect::<Vec<_>>(), [false, true, true]);
     assert_eq!(
         at(&s, Stage::Determine),
-        [
-            utc("2026-11-01T11:10:00Z"),
-            utc("2026-11-01T11:40:00Z"),
-            utc("2026-11-01T12:10:00Z")
-        ]
+        [utc("2026-11-01T11:10:00Z"), utc("2026-11-01T11:40:00Z"), utc("2026-11-01T12:10:00Z")]
     );
     let st = status(&s, &calendar(), utc("2026-11-01T09:20:00Z"));
-    assert_eq!(
-        st.stages[0].state,
-        StageState::Done {
-            at: utc("2026-11-01T09:10:00Z"),
-            late_by_minutes: 40
-        }
-    );
+    assert_eq!(st.stages[0].state, StageState::Done { at: utc("2026-11-01T09:10:00Z"), late_by_minutes: 40 });
 
     // Determined (confirmed) at 02:40 PST, linked 25 min later: everything after averted.
     times.determination = Some(DeterminationTimes {
@@ -178,16 +91,9 @@ fn critical_across_the_november_dst_change_through_all_three_stages() {
     assert_eq!(s.stages[2].due, utc("2026-11-01T11:10:00Z"));
     assert_eq!(
         at(&s, Stage::Record),
-        [
-            utc("2026-11-01T11:10:00Z"),
-            utc("2026-11-01T11:40:00Z"),
-            utc("2026-11-01T13:40:00Z")
-        ]
+        [utc("2026-11-01T11:10:00Z"), utc("2026-11-01T11:40:00Z"), utc("2026-11-01T13:40:00Z")]
     );
-    assert!(ladder(&s, Stage::Determine)
-        .iter()
-        .chain(&ladder(&s, Stage::Record))
-        .all(|e| e.1));
+    assert!(ladder(&s, Stage::Determine).iter().chain(&ladder(&s, Stage::Record)).all(|e| e.1));
     let st = status(&s, &calendar(), utc("2026-11-01T12:00:00Z"));
     assert_eq!(st.current_stage, None);
     assert!(st.escalated.is_empty());
@@ -199,26 +105,10 @@ fn high_acknowledged_at_exactly_1700_is_on_time_and_determination_starts_next_mo
     assert_eq!(plan("high", &times).stages[0].due, la("2026-03-02 17:00"));
     times.acknowledged_at = Some(la("2026-03-02 17:00"));
     let s = plan("high", &times);
-    assert_eq!(
-        dues(&s),
-        [
-            la("2026-03-02 17:00"),
-            la("2026-03-03 12:00"),
-            la("2026-03-03 13:00")
-        ]
-    );
+    assert_eq!(dues(&s), [la("2026-03-02 17:00"), la("2026-03-03 12:00"), la("2026-03-03 13:00")]);
     let st = status(&s, &calendar(), la("2026-03-02 17:00"));
-    assert_eq!(
-        st.stages[0].state,
-        StageState::Done {
-            at: la("2026-03-02 17:00"),
-            late_by_minutes: 0
-        }
-    );
-    assert!(
-        ladder(&s, Stage::Acknowledge).iter().all(|e| e.1),
-        "no acknowledgement escalation"
-    );
+    assert_eq!(st.stages[0].state, StageState::Done { at: la("2026-03-02 17:00"), late_by_minutes: 0 });
+    assert!(ladder(&s, Stage::Acknowledge).iter().all(|e| e.1), "no acknowledgement escalation");
 }
 
 fn more_time(requested: DateTime<Utc>, by: DateTime<Utc>) -> Option<DeterminationTimes> {
@@ -240,22 +130,10 @@ fn a_late_more_time_request_leaves_the_stage_late() {
     let s = plan("high", &times);
     assert_eq!(s.stages[1].due, la("2026-03-02 13:30"));
     assert!(!s.stages[1].due_from_findings_by);
-    assert_eq!(
-        at(&s, Stage::Determine),
-        [
-            la("2026-03-02 13:30"),
-            la("2026-03-02 14:00"),
-            la("2026-03-02 14:30")
-        ]
-    );
+    assert_eq!(at(&s, Stage::Determine), [la("2026-03-02 13:30"), la("2026-03-02 14:00"), la("2026-03-02 14:30")]);
     let st = status(&s, &calendar(), la("2026-03-02 14:05"));
     assert_eq!(st.stages[1].state, StageState::Overdue { minutes: 35 });
-    let passed: Vec<u8> = st
-        .escalated
-        .iter()
-        .filter(|e| e.stage == Stage::Determine)
-        .map(|e| e.level)
-        .collect();
+    let passed: Vec<u8> = st.escalated.iter().filter(|e| e.stage == Stage::Determine).map(|e| e.level).collect();
     assert_eq!(passed, [1, 2], "the escalations already passed stay passed");
 
     // The same request at 13:00 (in time) moves the due date to the date given.
@@ -274,55 +152,19 @@ fn a_findings_date_on_a_sunday_rolls_every_escalation_level_the_same_way() {
     times.acknowledged_at = Some(la("2026-03-09 09:30"));
     times.determination = more_time(la("2026-03-09 11:00"), la("2026-03-15 12:00"));
     let s = plan("high", &times);
-    assert_eq!(
-        s.stages[1].due,
-        la("2026-03-15 12:00"),
-        "the date the entity gave"
-    );
-    assert_eq!(
-        at(&s, Stage::Determine),
-        [
-            la("2026-03-16 08:00"),
-            la("2026-03-16 08:30"),
-            la("2026-03-16 09:00")
-        ]
-    );
-    assert_eq!(
-        s.stages[2].due,
-        la("2026-03-16 09:00"),
-        "record projected from the rolled date"
-    );
+    assert_eq!(s.stages[1].due, la("2026-03-15 12:00"), "the date the entity gave");
+    assert_eq!(at(&s, Stage::Determine), [la("2026-03-16 08:00"), la("2026-03-16 08:30"), la("2026-03-16 09:00")]);
+    assert_eq!(s.stages[2].due, la("2026-03-16 09:00"), "record projected from the rolled date");
     // Medium rolls the same way.
     let m = plan("medium", &times);
-    assert_eq!(
-        at(&m, Stage::Determine),
-        [
-            la("2026-03-16 08:00"),
-            la("2026-03-16 08:30"),
-            la("2026-03-16 09:00")
-        ]
-    );
+    assert_eq!(at(&m, Stage::Determine), [la("2026-03-16 08:00"), la("2026-03-16 08:30"), la("2026-03-16 09:00")]);
     // On the literal clock-hour reading nothing is closed: the ladder stays on Sunday.
     let c = plan_with("high", &times, EscalationClock::LiteralClockHours);
-    assert_eq!(
-        at(&c, Stage::Determine),
-        [
-            la("2026-03-15 12:00"),
-            la("2026-03-15 12:30"),
-            la("2026-03-15 13:00")
-        ]
-    );
+    assert_eq!(at(&c, Stage::Determine), [la("2026-03-15 12:00"), la("2026-03-15 12:30"), la("2026-03-15 13:00")]);
     // A findings date exactly at a closing stays there (that closing, not the next morning).
     times.determination = more_time(la("2026-03-09 11:00"), la("2026-03-12 17:00"));
     let s = plan("high", &times);
-    assert_eq!(
-        at(&s, Stage::Determine),
-        [
-            la("2026-03-12 17:00"),
-            la("2026-03-13 08:30"),
-            la("2026-03-13 09:00")
-        ]
-    );
+    assert_eq!(at(&s, Stage::Determine), [la("2026-03-12 17:00"), la("2026-03-13 08:30"), la("2026-03-13 09:00")]);
 }
 
 fn all_week() -> BusinessCalendar {
@@ -330,11 +172,7 @@ fn all_week() -> BusinessCalendar {
     for (day, _) in WeeklyHours::DAYS {
         hours.set(day, Some(OpenHours::new("00:00", "23:59")));
     }
-    BusinessCalendar {
-        hours,
-        california_holidays: false,
-        ..BusinessCalendar::default()
-    }
+    BusinessCalendar { hours, california_holidays: false, ..BusinessCalendar::default() }
 }
 
 #[test]
@@ -346,23 +184,13 @@ fn repeated_dst_hour_on_a_24_7_calendar_never_goes_backwards() {
         let start = first + TimeDelta::minutes(step);
         for minutes in [1u32, 10, 29, 30, 59, 60, 61, 90, 120] {
             let end = cal.add_business_minutes(start, minutes);
-            assert!(
-                end > start,
-                "{start} + {minutes} business min = {end} went backwards"
-            );
+            assert!(end > start, "{start} + {minutes} business min = {end} went backwards");
             let shorter = cal.add_business_minutes(start, minutes - 1);
-            assert!(
-                end >= shorter,
-                "{start}: {minutes} min ends before {} min",
-                minutes - 1
-            );
+            assert!(end >= shorter, "{start}: {minutes} min ends before {} min", minutes - 1);
         }
     }
     // 01:30 PST (the second pass) + 10 min is 01:40 PST, not 01:40 PDT.
-    assert_eq!(
-        cal.add_business_minutes(utc("2026-11-01T01:30:00-08:00"), 10),
-        utc("2026-11-01T01:40:00-08:00")
-    );
+    assert_eq!(cal.add_business_minutes(utc("2026-11-01T01:30:00-08:00"), 10), utc("2026-11-01T01:40:00-08:00"));
 }
 
 #[test]
@@ -371,39 +199,21 @@ fn the_fallback_keeps_the_state_office_hours_whatever_the_entity_calendar_says()
     let store = Store::open_in_dir(dir.path()).expect("store");
     // The entity is open on Saturdays.
     let mut entity = BusinessCalendar::default();
-    entity
-        .hours
-        .set(chrono::Weekday::Sat, Some(OpenHours::new("08:00", "17:00")));
+    entity.hours.set(chrono::Weekday::Sat, Some(OpenHours::new("08:00", "17:00")));
     calendar::save(store.conn(), entity, Utc::now()).expect("save");
-    let office = calendar::load_state_office(store.conn())
-        .expect("load")
-        .compile()
-        .expect("compiles");
+    let office = calendar::load_state_office(store.conn()).expect("load").compile().expect("compiles");
     let saturday = la("2026-03-07 10:00");
     let g = fallback::guidance(&office, saturday, true);
-    assert_eq!(
-        g.route,
-        Route::Entac,
-        "Saturday is outside the state office's hours"
-    );
+    assert_eq!(g.route, Route::Entac, "Saturday is outside the state office's hours");
     assert!(g.hours_reading.contains("normal business hours"));
     let a = fallback::contact_answer(&office, saturday, true);
-    assert_eq!(
-        (a.contact, a.phone, a.email),
-        ("entac", fallback::ENTAC_PHONE, None)
-    );
-    assert_eq!(
-        a.next_business_day.as_deref(),
-        Some("2026-03-09T08:00:00-07:00")
-    );
+    assert_eq!((a.contact, a.phone, a.email), ("entac", fallback::ENTAC_PHONE, None));
+    assert_eq!(a.next_business_day.as_deref(), Some("2026-03-09T08:00:00-07:00"));
     assert!(a.seed_words.contains("outside of normal business hours"));
     // No law enforcement need: the CISO at the next opening.
     let a = fallback::contact_answer(&office, saturday, false);
     assert_eq!((a.contact, a.email), ("ciso", Some(fallback::CISO_EMAIL)));
-    assert_eq!(
-        a.next_business_day.as_deref(),
-        Some("2026-03-09T08:00:00-07:00")
-    );
+    assert_eq!(a.next_business_day.as_deref(), Some("2026-03-09T08:00:00-07:00"));
     // In the state office's hours: the CISO, no next day.
     let a = fallback::contact_answer(&office, la("2026-03-09 10:00"), true);
     assert_eq!((a.contact, a.next_business_day), ("ciso", None));
@@ -414,18 +224,9 @@ fn the_fallback_keeps_the_state_office_hours_whatever_the_entity_calendar_says()
         label: "New state holiday".into(),
     });
     calendar::save_state_office(store.conn(), edited, Utc::now()).expect("save office");
-    let office = calendar::load_state_office(store.conn())
-        .expect("load")
-        .compile()
-        .expect("compiles");
-    assert_eq!(
-        fallback::contact_answer(&office, la("2026-03-09 10:00"), true).contact,
-        "entac"
-    );
-    assert_eq!(
-        calendar::load(store.conn()).expect("entity").hours.saturday,
-        Some(OpenHours::new("08:00", "17:00"))
-    );
+    let office = calendar::load_state_office(store.conn()).expect("load").compile().expect("compiles");
+    assert_eq!(fallback::contact_answer(&office, la("2026-03-09 10:00"), true).contact, "entac");
+    assert_eq!(calendar::load(store.conn()).expect("entity").hours.saturday, Some(OpenHours::new("08:00", "17:00")));
 }
 
 #[test]
@@ -437,9 +238,7 @@ fn law_enforcement_sensitive_puts_cciu_first_in_the_phone_summary_and_the_fallba
     let store = Store::open_in_dir(dir.path()).expect("store");
     let conn = store.conn();
     let now = Utc::now();
-    let id = report::create_draft(conn, &Profile::default(), now, &crate::common::actor())
-        .expect("draft")
-        .report_id;
+    let id = report::create_draft(conn, &Profile::default(), now, &crate::common::actor()).expect("draft").report_id;
     let discovered = (now - TimeDelta::minutes(50)).to_rfc3339();
     report::set_field(conn, &id, "incident.discovered_at", json!(discovered), now, &crate::common::actor())
         .expect("discovered");
@@ -448,27 +247,15 @@ fn law_enforcement_sensitive_puts_cciu_first_in_the_phone_summary_and_the_fallba
     let owed = fallback::owed_reports_in(conn, now, fallback::NEAR).expect("owed");
     assert!(!owed[0].law_enforcement_sensitive);
 
-    report::set_field(
-        conn,
-        &id,
-        "incident.law_enforcement_sensitive",
-        json!("yes"),
-        now,
-        &crate::common::actor(),
-    )
-    .expect("answer");
+    report::set_field(conn, &id, "incident.law_enforcement_sensitive", json!("yes"), now, &crate::common::actor())
+        .expect("answer");
     let summary = report::phone_summary(&report::get(conn, &id).expect("get"));
     let lines: Vec<&str> = summary.lines().collect();
     assert!(
-        lines[1].starts_with(
-            "Law enforcement sensitive: contact the CHP Computer Crimes Investigation Unit (CCIU)"
-        ),
+        lines[1].starts_with("Law enforcement sensitive: contact the CHP Computer Crimes Investigation Unit (CCIU)"),
         "{summary}"
     );
-    assert!(
-        lines[1].contains("still owed"),
-        "the Cal-CSIRS report is still owed"
-    );
+    assert!(lines[1].contains("still owed"), "the Cal-CSIRS report is still owed");
     let owed = fallback::owed_reports_in(conn, now, fallback::NEAR).expect("owed");
     assert!(owed[0].law_enforcement_sensitive);
     // Exported and imported with the report (the portal body carries it too).
@@ -511,12 +298,7 @@ fn a_help_request_in_time_stops_the_determination_clock_and_its_escalations() {
     // Hours later: no overdue, no escalation, nothing to remind of.
     let now = la("2026-03-03 16:00");
     let st = status(&s, &calendar(), now);
-    assert_eq!(
-        st.stages[1].state,
-        StageState::HelpRequested {
-            since: la("2026-03-02 13:00")
-        }
-    );
+    assert_eq!(st.stages[1].state, StageState::HelpRequested { since: la("2026-03-02 13:00") });
     assert!(st.stages[1].text.contains("help requested"), "{}", st.stages[1].text);
     assert_eq!(st.stages[2].state, StageState::Waiting);
     assert!(st.escalated.is_empty() && st.next_escalation.is_none());
@@ -542,17 +324,8 @@ fn a_help_request_in_time_stops_the_determination_clock_and_its_escalations() {
     let s = plan("high", &times);
     assert!(!s.stages[1].help_pending && !s.stages[2].help_pending);
     let st = status(&s, &calendar(), la("2026-03-03 10:05"));
-    assert_eq!(
-        st.stages[1].state,
-        StageState::Done {
-            at: la("2026-03-03 10:00"),
-            late_by_minutes: 0
-        }
-    );
-    assert_eq!(
-        (s.stages[2].start, s.stages[2].due),
-        (la("2026-03-03 10:00"), la("2026-03-03 11:00"))
-    );
+    assert_eq!(st.stages[1].state, StageState::Done { at: la("2026-03-03 10:00"), late_by_minutes: 0 });
+    assert_eq!((s.stages[2].start, s.stages[2].due), (la("2026-03-03 10:00"), la("2026-03-03 11:00")));
 
     // Exactly at the due time is still in time; Critical (clock hours) the same.
     times.determination = help(la("2026-03-02 13:30"));
@@ -576,12 +349,7 @@ fn a_late_help_request_leaves_the_stage_late_and_passed_escalations_passed() {
     let st = status(&s, &calendar(), la("2026-03-02 14:05"));
     assert_eq!(st.stages[1].state, StageState::Overdue { minutes: 35 });
     assert!(st.stages[1].text.contains("does not move it"), "{}", st.stages[1].text);
-    let passed: Vec<u8> = st
-        .escalated
-        .iter()
-        .filter(|e| e.stage == Stage::Determine)
-        .map(|e| e.level)
-        .collect();
+    let passed: Vec<u8> = st.escalated.iter().filter(|e| e.stage == Stage::Determine).map(|e| e.level).collect();
     assert_eq!(passed, [1, 2]);
     // A final determination after it is late by the whole delay.
     times.determination = Some(DeterminationTimes {
@@ -592,13 +360,7 @@ fn a_late_help_request_leaves_the_stage_late_and_passed_escalations_passed() {
         help_requested_at: Some(la("2026-03-02 14:00")),
     });
     let st = status(&plan("high", &times), &calendar(), la("2026-03-02 15:00"));
-    assert_eq!(
-        st.stages[1].state,
-        StageState::Done {
-            at: la("2026-03-02 15:00"),
-            late_by_minutes: 90
-        }
-    );
+    assert_eq!(st.stages[1].state, StageState::Done { at: la("2026-03-02 15:00"), late_by_minutes: 90 });
 }
 
 #[test]
@@ -644,10 +406,8 @@ fn open_store() -> (tempfile::TempDir, Store) {
 }
 
 fn outbox_payloads(store: &Store) -> Vec<serde_json::Value> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT payload FROM outbox WHERE kind = 'determination' ORDER BY id")
-        .expect("prepare");
+    let mut stmt =
+        store.conn().prepare("SELECT payload FROM outbox WHERE kind = 'determination' ORDER BY id").expect("prepare");
     stmt.query_map([], |r| r.get::<_, String>(0))
         .expect("query")
         .map(|p| serde_json::from_str(&p.expect("row")).expect("json"))
@@ -676,8 +436,7 @@ fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follow
     )
     .expect("create");
     let values = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, "SOC-0777", "investigating", &values, la("2026-03-02 09:30"), &actor)
-        .expect("ack");
+    sen_store::acknowledge(conn, "SOC-0777", "investigating", &values, la("2026-03-02 09:30"), &actor).expect("ack");
     let ask = |findings_by| Determination {
         outcome: Outcome::RequestHelp,
         details: "  The beaconing host is a vendor appliance we cannot inspect. ".into(),
@@ -713,7 +472,11 @@ fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follow
     let sen = sen_store::determine(
         conn,
         "SOC-0777",
-        Determination { outcome: Outcome::ConfirmedIncident, details: "The SOC found the C2 traffic.".into(), findings_by: None },
+        Determination {
+            outcome: Outcome::ConfirmedIncident,
+            details: "The SOC found the C2 traffic.".into(),
+            findings_by: None,
+        },
         la("2026-03-03 10:00"),
         &actor,
     )
@@ -745,8 +508,7 @@ fn a_late_help_request_made_through_the_store_stays_late_after_the_final_determi
     };
     sen_store::create(conn, new, la("2026-03-02 09:01"), &actor).expect("create");
     let values = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, "SOC-0778", "investigating", &values, la("2026-03-02 09:30"), &actor)
-        .expect("ack");
+    sen_store::acknowledge(conn, "SOC-0778", "investigating", &values, la("2026-03-02 09:30"), &actor).expect("ack");
     let late = Determination { outcome: Outcome::RequestHelp, details: "Need help.".into(), findings_by: None };
     sen_store::determine(conn, "SOC-0778", late, la("2026-03-02 14:00"), &actor).expect("help");
     let done = Determination { outcome: Outcome::FalsePositive, details: "Scanner.".into(), findings_by: None };
@@ -771,11 +533,8 @@ fn table_2_who_the_soc_phones_and_emails_per_level() {
         "Designated AISO",
         "Designated entity backup AISO",
     ];
-    let email = [
-        "Designated entity ISO",
-        "Designated entity backup ISO",
-        "Entity established SOC notify group email address",
-    ];
+    let email =
+        ["Designated entity ISO", "Designated entity backup ISO", "Entity established SOC notify group email address"];
     for (level, phoned) in [("critical", &order[..]), ("High", &order[..]), ("medium", &[][..])] {
         let d = initial_distribution(level).expect(level);
         assert_eq!(d.from, "SOC Analyst", "{level}");
@@ -806,10 +565,7 @@ fn a_state_holiday_added_by_edit_moves_a_high_sens_deadline_and_the_fallback() {
         EscalationClock::SameAsWindow,
     );
     assert_eq!(before.stages[0].due, la("2026-03-10 09:00"));
-    cal.added_state_holidays.push(calendar::Closure {
-        date,
-        label: " New state holiday (by statute) ".into(),
-    });
+    cal.added_state_holidays.push(calendar::Closure { date, label: " New state holiday (by statute) ".into() });
     let compiled = cal.compile().expect("compiles");
     let after = desk_core::sen::deadlines::schedule(
         desk_core::sen::levels::rule("high").expect("high"),
@@ -848,7 +604,10 @@ fn a_state_holiday_added_by_edit_moves_a_high_sens_deadline_and_the_fallback() {
     let saved = calendar::add_state_holiday(store.conn(), date, "Renamed", Utc::now()).expect("rename");
     let names: Vec<&str> = saved.added_state_holidays.iter().map(|h| h.label.as_str()).collect();
     assert_eq!(names, ["Renamed", "Another"]);
-    assert_eq!(calendar::load_state_office(store.conn()).expect("office").added_state_holidays, saved.added_state_holidays);
+    assert_eq!(
+        calendar::load_state_office(store.conn()).expect("office").added_state_holidays,
+        saved.added_state_holidays
+    );
     let err = calendar::add_state_holiday(store.conn(), later, " ", Utc::now()).expect_err("a name");
     assert!(err.fields()[0].field.starts_with("added_state_holidays."));
 }
@@ -862,7 +621,10 @@ fn readings_carry_the_seeds_words() {
     let mut doc = ReportDoc::default();
     doc.federal.category = "cat_2".into();
     let d = deadlines(&doc).federal.expect("federal");
-    assert!(d.reading.expect("reading").contains("still ongoing and the agency is unable to successfully mitigate activity"));
+    assert!(d
+        .reading
+        .expect("reading")
+        .contains("still ongoing and the agency is unable to successfully mitigate activity"));
     doc.federal.cat2_ongoing_unmitigated = true;
     assert_eq!(deadlines(&doc).federal.expect("federal").reading, None);
     doc.federal.category = "cat_3".into();

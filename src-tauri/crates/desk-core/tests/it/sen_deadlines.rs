@@ -2,9 +2,7 @@
 //! close of business, DST, projections, more time, false positives, escalation clock, status.
 
 use chrono::TimeDelta;
-use desk_core::sen::deadlines::{
-    status, DeterminationTimes, Outcome, Schedule, StageState,
-};
+use desk_core::sen::deadlines::{status, DeterminationTimes, Outcome, Schedule, StageState};
 use desk_core::sen::levels::{EscalationClock, Stage};
 use proptest::prelude::*;
 
@@ -14,37 +12,20 @@ use crate::common::{default_calendar as calendar, la, plan, plan_with, sent, utc
 fn check_dues(schedule: &Schedule, expected: [(&str, bool); 3]) {
     let cal = calendar();
     for (due, (when, projected)) in schedule.stages.iter().zip(expected) {
-        assert_eq!(
-            cal.format_local(due.due),
-            cal.format_local(la(when)),
-            "{:?} due",
-            due.stage
-        );
+        assert_eq!(cal.format_local(due.due), cal.format_local(la(when)), "{:?} due", due.stage);
         assert_eq!(due.projected_start, projected, "{:?} projected", due.stage);
     }
 }
 
 fn escalation_times(schedule: &Schedule, stage: Stage) -> Vec<String> {
     let cal = calendar();
-    schedule
-        .escalations
-        .iter()
-        .filter(|e| e.stage == stage)
-        .map(|e| cal.format_local(e.at))
-        .collect()
+    schedule.escalations.iter().filter(|e| e.stage == stage).map(|e| cal.format_local(e.at)).collect()
 }
 
 #[test]
 fn critical_runs_on_the_clock_through_the_night() {
     let s = plan("critical", &sent(la("2026-03-07 23:30")));
-    check_dues(
-        &s,
-        [
-            ("2026-03-08 00:30", false),
-            ("2026-03-08 03:30", true),
-            ("2026-03-08 04:00", true),
-        ],
-    );
+    check_dues(&s, [("2026-03-08 00:30", false), ("2026-03-08 03:30", true), ("2026-03-08 04:00", true)]);
     // 23:30 PST + 3.5 h crosses the spring-forward change: 3.5 real hours, wall clock 04:00 PDT.
     assert_eq!(s.stages[2].due - s.stages[0].start, TimeDelta::minutes(210));
 }
@@ -64,56 +45,28 @@ fn critical_clock_hour_across_autumn_change_ends_one_real_hour_later() {
 #[test]
 fn high_sent_friday_evening_is_due_monday_across_spring_forward() {
     let s = plan("high", &sent(la("2026-03-06 16:00")));
-    check_dues(
-        &s,
-        [
-            ("2026-03-09 09:00", false),
-            ("2026-03-09 13:00", true),
-            ("2026-03-09 14:00", true),
-        ],
-    );
+    check_dues(&s, [("2026-03-09 09:00", false), ("2026-03-09 13:00", true), ("2026-03-09 14:00", true)]);
     assert_eq!(s.stages[0].due, utc("2026-03-09T16:00:00Z"));
 }
 
 #[test]
 fn high_sent_after_hours_counts_from_next_opening() {
     let s = plan("high", &sent(la("2026-03-03 20:00")));
-    check_dues(
-        &s,
-        [
-            ("2026-03-04 10:00", false),
-            ("2026-03-04 14:00", true),
-            ("2026-03-04 15:00", true),
-        ],
-    );
+    check_dues(&s, [("2026-03-04 10:00", false), ("2026-03-04 14:00", true), ("2026-03-04 15:00", true)]);
 }
 
 #[test]
 fn medium_before_thanksgiving_weekend_and_close_of_business() {
     // 15:00 + 2 business hours lands exactly at 17:00 Wednesday: that close, not Monday morning.
     let s = plan("medium", &sent(la("2026-11-25 15:00")));
-    check_dues(
-        &s,
-        [
-            ("2026-11-25 17:00", false),
-            ("2026-11-30 12:00", true),
-            ("2026-11-30 14:00", true),
-        ],
-    );
+    check_dues(&s, [("2026-11-25 17:00", false), ("2026-11-30 12:00", true), ("2026-11-30 14:00", true)]);
 }
 
 #[test]
 fn medium_before_a_holiday_weekend_skips_the_holiday() {
     // Friday 2026-09-04 16:30 before Labor Day: 30 min Friday, 90 min Tuesday.
     let s = plan("medium", &sent(la("2026-09-04 16:30")));
-    check_dues(
-        &s,
-        [
-            ("2026-09-08 09:30", false),
-            ("2026-09-08 13:30", true),
-            ("2026-09-08 15:30", true),
-        ],
-    );
+    check_dues(&s, [("2026-09-08 09:30", false), ("2026-09-08 13:30", true), ("2026-09-08 15:30", true)]);
 }
 
 #[test]
@@ -121,14 +74,7 @@ fn real_times_replace_projections() {
     let mut times = sent(la("2026-03-02 09:00"));
     times.acknowledged_at = Some(la("2026-03-02 09:30"));
     let s = plan("high", &times);
-    check_dues(
-        &s,
-        [
-            ("2026-03-02 11:00", false),
-            ("2026-03-02 13:30", false),
-            ("2026-03-02 14:30", true),
-        ],
-    );
+    check_dues(&s, [("2026-03-02 11:00", false), ("2026-03-02 13:30", false), ("2026-03-02 14:30", true)]);
     assert_eq!(s.stages[0].completed_at, Some(la("2026-03-02 09:30")));
 
     times.determination = Some(DeterminationTimes {
@@ -139,14 +85,7 @@ fn real_times_replace_projections() {
         help_requested_at: None,
     });
     let s = plan("high", &times);
-    check_dues(
-        &s,
-        [
-            ("2026-03-02 11:00", false),
-            ("2026-03-02 13:30", false),
-            ("2026-03-02 11:15", false),
-        ],
-    );
+    check_dues(&s, [("2026-03-02 11:00", false), ("2026-03-02 13:30", false), ("2026-03-02 11:15", false)]);
     assert_eq!(s.stages[1].completed_at, Some(la("2026-03-02 10:15")));
 }
 
@@ -162,26 +101,12 @@ fn more_time_moves_the_determination_due_and_its_escalations() {
         help_requested_at: None,
     });
     let s = plan("high", &times);
-    check_dues(
-        &s,
-        [
-            ("2026-03-02 11:00", false),
-            ("2026-03-05 12:00", false),
-            ("2026-03-05 13:00", true),
-        ],
-    );
+    check_dues(&s, [("2026-03-02 11:00", false), ("2026-03-05 12:00", false), ("2026-03-05 13:00", true)]);
     assert!(s.stages[1].due_from_findings_by);
-    assert_eq!(
-        s.stages[1].completed_at, None,
-        "more time does not end the stage"
-    );
+    assert_eq!(s.stages[1].completed_at, None, "more time does not end the stage");
     assert_eq!(
         escalation_times(&s, Stage::Determine),
-        [
-            "Thu 2026-03-05 12:00 PST",
-            "Thu 2026-03-05 12:30 PST",
-            "Thu 2026-03-05 13:00 PST",
-        ]
+        ["Thu 2026-03-05 12:00 PST", "Thu 2026-03-05 12:30 PST", "Thu 2026-03-05 13:00 PST",]
     );
 
     // The final determination later keeps the moved due date and ends the stage.
@@ -193,19 +118,8 @@ fn more_time_moves_the_determination_due_and_its_escalations() {
         help_requested_at: None,
     });
     let s = plan("high", &times);
-    check_dues(
-        &s,
-        [
-            ("2026-03-02 11:00", false),
-            ("2026-03-05 12:00", false),
-            ("2026-03-05 11:00", false),
-        ],
-    );
-    assert!(s
-        .escalations
-        .iter()
-        .filter(|e| e.stage == Stage::Determine)
-        .all(|e| e.averted));
+    check_dues(&s, [("2026-03-02 11:00", false), ("2026-03-05 12:00", false), ("2026-03-05 11:00", false)]);
+    assert!(s.escalations.iter().filter(|e| e.stage == Stage::Determine).all(|e| e.averted));
 }
 
 #[test]
@@ -235,25 +149,14 @@ fn escalation_clock_setting() {
     let same = plan_with("high", &times, EscalationClock::SameAsWindow);
     assert_eq!(
         escalation_times(&same, Stage::Acknowledge),
-        [
-            "Mon 2026-03-09 09:00 PDT",
-            "Mon 2026-03-09 09:30 PDT",
-            "Mon 2026-03-09 10:00 PDT",
-        ]
+        ["Mon 2026-03-09 09:00 PDT", "Mon 2026-03-09 09:30 PDT", "Mon 2026-03-09 10:00 PDT",]
     );
     let literal = plan_with("high", &times, EscalationClock::LiteralClockHours);
     assert_eq!(
         escalation_times(&literal, Stage::Acknowledge),
-        [
-            "Fri 2026-03-06 18:00 PST",
-            "Fri 2026-03-06 18:30 PST",
-            "Fri 2026-03-06 19:00 PST",
-        ]
+        ["Fri 2026-03-06 18:00 PST", "Fri 2026-03-06 18:30 PST", "Fri 2026-03-06 19:00 PST",]
     );
-    assert_eq!(
-        literal.stages[0].due, same.stages[0].due,
-        "the response window itself does not change"
-    );
+    assert_eq!(literal.stages[0].due, same.stages[0].due, "the response window itself does not change");
     // Critical is on the clock either way.
     let critical = sent(la("2026-03-06 16:00"));
     assert_eq!(
@@ -267,21 +170,13 @@ fn escalations_are_averted_only_by_a_response_in_time() {
     let mut times = sent(la("2026-03-02 09:00"));
     times.acknowledged_at = Some(la("2026-03-02 10:00")); // Critical: exactly at L1 (1 h)
     let s = plan("critical", &times);
-    let averted: Vec<bool> = s
-        .escalations
-        .iter()
-        .filter(|e| e.stage == Stage::Acknowledge)
-        .map(|e| e.averted)
-        .collect();
+    let averted: Vec<bool> =
+        s.escalations.iter().filter(|e| e.stage == Stage::Acknowledge).map(|e| e.averted).collect();
     assert_eq!(averted, [true, true, true]);
     times.acknowledged_at = Some(la("2026-03-02 11:00")); // after L1, before L2 (2.5 h)
     let s = plan("critical", &times);
-    let averted: Vec<bool> = s
-        .escalations
-        .iter()
-        .filter(|e| e.stage == Stage::Acknowledge)
-        .map(|e| e.averted)
-        .collect();
+    let averted: Vec<bool> =
+        s.escalations.iter().filter(|e| e.stage == Stage::Acknowledge).map(|e| e.averted).collect();
     assert_eq!(averted, [false, true, true]);
 }
 
@@ -292,25 +187,15 @@ fn status_at_a_moment() {
     // Saturday noon: 2 h business left, 69 real hours.
     let st = status(&s, &cal, la("2026-03-07 12:00"));
     assert_eq!(st.current_stage, Some(Stage::Acknowledge));
-    assert_eq!(
-        st.stages[0].state,
-        StageState::DueIn {
-            minutes: 20 * 60 + 24 * 60
-        }
-    );
+    assert_eq!(st.stages[0].state, StageState::DueIn { minutes: 20 * 60 + 24 * 60 });
     assert_eq!(st.stages[0].business_minutes_left, Some(60));
     assert!(
-        st.stages[0]
-            .text
-            .starts_with("due in 1 d 20 h (1 h business; Mon 2026-03-09 09:00 PDT"),
+        st.stages[0].text.starts_with("due in 1 d 20 h (1 h business; Mon 2026-03-09 09:00 PDT"),
         "{}",
         st.stages[0].text
     );
     let next = st.next_escalation.expect("next escalation");
-    assert_eq!(
-        (next.stage, next.level, next.at),
-        (Stage::Acknowledge, 1, la("2026-03-09 09:00"))
-    );
+    assert_eq!((next.stage, next.level, next.at), (Stage::Acknowledge, 1, la("2026-03-09 09:00")));
     assert_eq!(
         st.next_escalation_text.as_deref(),
         Some("Level 1 (Statewide Incident Program Manager (SIPM)) at Mon 2026-03-09 09:00 PDT, in 1 d 20 h")
@@ -322,14 +207,8 @@ fn status_at_a_moment() {
     // Monday 09:40: overdue by 40 min; L1 (09:00) and L2 (09:30) have passed, L3 (10:00) is next.
     let st = status(&s, &cal, la("2026-03-09 09:40"));
     assert_eq!(st.stages[0].state, StageState::Overdue { minutes: 40 });
-    assert_eq!(
-        st.stages[0].text,
-        "overdue by 40 min (was due Mon 2026-03-09 09:00 PDT)"
-    );
-    assert_eq!(
-        st.escalated.iter().map(|e| e.level).collect::<Vec<_>>(),
-        [1, 2]
-    );
+    assert_eq!(st.stages[0].text, "overdue by 40 min (was due Mon 2026-03-09 09:00 PDT)");
+    assert_eq!(st.escalated.iter().map(|e| e.level).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(st.next_escalation.map(|e| e.level), Some(3));
 }
 
@@ -340,27 +219,12 @@ fn status_of_a_late_acknowledgement() {
     times.acknowledged_at = Some(la("2026-03-02 10:25"));
     let s = plan("critical", &times);
     let st = status(&s, &cal, la("2026-03-02 10:30"));
-    assert_eq!(
-        st.stages[0].state,
-        StageState::Done {
-            at: la("2026-03-02 10:25"),
-            late_by_minutes: 25
-        }
-    );
-    assert_eq!(
-        st.stages[0].text,
-        "done Mon 2026-03-02 10:25 PST (25 min late)"
-    );
+    assert_eq!(st.stages[0].state, StageState::Done { at: la("2026-03-02 10:25"), late_by_minutes: 25 });
+    assert_eq!(st.stages[0].text, "done Mon 2026-03-02 10:25 PST (25 min late)");
     assert_eq!(st.current_stage, Some(Stage::Determine));
     let next = st.next_escalation.expect("next");
-    assert_eq!(
-        (next.stage, next.level, next.at),
-        (Stage::Determine, 1, la("2026-03-02 12:25"))
-    );
-    assert!(
-        st.escalated.is_empty(),
-        "the acknowledgement L1 escalation is history, not pending"
-    );
+    assert_eq!((next.stage, next.level, next.at), (Stage::Determine, 1, la("2026-03-02 12:25")));
+    assert!(st.escalated.is_empty(), "the acknowledgement L1 escalation is history, not pending");
 }
 
 proptest! {

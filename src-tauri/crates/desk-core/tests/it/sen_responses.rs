@@ -5,10 +5,7 @@ use desk_core::sen::responses::{fill, for_outcome, format, FORMATS};
 use std::collections::BTreeMap;
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 /// Filling format `id` with `pairs` gives `expected`.
@@ -39,21 +36,11 @@ fn templates_are_the_seed_text() {
     );
     for f in FORMATS {
         for p in f.placeholders {
-            assert!(
-                f.template.contains(&format!("[{}]", p.bracket)),
-                "{} has [{}]",
-                f.id,
-                p.bracket
-            );
+            assert!(f.template.contains(&format!("[{}]", p.bracket)), "{} has [{}]", f.id, p.bracket);
         }
         // When the seed is reachable (it is in this project's shared folder), each template is verbatim.
         if let Some(seed) = &seed {
-            assert!(
-                seed.contains(f.template),
-                "{} is not verbatim: {}",
-                f.id,
-                f.template
-            );
+            assert!(seed.contains(f.template), "{} is not verbatim: {}", f.id, f.template);
         }
     }
 }
@@ -62,10 +49,7 @@ fn templates_are_the_seed_text() {
 fn fills_every_format() {
     check(
         "remediation_planned",
-        &[
-            ("remediation_status", "In Progress"),
-            ("completion_date", "2026-04-15"),
-        ],
+        &[("remediation_status", "In Progress"), ("completion_date", "2026-04-15")],
         "Risk known by entity and remediation in progress and will be completed by 2026-04-15.",
     );
     check(
@@ -98,50 +82,20 @@ fn fills_every_format() {
 #[test]
 fn missing_or_wrong_values_name_the_placeholder() {
     let f = format("remediation_planned").expect("format");
-    let err = fill(
-        f,
-        &values(&[("remediation_status", "maybe"), ("extra", "x")]),
-    )
-    .expect_err("refused");
+    let err = fill(f, &values(&[("remediation_status", "maybe"), ("extra", "x")])).expect_err("refused");
     let fields: Vec<&str> = err.fields().iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(
-        fields,
-        [
-            "values.remediation_status",
-            "values.completion_date",
-            "values.extra"
-        ]
-    );
+    assert_eq!(fields, ["values.remediation_status", "values.completion_date", "values.extra"]);
     assert!(err.fields()[0].message.contains("planned, in progress"));
     assert!(err.fields()[1].message.contains("[Specify date]"));
-    let err = fill(
-        format("false_positive").expect("format"),
-        &values(&[("cause", "   ")]),
-    )
-    .expect_err("blank");
+    let err = fill(format("false_positive").expect("format"), &values(&[("cause", "   ")])).expect_err("blank");
     assert_eq!(err.fields()[0].field, "values.cause");
 }
 
 #[test]
 fn which_formats_fit_which_response() {
-    let ack: Vec<&str> = FORMATS
-        .iter()
-        .filter(|f| f.suggested_for_acknowledgement)
-        .map(|f| f.id)
-        .collect();
-    assert_eq!(
-        ack,
-        [
-            "remediation_planned",
-            "remediation_completed",
-            "investigating",
-            "mitigated_unknown_risk"
-        ]
-    );
-    assert_eq!(
-        for_outcome(Outcome::ConfirmedIncident).id,
-        "confirmed_incident"
-    );
+    let ack: Vec<&str> = FORMATS.iter().filter(|f| f.suggested_for_acknowledgement).map(|f| f.id).collect();
+    assert_eq!(ack, ["remediation_planned", "remediation_completed", "investigating", "mitigated_unknown_risk"]);
+    assert_eq!(for_outcome(Outcome::ConfirmedIncident).id, "confirmed_incident");
     assert_eq!(for_outcome(Outcome::FalsePositive).id, "false_positive");
     assert_eq!(for_outcome(Outcome::MoreTime).id, "investigating");
 }
@@ -149,8 +103,7 @@ fn which_formats_fit_which_response() {
 #[test]
 fn preview_fills_what_is_given_and_keeps_the_other_brackets() {
     let f = format("remediation_planned").expect("known format");
-    let partial =
-        desk_core::sen::responses::preview(f, &values(&[("remediation_status", "IN PROGRESS")]));
+    let partial = desk_core::sen::responses::preview(f, &values(&[("remediation_status", "IN PROGRESS")]));
     assert_eq!(
         partial.text,
         "Risk known by entity and remediation in progress and will be completed by [Specify date]."
@@ -159,15 +112,8 @@ fn preview_fills_what_is_given_and_keeps_the_other_brackets() {
     let fields: Vec<&str> = partial.problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["values.completion_date"]);
 
-    let full = values(&[
-        ("remediation_status", "planned"),
-        ("completion_date", "2026-03-20"),
-    ]);
+    let full = values(&[("remediation_status", "planned"), ("completion_date", "2026-03-20")]);
     let done = desk_core::sen::responses::preview(f, &full);
     assert!(done.complete && done.problems.is_empty());
-    assert_eq!(
-        done.text,
-        fill(f, &full).expect("fills"),
-        "a complete preview is the finished text"
-    );
+    assert_eq!(done.text, fill(f, &full).expect("fills"), "a complete preview is the finished text");
 }

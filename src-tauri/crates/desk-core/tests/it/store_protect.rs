@@ -60,7 +60,8 @@ fn report_text_never_reaches_the_disk_in_clear_and_reopens() {
         let opened = open_protected(dir.path(), &OsKeyring, now()).expect("open");
         let conn = opened.store.conn();
         let r = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("draft");
-        report::set_field(conn, &r.report_id, "incident.description", json!(marker), now(), &crate::common::actor()).expect("autosave");
+        report::set_field(conn, &r.report_id, "incident.description", json!(marker), now(), &crate::common::actor())
+            .expect("autosave");
         r.report_id
     };
     assert_eq!(file_kind(&dir.path().join(DB_FILE)).expect("kind"), FileKind::Encrypted);
@@ -83,9 +84,18 @@ fn ten_thousand_plain_reports_are_encrypted_in_place_each_unchanged() {
         // Test setup only: no fsync per row.
         store.conn().execute_batch("PRAGMA synchronous = OFF").expect("pragma");
         for i in 0..10_000 {
-            let r = report::create_draft(store.conn(), &Profile::default(), now(), &crate::common::actor()).expect("draft");
+            let r =
+                report::create_draft(store.conn(), &Profile::default(), now(), &crate::common::actor()).expect("draft");
             let text = format!("Report {i}: phishing wave hit mailbox {i} of unit {}", i % 37);
-            report::set_field(store.conn(), &r.report_id, "incident.description", json!(text), now(), &crate::common::actor()).expect("autosave");
+            report::set_field(
+                store.conn(),
+                &r.report_id,
+                "incident.description",
+                json!(text),
+                now(),
+                &crate::common::actor(),
+            )
+            .expect("autosave");
         }
         checksums(&store)
     };
@@ -97,8 +107,11 @@ fn ten_thousand_plain_reports_are_encrypted_in_place_each_unchanged() {
     let after = checksums(&opened.store);
     assert_eq!(after.len(), before.len(), "report count");
     assert_eq!(after, before, "every report's checksum");
-    let found = report::list(opened.store.conn(), &report::ListQuery { text: Some("mailbox 4242".into()), ..Default::default() })
-        .expect("search");
+    let found = report::list(
+        opened.store.conn(),
+        &report::ListQuery { text: Some("mailbox 4242".into()), ..Default::default() },
+    )
+    .expect("search");
     assert!(found.iter().any(|r| r.title.contains("mailbox 4242")), "the search index came along");
     drop(opened);
     assert_eq!(file_kind(&dir.path().join(DB_FILE)).expect("kind"), FileKind::Encrypted);

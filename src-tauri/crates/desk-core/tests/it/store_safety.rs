@@ -43,11 +43,9 @@ fn damaged_database(dir: &Path, vault: &MemoryVault) -> Vec<u8> {
         let conn = opened.store.conn();
         conn.execute_batch("CREATE TABLE filler (x TEXT)").expect("table");
         for i in 0..200 {
-            conn.execute("INSERT INTO filler VALUES (?1)", [format!("{i:0>500}")])
-                .expect("row");
+            conn.execute("INSERT INTO filler VALUES (?1)", [format!("{i:0>500}")]).expect("row");
         }
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .expect("checkpoint");
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
     }
     let path = dir.join(DB_FILE);
     let mut bytes = std::fs::read(&path).expect("read");
@@ -62,8 +60,7 @@ fn damaged_database(dir: &Path, vault: &MemoryVault) -> Vec<u8> {
 fn keyed(path: &Path, vault: &MemoryVault, dir: &Path) -> rusqlite::Connection {
     let key = vault.get(&protect::key_account(dir)).expect("vault").expect("key");
     let conn = rusqlite::Connection::open(path).expect("open");
-    conn.pragma_update(None, "key", format!("x'{}'", key.to_hex().as_str()))
-        .expect("key");
+    conn.pragma_update(None, "key", format!("x'{}'", key.to_hex().as_str())).expect("key");
     conn
 }
 
@@ -76,23 +73,17 @@ fn a_locked_database_is_reported_as_locked_and_nothing_is_moved() {
     // Another connection holds the file's exclusive lock (exclusive locking mode, a write
     // transaction open), as a backup tool or a second app writing would.
     let holder = keyed(&path, &vault, dir.path());
-    holder
-        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE held (x);")
-        .expect("lock");
+    holder.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE held (x);").expect("lock");
     let before = std::fs::read(&path).expect("read");
 
-    let err = open_protected(dir.path(), &vault, now())
-        .err()
-        .expect("refused while locked");
+    let err = open_protected(dir.path(), &vault, now()).err().expect("refused while locked");
     let message = err.to_string();
     assert!(message.contains("locked"), "says locked: {message}");
     assert!(message.contains("not moved"), "says nothing moved: {message}");
     assert!(!dir.path().join("damaged").exists(), "nothing kept aside");
     assert_eq!(std::fs::read(&path).expect("read"), before, "the database is untouched");
 
-    holder
-        .execute_batch("ROLLBACK; PRAGMA locking_mode = NORMAL;")
-        .expect("unlock");
+    holder.execute_batch("ROLLBACK; PRAGMA locking_mode = NORMAL;").expect("unlock");
     drop(holder);
     let opened = open_protected(dir.path(), &vault, now()).expect("opens once the lock is gone");
     assert!(opened.notices.is_empty(), "{:?}", opened.notices);
@@ -109,8 +100,7 @@ fn helper_hold_database_open() {
     };
     let conn = rusqlite::Connection::open(&path).expect("open");
     conn.pragma_update(None, "key", format!("x'{key}'")).expect("key");
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .expect("read");
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).expect("read");
     println!("holding");
     std::io::stdout().flush().expect("flush");
     let mut line = String::new();
@@ -124,19 +114,10 @@ fn a_database_open_in_another_process_is_never_moved_aside() {
     let vault = MemoryVault::default();
     let bytes = damaged_database(dir.path(), &vault);
     let path = dir.path().join(DB_FILE);
-    let key = vault
-        .get(&protect::key_account(dir.path()))
-        .expect("vault")
-        .expect("key");
+    let key = vault.get(&protect::key_account(dir.path())).expect("vault").expect("key");
 
     let mut holder = Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "store_safety::helper_hold_database_open",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", "store_safety::helper_hold_database_open", "--ignored", "--nocapture", "--test-threads=1"])
         .env("DESK_TEST_HOLD_DB", &path)
         .env("DESK_TEST_HOLD_KEY", key.to_hex())
         .stdin(Stdio::piped())
@@ -147,29 +128,14 @@ fn a_database_open_in_another_process_is_never_moved_aside() {
     let mut line = String::new();
     while !line.contains("holding") {
         line.clear();
-        assert!(
-            out.read_line(&mut line).expect("read") > 0,
-            "the helper ended before holding the database"
-        );
+        assert!(out.read_line(&mut line).expect("read") > 0, "the helper ended before holding the database");
     }
-    assert!(
-        protect::open_elsewhere(&path).expect("lock query").is_some(),
-        "the other process's lock is visible"
-    );
+    assert!(protect::open_elsewhere(&path).expect("lock query").is_some(), "the other process's lock is visible");
 
-    let err = open_protected(dir.path(), &vault, now())
-        .err()
-        .expect("refused while open elsewhere");
+    let err = open_protected(dir.path(), &vault, now()).err().expect("refused while open elsewhere");
     let message = err.to_string();
-    assert!(
-        message.contains("another process") && message.contains("nothing was moved"),
-        "{message}"
-    );
-    assert_eq!(
-        std::fs::read(&path).expect("read"),
-        bytes,
-        "left where it was, byte for byte"
-    );
+    assert!(message.contains("another process") && message.contains("nothing was moved"), "{message}");
+    assert_eq!(std::fs::read(&path).expect("read"), bytes, "left where it was, byte for byte");
     assert!(!dir.path().join("damaged").exists());
 
     drop(holder.stdin.take());
@@ -206,17 +172,11 @@ fn snapshots_of_a_new_empty_database_never_rotate_out_the_last_good_ones() {
     let vault = MemoryVault::default();
     let day = |d: i64| now() + TimeDelta::days(d);
     let opened = open_protected(dir.path(), &vault, day(0)).expect("open");
-    desk_core::report::create_draft(
-        opened.store.conn(),
-        &Default::default(),
-        day(0),
-        &crate::common::actor(),
-    )
-    .expect("a report");
+    desk_core::report::create_draft(opened.store.conn(), &Default::default(), day(0), &crate::common::actor())
+        .expect("a report");
     for d in 0..3 {
-        let snap = backup::snapshot_if_due(&opened.store, dir.path(), &opened.key, day(d))
-            .expect("snap")
-            .expect("taken");
+        let snap =
+            backup::snapshot_if_due(&opened.store, dir.path(), &opened.key, day(d)).expect("snap").expect("taken");
         assert!(!snap.empty);
     }
     // The database is replaced by a new empty one (damaged and kept aside, or a new install on
@@ -224,18 +184,12 @@ fn snapshots_of_a_new_empty_database_never_rotate_out_the_last_good_ones() {
     let other = tempfile::tempdir().expect("tempdir");
     let empty = Store::open_encrypted(&other.path().join(DB_FILE), &opened.key).expect("empty");
     for d in 3..13 {
-        let snap = backup::snapshot_if_due(&empty, dir.path(), &opened.key, day(d))
-            .expect("snap")
-            .expect("taken");
+        let snap = backup::snapshot_if_due(&empty, dir.path(), &opened.key, day(d)).expect("snap").expect("taken");
         assert!(snap.empty);
     }
     let kept = backup::snapshots(dir.path()).expect("list");
     let good: Vec<_> = kept.iter().filter(|s| !s.empty).collect();
     assert_eq!(good.len(), 3, "the three snapshots holding data are all kept: {kept:?}");
-    assert_eq!(
-        kept.iter().filter(|s| s.empty).count(),
-        KEEP_SNAPSHOTS,
-        "empty ones rotate among themselves"
-    );
+    assert_eq!(kept.iter().filter(|s| s.empty).count(), KEEP_SNAPSHOTS, "empty ones rotate among themselves");
     assert_eq!(kept[0].taken_at, day(12), "newest first");
 }
