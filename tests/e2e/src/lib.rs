@@ -233,7 +233,7 @@ impl Desk {
 
     pub async fn goto(&self, page: &str) -> Result<()> {
         self.by_id(&format!("nav-{page}")).await?.click().await?;
-        self.wait_js(&format!("location.hash === '#/{page}'"), Duration::from_secs(5)).await?;
+        self.wait_js(&format!("location.hash === '#/{page}'"), WAIT).await?;
         Ok(())
     }
 

@@ -4,7 +4,6 @@ use crate::Desk;
 use anyhow::{Context, Result};
 use desk_core::profile::{Contact, Entity, Profile};
 use std::path::Path;
-use std::time::Duration;
 
 /// The profile a new report is pre-filled from.
 pub fn profile() -> Profile {
@@ -45,10 +44,9 @@ impl Desk {
     /// Clicks "New report" on the list and waits for the editor; returns the report id.
     pub async fn new_report(&self) -> Result<String> {
         self.goto("reports").await?;
-        self.wait_css("#report-new", Duration::from_secs(10)).await?.click().await?;
-        self.wait_css(&control("incident.description"), Duration::from_secs(10)).await?;
-        let hash =
-            self.wait_js("location.hash.startsWith('#/reports/') && location.hash", Duration::from_secs(5)).await?;
+        self.wait_css("#report-new", crate::WAIT).await?.click().await?;
+        self.wait_css(&control("incident.description"), crate::WAIT).await?;
+        let hash = self.wait_js("location.hash.startsWith('#/reports/') && location.hash", crate::WAIT).await?;
         let id = hash.as_str().and_then(|h| h.strip_prefix("#/reports/")).context("report id in the hash")?;
         Ok(id.to_string())
     }
@@ -58,7 +56,7 @@ impl Desk {
         self.client.execute("location.hash = '#/reports/' + arguments[0];", vec![report_id.into()]).await?;
         self.wait_js(
             &format!("document.getElementById('report-meta') && document.getElementById('report-meta').textContent.includes('{report_id}')"),
-            Duration::from_secs(15),
+            crate::WAIT,
         )
         .await?;
         Ok(())
@@ -68,7 +66,7 @@ impl Desk {
     pub async fn wait_saved(&self) -> Result<()> {
         self.wait_js(
             "document.getElementById('save-status') && document.getElementById('save-status').dataset.pending === '0'",
-            Duration::from_secs(10),
+            crate::WAIT,
         )
         .await?;
         Ok(())
@@ -92,7 +90,7 @@ impl Desk {
     /// Clicks an element found by CSS selector, brought to the middle of its scrolling box first
     /// (WebKitWebDriver's own scrolling can leave it at an edge where the click misses).
     pub async fn click_css(&self, selector: &str) -> Result<()> {
-        let el = self.wait_css(selector, Duration::from_secs(10)).await?;
+        let el = self.wait_css(selector, crate::WAIT).await?;
         self.client
             .execute("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", vec![selector.into()])
             .await?;

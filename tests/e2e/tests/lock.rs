@@ -11,6 +11,7 @@ use desk_core::sen::{self, NewSen, Source};
 use e2e::desktop::NotifyMonitor;
 use e2e::portal::cli_with_input;
 use e2e::Desk;
+use e2e::WAIT;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use serde_json::Value;
 use std::path::Path;
@@ -70,18 +71,14 @@ async fn wait_locked(desk: &Desk, within: Duration) -> anyhow::Result<()> {
     // The page itself is gone, not hidden: nothing of a record stays in the DOM.
     desk.wait_js(
         "document.getElementById('main').childElementCount === 0 && document.querySelector('.shell').hidden",
-        Duration::from_secs(5),
+        WAIT,
     )
     .await?;
     Ok(())
 }
 
 async fn wait_unlocked(desk: &Desk) -> anyhow::Result<()> {
-    desk.wait_js(
-        "!document.getElementById('lock-screen') && !document.querySelector('.shell').hidden",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("!document.getElementById('lock-screen') && !document.querySelector('.shell').hidden", WAIT).await?;
     Ok(())
 }
 
@@ -95,41 +92,29 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
 
     // No passphrase yet: Ctrl+L says where to set one and locks nothing.
     ctrl_l(&desk).await?;
-    desk.wait_js(
-        "document.getElementById('toast').textContent.includes('Settings \u{2192} Security')",
-        Duration::from_secs(5),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('toast').textContent.includes('Settings \u{2192} Security')", WAIT).await?;
     assert!(desk.client.find(fantoccini::Locator::Id("lock-screen")).await.is_err());
 
     // Settings → Security: set the passphrase, then 5 idle minutes (10 s in this build).
     desk.goto("settings").await?;
-    desk.wait_css("#settings-security #lock-state", Duration::from_secs(10)).await?;
+    desk.wait_css("#settings-security #lock-state", WAIT).await?;
     desk.fill("lock.passphrase", PASSPHRASE).await?;
     desk.fill("lock.passphrase-again", PASSPHRASE).await?;
     desk.by_id("lock-set").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('security-status').textContent.startsWith('Passphrase set')",
-        Duration::from_secs(15),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('security-status').textContent.startsWith('Passphrase set')", WAIT).await?;
     let status = cli_with_input(data.path(), &["lock", "status"], "", &[])?;
     assert_eq!(serde_json::from_slice::<Value>(&status.stdout)?["passphrase_set"], true, "the hash is in the keyring");
     desk.client.execute("document.getElementById('settings-security').scrollIntoView()", vec![]).await?;
     desk.screenshot("settings-security").await?;
     desk.fill("lock.idle_minutes", "5").await?;
     desk.by_id("lock-idle-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('security-status').textContent.includes('after 5 idle minutes')",
-        Duration::from_secs(5),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('security-status').textContent.includes('after 5 idle minutes')", WAIT)
+        .await?;
 
     // No input from here on: the window locks by itself.
     wait_locked(&desk, Duration::from_secs(40)).await?;
     let locked_at = Utc::now();
-    desk.wait_js("document.activeElement && document.activeElement.id === 'lock-passphrase'", Duration::from_secs(5))
-        .await?;
+    desk.wait_js("document.activeElement && document.activeElement.id === 'lock-passphrase'", WAIT).await?;
     e2e::a11y::screenshot_both_themes(&desk, "lock-screen").await?;
     e2e::a11y::assert_accessible(&desk, "lock screen").await?;
 
@@ -153,21 +138,18 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
     // The passphrase opens it; the page comes back where it was.
     unlock_with(&desk, PASSPHRASE).await?;
     wait_unlocked(&desk).await?;
-    desk.wait_css("#settings-security #lock-state", Duration::from_secs(10)).await?;
+    desk.wait_css("#settings-security #lock-state", WAIT).await?;
     let board = invoke(&desk, "sen_board", serde_json::json!({})).await?;
     assert!(board["ok"]["cards"].is_array(), "{board}");
     // Back to a long idle time, so that only the steps below lock it.
     desk.fill("lock.idle_minutes", "480").await?;
     desk.by_id("lock-idle-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('security-status').textContent.includes('after 480 idle minutes')",
-        Duration::from_secs(5),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('security-status').textContent.includes('after 480 idle minutes')", WAIT)
+        .await?;
 
     // Ctrl+L locks at once.
     ctrl_l(&desk).await?;
-    wait_locked(&desk, Duration::from_secs(5)).await?;
+    wait_locked(&desk, WAIT).await?;
     unlock_with(&desk, PASSPHRASE).await?;
     wait_unlocked(&desk).await?;
 
@@ -182,7 +164,7 @@ async fn an_idle_window_locks_refuses_commands_keeps_reminding_and_opens_with_th
         ])
         .status()?;
     assert!(sent.success());
-    wait_locked(&desk, Duration::from_secs(10)).await?;
+    wait_locked(&desk, WAIT).await?;
     unlock_with(&desk, PASSPHRASE).await?;
     wait_unlocked(&desk).await?;
     desk.quit().await
@@ -199,17 +181,17 @@ async fn wrong_passphrases_slow_down_and_lock_reset_is_the_recovery() -> anyhow:
     let desk = Desk::launch(data.path(), &[]).await?;
 
     ctrl_l(&desk).await?;
-    wait_locked(&desk, Duration::from_secs(5)).await?;
+    wait_locked(&desk, WAIT).await?;
     for n in 1..=5 {
         unlock_with(&desk, &format!("wrong-guess-{n}")).await?;
         desk.wait_js(
             &format!("document.getElementById('lock-status').textContent.includes('not the unlock passphrase') && document.getElementById('lock-status').dataset.n !== '{n}' && (document.getElementById('lock-status').dataset.n = '{n}')"),
-            Duration::from_secs(10),
+            WAIT,
         )
         .await?;
     }
     // The fifth wrong one makes the next try wait, even with the right passphrase.
-    desk.wait_js("document.getElementById('lock-unlock').disabled && /Wait \\d+ s/.test(document.getElementById('lock-unlock').textContent)", Duration::from_secs(5)).await?;
+    desk.wait_js("document.getElementById('lock-unlock').disabled && /Wait \\d+ s/.test(document.getElementById('lock-unlock').textContent)", WAIT).await?;
     desk.screenshot("lock-screen-backoff").await?;
     let answer = invoke(&desk, "lock_unlock", serde_json::json!({ "passphrase": PASSPHRASE })).await?;
     assert_eq!(answer["err"]["code"], "lock_backoff", "{answer}");
@@ -230,10 +212,6 @@ async fn wrong_passphrases_slow_down_and_lock_reset_is_the_recovery() -> anyhow:
     assert!(board["ok"]["cards"].is_array(), "{board}");
     // Without a passphrase Ctrl+L locks nothing.
     ctrl_l(&desk).await?;
-    desk.wait_js(
-        "document.getElementById('toast').textContent.includes('Settings \u{2192} Security')",
-        Duration::from_secs(5),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('toast').textContent.includes('Settings \u{2192} Security')", WAIT).await?;
     desk.quit().await
 }

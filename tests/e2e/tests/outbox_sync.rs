@@ -41,7 +41,7 @@ async fn submit_a_report_through_the_window(desk: &Desk) -> anyhow::Result<Strin
 
 /// Clicks the element matching `selector` in one script (no stale handle if the page redraws).
 async fn click(desk: &Desk, selector: &str) -> anyhow::Result<()> {
-    desk.wait_css(selector, Duration::from_secs(10)).await?;
+    desk.wait_css(selector, WAIT).await?;
     desk.client.execute("document.querySelector(arguments[0]).click()", vec![selector.into()]).await?;
     Ok(())
 }
@@ -85,17 +85,13 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
 
     desk.goto("outbox").await?;
     let row = format!("tr[data-record-id='{id}']");
-    desk.wait_css(&format!("{row}[data-state='pending']"), Duration::from_secs(10)).await?;
-    desk.wait_js(
-        "document.getElementById('outbox-connection')?.textContent === 'Portal unreachable'",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_css(&format!("{row}[data-state='pending']"), WAIT).await?;
+    desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal unreachable'", WAIT).await?;
     let headline = text(&desk, "fallback-headline").await?;
     assert!(!headline.is_empty());
     desk.wait_js(
         &format!("document.querySelector(\"#owed-reports li[data-report-id='{id}']\")?.textContent.includes('due in')"),
-        Duration::from_secs(5),
+        WAIT,
     )
     .await?;
     let owed = desk
@@ -111,22 +107,18 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[aria-controls]")).await?;
     desk.wait_js(
         &format!("document.getElementById('phone-summary-{id}')?.textContent.includes('PHONE SUMMARY')"),
-        Duration::from_secs(10),
+        WAIT,
     )
     .await?;
     desk.screenshot("outbox-offline-fallback").await?;
 
     // After-hours ENTAC call: recorded, and the CISO follow-up is surfaced until done.
     click(&desk, &format!("#owed-reports li[data-report-id='{id}'] button[data-record='entac']")).await?;
-    desk.wait_css("#follow-ups li", Duration::from_secs(10)).await?;
-    desk.wait_js(
-        "document.querySelector('#follow-ups li')?.textContent.includes('notify the CISO')",
-        Duration::from_secs(5),
-    )
-    .await?;
+    desk.wait_css("#follow-ups li", WAIT).await?;
+    desk.wait_js("document.querySelector('#follow-ups li')?.textContent.includes('notify the CISO')", WAIT).await?;
     desk.screenshot("outbox-entac-follow-up").await?;
     click(&desk, "#follow-ups li button").await?;
-    desk.wait_js("!document.querySelector('#follow-ups li')", Duration::from_secs(10)).await?;
+    desk.wait_js("!document.querySelector('#follow-ups li')", WAIT).await?;
 
     // The portal comes up: the background sync's health poll finds it and sends at once.
     let portal = PortalProcess::start(portal_dir.path(), &["--port", &port.to_string()])?;
@@ -159,28 +151,17 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     desk.settled_screenshot("report-sent-with-incident-number").await?;
     desk.goto("outbox").await?;
     desk.wait_js("!document.querySelector('#banner-portal')", Duration::from_secs(35)).await?;
-    desk.wait_js(
-        "document.getElementById('outbox-connection')?.textContent === 'Portal reachable'",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('outbox-connection')?.textContent === 'Portal reachable'", WAIT).await?;
     desk.screenshot("outbox-sent-with-incident-number").await?;
 
     // Settings → Portal: the token is stored (never shown), and the connection test passes.
     // (the route the banner's "Enter token" action opens: the portal section, scrolled into view)
     desk.client.execute("location.hash = '#/settings/portal'", vec![]).await?;
-    desk.wait_js(
-        "document.getElementById('portal-token-state')?.textContent.includes('A token is stored')",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('portal-token-state')?.textContent.includes('A token is stored')", WAIT)
+        .await?;
     assert_eq!(desk.value("portal-token").await?, "", "the token never comes back to the UI");
     click(&desk, "#portal-test").await?;
-    desk.wait_js(
-        "document.getElementById('portal-status')?.textContent.includes('accepts the token')",
-        Duration::from_secs(15),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('portal-status')?.textContent.includes('accepts the token')", WAIT).await?;
     // Let the status line paint before the picture.
     tokio::time::sleep(Duration::from_millis(300)).await;
     println!("portal status: {}", text(&desk, "portal-status").await?);

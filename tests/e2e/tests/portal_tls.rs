@@ -5,6 +5,7 @@
 //! delivered, with another CA in the store it is refused with a certificate error and kept.
 
 use e2e::portal::{cli_json, cli_with_input, queue_reports, require_session, PortalProcess};
+use e2e::WAIT;
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
 use std::path::Path;
 
@@ -99,29 +100,21 @@ fn an_https_practice_portal_delivers_only_with_its_ca_trusted() -> anyhow::Resul
 /// and saves a loopback address.
 #[tokio::test]
 async fn settings_shows_why_a_remote_http_address_is_refused() -> anyhow::Result<()> {
-    use std::time::Duration;
     let data = tempfile::tempdir()?;
     let desk = e2e::Desk::launch(data.path(), &[]).await?;
     desk.goto("settings").await?;
-    desk.wait_css("#portal-url-save", Duration::from_secs(10)).await?;
+    desk.wait_css("#portal-url-save", WAIT).await?;
     desk.fill("portal-url", "http://portal.example.gov").await?;
     desk.by_id("portal-url-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('portal-url').getAttribute('aria-invalid') === 'true'",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('portal-url').getAttribute('aria-invalid') === 'true'", WAIT).await?;
     let message = desk.text("portal-url-error").await?;
     assert!(message.contains("unencrypted") && message.contains("https://"), "message on the field: {message}");
     assert_eq!(desk.value("portal-url").await?, "http://portal.example.gov", "what was typed stays");
     desk.screenshot("settings-portal-http-refused").await?;
     desk.fill("portal-url", "http://127.0.0.1:8787").await?;
     desk.by_id("portal-url-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('portal-status').textContent.startsWith('Portal address saved')",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('portal-status').textContent.startsWith('Portal address saved')", WAIT)
+        .await?;
     assert_eq!(desk.text("portal-url-error").await?, "");
     desk.quit().await?;
     assert_eq!(cli_json(data.path(), &["portal", "show"], &[])?["url"], "http://127.0.0.1:8787");

@@ -3,7 +3,7 @@
 //! values survive a restart.
 
 use e2e::Desk;
-use std::time::Duration;
+use e2e::WAIT;
 
 const FIELDS: &[(&str, &str)] = &[
     ("f-entity.name", "Department of Examples"),
@@ -21,25 +21,17 @@ async fn profile_is_saved_through_the_form_and_survives_a_restart() -> anyhow::R
     let desk = Desk::launch(data.path(), &[]).await?;
     desk.screenshot("shell-first-screen").await?;
     desk.goto("settings").await?;
-    desk.wait_css("#profile-save", Duration::from_secs(10)).await?;
+    desk.wait_css("#profile-save", WAIT).await?;
     for (id, text) in FIELDS {
         desk.fill(id, text).await?;
     }
     desk.by_id("profile-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('profile-status').textContent.startsWith('Profile saved')",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('profile-status').textContent.startsWith('Profile saved')", WAIT).await?;
 
     // A malformed e-mail is refused on its field; what is typed stays, what was saved stays.
     desk.fill("f-iso.email", "ada at example").await?;
     desk.by_id("profile-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('f-iso.email').getAttribute('aria-invalid') === 'true'",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('f-iso.email').getAttribute('aria-invalid') === 'true'", WAIT).await?;
     let message = desk.text("f-iso.email-error").await?;
     assert!(message.contains("not an e-mail address"), "message on the field: {message}");
     assert_eq!(desk.value("f-iso.email").await?, "ada at example");
@@ -48,11 +40,8 @@ async fn profile_is_saved_through_the_form_and_survives_a_restart() -> anyhow::R
 
     let desk = Desk::launch(data.path(), &[]).await?;
     desk.goto("settings").await?;
-    desk.wait_js(
-        "document.getElementById('f-iso.name') && document.getElementById('f-iso.name').value !== ''",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('f-iso.name') && document.getElementById('f-iso.name').value !== ''", WAIT)
+        .await?;
     for (id, text) in FIELDS {
         assert_eq!(desk.value(id).await?, *text, "{id} after restart");
     }

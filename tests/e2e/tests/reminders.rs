@@ -10,6 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::reminders::{prefs, store, ReminderPrefs};
 use desk_core::sen::{self, EscalationClock, NewSen, SenSettings, Source};
 use e2e::desktop::{kill_app, request_close, spawn_app, visible_windows, wait_until, NotifyMonitor};
+use e2e::WAIT;
 use e2e::{app_pids, end_app, Desk};
 use std::path::Path;
 use std::process::Command;
@@ -62,7 +63,7 @@ async fn a_critical_sen_due_in_seconds_is_notified_with_critical_urgency_shown_a
     assert!(n.time >= planned - 0.001, "not before its time ({} < {planned})", n.time);
 
     // The same reminder as a banner in the window.
-    let banner = desk.wait_css("#banners .banner-critical", Duration::from_secs(10)).await?;
+    let banner = desk.wait_css("#banners .banner-critical", WAIT).await?;
     let text = banner.text().await?;
     assert!(text.contains("SOC-4242 Critical: acknowledgement due in 30 min"), "banner: {text}");
     assert!(text.contains("Open SOC-4242"), "banner: {text}");
@@ -71,7 +72,7 @@ async fn a_critical_sen_due_in_seconds_is_notified_with_critical_urgency_shown_a
     // A click on the notification (dunst's default action) opens the SEN in the window.
     let clicked = Command::new("dunstctl").args(["action", "0"]).status()?;
     assert!(clicked.success(), "dunstctl action");
-    desk.wait_js("location.hash === '#/sens/SOC-4242'", Duration::from_secs(10)).await?;
+    desk.wait_js("location.hash === '#/sens/SOC-4242'", WAIT).await?;
 
     // Dismissed, the banner goes and stays gone.
     desk.client
@@ -79,7 +80,7 @@ async fn a_critical_sen_due_in_seconds_is_notified_with_critical_urgency_shown_a
         .await?
         .click()
         .await?;
-    desk.wait_js("!document.querySelector('#banners .banner')", Duration::from_secs(5)).await?;
+    desk.wait_js("!document.querySelector('#banners .banner')", WAIT).await?;
 
     std::thread::sleep(Duration::from_secs(2));
     let count = monitor.notifications().iter().filter(|n| n.summary.contains("SOC-4242")).count();
@@ -211,7 +212,7 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
     seed_sen(data.path(), "SOC-6001", "critical", Utc::now() - TimeDelta::minutes(5));
     let desk = Desk::launch(data.path(), &[]).await?;
     desk.goto("settings").await?;
-    desk.wait_css("#reminders-save", Duration::from_secs(10)).await?;
+    desk.wait_css("#reminders-save", WAIT).await?;
 
     // The deadline feed: Settings shows its file, the app writes it at start (owner-only) and
     // again when the data changes (here a SEN recorded by another process).
@@ -243,8 +244,7 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
     .await?;
     let text = std::fs::read_to_string(&feed)?;
     assert!(!text.contains("beaconing") && !text.contains("finance"), "no SOC summary in the feed");
-    desk.wait_js("document.querySelectorAll('#reminders-upcoming tbody tr').length > 0", Duration::from_secs(10))
-        .await?;
+    desk.wait_js("document.querySelectorAll('#reminders-upcoming tbody tr').length > 0", WAIT).await?;
     let first = desk.client.find(fantoccini::Locator::Css("#reminders-upcoming tbody tr")).await?.text().await?;
     assert!(first.contains("SOC-6001 Critical: acknowledgement due in 30 min"), "preview: {first}");
 
@@ -257,11 +257,8 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
         )
         .await?;
     desk.by_id("reminders-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('rem-quiet_hours.end').getAttribute('aria-invalid') === 'true'",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('rem-quiet_hours.end').getAttribute('aria-invalid') === 'true'", WAIT)
+        .await?;
     assert!(desk.text("rem-quiet_hours.end-error").await?.contains("end at another time"));
     desk.screenshot("settings-reminders-invalid").await?;
 
@@ -269,18 +266,15 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
     desk.client.execute("document.getElementById('rem-quiet_hours.end').value = '06:30';", vec![]).await?;
     desk.fill("rem-minutes_before", "15, 30").await?;
     desk.by_id("reminders-save").await?.click().await?;
-    desk.wait_js(
-        "document.getElementById('reminders-status').textContent.startsWith('Reminder settings saved')",
-        Duration::from_secs(10),
-    )
-    .await?;
+    desk.wait_js("document.getElementById('reminders-status').textContent.startsWith('Reminder settings saved')", WAIT)
+        .await?;
     assert_eq!(desk.value("rem-minutes_before").await?, "30, 15");
 
     // Start at login: the desktop's autostart entry starts the app in the tray on this data dir.
     desk.by_id("rem-autostart").await?.click().await?;
     desk.wait_js(
         "document.getElementById('reminders-autostart-status').textContent.includes('will start at login')",
-        Duration::from_secs(10),
+        WAIT,
     )
     .await?;
     let config =
@@ -293,7 +287,7 @@ async fn reminder_settings_are_validated_saved_and_start_at_login_writes_the_aut
     desk.by_id("rem-autostart").await?.click().await?;
     desk.wait_js(
         "document.getElementById('reminders-autostart-status').textContent.includes('will not start at login')",
-        Duration::from_secs(10),
+        WAIT,
     )
     .await?;
     assert!(!config.join("autostart/incident-desk.desktop").exists());
@@ -349,13 +343,13 @@ async fn a_queued_report_still_counts_down_and_still_reminds() -> anyhow::Result
     desk.client.execute(&format!("location.hash = '#/reports/{id}'"), vec![]).await?;
     desk.wait_js(
         "/^due in .*queued, not yet received by Cal-CSIRS$/.test(document.getElementById('deadline-cal-csirs-clock')?.textContent ?? '')",
-        Duration::from_secs(10),
+        WAIT,
     )
     .await?;
     // Answered "law enforcement sensitive": CHP CCIU for guidance, first on the page.
     desk.wait_js(
         "(() => { const g = document.getElementById('law-enforcement-guidance'); return g && !g.hidden && g.textContent.includes('Computer Crimes Investigation Unit (CCIU)') && !!(g.compareDocumentPosition(document.querySelector('.lifecycle')) & Node.DOCUMENT_POSITION_FOLLOWING); })()",
-        Duration::from_secs(10),
+        WAIT,
     )
     .await?;
     desk.screenshot("report-queued-still-counting").await?;

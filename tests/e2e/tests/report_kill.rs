@@ -8,6 +8,7 @@
 use anyhow::{ensure, Context, Result};
 use e2e::report::{control, seed_profile};
 use e2e::Desk;
+use e2e::WAIT;
 use std::time::{Duration, Instant};
 
 /// Rounds in the normal suite (about 6 s each on the 2-core CI machine, see README).
@@ -130,7 +131,7 @@ async fn sigkill_mid_typing_loses_nothing_typed_300_ms_before_the_kill() -> Resu
         let which = round % FIELDS.len();
         let field = FIELDS[which];
         // Focus the field with the caret at the end, then type bursts into it until the kill.
-        let el = desk.wait_css(&control(field), Duration::from_secs(10)).await?;
+        let el = desk.wait_css(&control(field), WAIT).await?;
         desk.client
             .execute(
                 "const el = document.getElementById(arguments[0]); el.scrollIntoView({ block: 'center' }); el.focus(); el.setSelectionRange(el.value.length, el.value.length);",

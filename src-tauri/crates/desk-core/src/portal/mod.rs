@@ -7,7 +7,7 @@ pub mod wire;
 
 use crate::error::{Error, Result};
 use crate::secrets::PortalToken;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER};
 use reqwest::Url;
 use rusqlite::Connection;
@@ -434,7 +434,7 @@ impl PortalClient {
         let mut request = self.http.get(self.endpoint(&["api", "v1", "sens"]));
         if let Some(since) = updated_since {
             // `Z` rather than `+00:00`: nothing for a query decoder to turn into a space.
-            request = request.query(&[("updated_since", since.to_rfc3339_opts(SecondsFormat::Micros, true))]);
+            request = request.query(&[("updated_since", crate::store::time::stored(since))]);
         }
         let body = match self.exchange(self.authorized(request)).await {
             Outcome::Created(body) | Outcome::Replayed(body) => body,

@@ -445,7 +445,7 @@ pub fn acknowledge(
     })?;
     let text = responses::fill(format, values)?;
     let number = crate::store::atomically(conn, |tx| {
-        let sen = find(tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        let sen = find_existing(tx, sen_number)?;
         if sen.status != SenStatus::New {
             let when = sen.acknowledged_at.map(time_text).unwrap_or_default();
             return Err(Error::Conflict(format!(
@@ -505,7 +505,7 @@ pub fn determine(
         return Err(Error::Invalid(errors));
     }
     let number = crate::store::atomically(conn, |tx| {
-        let sen = find(tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        let sen = find_existing(tx, sen_number)?;
         match sen.status {
             SenStatus::Acknowledged | SenStatus::MoreTime | SenStatus::HelpRequested => {}
             SenStatus::New => {
@@ -588,7 +588,7 @@ pub fn link_report(
         return Err(Error::invalid("report_id", "choose the incident report to associate"));
     }
     let number = crate::store::atomically(conn, |tx| {
-        let sen = find(tx, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))?;
+        let sen = find_existing(tx, sen_number)?;
         match (sen.status, sen.outcome, &sen.linked_report_id) {
             (SenStatus::Confirmed, _, _) => {}
             (SenStatus::Closed, _, Some(existing)) => {
@@ -662,6 +662,11 @@ fn append_history(
 const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, portal_status, created_at, updated_at,
     acknowledged_at, ack_format, ack_text, determined_at, outcome, details, findings_by, linked_report_id, linked_at, closed_at,
     more_time_requested_at, help_requested_at";
+
+/// The SEN a transition is about, or NotFound naming it.
+fn find_existing(conn: &Connection, sen_number: &str) -> Result<Sen> {
+    find(conn, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))
+}
 
 fn find(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
     let number = sen_number.trim().to_uppercase();

@@ -121,10 +121,11 @@ pub fn file_kind(path: &Path) -> Result<FileKind> {
 
 /// Applies the key to a connection just opened on an encrypted file; must be the first statement.
 pub(crate) fn apply_key(conn: &Connection, keying: &Keying<'_>) -> Result<()> {
-    // SQLCipher writes its own warnings (an HMAC check failing on a wrong key or a damaged page)
-    // to stderr; the error we return says it in one line instead. A process-wide setting.
-    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
     conn.pragma_update(None, "key", keying.sql_value().as_str())?;
+    // SQLCipher writes its own warnings (an HMAC check failing on a wrong key or a damaged page)
+    // to stderr; the error we return says it in one line instead. A process-wide setting, and
+    // after the key: the first key SQLCipher sees sets its logging to stderr at WARN.
+    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
     Ok(())
 }
 
