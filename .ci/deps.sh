@@ -48,6 +48,13 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# make test checks the format and runs clippy: rustup's default profile has both components.
+if [ "$mode" = test ]; then
+  for component in rustfmt clippy; do
+    cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$component"
+  done
+fi
+
 if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
   echo "deps: installing tauri-driver (cargo install --locked)"
   cargo install tauri-driver --locked --quiet

@@ -83,7 +83,13 @@ pub fn run(args: GlobalArgs) -> ExitCode {
                         let handle = app.handle().clone();
                         std::thread::spawn(move || {
                             std::thread::sleep(BACKGROUND_TASKS_LATEST);
-                            start_background_tasks(&handle);
+                            // On the main thread, like every other caller: the tray is built
+                            // there, and a second thread inside the `Once` waiting on the main
+                            // thread (which would wait on the `Once`) is a deadlock.
+                            let main = handle.clone();
+                            if let Err(e) = handle.run_on_main_thread(move || start_background_tasks(&main)) {
+                                tracing::error!(error = %e, "cannot start the background tasks");
+                            }
                         });
                     }
                 }
@@ -114,7 +120,8 @@ const BACKGROUND_TASKS_LATEST: std::time::Duration = std::time::Duration::from_s
 
 /// The tray, the reminder scheduler, the portal sync and the snapshot timer: none is needed to
 /// draw the first screen, so they start once it is up (`ui_ready`), once per process. Reminders
-/// due in the meantime are not lost: the scheduler's first plan shows what came due.
+/// due in the meantime are not lost: the scheduler's first plan shows what came due. Called on the
+/// main thread only (the first-frame command, the window's close, the fallback timer's dispatch).
 pub fn start_background_tasks(app: &tauri::AppHandle) {
     static STARTED: std::sync::Once = std::sync::Once::new();
     if app.try_state::<AppState>().is_none() {
