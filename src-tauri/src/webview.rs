@@ -67,9 +67,10 @@ mod linux {
     }
 
     /// WebKit's own compositing policy, unless `INCIDENT_DESK_WEBKIT_ACCELERATION=always|on-demand|never`
-    /// says otherwise (for the benchmark). `never` was tried as a default and dropped: with it,
+    /// says otherwise (for the benchmark). `never` is the one lever that moved memory (PSS 332 →
+    /// 257 MiB at 4 s, below the empty window's 262) but was dropped as a default: with it,
     /// WebKitGTK 2.50 under Xvfb holds every snapshot of the page (a WebDriver screenshot) for
-    /// about 60 s, waiting for a compositing update that never comes.
+    /// about 60 s, waiting for a compositing update that never comes. Follow-up: find why.
     fn acceleration_policy() -> Option<HardwareAccelerationPolicy> {
         match std::env::var("INCIDENT_DESK_WEBKIT_ACCELERATION").as_deref() {
             Ok("always") => Some(HardwareAccelerationPolicy::Always),
