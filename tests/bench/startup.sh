@@ -123,7 +123,9 @@ for n in $(seq 50); do
   "$dir/incident-desk" --data-dir "$desk_data" sen import-email "$mail" >/dev/null
 done
 rm -f "$mail"
-"$dir/empty-window" --data-dir "$empty_data" >/dev/null 2>&1 & empty_pid=$!
+# The empty window exits once its first paint has lingered: here it lingers past the idle time.
+INCIDENT_DESK_PROBE_LINGER_MS=$(((idle_minutes + 5) * 60000)) "$dir/empty-window" --data-dir "$empty_data" >/dev/null 2>&1 &
+empty_pid=$!
 "$dir/incident-desk" --data-dir "$desk_data" >/dev/null 2>&1 & desk_pid=$!
 window=""
 for _ in $(seq 200); do

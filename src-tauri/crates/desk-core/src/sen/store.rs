@@ -738,8 +738,7 @@ fn bad_value(column: usize, value: &str) -> rusqlite::Error {
 
 fn parse_ts(r: &Row<'_>, column: usize) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = r.get(column)?;
-    DateTime::parse_from_rfc3339(&text)
-        .map(|t| t.with_timezone(&Utc))
+    crate::store::time::parse_stored(&text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
 }
 
