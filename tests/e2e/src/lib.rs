@@ -256,7 +256,27 @@ impl Desk {
 
     /// Saves a PNG of the window to the output folder and returns its path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self.client.screenshot().await?;
+        // The app renders without GL compositing (src-tauri/src/webview.rs). There, WebKitGTK 2.50
+        // takes a WebDriver screenshot at the page's next paint after the request, and a page with
+        // nothing changing waits until something paints (a countdown's next minute, or never): one
+        // corner pixel, at 1% opacity, repainted every 50 ms while the screenshot is taken.
+        self.client
+            .execute(
+                "const dot = document.createElement('div'); dot.id = 'e2e-paint-nudge'; dot.setAttribute('aria-hidden', 'true'); \
+                 dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;background:rgba(0,0,0,0.01)'; \
+                 document.body.append(dot); \
+                 window.__paintNudge = setInterval(() => { dot.style.opacity = dot.style.opacity === '1' ? '0.99' : '1'; }, 50);",
+                vec![],
+            )
+            .await?;
+        let png = self.client.screenshot().await;
+        self.client
+            .execute(
+                "clearInterval(window.__paintNudge); document.getElementById('e2e-paint-nudge')?.remove();",
+                vec![],
+            )
+            .await?;
+        let png = png?;
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)

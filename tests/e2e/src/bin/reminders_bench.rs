@@ -5,7 +5,8 @@
 //!    lateness = when the `Notify` call crossed the session bus (dbus-monitor's timestamp) minus
 //!    the planned time, and the app's own record (shown_at - planned_at). Target: p99 < 1 s.
 //! 2. Idle CPU: the app with 500 open SENs (no reminder due during the measurement), then with
-//!    none, over `IDLE_SECONDS` (default 60): utime + stime of the app and its WebKit processes.
+//!    none, over `IDLE_SECONDS` (default 60) with the window shown and again closed to the tray:
+//!    utime + stime of the app and its WebKit processes.
 //! 3. One scheduler pass over 500 SENs, in this process (this binary's build profile).
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -126,6 +127,38 @@ fn lateness() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// CPU time of `pids` over the next `seconds`, as a share of one core.
+fn cpu_percent(pids: &[u32], seconds: u64) -> String {
+    let before = cpu_ticks(pids);
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(seconds));
+    let cpu_s = cpu_ticks(pids).saturating_sub(before) as f64 / 100.0;
+    let elapsed = started.elapsed().as_secs_f64();
+    format!("{cpu_s:.2} s CPU over {elapsed:.0} s = {:.2} % of one core", cpu_s / elapsed * 100.0)
+}
+
+/// Closes the app's window as the window manager's close button does (tests/bench/close-window.py);
+/// the app hides to its tray. Returns once the window is no longer visible.
+fn close_to_tray(pid: u32) -> anyhow::Result<()> {
+    let visible = || -> anyhow::Result<Option<String>> {
+        let out = std::process::Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--pid", &pid.to_string(), "--name", "^Incident Desk"])
+            .output()?;
+        Ok(String::from_utf8_lossy(&out.stdout).lines().next().map(str::to_string))
+    };
+    let window = visible()?.ok_or_else(|| anyhow::anyhow!("no visible Incident Desk window"))?;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/close-window.py");
+    let status = std::process::Command::new("python3").args([script, &window]).status()?;
+    anyhow::ensure!(status.success(), "close-window.py failed: {status}");
+    for _ in 0..100 {
+        if visible()?.is_none() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    anyhow::bail!("the window stayed visible")
+}
+
 /// utime + stime, in clock ticks (1/100 s), of the processes in `pids`.
 fn cpu_ticks(pids: &[u32]) -> u64 {
     pids.iter()
@@ -152,18 +185,20 @@ fn idle_cpu(sens: usize, seconds: u64) -> anyhow::Result<()> {
         .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/comm")).ok())
         .map(|c| c.trim().to_string())
         .collect();
-    let before = cpu_ticks(&family);
-    let started = Instant::now();
-    std::thread::sleep(Duration::from_secs(seconds));
-    let after = cpu_ticks(&family);
-    let elapsed = started.elapsed().as_secs_f64();
-    let cpu_s = (after.saturating_sub(before)) as f64 / 100.0;
+    let shown = cpu_percent(&family, seconds);
     println!(
-        "idle CPU with {sens:>3} open SENs: {cpu_s:.2} s CPU over {elapsed:.0} s = {:.2} % of one core ({} processes: {})",
-        cpu_s / elapsed * 100.0,
+        "idle CPU with {sens:>3} open SENs, window shown: {shown} ({} processes: {})",
         family.len(),
         names.join(", ")
     );
+    match close_to_tray(app.id()) {
+        Ok(()) => {
+            std::thread::sleep(Duration::from_secs(5));
+            let hidden = cpu_percent(&with_descendants(app.id()), seconds);
+            println!("idle CPU with {sens:>3} open SENs, in the tray:   {hidden}");
+        }
+        Err(e) => println!("idle CPU with {sens:>3} open SENs, in the tray: not measured ({e})"),
+    }
     end_app(data.path());
     let _ = app.wait();
     if !app_pids(data.path()).is_empty() {
