@@ -280,23 +280,66 @@ fn validate_new(new: NewSen, now: DateTime<Utc>) -> Result<NewSen> {
     }
 }
 
-/// Records a new SEN. A SEN number already present is a Conflict and changes nothing.
-pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>, actor: &Actor) -> Result<Sen> {
-    let new = validate_new(new, now)?;
-    crate::store::atomically(conn, |tx| {
-        if let Some(existing) = find(tx, &new.sen_number)? {
-            return Err(Error::Conflict(format!(
-                "{} is already recorded (level {}, sent {}, from {}); nothing was changed",
-                existing.sen_number,
-                existing.level,
-                time_text(existing.sent_at),
-                existing.source.as_str()
-            )));
+/// What taking in a SEN notice (a mail, a pasted subject line, a SEN typed in) came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intake {
+    /// Recorded by this call.
+    Recorded(Sen),
+    /// A dry run: the record the notice would become; nothing was stored.
+    Unsaved(Sen),
+    /// A SEN with this number is already recorded (the same notice twice, a mail rule run again):
+    /// nothing was changed. The record as stored.
+    AlreadyRecorded(Sen),
+}
+
+/// THE intake rule, for every edge: a SEN number already recorded is never recorded again and
+/// changes nothing ([`Intake::AlreadyRecorded`], whatever the notice says); otherwise the notice is
+/// validated and recorded (or, with `dry_run`, only shown as [`Intake::Unsaved`]). Each edge
+/// presents the outcome its own way (the CLI exits 0 saying "already recorded", the window gets
+/// `sen_already_recorded`).
+pub fn take_in(conn: &Connection, new: NewSen, dry_run: bool, now: DateTime<Utc>, actor: &Actor) -> Result<Intake> {
+    if dry_run {
+        return Ok(match recorded(conn, &new.sen_number)? {
+            Some(existing) => Intake::AlreadyRecorded(existing),
+            None => Intake::Unsaved(Sen::unsaved(new, now)?),
+        });
+    }
+    crate::store::atomically(conn, |tx| -> Result<Intake> {
+        if let Some(existing) = recorded(tx, &new.sen_number)? {
+            return Ok(Intake::AlreadyRecorded(existing));
         }
+        let new = validate_new(new, now)?;
         insert(tx, &new, None, now, actor)?;
-        Ok(())
-    })?;
-    get(conn, &new.sen_number)
+        Ok(Intake::Recorded(find_existing(tx, &new.sen_number)?))
+    })
+}
+
+/// The record a notice's SEN number names, when it is a well-formed number already recorded (a
+/// malformed one is refused by the validation that follows, with the other fields' messages).
+fn recorded(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
+    match normalize_sen_number(sen_number) {
+        Ok(number) => find(conn, &number),
+        Err(_) => Ok(None),
+    }
+}
+
+/// What is said when a SEN number is already recorded.
+pub fn already_recorded_message(existing: &Sen) -> String {
+    format!(
+        "{} is already recorded (level {}, sent {}, from {}); nothing was changed",
+        existing.sen_number,
+        existing.level,
+        time_text(existing.sent_at),
+        existing.source.as_str()
+    )
+}
+
+/// Records a new SEN ([`take_in`]); a SEN number already present is a Conflict and changes nothing.
+pub fn create(conn: &Connection, new: NewSen, now: DateTime<Utc>, actor: &Actor) -> Result<Sen> {
+    match take_in(conn, new, false, now, actor)? {
+        Intake::Recorded(created) | Intake::Unsaved(created) => Ok(created),
+        Intake::AlreadyRecorded(existing) => Err(Error::Conflict(already_recorded_message(&existing))),
+    }
 }
 
 fn insert(tx: &Connection, new: &NewSen, portal_status: Option<&str>, now: DateTime<Utc>, actor: &Actor) -> Result<()> {
@@ -422,6 +465,12 @@ pub fn list_open(conn: &Connection) -> Result<Vec<Sen>> {
 /// Every SEN, newest first.
 pub fn list_all(conn: &Connection) -> Result<Vec<Sen>> {
     select_many(conn, "ORDER BY sent_at DESC, sen_number")
+}
+
+/// The latest closed SENs, newest first, at most `limit`: what the board lists under the open ones.
+pub fn list_recent_closed(conn: &Connection, limit: usize) -> Result<Vec<Sen>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    select_many(conn, &format!("WHERE status = 'closed' ORDER BY sent_at DESC, sen_number LIMIT {limit}"))
 }
 
 /// Acknowledges a new SEN with one of the six response formats; queues the portal acknowledgement
