@@ -6,8 +6,8 @@
 use super::doc::ReportDoc;
 use super::exchange;
 use super::schema;
-use super::validate::{self, parse_time, Missing};
-use super::{Report, State};
+use super::validate::{self, parse_time};
+use super::{Report, State, Status};
 use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
@@ -23,19 +23,20 @@ use serde_json::Value;
 /// A full copy of the content every this many revisions bounds the replay of `document_at`.
 const SNAPSHOT_EVERY: i64 = 100;
 
-/// What the form needs after a save.
+/// What the form needs after a save: the revision now on disk and everything that may have
+/// changed with it (messages, missing lists, both deadlines, tasks), judged once, in the save's
+/// own transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Autosaved {
     pub report_id: String,
     pub revision: i64,
-    pub field_errors: Vec<FieldError>,
-    pub missing_required: Vec<Missing>,
-    pub missing_recommended: Vec<Missing>,
-    /// The portal's messages still standing (those on the edited field are cleared).
-    pub portal_messages: Vec<FieldError>,
+    pub state: State,
     /// The row `add_row` created (`computers.3`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<String>,
+    /// The portal's messages still standing (those on the edited field are cleared).
+    pub portal_messages: Vec<FieldError>,
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -227,21 +228,19 @@ fn insert_revision(
 }
 
 fn autosaved(
-    report_id: &str,
+    report: &Report,
     revision: i64,
     doc: &ReportDoc,
     portal_messages: Vec<FieldError>,
     now: DateTime<Utc>,
 ) -> Autosaved {
-    let check = validate::check(doc, now);
     Autosaved {
-        report_id: report_id.to_string(),
+        report_id: report.report_id.clone(),
         revision,
-        field_errors: check.field_errors,
-        missing_required: check.missing_required,
-        missing_recommended: check.missing_recommended,
-        portal_messages,
+        state: report.state,
         row: None,
+        portal_messages,
+        status: Status::of(doc, revision, report.queued_revision, now),
     }
 }
 
@@ -276,7 +275,7 @@ fn save_change(
     insert_revision(conn, &report.report_id, revision, now, &change, &doc_json, actor)?;
     // Indexed when next searched (refresh_search_index), not per keystroke.
     conn.prepare_cached("INSERT OR IGNORE INTO reports_fts_pending (report_rowid) VALUES (?1)")?.execute([row.id])?;
-    Ok(autosaved(&report.report_id, revision, doc, messages, now))
+    Ok(autosaved(report, revision, doc, messages, now))
 }
 
 fn insert_report(
@@ -333,7 +332,7 @@ pub fn set_field(
         let mut doc = row.report.doc.clone();
         let stored = doc.set(field_path, value)?;
         if doc == row.report.doc && row.report.state.is_editable() {
-            return Ok(autosaved(report_id, row.report.revision, &doc, row.report.portal_messages.clone(), now));
+            return Ok(autosaved(&row.report, row.report.revision, &doc, row.report.portal_messages.clone(), now));
         }
         save_change(
             conn,
