@@ -24,7 +24,12 @@ impl From<desk_core::Error> for IpcError {
 }
 
 impl IpcError {
+    /// An outcome the core answers as a value that this edge presents as an error of its own code.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        IpcError { code: code.into(), message: message.into(), fields: Vec::new() }
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
-        IpcError { code: "internal".into(), message: message.into(), fields: Vec::new() }
+        IpcError::new("internal", message)
     }
 }

@@ -122,13 +122,13 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             print_json(&serde_json::json!({
                 "report_id": saved.report_id,
                 "revision": saved.revision,
-                "state": current.state,
+                "state": saved.state,
                 "field": field,
                 "value": current.doc.to_value()?.pointer(&report::doc::pointer(&field)).cloned(),
                 "row": saved.row,
-                "field_errors": saved.field_errors,
-                "missing_required": saved.missing_required,
-                "missing_recommended": saved.missing_recommended,
+                "field_errors": saved.status.check.field_errors,
+                "missing_required": saved.status.check.missing_required,
+                "missing_recommended": saved.status.check.missing_recommended,
                 "portal_messages": saved.portal_messages,
             }))
         }

@@ -6,8 +6,8 @@ use super::{open_existing_store, open_store, print_json, CliError, CliResult};
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use desk_core::calendar::{self, CompiledCalendar};
-use desk_core::sen::deadlines::{schedule, DeterminationTimes, Escalation, Outcome, SenTimes, StageState};
-use desk_core::sen::{self, levels, store as sen_store, Source};
+use desk_core::sen::deadlines::{schedule, Escalation, OutOfOrder, Outcome, SenTimes, StageState};
+use desk_core::sen::{self, levels, store as sen_store, Intake, Source};
 use desk_core::{intake, Error, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -224,32 +224,21 @@ fn deadlines(
     let sent_at = rfc3339("--sent", sent)?;
     let acknowledged_at = acknowledged.map(|v| rfc3339("--acknowledged", v)).transpose()?;
     let determined_at = determined.map(|v| rfc3339("--determined", v)).transpose()?;
-    match (acknowledged_at, determined_at) {
-        (Some(ack), _) if ack < sent_at => {
-            return Err(refused("--acknowledged is before --sent: a SEN is acknowledged after it was sent"))
-        }
-        (None, Some(_)) => {
-            return Err(refused("--determined needs --acknowledged: the determination follows the acknowledgement"))
-        }
-        (Some(ack), Some(det)) if det < ack => {
-            return Err(refused("--determined is before --acknowledged: the determination follows the acknowledgement"))
-        }
-        _ => {}
-    }
+    let times = SenTimes::given(sent_at, acknowledged_at, determined_at).map_err(|order| {
+        refused(match order {
+            OutOfOrder::AcknowledgedBeforeSent => {
+                "--acknowledged is before --sent: a SEN is acknowledged after it was sent"
+            }
+            OutOfOrder::DeterminedWithoutAcknowledgement => {
+                "--determined needs --acknowledged: the determination follows the acknowledgement"
+            }
+            OutOfOrder::DeterminedBeforeAcknowledged => {
+                "--determined is before --acknowledged: the determination follows the acknowledgement"
+            }
+        })
+    })?;
     let store = open_existing_store(data_dir)?;
     let (calendar, settings) = clock(store.as_ref())?;
-    let times = SenTimes {
-        sent_at,
-        acknowledged_at,
-        determination: determined_at.map(|at| DeterminationTimes {
-            at,
-            outcome: Outcome::ConfirmedIncident,
-            findings_by: None,
-            requested_at: None,
-            help_requested_at: None,
-        }),
-        linked_at: None,
-    };
     let plan = schedule(rule, &calendar, &times, settings.escalation_clock);
     print_json(&DeadlinesOut {
         level: rule.id,
@@ -313,8 +302,14 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
     }
     let store = open_store(data_dir)?;
     let (calendar, _) = clock(Some(&store))?;
-    match sen_store::get(store.conn(), &notice.sen_number) {
-        Ok(existing) => {
+    match sen_store::take_in(
+        store.conn(),
+        notice.clone().into_new_sen(Source::Email),
+        false,
+        now,
+        crate::actor::current(),
+    )? {
+        Intake::AlreadyRecorded(existing) => {
             // The same notification twice (a mail rule run again) is not an error; nothing changes.
             eprintln!(
                 "incident-desk: {} is already recorded (level {}, sent {}); nothing was changed",
@@ -323,16 +318,9 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
                 calendar.to_local_rfc3339(existing.sent_at)
             );
         }
-        Err(Error::NotFound(_)) => {
-            let created = sen_store::create(
-                store.conn(),
-                notice.clone().into_new_sen(Source::Email),
-                now,
-                crate::actor::current(),
-            )?;
+        Intake::Recorded(created) | Intake::Unsaved(created) => {
             tracing::info!(sen = %created.sen_number, level = %created.level, "SEN recorded from e-mail (CLI)");
         }
-        Err(e) => return Err(e.into()),
     }
     print_json(&ImportOut::new(notice, &calendar))
 }

@@ -9,10 +9,7 @@ use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
 use desk_core::report::schema::ReportSchema;
-use desk_core::report::{
-    self, ListQuery, Report, ReportDoc, ReportSummary, RevisionEntry, State as ReportState, Status,
-};
-use desk_core::FieldError;
+use desk_core::report::{self, Autosaved, ListQuery, Report, ReportDoc, ReportSummary, RevisionEntry, Status};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -28,32 +25,6 @@ pub struct ReportView {
 fn view(report: Report) -> ReportView {
     let status = report.status(Utc::now());
     ReportView { report, status }
-}
-
-/// What the form needs after an autosave: the revision now on disk and everything that may have
-/// changed with it (messages, missing lists, both deadlines, tasks).
-#[derive(Serialize)]
-pub struct Saved {
-    report_id: String,
-    revision: i64,
-    state: ReportState,
-    /// The row `report_add_row` created (`computers.3`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    row: Option<String>,
-    portal_messages: Vec<FieldError>,
-    status: Status,
-}
-
-fn saved(state: &AppState, autosaved: report::Autosaved) -> CmdResult<Saved> {
-    let report = report::get(state.store().conn(), &autosaved.report_id)?;
-    Ok(Saved {
-        report_id: autosaved.report_id,
-        revision: report.revision,
-        state: report.state,
-        row: autosaved.row,
-        portal_messages: report.portal_messages.clone(),
-        status: report.status(Utc::now()),
-    })
 }
 
 #[tauri::command]
@@ -84,7 +55,8 @@ pub fn report_list(state: State<'_, AppState>, query: Option<ListQuery>) -> CmdR
     Ok(report::list(state.store().conn(), &query.unwrap_or_default())?)
 }
 
-/// The autosave path: one field, one transaction, committed (synchronous FULL) before this returns.
+/// The autosave path: one field, one transaction, committed (synchronous FULL) before this returns,
+/// with everything the form shows after it (`report::Autosaved`, judged once in that transaction).
 #[tauri::command]
 pub fn report_set_field(
     app: AppHandle,
@@ -92,20 +64,23 @@ pub fn report_set_field(
     report_id: String,
     field: String,
     value: Value,
-) -> CmdResult<Saved> {
-    let autosaved =
+) -> CmdResult<Autosaved> {
+    let saved =
         report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
-    let out = saved(&state, autosaved)?;
     events::changed(&app, Topic::Reports);
-    Ok(out)
+    Ok(saved)
 }
 
 #[tauri::command]
-pub fn report_add_row(app: AppHandle, state: State<'_, AppState>, report_id: String, list: String) -> CmdResult<Saved> {
-    let autosaved = report::add_row(state.store().conn(), &report_id, &list, Utc::now(), crate::actor::current())?;
-    let out = saved(&state, autosaved)?;
+pub fn report_add_row(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    report_id: String,
+    list: String,
+) -> CmdResult<Autosaved> {
+    let saved = report::add_row(state.store().conn(), &report_id, &list, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(out)
+    Ok(saved)
 }
 
 #[tauri::command]
@@ -114,11 +89,10 @@ pub fn report_remove_row(
     state: State<'_, AppState>,
     report_id: String,
     row: String,
-) -> CmdResult<Saved> {
-    let autosaved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
-    let out = saved(&state, autosaved)?;
+) -> CmdResult<Autosaved> {
+    let saved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(out)
+    Ok(saved)
 }
 
 /// The history newest first, a page at a time (`before` a revision, at most `limit`, default 100).

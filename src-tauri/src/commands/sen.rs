@@ -3,7 +3,7 @@
 //! setting stored at that moment.
 
 use crate::events::{self, Topic};
-use crate::ipc::CmdResult;
+use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use desk_core::calendar::{self, CompiledCalendar};
@@ -13,7 +13,7 @@ use desk_core::sen::levels::{
     LEVELS, SEN_READINGS,
 };
 use desk_core::sen::responses::{self, Preview, ResponseFormat, FORMATS};
-use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, NewSen, Sen, Source};
+use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, Intake as SenIntake, NewSen, Sen, Source};
 use desk_core::sen::{
     self, EscalationClock, HelpGuide, Outcome, SenCard, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE,
 };
@@ -61,10 +61,8 @@ pub fn sen_board(state: State<'_, AppState>) -> CmdResult<Board> {
     let (calendar, settings) = clock(&store)?;
     let now = Utc::now();
     let cards = sen::board(conn, &calendar, settings.escalation_clock, now)?;
-    let recent_closed = sen_store::list_all(conn)?
+    let recent_closed = sen_store::list_recent_closed(conn, RECENT_CLOSED)?
         .into_iter()
-        .filter(|s| s.status == sen::SenStatus::Closed)
-        .take(RECENT_CLOSED)
         .map(|s| ClosedSen {
             level_label: levels::describe(&s.level).label,
             sent_at_local: calendar.to_local_rfc3339(s.sent_at),
@@ -220,24 +218,22 @@ fn take_in(
     source: Source,
     dry_run: bool,
 ) -> CmdResult<Intake> {
-    let conn = store.conn();
     let (calendar, settings) = clock(store)?;
     let now = Utc::now();
-    let existing = match sen_store::get(conn, &notice.sen_number) {
-        Ok(existing) => Some(existing),
-        Err(Error::NotFound(_)) => None,
-        Err(e) => return Err(e.into()),
-    };
     let card_of = |record: Sen| sen::card(record, &calendar, settings.escalation_clock, now);
-    match (existing, dry_run) {
-        (Some(existing), true) => Ok(Intake { stored: false, already_recorded: true, notice, card: card_of(existing) }),
-        (None, true) => {
-            let record = Sen::unsaved(notice.clone().into_new_sen(source), now)?;
+    let new = notice.clone().into_new_sen(source);
+    match sen_store::take_in(store.conn(), new, dry_run, now, crate::actor::current())? {
+        SenIntake::Unsaved(record) => {
             Ok(Intake { stored: false, already_recorded: false, notice, card: card_of(record) })
         }
-        (_, false) => {
-            // A number already recorded is a Conflict from the store, with what is recorded.
-            let created = sen_store::create(conn, notice.clone().into_new_sen(source), now, crate::actor::current())?;
+        // A dry run shows what is recorded; recording it again is refused with its own code.
+        SenIntake::AlreadyRecorded(existing) if dry_run => {
+            Ok(Intake { stored: false, already_recorded: true, notice, card: card_of(existing) })
+        }
+        SenIntake::AlreadyRecorded(existing) => {
+            Err(IpcError::new("sen_already_recorded", sen_store::already_recorded_message(&existing)))
+        }
+        SenIntake::Recorded(created) => {
             tracing::info!(sen = %created.sen_number, level = %created.level, source = source.as_str(), "SEN recorded from intake");
             events::changed(app, Topic::Sens);
             Ok(Intake { stored: true, already_recorded: false, notice, card: card_of(created) })

@@ -17,7 +17,7 @@ use super::wire::WireSen;
 use super::SenPull;
 use crate::audit::Actor;
 use crate::error::Result;
-use crate::sen::{PortalSen, PortalSync};
+use crate::sen::PortalSync;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -96,9 +96,8 @@ impl FeedSync {
 pub fn apply(conn: &Connection, pull: SenPull, now: DateTime<Utc>, actor: &Actor) -> Result<FeedSync> {
     let sens = dedupe(pull.sens);
     let next = advance(seen_until(conn)?, &sens);
-    let feed: Vec<PortalSen> = sens.into_iter().map(PortalSen::from).collect();
     let PortalSync { created, updated, unchanged, rejected } =
-        crate::sen::store::upsert_from_portal(conn, &feed, now, actor)?;
+        crate::sen::store::upsert_from_portal(conn, &sens, now, actor)?;
     if let Some(next) = next {
         crate::settings::put(conn, CURSOR_SETTING, &next, now)?;
     }

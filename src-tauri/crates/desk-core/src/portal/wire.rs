@@ -52,38 +52,8 @@ pub struct SenFeed {
     pub sens: Vec<serde_json::Value>,
 }
 
-/// One SEN of the feed. `level` is a free lower-case string (`critical`, `high`, `medium`,
-/// `low`, whatever a later revision of the standard adds).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct WireSen {
-    pub sen_number: String,
-    #[serde(deserialize_with = "lower_case")]
-    pub level: String,
-    pub sent_at: DateTime<Utc>,
-    #[serde(default)]
-    pub summary: Option<String>,
-    #[serde(default)]
-    pub status: Option<String>,
-    /// Not in the contract; given by some portals (the practice portal does).
-    #[serde(default)]
-    pub updated_at: Option<DateTime<Utc>>,
-}
-
-fn lower_case<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(String::deserialize(d)?.trim().to_lowercase())
-}
-
-impl From<WireSen> for crate::sen::PortalSen {
-    fn from(sen: WireSen) -> Self {
-        crate::sen::PortalSen {
-            sen_number: sen.sen_number,
-            level: sen.level,
-            sent_at: sen.sent_at,
-            summary: sen.summary,
-            status: sen.status,
-        }
-    }
-}
+/// One SEN of the feed: the type the SEN store merges (one type for the wire and the merge).
+pub use crate::sen::store::PortalSen as WireSen;
 
 /// `{"errors": [...]}` of a 4xx.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

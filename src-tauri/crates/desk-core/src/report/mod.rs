@@ -113,11 +113,18 @@ impl Report {
     }
 
     pub fn status(&self, now: DateTime<Utc>) -> Status {
+        Status::of(&self.doc, self.revision, self.queued_revision, now)
+    }
+}
+
+impl Status {
+    /// What the form shows for `doc` at `revision`, `queued_revision` being the last one queued.
+    pub fn of(doc: &ReportDoc, revision: i64, queued_revision: Option<i64>, now: DateTime<Utc>) -> Status {
         Status {
-            check: self.check(now),
-            deadlines: deadlines(&self.doc),
-            tasks: tasks(&self.doc),
-            unsent_changes: self.queued_revision.is_some_and(|q| self.revision > q),
+            check: validate::check(doc, now),
+            deadlines: deadlines(doc),
+            tasks: tasks(doc),
+            unsent_changes: queued_revision.is_some_and(|q| revision > q),
         }
     }
 }

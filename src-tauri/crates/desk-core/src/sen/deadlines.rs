@@ -102,6 +102,47 @@ pub struct SenTimes {
     pub linked_at: Option<DateTime<Utc>>,
 }
 
+/// Why given times cannot be one SEN's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfOrder {
+    /// A SEN is acknowledged after it was sent.
+    AcknowledgedBeforeSent,
+    /// The determination follows the acknowledgement: there is none.
+    DeterminedWithoutAcknowledgement,
+    /// The determination follows the acknowledgement: it is earlier.
+    DeterminedBeforeAcknowledged,
+}
+
+impl SenTimes {
+    /// The timeline of given times (what-if: `sen deadlines`), in the order a SEN is answered: sent,
+    /// acknowledged, determined. `determined_at` is taken as a confirmed-incident determination (it
+    /// starts the incident-record stage).
+    pub fn given(
+        sent_at: DateTime<Utc>,
+        acknowledged_at: Option<DateTime<Utc>>,
+        determined_at: Option<DateTime<Utc>>,
+    ) -> Result<SenTimes, OutOfOrder> {
+        match (acknowledged_at, determined_at) {
+            (Some(ack), _) if ack < sent_at => return Err(OutOfOrder::AcknowledgedBeforeSent),
+            (None, Some(_)) => return Err(OutOfOrder::DeterminedWithoutAcknowledgement),
+            (Some(ack), Some(det)) if det < ack => return Err(OutOfOrder::DeterminedBeforeAcknowledged),
+            _ => {}
+        }
+        Ok(SenTimes {
+            sent_at,
+            acknowledged_at,
+            determination: determined_at.map(|at| DeterminationTimes {
+                at,
+                outcome: Outcome::ConfirmedIncident,
+                findings_by: None,
+                requested_at: None,
+                help_requested_at: None,
+            }),
+            linked_at: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StageDue {
     pub stage: Stage,

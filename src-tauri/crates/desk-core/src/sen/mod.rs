@@ -8,14 +8,14 @@ pub mod responses;
 pub mod store;
 
 pub use deadlines::{
-    schedule, status, ClockStatus, DeterminationTimes, Escalation, Outcome, Schedule, SenTimes, StageDue,
+    schedule, status, ClockStatus, DeterminationTimes, Escalation, OutOfOrder, Outcome, Schedule, SenTimes, StageDue,
 };
 pub use help::{HelpContact, HelpGuide, HELP_DETAILS_PREFIX, HELP_GUIDE};
 pub use levels::{
     initial_distribution, ClockKind, EscalationClock, InitialDistribution, LevelInfo, LevelRule, SenReadings, Stage,
     ESCALATION_CLOCK_SEED_WORDS, INITIAL_DISTRIBUTION, SEN_READINGS,
 };
-pub use store::{Determination, HistoryEntry, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source};
+pub use store::{Determination, HistoryEntry, Intake, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source};
 
 use crate::calendar::CompiledCalendar;
 use crate::error::Result;

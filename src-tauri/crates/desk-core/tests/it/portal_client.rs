@@ -172,6 +172,7 @@ async fn sens_are_pulled_with_free_lower_case_levels_and_a_cursor() {
     let cursor = desk_core::portal::feed::advance(None, &pull.sens).expect("the practice portal gives updated_at");
     let again = client.pull_sens(Some(cursor)).await.expect("pull since");
     assert_eq!(again.sens.iter().map(|s| s.sen_number.as_str()).collect::<Vec<_>>(), ["SOC-0002"], "inclusive cursor");
-    let sen: desk_core::sen::PortalSen = again.sens[0].clone().into();
+    // The wire's SEN is the one the SEN store merges (no conversion), its level lower-cased.
+    let sen: &desk_core::sen::PortalSen = &again.sens[0];
     assert_eq!(sen.level, "low");
 }

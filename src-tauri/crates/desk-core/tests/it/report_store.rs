@@ -53,9 +53,11 @@ fn check(path: &str, value: Value, message_part: Option<&str>) {
     report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
     let saved = report::set_field(conn, &id, path, value.clone(), now(), &crate::common::actor()).expect(path);
     let on_field: Vec<&str> =
-        saved.field_errors.iter().filter(|e| e.field == path).map(|e| e.message.as_str()).collect();
+        saved.status.check.field_errors.iter().filter(|e| e.field == path).map(|e| e.message.as_str()).collect();
     match message_part {
-        Some(part) => assert!(on_field.iter().any(|m| m.contains(part)), "{path}={value}: {:?}", saved.field_errors),
+        Some(part) => {
+            assert!(on_field.iter().any(|m| m.contains(part)), "{path}={value}: {:?}", saved.status.check.field_errors)
+        }
         None => assert!(on_field.is_empty(), "{path}={value}: {on_field:?}"),
     }
     // The draft keeps what was typed, whatever the verdict.
@@ -111,11 +113,11 @@ fn occurred_after_discovered_is_an_error_on_occurred() {
         &crate::common::actor(),
     )
     .expect("set");
-    assert_eq!(saved.field_errors.len(), 1, "{:?}", saved.field_errors);
-    assert_eq!(saved.field_errors[0].field, "incident.occurred_at");
+    assert_eq!(saved.status.check.field_errors.len(), 1, "{:?}", saved.status.check.field_errors);
+    assert_eq!(saved.status.check.field_errors[0].field, "incident.occurred_at");
     let saved = report::set_field(conn, &id, "incident.occurred_unknown", json!(true), now(), &crate::common::actor())
         .expect("set");
-    assert!(saved.field_errors.is_empty(), "unknown occurrence: the typed time is not judged");
+    assert!(saved.status.check.field_errors.is_empty(), "unknown occurrence: the typed time is not judged");
 }
 
 #[test]
@@ -127,8 +129,8 @@ fn hidden_fields_appear_with_their_condition() {
         .expect("set");
     let saved = report::set_field(conn, &id, "personal_info.involved", json!("yes"), now(), &crate::common::actor())
         .expect("set");
-    assert!(saved.field_errors.iter().any(|e| e.field == "personal_info.residents_to_notify"));
-    assert!(saved.missing_recommended.iter().any(|m| m.field == "personal_info.types"));
+    assert!(saved.status.check.field_errors.iter().any(|e| e.field == "personal_info.residents_to_notify"));
+    assert!(saved.status.check.missing_recommended.iter().any(|m| m.field == "personal_info.types"));
 }
 
 #[test]
@@ -138,9 +140,9 @@ fn readiness_lists_required_and_recommended() {
     let id = report::create_draft(conn, &Profile::default(), now(), &crate::common::actor()).expect("create").report_id;
     let saved = report::set_field(conn, &id, "incident.description", json!("Phishing"), now(), &crate::common::actor())
         .expect("set");
-    let required: Vec<&str> = saved.missing_required.iter().map(|m| m.field.as_str()).collect();
+    let required: Vec<&str> = saved.status.check.missing_required.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(required, ["entity.name", "reporting_person.name", "reporting_person.phones", "incident.discovered_at"]);
-    let recommended: Vec<&str> = saved.missing_recommended.iter().map(|m| m.field.as_str()).collect();
+    let recommended: Vec<&str> = saved.status.check.missing_recommended.iter().map(|m| m.field.as_str()).collect();
     for expected in ["incident.occurred_at", "categories", "federal.category", "personal_info.involved"] {
         assert!(recommended.contains(&expected), "{expected} in {recommended:?}");
     }
@@ -148,12 +150,12 @@ fn readiness_lists_required_and_recommended() {
     let saved =
         report::set_field(conn, &id, "categories.criminal_activity", json!(true), now(), &crate::common::actor())
             .expect("set");
-    let recommended: Vec<&str> = saved.missing_recommended.iter().map(|m| m.field.as_str()).collect();
+    let recommended: Vec<&str> = saved.status.check.missing_recommended.iter().map(|m| m.field.as_str()).collect();
     assert!(recommended.contains(&"computers"), "theft or crime: affected computers recommended");
     assert!(!recommended.contains(&"categories"));
     let saved = report::add_row(conn, &id, "computers", now(), &crate::common::actor()).expect("row");
     assert_eq!(saved.row.as_deref(), Some("computers.0"));
-    assert!(saved.missing_recommended.iter().any(|m| m.field == "computers.0.serial_number"));
+    assert!(saved.status.check.missing_recommended.iter().any(|m| m.field == "computers.0.serial_number"));
 }
 
 #[test]
@@ -164,7 +166,7 @@ fn markup_is_stored_and_exported_as_text() {
     let markup = "<img src=x onerror=alert(1)> & <script>alert('x')</script> \"quoted\"";
     let saved = report::set_field(conn, &id, "incident.description", json!(markup), now(), &crate::common::actor())
         .expect("set");
-    assert!(saved.field_errors.is_empty(), "markup is plain text: {:?}", saved.field_errors);
+    assert!(saved.status.check.field_errors.is_empty(), "markup is plain text: {:?}", saved.status.check.field_errors);
     assert_eq!(report::get(conn, &id).expect("get").doc.incident.description, markup);
     let exported = report::export(conn, &id).expect("export");
     let file: Value = serde_json::from_str(&exported).expect("json");

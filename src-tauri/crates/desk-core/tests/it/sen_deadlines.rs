@@ -248,3 +248,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn given_times_must_follow_the_answering_order() {
+    use desk_core::sen::deadlines::{OutOfOrder, SenTimes};
+    let sent = utc("2026-03-02T17:00:00Z");
+    let ack = utc("2026-03-02T17:10:00Z");
+    let det = utc("2026-03-02T18:00:00Z");
+    assert_eq!(
+        SenTimes::given(sent, Some(sent - TimeDelta::minutes(1)), None),
+        Err(OutOfOrder::AcknowledgedBeforeSent)
+    );
+    assert_eq!(SenTimes::given(sent, None, Some(det)), Err(OutOfOrder::DeterminedWithoutAcknowledgement));
+    assert_eq!(SenTimes::given(sent, Some(ack), Some(sent)), Err(OutOfOrder::DeterminedBeforeAcknowledged));
+    let times = SenTimes::given(sent, Some(ack), Some(det)).expect("in order");
+    assert_eq!(times.acknowledged_at, Some(ack));
+    let determination = times.determination.expect("determination");
+    assert_eq!((determination.at, determination.outcome), (det, Outcome::ConfirmedIncident));
+    assert_eq!(SenTimes::given(sent, None, None).expect("sent only").determination, None);
+}

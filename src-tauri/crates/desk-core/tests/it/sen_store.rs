@@ -522,3 +522,83 @@ fn cards_carry_their_times_in_the_calendar_zone() {
     assert_eq!(local.escalations[0], "2026-03-09T09:30:00-07:00");
     assert_eq!(local.next_escalation.as_deref(), Some("2026-03-09T09:30:00-07:00"));
 }
+
+#[test]
+fn intake_of_a_recorded_number_changes_nothing_and_says_so() {
+    let f = open();
+    let conn = f.store.conn();
+    let actor = crate::common::actor();
+    let dry = store::take_in(
+        conn,
+        new_sen("soc-0123", "high", "2026-03-02T17:00:00Z"),
+        true,
+        t("2026-03-02T17:05:00Z"),
+        &actor,
+    )
+    .expect("dry run");
+    assert!(matches!(dry, store::Intake::Unsaved(ref s) if s.sen_number == "SOC-0123"), "{dry:?}");
+    assert!(store::list_all(conn).expect("list").is_empty(), "a dry run stores nothing");
+    let first = match store::take_in(
+        conn,
+        new_sen("SOC-0123", "high", "2026-03-02T17:00:00Z"),
+        false,
+        t("2026-03-02T17:05:00Z"),
+        &actor,
+    )
+    .expect("take in")
+    {
+        store::Intake::Recorded(sen) => sen,
+        other => panic!("expected Recorded, got {other:?}"),
+    };
+    for dry_run in [true, false] {
+        // The same number again, whatever else the notice says: the record as stored, unchanged.
+        let again = store::take_in(
+            conn,
+            new_sen(" soc-0123", "critical", "2026-03-03T17:00:00Z"),
+            dry_run,
+            t("2026-03-03T17:05:00Z"),
+            &actor,
+        )
+        .expect("again");
+        assert_eq!(again, store::Intake::AlreadyRecorded(first.clone()), "dry run {dry_run}");
+    }
+    assert_eq!(events(&f, "SOC-0123"), ["created"]);
+    assert!(store::already_recorded_message(&first).contains("SOC-0123 is already recorded"));
+}
+
+#[test]
+fn recent_closed_lists_only_closed_sens_newest_first() {
+    let f = open();
+    let conn = f.store.conn();
+    let actor = crate::common::actor();
+    for (number, sent) in
+        [("SOC-1", "2026-03-02T17:00:00Z"), ("SOC-2", "2026-03-03T17:00:00Z"), ("SOC-3", "2026-03-04T17:00:00Z")]
+    {
+        store::create(conn, new_sen(number, "high", sent), t("2026-03-05T00:00:00Z"), &actor).expect("create");
+    }
+    for number in ["SOC-1", "SOC-3"] {
+        store::acknowledge(
+            conn,
+            number,
+            "investigating",
+            &values(&[("findings_by", "end of day")]),
+            t("2026-03-05T01:00:00Z"),
+            &actor,
+        )
+        .expect("acknowledge");
+        store::determine(
+            conn,
+            number,
+            Determination { outcome: Outcome::FalsePositive, details: "benign scanner".into(), findings_by: None },
+            t("2026-03-05T02:00:00Z"),
+            &actor,
+        )
+        .expect("determine");
+    }
+    let closed: Vec<String> =
+        store::list_recent_closed(conn, 20).expect("closed").into_iter().map(|s| s.sen_number).collect();
+    assert_eq!(closed, ["SOC-3", "SOC-1"]);
+    let one: Vec<String> =
+        store::list_recent_closed(conn, 1).expect("closed").into_iter().map(|s| s.sen_number).collect();
+    assert_eq!(one, ["SOC-3"]);
+}
