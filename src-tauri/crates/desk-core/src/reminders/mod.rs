@@ -15,6 +15,7 @@
 //! `report:<id>:cal_csirs:due`. A key fires at most once for a given planned time; if its deadline
 //! moves later (more time requested, a calendar change), the reminder is planned again.
 
+mod outlook;
 pub mod pass;
 mod plan;
 pub mod prefs;
@@ -22,8 +23,9 @@ pub mod store;
 mod text;
 pub mod wake;
 
+pub use outlook::{outlook, NextDeadline, Outlook};
 pub use pass::{Pass, PlanView, Planner};
-pub use plan::{live_stages, outlook, plan, NextDeadline, Outlook, ReportClock, SenClock, QUEUED_NOT_RECEIVED};
+pub use plan::{live_stages, plan, ReportClock, SenClock, QUEUED_NOT_RECEIVED};
 pub use prefs::{QuietHours, ReminderPrefs};
 pub use store::StoredNotice;
 pub use text::{compose, render, Notice, Texts};
