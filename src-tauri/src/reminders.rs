@@ -9,7 +9,8 @@
 //! and the next start shows it; the keys are taken, so nothing fires twice.
 //!
 //! Suspend and clock jumps: tokio sleeps on the monotonic clock, which stops during suspend and
-//! ignores wall-clock changes, so no sleep is longer than [`TICK`]; each wake compares how far the
+//! ignores wall-clock changes, so no sleep is longer than `desk_core::reminders::wake::TICK`
+//! ([`next_wake_in`], the scheduler's wait policy); each wake compares how far the
 //! wall clock and the monotonic clock moved and logs a jump; the pass itself catches up.
 
 use crate::events::{self, Topic};
@@ -17,21 +18,17 @@ use crate::notify::Notifier;
 use crate::state::AppState;
 use crate::tray;
 use chrono::{DateTime, TimeDelta, Utc};
-use desk_core::reminders::{store, Planner, StoredNotice};
+use desk_core::reminders::{next_wake_in, store, Planner, StoredNotice, Upcoming};
 use desk_core::Store;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::{self, error::RecvError};
 
-/// The longest sleep: a wake from suspend or a clock jump is noticed within this.
-const TICK: Duration = Duration::from_secs(30);
 /// Wall and monotonic clocks moving apart by more than this is a jump (or a suspend).
 const JUMP: TimeDelta = TimeDelta::seconds(2);
 /// Change notices come in bursts (an autosave per keystroke): plan again at most about once per
 /// SETTLE while they keep coming, never later than the next reminder.
 const SETTLE: Duration = Duration::from_secs(1);
-/// After a failed pass (database busy, disk error), try again after this.
-const RETRY: Duration = Duration::from_secs(5);
 /// The calendar feed is written again at least this often, changed or not.
 const FEED_REWRITE: TimeDelta = TimeDelta::hours(1);
 
@@ -68,13 +65,6 @@ struct Scheduler {
     feed_written: Option<(i64, DateTime<Utc>)>,
 }
 
-/// When the scheduler has to wake next (at the latest after [`TICK`]).
-enum Next {
-    At(DateTime<Utc>),
-    Nothing,
-    Retry,
-}
-
 /// Where the two clocks were at the last wake.
 struct Clocks {
     monotonic: Instant,
@@ -103,13 +93,9 @@ impl Scheduler {
             if drift.abs() > JUMP {
                 tracing::info!(seconds = drift.num_seconds(), "reminders: wall clock moved apart from the monotonic clock (wake from suspend or clock change): catching up");
             }
-            let next = self.pass(clocks.wall).await;
+            let upcoming = self.pass(clocks.wall).await;
             last = Clocks::now();
-            let wait = match next {
-                Next::At(at) => (at - last.wall).to_std().unwrap_or(Duration::ZERO).min(TICK),
-                Next::Nothing => TICK,
-                Next::Retry => RETRY,
-            };
+            let wait = next_wake_in(last.wall, upcoming);
             if !wait_for(&mut changes, wait).await {
                 tracing::info!("reminders: scheduler stopped");
                 return;
@@ -140,14 +126,14 @@ impl Scheduler {
         }
     }
 
-    /// One pass; returns when the next one is needed.
-    async fn pass(&mut self, now: DateTime<Utc>) -> Next {
+    /// One pass; returns what comes next (`None`: the pass failed).
+    async fn pass(&mut self, now: DateTime<Utc>) -> Option<Upcoming> {
         self.refresh_feed(now);
         let pass = match self.planner.pass(self.store.conn(), now) {
             Ok(pass) => pass,
             Err(e) => {
                 tracing::warn!(code = e.code(), error = %e, "reminders: pass failed; retrying");
-                return Next::Retry;
+                return None;
             }
         };
         if let Some(notice) = &pass.notice {
@@ -175,11 +161,8 @@ impl Scheduler {
             Err(e) => tracing::warn!(error = %e, "reminders: cannot read pending notices"),
         }
         tray::refresh(&self.app, &pass.outlook);
-        let retry = store::next_retry_at(self.store.conn()).ok().flatten();
-        match [pass.next_at, retry].into_iter().flatten().min() {
-            Some(at) => Next::At(at),
-            None => Next::Nothing,
-        }
+        let notice_retry = store::next_retry_at(self.store.conn()).ok().flatten();
+        Some(Upcoming { reminder: pass.next_at, notice_retry })
     }
 
     async fn deliver(&mut self, notice: &StoredNotice) {

@@ -9,7 +9,7 @@ use crate::events::{self, Topic};
 use crate::portal_access;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use desk_core::outbox::{self, ReportEffects, SyncConfig};
+use desk_core::outbox::{self, Pacing, ReportEffects, SyncConfig};
 use desk_core::portal::{feed, Outcome, PortalClient};
 use desk_core::Store;
 use serde::Serialize;
@@ -18,12 +18,10 @@ use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::{self, error::RecvError};
 
-/// How often the health check is polled while the portal cannot be reached.
-const HEALTH_INTERVAL: Duration = Duration::from_secs(5);
 /// How often SENs are pulled (and at once when the portal answers again).
 const SEN_PULL_INTERVAL: Duration = Duration::from_secs(5 * 60);
-/// Longest sleep with nothing due (a change notice wakes the task earlier).
-const IDLE: Duration = Duration::from_secs(60);
+/// When the next outbox pass is made: `Pacing::WINDOW` (a change notice wakes the task earlier).
+const PACING: Pacing = Pacing::WINDOW;
 /// Passes woken by change notices are at least this far apart (the task's own notices wake it too).
 const MIN_GAP: Duration = Duration::from_millis(250);
 /// Retry opening the store or reading settings after a failure.
@@ -157,7 +155,7 @@ impl Task {
         }
         let (Some(store), Some(client)) = (self.store.as_mut(), self.client.clone()) else {
             // No portal configured: nothing to do until the settings change.
-            return Ok(IDLE);
+            return Ok(PACING.idle);
         };
         let before = outbox::queue_status(store.conn())?;
         if Instant::now() >= self.next_sen_pull && before.paused.is_none() {
@@ -195,16 +193,7 @@ impl Task {
             return Ok(Duration::ZERO);
         }
         let Some(store) = self.store.as_ref() else { return Ok(RECOVER) };
-        Ok(if summary.paused.is_some() {
-            IDLE
-        } else if summary.offline {
-            HEALTH_INTERVAL
-        } else {
-            match outbox::queue_status(store.conn())?.next_attempt_at {
-                Some(next) => (next - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_millis(20), IDLE),
-                None => IDLE,
-            }
-        })
+        Ok(outbox::next_pass_in(Utc::now(), &summary, outbox::next_due(store.conn())?, &PACING))
     }
 
     async fn load_client(&mut self) -> desk_core::Result<()> {

@@ -79,17 +79,23 @@ pub fn output_dir() -> PathBuf {
     dir
 }
 
-fn require_session() -> Result<()> {
+/// Every e2e test needs the private desktop session of `.ci/session.sh` (display, keyring,
+/// notification server) and a built app.
+pub fn require_session() -> Result<()> {
     if std::env::var_os("DISPLAY").is_none() || std::env::var("INCIDENT_DESK_SESSION").as_deref() != Ok("ready") {
-        bail!("the e2e suite needs the private desktop session: run `make test-e2e` (or `make test`)");
+        bail!("this test needs the private desktop session (display, keyring): run it through `make test-one` or `make test`");
     }
     if !app_binary().exists() {
-        bail!("no app binary at {}: run `cargo build --bin incident-desk` first", app_binary().display());
+        bail!(
+            "no app binary at {}: build the workspace first (cargo build --workspace --all-targets)",
+            app_binary().display()
+        );
     }
     Ok(())
 }
 
-fn free_port() -> Result<u16> {
+/// A loopback port nobody listens on (bound, noted, released).
+pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 

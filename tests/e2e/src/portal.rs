@@ -7,26 +7,9 @@ use crate::app_binary;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-/// The keyring and the window need the private session of `.ci/session.sh`.
-pub fn require_session() -> Result<()> {
-    if std::env::var("INCIDENT_DESK_SESSION").as_deref() != Ok("ready") {
-        bail!("this test needs the private desktop session (keyring): run it through `make test-one` or `make test`");
-    }
-    if !app_binary().exists() {
-        bail!("no app binary at {}: build the workspace first", app_binary().display());
-    }
-    Ok(())
-}
-
-/// A loopback port nobody listens on (bound, noted, released).
-pub fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
 
 /// `incident-desk --data-dir DIR <args>` with `stdin` piped in; stdout, stderr and status.
 pub fn cli_with_input(data_dir: &Path, args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Result<Output> {

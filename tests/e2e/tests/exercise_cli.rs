@@ -6,7 +6,8 @@
 //! naming the field, and nothing is saved. Needs the private session (the database key is in the
 //! keyring).
 
-use e2e::portal::{cli_with_input, free_port, practice_get, require_session, PortalProcess};
+use e2e::portal::{cli_with_input, practice_get, PortalProcess};
+use e2e::{free_port, require_session};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Output;

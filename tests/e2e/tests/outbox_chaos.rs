@@ -5,9 +5,8 @@
 //! holds exactly 1,000 reports, each once, every report is `sent` with the portal's incident
 //! number, and the outbox is empty.
 
-use e2e::portal::{
-    cli_json, cli_with_input, free_port, practice_get, queue_reports, require_session, wait_until, PortalProcess,
-};
+use e2e::portal::{cli_json, cli_with_input, practice_get, queue_reports, wait_until, PortalProcess};
+use e2e::{free_port, require_session};
 use std::collections::{HashMap, HashSet};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

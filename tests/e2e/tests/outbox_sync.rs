@@ -5,9 +5,10 @@
 //! The report is written, readied and submitted on the reports page, like an ISO would, and its
 //! editor finally shows the portal's incident number.
 
-use e2e::portal::{cli_json, cli_with_input, free_port, PortalProcess};
+use e2e::portal::{cli_json, cli_with_input, PortalProcess};
 use e2e::report::{control, seed_profile};
 use e2e::Desk;
+use e2e::{free_port, require_session};
 use std::time::Duration;
 
 use e2e::WAIT;
@@ -55,7 +56,7 @@ async fn text(desk: &Desk, id: &str) -> anyhow::Result<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> anyhow::Result<()> {
-    e2e::portal::require_session()?;
+    require_session()?;
     let data = tempfile::tempdir()?;
     let portal_dir = tempfile::tempdir()?;
     let dir = data.path();

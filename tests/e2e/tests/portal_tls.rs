@@ -4,7 +4,8 @@
 //! only through `SSL_CERT_FILE` (the OS trust store it reads): with the CA the queued report is
 //! delivered, with another CA in the store it is refused with a certificate error and kept.
 
-use e2e::portal::{cli_json, cli_with_input, queue_reports, require_session, PortalProcess};
+use e2e::portal::{cli_json, cli_with_input, queue_reports, PortalProcess};
+use e2e::require_session;
 use e2e::WAIT;
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
 use std::path::Path;

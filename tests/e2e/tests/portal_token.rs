@@ -5,7 +5,8 @@
 //! under the data dir (database with -wal/-shm, logs) or the XDG config, data and cache dirs holds
 //! the token, and no command printed it.
 
-use e2e::portal::{cli_json, cli_with_input, free_port, queue_reports, require_session, PortalProcess};
+use e2e::portal::{cli_json, cli_with_input, queue_reports, PortalProcess};
+use e2e::{free_port, require_session};
 use std::path::{Path, PathBuf};
 
 fn files_under(root: &Path, out: &mut Vec<PathBuf>) {

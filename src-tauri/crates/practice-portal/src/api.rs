@@ -25,6 +25,9 @@ use tokio::sync::watch;
 pub(crate) struct App {
     store: Arc<Mutex<PortalStore>>,
     pub(crate) faults: Arc<watch::Sender<Faults>>,
+    /// Whether the accept loop has its listening socket closed (down in mode `refuse`), as it
+    /// last applied the faults: what [`crate::Handle::switch_faults`] waits for.
+    pub(crate) refusing: Arc<watch::Sender<bool>>,
     tokens: Arc<[String]>,
     formats: Arc<[String]>,
     pub(crate) stats: Arc<Stats>,
@@ -41,6 +44,7 @@ impl App {
         Ok(App {
             store: Arc::new(Mutex::new(PortalStore::open(config.db.as_deref())?)),
             faults: Arc::new(watch::Sender::new(config.faults.clone())),
+            refusing: Arc::new(watch::Sender::new(false)),
             tokens: config.tokens.clone().into(),
             formats: config.response_formats.clone().into(),
             stats: Arc::default(),

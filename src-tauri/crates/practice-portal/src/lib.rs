@@ -70,11 +70,12 @@ impl PracticePortal {
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: wanted, source })?;
         let app = api::App::new(&config)?;
         let faults = app.faults.clone();
+        let refusing = app.refusing.subscribe();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let scheme = if tls.is_some() { "https" } else { "http" };
         let task = tokio::spawn(server::serve(listener, addr, app, tls, shutdown_rx));
         tracing::info!(%addr, scheme, "practice portal listening");
-        Ok(Handle { addr, scheme, shutdown, task, faults })
+        Ok(Handle { addr, scheme, shutdown, task, faults, refusing })
     }
 }
 
@@ -85,6 +86,8 @@ pub struct Handle {
     shutdown: watch::Sender<bool>,
     task: JoinHandle<()>,
     faults: Arc<watch::Sender<Faults>>,
+    /// The accept loop's listening state (see [`Handle::switch_faults`]).
+    refusing: watch::Receiver<bool>,
 }
 
 impl Handle {
@@ -97,9 +100,23 @@ impl Handle {
         self.faults.borrow().clone()
     }
 
-    /// Replaces the faults in force (as `PUT /practice/faults` does).
+    /// Replaces the faults in force (as `PUT /practice/faults` does). Every fault but `refuse`
+    /// applies from the next request; a `refuse` switched on or off takes the accept loop a moment
+    /// (see [`Handle::switch_faults`]).
     pub fn set_faults(&self, faults: Faults) {
         self.faults.send_replace(faults);
+    }
+
+    /// Test control: replaces the faults and returns once they are in force, so a test switches a
+    /// fault on, and off again, instead of sleeping until a `down_until` window ends (or until the
+    /// port closes). Down in mode `refuse`: returns once the listening socket is closed; otherwise
+    /// once the portal listens again. For a `down_until` longer than this call takes (a test
+    /// switching it off sets it far ahead, e.g. an hour). Not part of the portal's contract.
+    pub async fn switch_faults(&self, faults: Faults) {
+        let refuse = faults.down_at(chrono::Utc::now()) == Some(DownMode::Refuse);
+        self.faults.send_replace(faults);
+        // An error means the server task has ended: nothing left to wait for.
+        let _ = self.refusing.clone().wait_for(|refusing| *refusing == refuse).await;
     }
 
     /// Stops listening, closes every connection and waits for the server task.

@@ -61,6 +61,7 @@ pub(crate) async fn serve(
             // Connection refused from now on, and the open connections are cut.
             listener = None;
             connections.abort_all();
+            app.refusing.send_if_modified(|refusing| !std::mem::replace(refusing, true));
             let left = (until - Utc::now()).to_std().unwrap_or_default();
             tokio::select! {
                 _ = shutdown.changed() => break,
@@ -76,6 +77,7 @@ pub(crate) async fn serve(
                 None => break,
             },
         };
+        app.refusing.send_if_modified(|refusing| std::mem::replace(refusing, false));
         tokio::select! {
             _ = shutdown.changed() => break,
             _ = faults_changed.changed() => {}

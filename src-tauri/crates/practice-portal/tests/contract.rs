@@ -425,8 +425,10 @@ async fn refuse_mode_closes_the_port_until_the_down_time_ends() {
     let portal = Portal::start().await;
     assert_eq!(portal.get("/api/v1/health").await.status, StatusCode::OK);
     let until = chrono::Utc::now() + chrono::Duration::milliseconds(600);
-    portal.handle.set_faults(Faults { down_until: Some(until), down_mode: DownMode::Refuse, ..Faults::default() });
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    portal
+        .handle
+        .switch_faults(Faults { down_until: Some(until), down_mode: DownMode::Refuse, ..Faults::default() })
+        .await;
     let refused = tokio::net::TcpStream::connect(portal.handle.addr).await;
     assert_eq!(refused.err().map(|e| e.kind()), Some(std::io::ErrorKind::ConnectionRefused));
     let error = portal.try_send(Method::GET, "/api/v1/health", None, None, None).await.err().expect("refused");
@@ -441,6 +443,27 @@ async fn refuse_mode_closes_the_port_until_the_down_time_ends() {
         assert!(Instant::now() < deadline, "the portal came back");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Test control: a fault switched on is in force when `switch_faults` returns, and switched off
+/// the portal answers at once (no window to wait out).
+#[tokio::test]
+async fn refuse_mode_switched_on_and_off_applies_before_the_switch_returns() {
+    let portal = Portal::start().await;
+    let an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
+    portal
+        .handle
+        .switch_faults(Faults { down_until: Some(an_hour), down_mode: DownMode::Refuse, ..Faults::default() })
+        .await;
+    let refused = tokio::net::TcpStream::connect(portal.handle.addr).await;
+    assert_eq!(refused.err().map(|e| e.kind()), Some(std::io::ErrorKind::ConnectionRefused));
+
+    portal.handle.switch_faults(Faults::default()).await;
+    assert_eq!(portal.get("/api/v1/health").await.status, StatusCode::OK);
+
+    // Switching a fault that needs no accept-loop change returns at once too.
+    portal.handle.switch_faults(Faults { down_until: Some(an_hour), ..Faults::default() }).await;
+    assert_eq!(portal.get("/api/v1/health").await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[tokio::test]

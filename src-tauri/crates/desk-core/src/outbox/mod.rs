@@ -5,6 +5,7 @@
 //!   an earlier item of its record is pending or parked. An incident link also waits until its
 //!   report has an incident number.
 //! - What to do after an attempt is the pure [`decide`] of the item, the portal's answer and `now`.
+//! - When to make the next pass is the pure [`next_pass_in`], for the window's task and [`run`] alike.
 //! - Exactly once: an item is marked sent in the same transaction as its effect (the report gets
 //!   its incident number, ...). A process killed between the portal's answer and that commit
 //!   leaves the item pending; the retry carries the same key and the portal answers 200 with the
@@ -14,13 +15,16 @@ mod decide;
 mod deliver;
 mod queue;
 mod runner;
+mod wake;
 
 pub use decide::{backoff_delay, decide, Attempt, Decision, FailureClass, RetryPolicy, SentEffect};
 pub use deliver::{resolve, DeliveryEffects, ReportEffects, Request, Resolved};
 pub use queue::{
-    list, list_recent, portal_answered, portal_unreachable, queue_status, resume, retry_now, ItemStatus, QueueStatus,
+    list, list_recent, next_due, portal_answered, portal_unreachable, queue_status, resume, retry_now, ItemStatus,
+    QueueStatus,
 };
 pub use runner::{run, sync_once, sync_once_with, RunOptions, Summary, SyncConfig};
+pub use wake::{next_pass_in, Pacing};
 
 use crate::error::Result;
 use crate::store::time::stored;

@@ -269,7 +269,7 @@ pub fn queue_status(conn: &Connection) -> Result<QueueStatus> {
 
 /// When the next item can be tried: the earliest retry time among items whose turn it is (an
 /// item behind another of its record goes only after it, whatever its own time).
-pub(crate) fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+pub fn next_due(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     let next: Option<String> = conn.query_row(
         "SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.state = 'pending'
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.record_id = o.record_id AND e.id < o.id

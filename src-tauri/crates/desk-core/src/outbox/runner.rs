@@ -10,6 +10,7 @@
 use super::decide::{decide, Attempt, Decision, FailureClass, RetryPolicy};
 use super::deliver::{resolve, DeliveryEffects, Resolved};
 use super::queue::{self, DueItem};
+use super::wake::{next_pass_in, Pacing};
 use crate::error::{Error, Result};
 use crate::portal::{Outcome, PortalClient};
 use crate::store::Store;
@@ -212,22 +213,14 @@ pub struct RunOptions {
     pub until_empty: bool,
     /// Return after this long in any case.
     pub timeout: Option<Duration>,
-    /// How often the health check is polled while the portal cannot be reached.
-    pub health_interval: Duration,
-    /// Longest sleep between passes (new items queued meanwhile are picked up by then).
-    pub idle_poll: Duration,
+    /// When the next pass is made (see [`next_pass_in`]).
+    pub pacing: Pacing,
     pub sync: SyncConfig,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions {
-            until_empty: false,
-            timeout: None,
-            health_interval: Duration::from_secs(5),
-            idle_poll: Duration::from_secs(2),
-            sync: SyncConfig::default(),
-        }
+        RunOptions { until_empty: false, timeout: None, pacing: Pacing::RUN, sync: SyncConfig::default() }
     }
 }
 
@@ -248,16 +241,7 @@ pub async fn run(
         if total.paused.is_some() || (options.until_empty && total.pending <= total.blocked) {
             return Ok(total);
         }
-        let mut wait = if total.offline {
-            options.health_interval
-        } else {
-            match queue::next_due(store.conn())? {
-                Some(next) => {
-                    (next - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_millis(5), options.idle_poll)
-                }
-                None => options.idle_poll,
-            }
-        };
+        let mut wait = next_pass_in(Utc::now(), &total, queue::next_due(store.conn())?, &options.pacing);
         if let Some(timeout) = options.timeout {
             let left = timeout.saturating_sub(started.elapsed());
             if left.is_zero() {

@@ -8,24 +8,28 @@
 //!   summary when there are several (after a start, a wake from suspend or a clock jump).
 //! - [`Planner::pass`] is what the shell's scheduler calls at each wake: plan (read again only when
 //!   the data changed), and record the notice with its keys in one transaction, before it is
-//!   shown ([`store`] explains the ordering).
+//!   shown ([`store`] explains the ordering); [`next_wake_in`] says how long it then sleeps.
 //! - [`outlook`] is the tray's line: the next deadline and how many are overdue.
 //!
 //! Keys are stable: `sen:SOC-0123:acknowledge:15min`, `sen:SOC-0123:determine:escalation-2`,
 //! `report:<id>:cal_csirs:due`. A key fires at most once for a given planned time; if its deadline
 //! moves later (more time requested, a calendar change), the reminder is planned again.
 
+mod outlook;
 pub mod pass;
 mod plan;
 pub mod prefs;
 pub mod store;
 mod text;
+pub mod wake;
 
+pub use outlook::{outlook, NextDeadline, Outlook};
 pub use pass::{Pass, PlanView, Planner};
-pub use plan::{live_stages, outlook, plan, NextDeadline, Outlook, ReportClock, SenClock, QUEUED_NOT_RECEIVED};
+pub use plan::{live_stages, plan, ReportClock, SenClock, QUEUED_NOT_RECEIVED};
 pub use prefs::{QuietHours, ReminderPrefs};
 pub use store::StoredNotice;
 pub use text::{compose, render, Notice, Texts};
+pub use wake::{next_wake_in, Upcoming};
 
 use crate::sen::{ClockKind, Stage};
 use chrono::{DateTime, Utc};

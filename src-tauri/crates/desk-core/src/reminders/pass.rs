@@ -1,7 +1,8 @@
 //! One pass of the scheduler: load what the plan needs, plan, and record the notice for what is
 //! due. The caller reads the clock and shows the notice; everything here takes `now`.
 
-use super::plan::{live_stages, outlook, plan, plan_untexted, Outlook, ReportClock, SenClock};
+use super::outlook::{outlook, Outlook};
+use super::plan::{live_stages, plan, plan_untexted, ReportClock, SenClock};
 use super::prefs::{self, ReminderPrefs};
 use super::store::{self, StoredNotice};
 use super::text::compose;

@@ -1,4 +1,4 @@
-//! The reminder plan (pure) and the tray's outlook.
+//! The reminder plan (pure).
 
 use super::prefs::ReminderPrefs;
 use super::text::render;
@@ -8,7 +8,6 @@ use crate::report::{Deadlines, Timeframe};
 use crate::sen::deadlines::add_on_clock;
 use crate::sen::{levels, ClockKind, EscalationClock, Schedule, Sen, StageDue};
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// One open SEN with its clock: what the plan needs of it.
@@ -138,7 +137,7 @@ fn plan_inner(
 /// The open stage of a SEN: the first one neither done nor not applicable, when it has started
 /// (a projected stage cannot be acted on yet, and its times still move) and runs a deadline (a
 /// help request made in time stops the determination's: nothing to remind of, nothing overdue).
-fn open_stage(schedule: &Schedule) -> Option<&StageDue> {
+pub(super) fn open_stage(schedule: &Schedule) -> Option<&StageDue> {
     schedule
         .stages
         .iter()
@@ -361,62 +360,4 @@ pub fn live_stages(sens: &[SenClock], reports: &[ReportClock]) -> HashSet<String
         }
     }
     live
-}
-
-/// The tray's line: the next deadline still ahead and how many are past.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Outlook {
-    pub next: Option<NextDeadline>,
-    /// Open SEN stages and unsent report deadlines whose due time has passed.
-    pub overdue: usize,
-    /// For the tray's tooltip and menu: "Next: SOC-0123 Critical acknowledgement, Mon 2026-03-09
-    /// 10:00 PDT (in 25 min)", "2 overdue".
-    pub next_text: String,
-    pub overdue_text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NextDeadline {
-    pub what: String,
-    pub due: DateTime<Utc>,
-    pub due_local: String,
-    pub route: String,
-}
-
-pub fn outlook(sens: &[SenClock], reports: &[ReportClock], calendar: &CompiledCalendar, now: DateTime<Utc>) -> Outlook {
-    let mut deadlines: Vec<(DateTime<Utc>, String, String)> = Vec::new();
-    for sen in sens {
-        if let Some(stage) = open_stage(&sen.schedule) {
-            let what = format!("{} {} {}", sen.sen_number, sen.level_label, super::text::stage_noun(stage.stage));
-            deadlines.push((stage.due, what, Record::Sen { sen_number: sen.sen_number.clone() }.route()));
-        }
-    }
-    for report in reports {
-        let route = Record::Report { report_id: report.report_id.clone() }.route();
-        let title = if report.title.trim().is_empty() { "untitled report" } else { report.title.trim() };
-        if let Some(due) = report.deadlines.cal_csirs.due_at {
-            deadlines.push((due, format!("Cal-CSIRS report ({})", super::text::shorten(title, 60)), route.clone()));
-        }
-        if let Some(federal) = &report.deadlines.federal {
-            if let Some(due) = federal.due_at.filter(|d| Some(*d) != report.deadlines.cal_csirs.due_at) {
-                deadlines.push((due, format!("federal report ({})", super::text::shorten(title, 60)), route));
-            }
-        }
-    }
-    let overdue = deadlines.iter().filter(|(due, _, _)| *due < now).count();
-    let next = deadlines
-        .into_iter()
-        .filter(|(due, _, _)| *due >= now)
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
-        .map(|(due, what, route)| NextDeadline { what, due, due_local: calendar.format_local(due), route });
-    let next_text = match &next {
-        Some(n) => format!("Next: {}, {} (in {})", n.what, n.due_local, super::text::minutes_text(n.due - now)),
-        None => "No deadline ahead".to_string(),
-    };
-    let overdue_text = match overdue {
-        0 => "Nothing overdue".to_string(),
-        1 => "1 overdue".to_string(),
-        n => format!("{n} overdue"),
-    };
-    Outlook { next, overdue, next_text, overdue_text }
 }

@@ -389,9 +389,9 @@ async fn a_refused_request_is_parked_and_holds_back_its_record_only() {
 async fn offline_then_the_health_check_answers_and_items_go_at_once() {
     let mut f = Fixture::new().await;
     let id = submitted_report(f.conn());
-    let until = Utc::now() + TimeDelta::milliseconds(400);
-    f.portal.set_faults(Faults { down_until: Some(until), down_mode: DownMode::Refuse, ..Faults::default() });
-    tokio::time::sleep(Duration::from_millis(30)).await;
+    // Down until switched off below (the hour is only an upper bound).
+    let until = Utc::now() + TimeDelta::hours(1);
+    f.portal.switch_faults(Faults { down_until: Some(until), down_mode: DownMode::Refuse, ..Faults::default() }).await;
 
     let t0 = Utc::now();
     let summary = f.sync_at(t0).await;
@@ -400,7 +400,7 @@ async fn offline_then_the_health_check_answers_and_items_go_at_once() {
     let again = f.sync_at(t0 + TimeDelta::seconds(10)).await;
     assert!(again.offline && again.failed == 0 && again.sent == 0, "{again:?}");
 
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    f.portal.switch_faults(Faults::default()).await;
     // Up again: at t0 + 1 ms the backoff would still hold the item; the health check lets it go.
     let summary = f.sync_at(t0 + TimeDelta::milliseconds(1)).await;
     assert_eq!((summary.sent, summary.offline), (1, false), "{summary:?}");

@@ -143,8 +143,7 @@ async fn a_refused_connection_is_unreachable() {
     let handle = portal().await;
     let client = client(&handle, Some(DEFAULT_TOKEN));
     let until = chrono::Utc::now() + chrono::Duration::seconds(30);
-    handle.set_faults(Faults { down_until: Some(until), down_mode: DownMode::Refuse, ..Faults::default() });
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    handle.switch_faults(Faults { down_until: Some(until), down_mode: DownMode::Refuse, ..Faults::default() }).await;
     check_transient(client.post(&INCIDENTS, &key(), &report()).await, true);
     assert!(matches!(client.health().await, Err(Outcome::Transient { unreachable: true, .. })));
 }

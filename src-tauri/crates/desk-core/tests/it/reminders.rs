@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::BusinessCalendar;
 use desk_core::profile::Profile;
-use desk_core::reminders::{self, pass, prefs, store, Point, ReminderPrefs, Severity};
+use desk_core::reminders::{self, next_wake_in, pass, prefs, store, Planner, Point, ReminderPrefs, Severity, Upcoming};
 use desk_core::sen::store as sens;
 use desk_core::sen::{Determination, EscalationClock, NewSen, Outcome, SenSettings, Source};
 use desk_core::{report, Store};
@@ -77,19 +77,29 @@ impl Desk {
         pass::view(self.store.conn(), now).expect("view").reminders.into_iter().map(|r| r.key).collect()
     }
 
-    /// Runs the scheduler from `from` to `to` the way the shell does: a pass, then sleep until the
-    /// next reminder. Returns every notice shown with the time it was shown.
+    /// Runs the scheduler from `from` to `to` on a simulated clock, the way the shell's loop
+    /// (src-tauri/src/reminders.rs) does: a pass of one `Planner`, its notice shown, pending
+    /// notices shown, then the sleep `next_wake_in` decides. Returns every notice shown with the
+    /// time it was shown.
     fn run(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(DateTime<Utc>, store::StoredNotice)> {
+        let conn = self.store.conn();
+        let mut planner = Planner::default();
         let mut shown = Vec::new();
         let mut now = from;
         while now <= to {
-            if let Some(n) = self.pass(now) {
-                shown.push((now, n));
+            let pass = planner.pass(conn, now).expect("pass");
+            if let Some(notice) = pass.notice {
+                store::mark_shown(conn, notice.id, Some(1), now).expect("shown");
+                shown.push((now, notice));
             }
-            match self.next_at(now) {
-                Some(next) if next <= to => now = next,
-                _ => break,
+            // Then the notices still pending (recorded before a crash, or refused earlier).
+            for notice in store::pending(conn, now).expect("pending") {
+                store::mark_shown(conn, notice.id, Some(1), now).expect("shown");
+                shown.push((now, notice));
             }
+            let upcoming =
+                Upcoming { reminder: pass.next_at, notice_retry: store::next_retry_at(conn).expect("retry") };
+            now += TimeDelta::from_std(next_wake_in(now, Some(upcoming))).expect("wait");
         }
         shown
     }
