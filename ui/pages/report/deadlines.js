@@ -3,7 +3,7 @@
 
 import { QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
 import { clear, h } from '../../lib/dom.js';
-import { countdown, showLocal } from './time.js';
+import { countdown, showLocal } from '../../lib/local-time.js';
 
 const FRAME_WORDS = { daily: 'Report daily.', weekly: 'Report weekly.', monthly: 'Report monthly.', not_required: 'Not required under the condition given.', not_applicable: 'Not applicable (internal use).' };
 

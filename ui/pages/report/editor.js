@@ -10,7 +10,7 @@
 import { call } from '../../lib/ipc.js';
 import { h } from '../../lib/dom.js';
 import { getPath } from '../../lib/paths.js';
-import { templateId } from './conditions.js';
+import { templateId } from '../../lib/conditions.js';
 import { renderDeadlines, tickDeadlines } from './deadlines.js';
 import { createEditorState } from './editor-state.js';
 import { renderReportForm } from './form.js';

@@ -4,7 +4,7 @@
 
 import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
-import { showLocal } from './time.js';
+import { showLocal } from '../../lib/local-time.js';
 import { button, confirmDialog, stateBadge } from './ui.js';
 
 const STATE_TEXT = {

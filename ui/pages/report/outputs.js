@@ -5,7 +5,7 @@
 import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
 import { renderDocView } from './readonly.js';
-import { showLocal } from './time.js';
+import { showLocal } from '../../lib/local-time.js';
 import { button, dialog } from './ui.js';
 
 const FOLDER_KEY = 'incident-desk.report-folder';

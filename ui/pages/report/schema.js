@@ -1,7 +1,7 @@
 // Reading the report schema the core serves: which section a path belongs to, how a path is named
 // for a person (the missing list, the history), the empty row of a repeatable section.
 
-import { rowIndex, templateId } from './conditions.js';
+import { rowIndex, templateId } from '../../lib/conditions.js';
 
 export function schemaIndex(schema) {
   // A label used in several sections says which one.
