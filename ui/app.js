@@ -6,6 +6,7 @@ import { showOpenNotices, showStartupError } from './lib/notices.js';
 import { startPortalStatus } from './lib/portal-status.js';
 import { startReminders } from './lib/reminders.js';
 import { isLocked, startLock } from './lib/lock.js';
+import { navigationQueue } from './lib/navigation.js';
 
 const pages = {
   sens: () => import('./pages/sens.js'),
@@ -16,8 +17,13 @@ const pages = {
 const order = ['sens', 'reports', 'outbox', 'settings'];
 
 let unmount = null;
+const navigate = navigationQueue();
 
-async function show(route) {
+function show(route) {
+  return navigate((isCurrent) => render(route, isCurrent));
+}
+
+async function render(route, isCurrent) {
   const [name] = route.replace(/^#\/?/, '').split('/');
   const page = pages[name] ? name : 'sens';
   for (const link of document.querySelectorAll('.nav a')) {
@@ -31,9 +37,11 @@ async function show(route) {
   if (isLocked()) return;
   try {
     const module = await pages[page]();
+    // A newer navigation is waiting: it draws instead of this one.
+    if (!isCurrent()) return;
     unmount = await module.mount(main, { route });
   } catch (error) {
-    main.append(h('h1', {}, 'Something went wrong'), h('p', { class: 'form-status error' }, error.message ?? String(error)));
+    if (isCurrent()) main.append(h('h1', {}, 'Something went wrong'), h('p', { class: 'form-status error' }, error.message ?? String(error)));
   }
 }
 

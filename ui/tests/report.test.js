@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSaver, isRefusal } from '../pages/report/autosave.js';
-import { holds, needNow, rowIndex, templateId } from '../pages/report/conditions.js';
-import { clock, countdown, localMinute, offsetText, parseStored, toStored, toTyped } from '../pages/report/time.js';
+import { holds, needNow, rowIndex, templateId } from '../lib/conditions.js';
+import { clock, countdown, localMinute, offsetText, parseStored, toStored, toTyped } from '../lib/local-time.js';
 
 // A fake IPC whose answers the test releases one by one.
 function fakeSend() {

@@ -6,7 +6,7 @@ import { actorText } from '../../lib/actor.js';
 import { call } from '../../lib/ipc.js';
 import { clear, h } from '../../lib/dom.js';
 import { renderDocView } from './readonly.js';
-import { showLocal } from './time.js';
+import { showLocal } from '../../lib/local-time.js';
 import { confirmDialog, dialog } from './ui.js';
 
 const PAGE = 200;

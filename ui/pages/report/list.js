@@ -4,7 +4,7 @@
 import { call } from '../../lib/ipc.js';
 import { QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
 import { clear, h } from '../../lib/dom.js';
-import { countdown, showLocal } from './time.js';
+import { countdown, showLocal } from '../../lib/local-time.js';
 import { dialog, stateBadge } from './ui.js';
 import { tooLarge } from '../../lib/limits.js';
 

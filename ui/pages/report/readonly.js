@@ -4,8 +4,8 @@
 
 import { h } from '../../lib/dom.js';
 import { getPath, joinPhones } from '../../lib/paths.js';
-import { holds } from './conditions.js';
-import { parseStored, showLocal } from './time.js';
+import { holds } from '../../lib/conditions.js';
+import { parseStored, showLocal } from '../../lib/local-time.js';
 
 export function shownValue(field, value) {
   switch (field.kind.type) {

@@ -43,3 +43,8 @@ export function confirmDialog({ title, text, confirm }) {
     no.focus();
   });
 }
+
+// A plain button that runs `onclick`.
+export function button(label, id, onclick, cls = '') {
+  return h('button', { type: 'button', id, class: cls, onclick }, label);
+}

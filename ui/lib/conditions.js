@@ -1,7 +1,7 @@
 // The schema's conditions (`shown_when`, `need_when`, `emphasised_when`), evaluated on the report
 // as typed so the form reacts before the save returns. Same rules as `Condition::holds` in Rust.
 
-import { getPath } from '../../lib/paths.js';
+import { getPath } from './paths.js';
 
 export function holds(condition, doc) {
   if (!condition) return true;

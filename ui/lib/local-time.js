@@ -1,5 +1,7 @@
-// Report times: stored as RFC 3339 with an offset (what the core and the portal read), typed as
-// local wall-clock time `YYYY-MM-DD HH:MM` (or with an explicit offset), shown in local time.
+// Times in the workstation's own zone (the form's date_time fields, the report pages): stored as
+// RFC 3339 with an offset (what the core and the portal read), typed as local wall-clock time
+// `YYYY-MM-DD HH:MM` (or with an explicit offset), shown in local time. The core's times in the
+// calendar's zone are lib/time.js.
 
 const TYPED = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)\s*(Z|z|[+-]\d{2}:?\d{2})?\s*$/;
 
