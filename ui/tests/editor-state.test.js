@@ -19,10 +19,10 @@ test('a save commits the revision, the state and the status, and clears that fie
   assert.deepEqual([...state.messagesByPath()], [['iso.email', ['not an e-mail']]]);
 });
 
-test('a value refused as a conflict is held while the report is ready and released once it is a draft', () => {
+test('a value refused as not editable is held while the report is ready and released once it is a draft', () => {
   const state = createEditorState(view({ state: 'ready' }));
-  const { conflict, alert } = state.refused({ code: 'conflict', message: 'ready' }, { field: 'incident.description', value: 'late' });
-  assert.equal(conflict, true);
+  const { held, alert } = state.refused({ code: 'report_not_editable', message: 'ready' }, { field: 'incident.description', value: 'late' });
+  assert.equal(held, true);
   assert.match(alert, /saved when the report is back to draft/);
   assert.match(state.messagesByPath().get('incident.description')[0], /^Not saved yet/);
   assert.deepEqual(state.releaseHeld(), [], 'still ready: kept');
@@ -30,6 +30,15 @@ test('a value refused as a conflict is held while the report is ready and releas
   assert.deepEqual(state.releaseHeld(), [['incident.description', 'late']]);
   assert.equal(state.messagesByPath().size, 0);
   assert.deepEqual(state.releaseHeld(), [], 'released once');
+});
+
+test('any other conflict is a refusal with its message, not a value held for later', () => {
+  const state = createEditorState(view({ state: 'ready' }));
+  const { held, alert } = state.refused({ code: 'conflict', message: 'something else' }, { field: 'incident.description', value: 'late' });
+  assert.equal(held, false);
+  assert.equal(alert, 'Not saved: something else');
+  state.loaded(view({ state: 'draft', revision: 5 }));
+  assert.deepEqual(state.releaseHeld(), [], 'nothing held');
 });
 
 test('the message of the field being typed is held until the pause or the blur', () => {

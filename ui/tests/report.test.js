@@ -58,7 +58,7 @@ test('autosave retries transient failures without losing the value, drops refusa
   assert.deepEqual(refused, [['invalid', 'incident.nope']]);
   await saver.flush();
   assert.equal(saver.pending(), 0);
-  assert.ok(isRefusal({ code: 'conflict' }) && !isRefusal({ code: 'database' }));
+  assert.ok(isRefusal({ code: 'conflict' }) && isRefusal({ code: 'report_not_editable' }) && !isRefusal({ code: 'database' }));
 });
 
 test('operations run after the edits typed before them', async () => {

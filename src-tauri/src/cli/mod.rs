@@ -101,7 +101,8 @@ impl From<desk_core::Error> for CliError {
             desk_core::Error::Invalid(_)
             | desk_core::Error::Unreadable(_)
             | desk_core::Error::NotFound(_)
-            | desk_core::Error::Conflict(_) => CliError::Refused(e.to_string()),
+            | desk_core::Error::Conflict(_)
+            | desk_core::Error::ReportNotEditable { .. } => CliError::Refused(e.to_string()),
             other => CliError::Failed(other.to_string()),
         }
     }

@@ -9,7 +9,7 @@
 // the control and the message says why. Anything else (database busy, disk error) is retried
 // with a growing delay, forever: the value is never dropped.
 
-const REFUSED = new Set(['invalid', 'conflict', 'not_found', 'ipc']);
+const REFUSED = new Set(['invalid', 'conflict', 'report_not_editable', 'not_found', 'ipc']);
 
 export function isRefusal(error) {
   return REFUSED.has(error?.code);

@@ -59,17 +59,18 @@ export function createEditorState(view) {
       savedAt = new Date(now);
     },
 
-    // The core refused the save of `entry` ({ field, value }). A conflict (typed while the report
-    // was being marked ready) keeps the value to save later. Returns { conflict, alert }.
+    // The core refused the save of `entry` ({ field, value }). Refused as not editable (typed
+    // while the report was being marked ready): the value is kept to save later. Returns
+    // { held, alert }.
     refused(error, entry) {
-      if (error.code === 'conflict') {
+      if (error.code === 'report_not_editable') {
         held.set(entry.field, entry.value);
         refusedMessages.set(entry.field, HELD_MESSAGE);
-        return { conflict: true, alert: HELD_ALERT };
+        return { held: true, alert: HELD_ALERT };
       }
       const message = error.fields?.find((f) => f.field === entry.field)?.message ?? error.message;
       refusedMessages.set(entry.field, `Not saved: ${message}`);
-      return { conflict: false, alert: `Not saved: ${message}` };
+      return { held: false, alert: `Not saved: ${message}` };
     },
 
     // The autosave queue changed: { pending, retrying }.

@@ -19,10 +19,11 @@ export function createSaving(editor) {
       editor.renderStatus();
     },
     onRefused(error, entry) {
-      const { conflict, alert } = state.refused(error, entry);
+      const { held, alert } = state.refused(error, entry);
       saveAlert.textContent = alert;
-      // Typed while the report was being marked ready: kept, and saved once it is a draft again.
-      if (conflict) editor.refreshState();
+      // Refused as not editable (typed while the report was being marked ready): kept, and saved
+      // once it is a draft again.
+      if (held) editor.refreshState();
       else editor.renderMessages();
     },
     onState(queue) {

@@ -40,6 +40,11 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// An edit to a report whose state refuses edits (it is ready: return it to draft first). Its
+    /// own code because the editor keeps such a value and saves it once the report is a draft.
+    #[error("report {report_id} is {state}: return it to draft to edit it")]
+    ReportNotEditable { report_id: String, state: &'static str },
+
     #[error(
         "the database {path} was written by a newer version of Incident Desk (schema version {found}; \
          this version knows up to {supported}). It was left untouched: install the newer version to open it"
@@ -97,6 +102,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
+            Error::ReportNotEditable { .. } => "report_not_editable",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::DatabaseOpen { .. } => "database_open",
             Error::DatabaseKeyMissing { .. } => "database_key_missing",

@@ -103,7 +103,7 @@ fn the_whole_way_with_illegal_moves_refused() {
     );
     let err = report::set_field(conn, &id, "incident.description", json!("edit"), now(), &crate::common::actor())
         .expect_err("frozen");
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), "report_not_editable");
     assert_eq!(report::to_draft(conn, &id, now(), &crate::common::actor()).expect("back").state, State::Draft);
     report::ready(conn, &id, now(), &crate::common::actor()).expect("ready");
 

@@ -59,11 +59,7 @@ pub(super) fn save_change(
 ) -> Result<Autosaved> {
     let report = &row.report;
     if !report.state.is_editable() {
-        return Err(Error::Conflict(format!(
-            "report {} is {}: return it to draft to edit it",
-            report.report_id,
-            report.state.as_str()
-        )));
+        return Err(Error::ReportNotEditable { report_id: report.report_id.clone(), state: report.state.as_str() });
     }
     let revision = report.revision + 1;
     let doc_json = json_text(doc)?;
