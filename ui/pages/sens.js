@@ -146,7 +146,7 @@ async function mountDetail(main, senNumber) {
   }
   async function refresh() {
     try {
-      const detail = await call('sen_get', { sen_number: senNumber });
+      const detail = await call('sen_get', { senNumber });
       if (detail.card.sen.status === view.status()) view.refreshClock(detail);
       else view.redraw(detail);
       after(detail);
@@ -154,7 +154,7 @@ async function mountDetail(main, senNumber) {
   }
 
   try {
-    const detail = await call('sen_get', { sen_number: senNumber });
+    const detail = await call('sen_get', { senNumber });
     main.append(container);
     view = renderDetail(container, detail, reference, { onChanged: onChangedByUs });
     after(detail);

@@ -133,7 +133,7 @@ fn detail(store: &Store, sen_number: &str) -> CmdResult<SenDetail> {
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub fn sen_get(state: State<'_, AppState>, sen_number: String) -> CmdResult<SenDetail> {
     detail(&state.store(), &sen_number)
 }
@@ -244,7 +244,7 @@ fn take_in(
 /// A mail file's bytes, .eml or Outlook .msg (dropped on the window or picked; `file_name` helps
 /// name a broken .msg). Mail that is not a SEN notification is refused with the reason; nothing is
 /// stored then, nor with `dry_run`.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub fn sen_import_eml(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -257,7 +257,7 @@ pub fn sen_import_eml(
 }
 
 /// A pasted subject line; `sent_at` (RFC 3339 or wall-clock in the calendar's zone) defaults to now.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub fn sen_from_subject(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -293,7 +293,7 @@ pub struct Acknowledged {
     detail: SenDetail,
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub fn sen_acknowledge(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -320,7 +320,7 @@ pub struct DeterminationInput {
     findings_by: Option<String>,
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub fn sen_determine(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -353,7 +353,7 @@ pub fn sen_linkable_reports(state: State<'_, AppState>) -> CmdResult<Vec<ReportS
     Ok(report::list(state.store().conn(), &ListQuery::default())?)
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub fn sen_link_report(
     app: AppHandle,
     state: State<'_, AppState>,

@@ -251,7 +251,7 @@ function acknowledgeForm(detail, reference, onDone) {
     status.className = 'form-status';
     status.textContent = 'Recording\u2026';
     try {
-      const done = await call('sen_acknowledge', { sen_number: sen.sen_number, format: format.id, values: currentValues() });
+      const done = await call('sen_acknowledge', { senNumber: sen.sen_number, format: format.id, values: currentValues() });
       onDone(done);
     } catch (error) {
       const first = showFieldErrors(form, 'ack-', error.fields);
@@ -314,7 +314,7 @@ function determineForm(detail, onDone) {
     status.textContent = 'Recording\u2026';
     try {
       const findingsBy = form.querySelector('#det-findings_by').value;
-      const next = await call('sen_determine', { sen_number: sen.sen_number,
+      const next = await call('sen_determine', { senNumber: sen.sen_number,
         determination: { outcome: chosen, details: details.value, findings_by: chosen === 'more_time' && findingsBy ? findingsBy : null } });
       onDone(next);
     } catch (error) {
@@ -357,7 +357,7 @@ function linkForm(detail, onDone) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      onDone(await call('sen_link_report', { sen_number: sen.sen_number, report_id: select.value }));
+      onDone(await call('sen_link_report', { senNumber: sen.sen_number, reportId: select.value }));
     } catch (error) {
       const first = showFieldErrors(form, 'link-', error.fields);
       status.className = 'form-status error';

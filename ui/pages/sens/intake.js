@@ -79,8 +79,8 @@ export function renderIntake({ timeZone, onRecorded }) {
       return;
     }
     try {
-      const intake = await call('sen_import_eml', { bytes, dry_run: true, file_name: file.name });
-      showPreview(file.name, intake, () => call('sen_import_eml', { bytes, dry_run: false, file_name: file.name }));
+      const intake = await call('sen_import_eml', { bytes, dryRun: true, fileName: file.name });
+      showPreview(file.name, intake, () => call('sen_import_eml', { bytes, dryRun: false, fileName: file.name }));
     } catch (error) {
       showError(`${file.name}:`, error);
     }
@@ -108,12 +108,12 @@ export function renderIntake({ timeZone, onRecorded }) {
     h('button', { type: 'submit', id: 'sen-subject-read' }, 'Read subject'));
   subjectForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const args = { subject: subject.value, sent_at: subjectSent.value || null, dry_run: true };
+    const args = { subject: subject.value, sentAt: subjectSent.value || null, dryRun: true };
     try {
       const intake = await call('sen_from_subject', args);
       showFieldErrors(subjectForm, 'sen-', []);
       // Record with the time the preview used, so "now" does not move between preview and record.
-      showPreview('pasted subject', intake, () => call('sen_from_subject', { ...args, sent_at: intake.notice.sent_at, dry_run: false }));
+      showPreview('pasted subject', intake, () => call('sen_from_subject', { ...args, sentAt: intake.notice.sent_at, dryRun: false }));
       subject.value = '';
       subjectSent.value = '';
     } catch (error) {
