@@ -39,6 +39,8 @@ pub fn kill_app(data_dir: &Path) -> Result<()> {
 }
 
 /// Polls `ready` every 50 ms until it is true or `timeout` passes.
+/// (Blocking twin of `portal::wait_until`: plain probes of processes and windows, from callers
+/// that cannot await such as `kill_app`; that one is for probes that must await.)
 pub fn wait_until(timeout: Duration, mut ready: impl FnMut() -> bool) -> Result<()> {
     let deadline = Instant::now() + timeout;
     loop {

@@ -89,6 +89,8 @@ pub async fn practice_get(url: &str, path: &str, token: &str) -> Result<Value> {
 }
 
 /// Waits until `probe` is true, polling every 50 ms.
+/// (Async twin of `desktop::wait_until`: its probes await HTTP on the test's runtime, which a
+/// blocking sleep would stall; that one serves callers that cannot await, like `kill_app`.)
 pub async fn wait_until<F, Fut>(timeout: Duration, what: &str, mut probe: F) -> Result<()>
 where
     F: FnMut() -> Fut,
