@@ -11,10 +11,11 @@
 //!   shown ([`store`] explains the ordering); [`next_wake_in`] says how long it then sleeps.
 //! - [`outlook`] is the tray's line: the next deadline and how many are overdue.
 //!
-//! Keys are stable: `sen:SOC-0123:acknowledge:15min`, `sen:SOC-0123:determine:escalation-2`,
-//! `report:<id>:cal_csirs:due`. A key fires at most once for a given planned time; if its deadline
+//! Keys ([`ReminderKey`]) are stable: `sen:SOC-0123:acknowledge:15min`,
+//! `sen:SOC-0123:determine:escalation-2`, `report:<id>:cal_csirs:due`. A key fires at most once for a given planned time; if its deadline
 //! moves later (more time requested, a calendar change), the reminder is planned again.
 
+mod key;
 mod outlook;
 pub mod pass;
 mod plan;
@@ -23,6 +24,7 @@ pub mod store;
 mod text;
 pub mod wake;
 
+pub use key::ReminderKey;
 pub use outlook::{outlook, NextDeadline, Outlook};
 pub use pass::{Pass, PlanView, Planner};
 pub use plan::{live_stages, plan, ReportClock, SenClock, QUEUED_NOT_RECEIVED};
@@ -37,7 +39,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// Reminders already fired: key → when it last fired.
-pub type Fired = HashMap<String, DateTime<Utc>>;
+pub type Fired = HashMap<ReminderKey, DateTime<Utc>>;
 
 /// How loudly to remind. Critical uses the notification server's critical urgency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -160,7 +162,7 @@ pub struct EscalationNote {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reminder {
     /// Stable id: `sen:SOC-0123:acknowledge:15min`.
-    pub key: String,
+    pub key: ReminderKey,
     /// When to show it (after quiet hours, if they held it back).
     pub at: DateTime<Utc>,
     /// When its rule puts it.

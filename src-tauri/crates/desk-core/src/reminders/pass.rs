@@ -189,6 +189,6 @@ pub fn banners(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<StoredNotice
     let live = live_stages(&inputs.sens, &inputs.reports);
     Ok(store::recent(conn, now - BANNER_MAX_AGE)?
         .into_iter()
-        .filter(|n| n.keys.iter().any(|k| k.rsplit_once(':').is_some_and(|(window, _)| live.contains(window))))
+        .filter(|n| n.keys.iter().any(|k| k.window().is_some_and(|window| live.contains(window))))
         .collect())
 }

@@ -1,8 +1,9 @@
 //! The reminder plan (pure).
 
+use super::key::window_key;
 use super::prefs::ReminderPrefs;
 use super::text::render;
-use super::{EscalationNote, Fired, Point, Record, Reminder, Severity, Subject};
+use super::{EscalationNote, Fired, Point, Record, Reminder, ReminderKey, Severity, Subject};
 use crate::calendar::CompiledCalendar;
 use crate::report::{Deadlines, Timeframe};
 use crate::sen::deadlines::add_on_clock;
@@ -93,7 +94,7 @@ fn plan_inner(
 ) -> Vec<Reminder> {
     let mut covered: HashMap<&str, DateTime<Utc>> = HashMap::new();
     for (key, at) in fired {
-        let window = key.rsplit_once(':').map_or(key.as_str(), |(prefix, _)| prefix);
+        let window = key.window().unwrap_or(key.as_str());
         let latest = covered.entry(window).or_insert(*at);
         *latest = (*latest).max(*at);
     }
@@ -119,7 +120,7 @@ fn plan_inner(
             r
         })
         .filter(|r| {
-            let window = r.key.rsplit_once(':').map_or(r.key.as_str(), |(prefix, _)| prefix);
+            let window = r.key.window().unwrap_or(r.key.as_str());
             covered.get(window).is_none_or(|fired_at| *fired_at < r.at)
         })
         .map(|mut r| {
@@ -162,8 +163,9 @@ fn sen_reminders(sen: &SenClock, prefs: &ReminderPrefs, calendar: &CompiledCalen
         window_text(stage.window_minutes, stage.clock)
     };
     let record = Record::Sen { sen_number: sen.sen_number.clone() };
+    // The due point's; `push_points` gives each point its own.
     let template = Reminder {
-        key: String::new(),
+        key: ReminderKey::new(&record, Subject::Stage { stage: stage.stage }, Point::Due),
         at: stage.due,
         planned_at: stage.due,
         held_by_quiet_hours: false,
@@ -215,7 +217,7 @@ fn report_reminders(report: &ReportClock, prefs: &ReminderPrefs, calendar: &Comp
     for (subject, due, hours) in windows {
         let start = due - TimeDelta::hours(i64::from(hours));
         let template = Reminder {
-            key: String::new(),
+            key: ReminderKey::new(&record, subject, Point::Due),
             at: due,
             planned_at: due,
             held_by_quiet_hours: false,
@@ -299,7 +301,7 @@ fn push_points(template: &Reminder, mut points: Vec<(DateTime<Utc>, Point)>, out
     points.dedup_by(|later, earlier| later.0 == earlier.0);
     for (at, point) in points {
         let mut r = template.clone();
-        r.key = format!("{}:{}:{}", r.record.key(), r.subject.key(), point.key());
+        r.key = ReminderKey::new(&r.record, r.subject, point);
         r.at = at;
         r.planned_at = at;
         r.point = point;
@@ -347,16 +349,17 @@ pub fn live_stages(sens: &[SenClock], reports: &[ReportClock]) -> HashSet<String
     let mut live = HashSet::new();
     for sen in sens {
         if let Some(stage) = open_stage(&sen.schedule) {
-            live.insert(format!("sen:{}:{}", sen.sen_number, stage.stage.as_str()));
+            let record = Record::Sen { sen_number: sen.sen_number.clone() };
+            live.insert(window_key(&record, Subject::Stage { stage: stage.stage }));
         }
     }
     for report in reports {
-        let prefix = format!("report:{}", report.report_id);
+        let record = Record::Report { report_id: report.report_id.clone() };
         if report.deadlines.cal_csirs.due_at.is_some() {
-            live.insert(format!("{prefix}:cal_csirs"));
+            live.insert(window_key(&record, Subject::CalCsirs));
         }
-        if report.deadlines.federal.as_ref().is_some_and(|f| f.due_at.is_some()) {
-            live.insert(format!("{prefix}:federal"));
+        if let Some(federal) = report.deadlines.federal.as_ref().filter(|f| f.due_at.is_some()) {
+            live.insert(window_key(&record, Subject::Federal { title: federal.title }));
         }
     }
     live

@@ -17,7 +17,7 @@
 //! the window's banner shows it meanwhile.
 
 use super::text::Notice;
-use super::Fired;
+use super::{Fired, ReminderKey};
 use crate::error::{Error, Result};
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -37,7 +37,7 @@ pub struct StoredNotice {
     pub body: String,
     pub critical: bool,
     pub route: String,
-    pub keys: Vec<String>,
+    pub keys: Vec<ReminderKey>,
     /// pending | shown | expired
     pub state: String,
     pub attempts: i64,
@@ -63,7 +63,7 @@ pub fn record(conn: &Connection, notice: &Notice, now: DateTime<Utc>) -> Result<
                                             notice_id = excluded.notice_id",
         )?;
         for (key, planned) in &notice.reminders {
-            upsert.execute(params![key, stored(*planned), stored(now), id])?;
+            upsert.execute(params![key.as_str(), stored(*planned), stored(now), id])?;
         }
         Ok(id)
     })?;
@@ -77,7 +77,7 @@ pub fn fired(conn: &Connection) -> Result<Fired> {
     let mut fired = Fired::new();
     for row in rows {
         let (key, at) = row?;
-        fired.insert(key, parse_stored(&at)?);
+        fired.insert(ReminderKey::from_stored(key), parse_stored(&at)?);
     }
     Ok(fired)
 }
@@ -192,7 +192,7 @@ pub fn dismiss(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
 }
 
 /// One reminder delivered: its key, when it was planned, when its notice was shown.
-pub type Delivery = (String, DateTime<Utc>, DateTime<Utc>);
+pub type Delivery = (ReminderKey, DateTime<Utc>, DateTime<Utc>);
 
 /// Every reminder shown, for the lateness benchmark.
 pub fn deliveries(conn: &Connection) -> Result<Vec<Delivery>> {
@@ -204,7 +204,7 @@ pub fn deliveries(conn: &Connection) -> Result<Vec<Delivery>> {
     let mut out = Vec::new();
     for row in rows {
         let (key, planned, shown) = row?;
-        out.push((key, parse_stored(&planned)?, parse_stored(&shown)?));
+        out.push((ReminderKey::from_stored(key), parse_stored(&planned)?, parse_stored(&shown)?));
     }
     Ok(out)
 }

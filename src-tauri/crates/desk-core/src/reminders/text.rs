@@ -1,7 +1,7 @@
 //! What reminders say: each reminder's title and body (what is due, for which SEN or report, and
 //! when, in the calendar's zone), and the one notice shown for the reminders due at one moment.
 
-use super::{Point, Record, Reminder, Subject};
+use super::{Point, Record, Reminder, ReminderKey, Subject};
 use crate::calendar::CompiledCalendar;
 use crate::sen::deadlines::human_minutes;
 use crate::sen::Stage;
@@ -169,7 +169,7 @@ pub struct Notice {
     /// Where "Open" goes: the record, or the SEN board / report list for a summary.
     pub route: String,
     /// The reminders it carries: key and the time it was planned for.
-    pub reminders: Vec<(String, DateTime<Utc>)>,
+    pub reminders: Vec<(ReminderKey, DateTime<Utc>)>,
 }
 
 /// ONE notice for everything in `due` (reminders whose time has come): the reminder itself when

@@ -5,7 +5,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::calendar::BusinessCalendar;
 use desk_core::profile::Profile;
-use desk_core::reminders::{self, next_wake_in, pass, prefs, store, Planner, Point, ReminderPrefs, Severity, Upcoming};
+use desk_core::reminders::{
+    self, next_wake_in, pass, prefs, store, Planner, Point, ReminderKey, ReminderPrefs, Severity, Upcoming,
+};
 use desk_core::sen::store as sens;
 use desk_core::sen::{Determination, EscalationClock, NewSen, Outcome, SenSettings, Source};
 use desk_core::{report, Store};
@@ -74,7 +76,7 @@ impl Desk {
     }
 
     fn keys(&self, now: DateTime<Utc>) -> Vec<String> {
-        pass::view(self.store.conn(), now).expect("view").reminders.into_iter().map(|r| r.key).collect()
+        pass::view(self.store.conn(), now).expect("view").reminders.into_iter().map(|r| r.key.to_string()).collect()
     }
 
     /// Runs the scheduler from `from` to `to` on a simulated clock, the way the shell's loop
@@ -111,7 +113,8 @@ fn a_critical_sen_is_reminded_at_half_window_15_minutes_before_due_and_each_esca
     let sent = la("2026-03-10 09:00");
     desk.sen("SOC-0101", "critical", sent);
     let plan = pass::view(desk.store.conn(), sent).expect("view").reminders;
-    let got: Vec<(String, DateTime<Utc>, Severity)> = plan.iter().map(|r| (r.key.clone(), r.at, r.severity)).collect();
+    let got: Vec<(String, DateTime<Utc>, Severity)> =
+        plan.iter().map(|r| (r.key.to_string(), r.at, r.severity)).collect();
     assert_eq!(
         got,
         vec![
@@ -306,8 +309,12 @@ fn across_the_autumn_dst_change_windows_are_real_hours_and_times_show_the_new_of
     let sent = utc("2025-11-02T08:30:00Z");
     desk.sen("SOC-0401", "critical", sent);
     let plan = pass::view(desk.store.conn(), sent).expect("view").reminders;
-    let ack: Vec<(String, DateTime<Utc>)> =
-        plan.iter().filter(|r| r.key.contains(":acknowledge:")).map(|r| (r.key.clone(), r.at)).take(3).collect();
+    let ack: Vec<(String, DateTime<Utc>)> = plan
+        .iter()
+        .filter(|r| r.key.as_str().contains(":acknowledge:"))
+        .map(|r| (r.key.to_string(), r.at))
+        .take(3)
+        .collect();
     assert_eq!(
         ack,
         vec![
@@ -316,7 +323,7 @@ fn across_the_autumn_dst_change_windows_are_real_hours_and_times_show_the_new_of
             ("sen:SOC-0401:acknowledge:due".to_string(), utc("2025-11-02T09:30:00Z")),
         ]
     );
-    let due = plan.iter().find(|r| r.key.ends_with(":acknowledge:due")).expect("due");
+    let due = plan.iter().find(|r| r.key.as_str().ends_with(":acknowledge:due")).expect("due");
     // One real hour after 01:30 PDT is 01:30 PST.
     assert!(due.body.starts_with("Acknowledge receipt of the SEN by Sun 2025-11-02 01:30 PST."), "{}", due.body);
     assert!(due.body.contains("Window: 1 clock hour from Sun 2025-11-02 01:30 PDT."), "{}", due.body);
@@ -367,7 +374,8 @@ fn quiet_hours_hold_back_high_and_medium_never_critical() {
     desk.sen("SOC-0502", "critical", la("2026-03-10 22:30"));
 
     let shown = desk.run(la("2026-03-10 21:00"), la("2026-03-11 07:30"));
-    let when: Vec<(DateTime<Utc>, Vec<String>)> = shown.iter().map(|(t, n)| (*t, n.keys.clone())).collect();
+    let when: Vec<(DateTime<Utc>, Vec<String>)> =
+        shown.iter().map(|(t, n)| (*t, n.keys.iter().map(ToString::to_string).collect())).collect();
     // Critical: every reminder on time, through the night.
     for (t, key) in [
         (la("2026-03-10 23:00"), "sen:SOC-0502:acknowledge:half"),
@@ -435,7 +443,10 @@ fn more_time_moves_the_determination_reminders_and_they_fire_again() {
     desk.sen("SOC-0602", "critical", sent);
     desk.acknowledge("SOC-0602", sent + min(10));
     let shown = desk.run(sent + min(10), sent + min(130));
-    assert_eq!(shown.last().map(|(_, n)| n.keys.clone()), Some(vec!["sen:SOC-0602:determine:due".to_string()]));
+    assert_eq!(
+        shown.last().map(|(_, n)| n.keys.clone()),
+        Some(vec![ReminderKey::from_stored("sen:SOC-0602:determine:due".into())])
+    );
     let by = la("2026-03-11 12:00");
     sens::determine(
         desk.store.conn(),
@@ -450,7 +461,7 @@ fn more_time_moves_the_determination_reminders_and_they_fire_again() {
     let due = plan.iter().find(|r| r.key == "sen:SOC-0602:determine:due").expect("due planned again");
     assert_eq!(due.at, by);
     assert!(due.body.contains("Window: until the findings date given"), "{}", due.body);
-    assert!(desk.pass(by).is_some_and(|n| n.keys.contains(&"sen:SOC-0602:determine:due".to_string())));
+    assert!(desk.pass(by).is_some_and(|n| n.keys.iter().any(|k| k == "sen:SOC-0602:determine:due")));
 }
 
 #[test]
@@ -522,7 +533,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_portal_has_the_report() {
     report::set_field(conn, &id, "federal.category", json!("cat_1"), discovered, &crate::common::actor())
         .expect("category");
     let plan = pass::view(conn, discovered).expect("view").reminders;
-    let got: Vec<(String, DateTime<Utc>)> = plan.iter().map(|r| (r.key.clone(), r.at)).collect();
+    let got: Vec<(String, DateTime<Utc>)> = plan.iter().map(|r| (r.key.to_string(), r.at)).collect();
     assert_eq!(
         got,
         vec![
