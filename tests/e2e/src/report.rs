@@ -45,7 +45,11 @@ impl Desk {
     pub async fn new_report(&self) -> Result<String> {
         self.goto("reports").await?;
         self.wait_css("#report-new", crate::WAIT).await?.click().await?;
-        self.wait_css(&control("incident.description"), crate::WAIT).await?;
+        if let Err(e) = self.wait_css(&control("incident.description"), crate::WAIT).await {
+            let shown =
+                self.js("location.hash + ' | ' + document.getElementById('main').textContent.slice(0, 400)").await?;
+            return Err(e.context(format!("after New report the window shows {shown}")));
+        }
         let hash = self.wait_js("location.hash.startsWith('#/reports/') && location.hash", crate::WAIT).await?;
         let id = hash.as_str().and_then(|h| h.strip_prefix("#/reports/")).context("report id in the hash")?;
         Ok(id.to_string())

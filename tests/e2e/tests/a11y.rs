@@ -144,6 +144,9 @@ async fn every_page_and_dialog_passes_axe_in_both_themes() -> Result<()> {
     let discovered = (chrono::Local::now() - chrono::Duration::minutes(20)).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
     let queued = queue_reports(data.path(), 1, &discovered)?.remove(0);
     let desk = Desk::launch(data.path(), &[]).await?;
+    // The portal banner arrives once the first delivery has failed, and pushes the page down: the
+    // clicks below wait for it, or one can land where a button was a moment before.
+    desk.wait_js("document.querySelector('#banner-portal')?.textContent.includes('unreachable')", WAIT).await?;
 
     // A draft with everything showing: conditions met, rows, a field message, tasks.
     let report = desk.new_report().await?;
