@@ -1,6 +1,6 @@
 //! Thin `#[tauri::command]` adapters: take the state, call `desk-core` with the clock's `now`,
 //! map errors to `{code, message, fields}`. Every command here is also listed in `build.rs` and
-//! allowed by name in `src-tauri/capabilities/`.
+//! allowed by name in `src-tauri/capabilities/` (the test at the end keeps the three lists one).
 
 pub mod app;
 pub mod calendar;
@@ -88,4 +88,59 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         report::report_write_pdf,
         report::report_export_file,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    //! A command exists in three lists: the handler above, `build.rs` (which makes its permissions)
+    //! and the window's capability file (which allows it). A name in one and not the others is a
+    //! command the window cannot call, or a permission for nothing.
+
+    use std::collections::BTreeSet;
+
+    fn quoted_names(text: &str) -> Vec<String> {
+        text.split('"').skip(1).step_by(2).map(str::to_string).collect()
+    }
+
+    fn handler_names() -> Vec<String> {
+        let source = include_str!("mod.rs");
+        let start = source.find("generate_handler![").expect("the handler list");
+        let end = source[start..].find("])").expect("its end") + start;
+        source[start..end]
+            .lines()
+            .filter_map(|line| line.trim().strip_suffix(',')?.rsplit_once("::").map(|(_, name)| name.to_string()))
+            .collect()
+    }
+
+    fn build_rs_names() -> Vec<String> {
+        let source = include_str!("../../build.rs");
+        let start = source.find("const COMMANDS").expect("the COMMANDS list");
+        let end = source[start..].find("];").expect("its end") + start;
+        quoted_names(&source[start..end])
+    }
+
+    fn capability_names() -> Vec<String> {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../capabilities/main-window.json")).expect("capability JSON");
+        file["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|name| name.replace('-', "_")))
+            .collect()
+    }
+
+    fn without_repeats(list: &str, names: &[String]) -> BTreeSet<String> {
+        let set: BTreeSet<String> = names.iter().cloned().collect();
+        assert_eq!(set.len(), names.len(), "{list} names a command twice: {names:?}");
+        set
+    }
+
+    #[test]
+    fn every_command_is_handled_permitted_and_allowed_once() {
+        let handled = without_repeats("the handler", &handler_names());
+        assert!(handled.len() > 60, "the handler list was read: {handled:?}");
+        assert_eq!(without_repeats("build.rs", &build_rs_names()), handled, "build.rs COMMANDS");
+        assert_eq!(without_repeats("the capability file", &capability_names()), handled, "capabilities");
+    }
 }
