@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "lock_settings_save",
     "app_info",
     "ui_ready",
+    "window_release",
     "snapshots_list",
     "snapshot_restore",
     "backup_create",

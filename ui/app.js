@@ -7,6 +7,7 @@ import { startPortalStatus } from './lib/portal-status.js';
 import { startReminders } from './lib/reminders.js';
 import { isLocked, startLock } from './lib/lock.js';
 import { navigationQueue } from './lib/navigation.js';
+import { hasUnsaved } from './lib/unsaved.js';
 
 const pages = {
   sens: () => import('./pages/sens.js'),
@@ -68,6 +69,12 @@ window.addEventListener('drop', (e) => {
 // `desk:changed` on window and refresh what they show.
 listen('changed', (payload) => {
   window.dispatchEvent(new CustomEvent('desk:changed', { detail: payload }));
+}).catch(() => {});
+
+// The window has sat hidden in the tray: Rust releases it (and the web view) if nothing here
+// waits to be saved; asked again later otherwise (src-tauri/src/main_window.rs).
+listen('release', () => {
+  if (document.hidden && !hasUnsaved()) call('window_release').catch(() => {});
 }).catch(() => {});
 
 const appStarted = Math.round(performance.now());

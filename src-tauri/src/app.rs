@@ -3,7 +3,7 @@
 
 use crate::cli::GlobalArgs;
 use crate::state::{AppState, StartupFailure};
-use crate::{commands, instance, lock, logging, paths, reminders, tray};
+use crate::{commands, instance, lock, logging, main_window, paths, reminders, tray};
 use desk_core::secrets::OsKeyring;
 use desk_core::store::protect;
 use std::process::ExitCode;
@@ -29,7 +29,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             // Start at login while already running changes nothing; any other launch shows us.
             if !args.iter().any(|a| a == "--background") {
                 tracing::info!("second launch: showing this instance");
-                tray::show_main(app, None);
+                main_window::show_main(app, None);
             }
         })
         .build();
@@ -75,7 +75,7 @@ pub fn run(args: GlobalArgs) -> ExitCode {
                         // in (or the benchmark measures without this lever).
                         start_background_tasks(app.handle());
                         if background {
-                            tray::start_hidden(app.handle());
+                            main_window::start_hidden(app.handle());
                         }
                     } else {
                         // The rest waits for the first frame (`ui_ready`), or for a page that
@@ -103,8 +103,12 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             }
             Ok(())
         })
-        .on_window_event(tray::on_window_event);
-    let result = builder.invoke_handler(commands::handler()).run(tauri::generate_context!());
+        .manage(main_window::MainWindow::default())
+        .on_window_event(main_window::on_window_event);
+    let result = builder
+        .invoke_handler(commands::handler())
+        .build(tauri::generate_context!())
+        .map(|app| app.run(main_window::keep_running_without_window));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

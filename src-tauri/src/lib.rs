@@ -14,6 +14,7 @@ mod instance;
 mod ipc;
 mod lock;
 mod logging;
+mod main_window;
 mod notify;
 mod paths;
 mod portal_access;

@@ -18,7 +18,9 @@ use tauri::{AppHandle, Emitter, Manager};
 /// without a passphrase set.
 pub const LOCK_EVENT: &str = "lock";
 /// The commands that answer while locked: none of them reads or writes a record.
-const OPEN_WHILE_LOCKED: &[&str] = &["app_info", "ui_ready", "lock_status", "lock_activity", "lock_now", "lock_unlock"];
+// `window_release` too: a locked page holds no record, so it may go while the app sits in the tray.
+const OPEN_WHILE_LOCKED: &[&str] =
+    &["app_info", "ui_ready", "window_release", "lock_status", "lock_activity", "lock_now", "lock_unlock"];
 /// The idle timer's longest sleep (it also wakes when the settings or the lock change).
 const TICK: Duration = Duration::from_secs(30);
 /// Debug builds only (the e2e suite): one idle "minute" lasts this many seconds, so a test

@@ -7,7 +7,6 @@
 //! centre click routing to the record).
 
 #[cfg(target_os = "linux")]
-use crate::tray;
 use desk_core::reminders::StoredNotice;
 use notify_rust::Notification;
 #[cfg(target_os = "linux")]
@@ -118,7 +117,7 @@ impl Notifier {
                     ACTION_WAIT,
                     handle.wait_for_action_async(|response| {
                         if clicked(response) {
-                            tray::show_main(&app, Some(&route));
+                            crate::main_window::show_main(&app, Some(&route));
                         }
                     }),
                 )

@@ -3,17 +3,13 @@
 //! scheduler at each pass, at least every 30 s); the icon carries a red badge with the overdue
 //! count. Menu: Open, Lock now, Quit. (On Linux the tray has no tooltip: the menu's first lines say it.)
 
+use crate::main_window::show_main;
 use desk_core::reminders::Outlook;
-use serde::Serialize;
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Emitter, Manager, Window, WindowEvent};
-
-pub const MAIN_WINDOW: &str = "main";
-/// Window event asking the UI to show a record: `{"route": "#/sens/SOC-0123"}`.
-pub const NAVIGATE_EVENT: &str = "navigate";
+use tauri::{AppHandle, Manager};
 
 pub struct Tray {
     icon: TrayIcon,
@@ -108,57 +104,6 @@ pub fn refresh(app: &AppHandle, outlook: &Outlook) {
         }
     }
     *shown = Some(now);
-}
-
-#[derive(Serialize, Clone)]
-struct Navigate<'a> {
-    route: &'a str,
-}
-
-/// Shows, unminimizes and focuses the window; with a route, the UI goes there.
-pub fn show_main(app: &AppHandle, route: Option<&str>) {
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
-        return;
-    };
-    let _ = window.show();
-    let _ = window.unminimize();
-    let _ = window.set_focus();
-    if let Some(route) = route {
-        if let Err(e) = window.emit(NAVIGATE_EVENT, Navigate { route }) {
-            tracing::warn!(error = %e, "cannot tell the window where to go");
-        }
-    }
-}
-
-/// Closing the window keeps the app running in the tray (reminders keep coming); Quit in the tray
-/// menu ends it. Without a tray the window is minimized instead.
-pub fn on_window_event(window: &Window, event: &WindowEvent) {
-    if let WindowEvent::CloseRequested { api, .. } = event {
-        // Without a store (start-up failure) there is nothing to keep running: closing quits.
-        if window.label() != MAIN_WINDOW || window.app_handle().try_state::<crate::state::AppState>().is_none() {
-            return;
-        }
-        api.prevent_close();
-        // Closed before the first frame: the tray (started after it) is started now, so the app
-        // still goes to the tray rather than a minimized window.
-        crate::app::start_background_tasks(window.app_handle());
-        if window.app_handle().try_state::<Tray>().is_some() {
-            tracing::info!("window closed: still running in the tray");
-            let _ = window.hide();
-        } else {
-            let _ = window.minimize();
-        }
-    }
-}
-
-/// Hides the window at start (started at login): only the tray shows.
-pub fn start_hidden(app: &AppHandle) {
-    if app.try_state::<Tray>().is_none() {
-        return;
-    }
-    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        let _ = window.hide();
-    }
 }
 
 /// The icon with a red badge holding the overdue count ("9+" above nine); the plain icon at zero.

@@ -23,11 +23,13 @@ test('a value refused as not editable is held while the report is ready and rele
   const state = createEditorState(view({ state: 'ready' }));
   const { held, alert } = state.refused({ code: 'report_not_editable', message: 'ready' }, { field: 'incident.description', value: 'late' });
   assert.equal(held, true);
+  assert.equal(state.holdsValues, true, 'the window may not be released with it');
   assert.match(alert, /saved when the report is back to draft/);
   assert.match(state.messagesByPath().get('incident.description')[0], /^Not saved yet/);
   assert.deepEqual(state.releaseHeld(), [], 'still ready: kept');
   state.loaded(view({ state: 'draft', revision: 5 }));
   assert.deepEqual(state.releaseHeld(), [['incident.description', 'late']]);
+  assert.equal(state.holdsValues, false);
   assert.equal(state.messagesByPath().size, 0);
   assert.deepEqual(state.releaseHeld(), [], 'released once');
 });

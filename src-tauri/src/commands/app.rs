@@ -61,6 +61,7 @@ pub fn ui_ready(app: AppHandle, marks: Option<std::collections::BTreeMap<String,
     let ms = probe::elapsed_ms();
     tracing::info!(first_paint_ms = ms, page = ?marks.unwrap_or_default(), "first paint");
     crate::app::start_background_tasks(&app);
+    crate::main_window::first_frame(&app);
     // The start-up's transient allocations (store open, window, first queries) go back to the
     // system once the first screen is up.
     std::thread::spawn(crate::webview::trim_heap);
@@ -102,4 +103,10 @@ pub fn backup_create(state: State<'_, AppState>, folder: String, passphrase: Str
     })?;
     tracing::info!("passphrase backup written");
     Ok(summary)
+}
+
+/// The page of the hidden window agrees to go (nothing unsaved in it): the window is released.
+#[tauri::command]
+pub fn window_release(app: AppHandle) {
+    crate::main_window::release(&app);
 }

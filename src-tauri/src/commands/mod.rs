@@ -25,6 +25,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         lock::lock_settings_save,
         app::app_info,
         app::ui_ready,
+        app::window_release,
         app::snapshots_list,
         app::snapshot_restore,
         app::backup_create,

@@ -12,8 +12,14 @@ use std::time::{Duration, Instant};
 
 /// The app started directly (no WebDriver) on `data_dir`; its stderr goes to the output folder.
 pub fn spawn_app(data_dir: &Path, args: &[&str], log_name: &str) -> Result<Child> {
+    spawn_app_with_env(data_dir, args, &[], log_name)
+}
+
+/// `spawn_app` with environment variables added.
+pub fn spawn_app_with_env(data_dir: &Path, args: &[&str], env: &[(&str, &str)], log_name: &str) -> Result<Child> {
     let log = std::fs::File::create(output_dir().join(format!("{log_name}.log")))?;
     Command::new(app_binary())
+        .envs(env.iter().copied())
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)

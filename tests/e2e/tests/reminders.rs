@@ -9,9 +9,11 @@ use anyhow::Context;
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::reminders::{prefs, store, ReminderPrefs};
 use desk_core::sen::{self, EscalationClock, NewSen, SenSettings, Source};
-use e2e::desktop::{kill_app, request_close, spawn_app, visible_windows, wait_until, NotifyMonitor};
+use e2e::desktop::{
+    kill_app, request_close, spawn_app, spawn_app_with_env, visible_windows, wait_until, NotifyMonitor,
+};
 use e2e::WAIT;
-use e2e::{app_pids, end_app, Desk};
+use e2e::{app_pids, end_app, with_descendants, Desk};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -203,6 +205,51 @@ async fn closing_the_window_keeps_the_app_in_the_tray_and_a_second_launch_shows_
     end_app(other.path());
     end_app(data.path());
     let _ = (first.wait(), third.wait());
+    Ok(())
+}
+
+/// The WebKit web processes under the app `pid`.
+fn web_processes(pid: u32) -> Vec<u32> {
+    let comm = |p: u32| std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+    with_descendants(pid).into_iter().filter(|p| comm(*p).starts_with("WebKitWebProces")).collect()
+}
+
+/// Everything the app logged so far (its log files under the data directory).
+fn app_log(data_dir: &Path) -> String {
+    let files = std::fs::read_dir(data_dir.join("logs")).into_iter().flatten().flatten();
+    files.map(|f| std::fs::read_to_string(f.path()).unwrap_or_default()).collect()
+}
+
+/// Issue 15: a window left in the tray gives its web view back (the web process ends), and
+/// showing it again builds it anew, page and all, on the route a reminder asks for.
+#[tokio::test]
+async fn a_window_left_in_the_tray_releases_its_web_view_and_comes_back_when_shown() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let env = [("INCIDENT_DESK_TEST_RELEASE_AFTER_SECS", "1")];
+    let mut app = spawn_app_with_env(data.path(), &[], &env, "tray-release")?;
+    let pid = app.id();
+    let painted = || app_log(data.path()).matches("first paint").count();
+    wait_until(Duration::from_secs(60), || painted() == 1).context("the first screen did not paint")?;
+    let window = visible_windows(TITLE, pid)[0];
+    let first_web = web_processes(pid);
+    assert!(!first_web.is_empty(), "a web process draws the window");
+
+    request_close(window)?;
+    wait_until(Duration::from_secs(30), || first_web.iter().all(|p| !e2e::running(*p)))
+        .context("the web process outlived the window's release")?;
+    assert!(app.try_wait()?.is_none(), "releasing the window must not end the app");
+    assert!(app_log(data.path()).contains("window released while in the tray"));
+
+    // A second launch shows it: built anew, with a new web process, and its page painted.
+    let mut second = spawn_app(data.path(), &[], "tray-release-second")?;
+    wait_until(Duration::from_secs(30), || second.try_wait().ok().flatten().is_some())
+        .context("the second launch did not exit")?;
+    wait_until(Duration::from_secs(60), || visible_windows(TITLE, pid).len() == 1 && painted() == 2)
+        .context("the window did not come back and paint")?;
+    assert!(!web_processes(pid).is_empty());
+    assert!(app.try_wait()?.is_none());
+    end_app(data.path());
+    let _ = app.wait();
     Ok(())
 }
 

@@ -90,6 +90,9 @@ export function createEditorState(view) {
       knownRevision = report.revision;
     },
 
+    // Values typed while the report was ready and not saved yet.
+    get holdsValues() { return held.size > 0; },
+
     // The values held while the report was ready, once it no longer is: [[path, value]] to save
     // now (their messages go). Empty while it is still ready.
     releaseHeld() {

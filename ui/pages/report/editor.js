@@ -20,6 +20,7 @@ import { createMessages } from './messages.js';
 import { createOutputs } from './outputs.js';
 import { renderLawEnforcement, renderMissing, renderPortal, renderTasks } from './panels.js';
 import { createSaving } from './saving.js';
+import { holdUnsaved } from '../../lib/unsaved.js';
 import { emptyRow, schemaIndex } from './schema.js';
 import { button } from './ui.js';
 
@@ -52,6 +53,8 @@ export async function mountEditor(main, reportId) {
   const saving = createSaving(editor);
   const { saver } = saving;
   editor.saver = saver;
+  // Until its queue is empty (it keeps going after the page is left) and while values are held.
+  const stopHolding = holdUnsaved(() => !saver.idle() || (!unmounted && state.holdsValues));
 
   const form = renderReportForm(schema, structuredClone(state.report.doc), {
     onChange(path, value) {
@@ -207,5 +210,6 @@ export async function mountEditor(main, reportId) {
     window.removeEventListener('desk:changed', onChanged);
     window.removeEventListener('beforeprint', onBeforePrint);
     // The saver keeps going: edits typed just before leaving still reach the disk.
+    saver.flush().then(stopHolding);
   };
 }
