@@ -5,7 +5,7 @@ use super::history::document_at;
 use super::{json_text, load, messages_text, Row};
 
 use crate::audit::{self, Actor};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, StepRefusal};
 use crate::outbox::{self, ItemKind};
 use crate::report::validate;
 use crate::report::{exchange, Report, State};
@@ -83,7 +83,19 @@ fn set_state(conn: &Connection, row: &Row, state: State, now: DateTime<Utc>) -> 
     Ok(())
 }
 
-fn illegal(report: &Report, action: &str) -> Error {
+/// A step this report's state refuses, with why (its code).
+fn refused(report: &Report, why: StepRefusal, action: &str) -> Error {
+    Error::ReportStepRefused {
+        report_id: report.report_id.clone(),
+        state: report.state.as_str(),
+        action: action.to_string(),
+        why,
+    }
+}
+
+/// A delivery the outbox records against a report in a state it does not fit (never a step the
+/// window offers): a plain conflict.
+fn out_of_step(report: &Report, action: &str) -> Error {
     Error::Conflict(format!("report {} is {}: cannot {action}", report.report_id, report.state.as_str()))
 }
 
@@ -96,7 +108,7 @@ pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Act
         match row.report.state {
             State::Ready => return Ok(row.report),
             State::Draft => {}
-            _ => return Err(illegal(&row.report, "make it ready (it was submitted)")),
+            _ => return Err(refused(&row.report, StepRefusal::Submitted, "make it ready (it was submitted)")),
         }
         let check = validate::check(&row.report.doc, now);
         if !check.is_ready() {
@@ -115,7 +127,13 @@ pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &
         match row.report.state {
             State::Draft => return Ok(row.report),
             State::Ready => {}
-            _ => return Err(illegal(&row.report, "return to draft (it was submitted: edits become a supplement)")),
+            _ => {
+                return Err(refused(
+                    &row.report,
+                    StepRefusal::Submitted,
+                    "return to draft (it was submitted: edits become a supplement)",
+                ))
+            }
         }
         set_state(conn, &row, State::Draft, now)?;
         event(conn, report_id, now, "back_to_draft", row.report.revision, None, actor)?;
@@ -129,8 +147,12 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
-        if report.state != State::Ready {
-            return Err(illegal(report, "submit it (make it ready first)"));
+        match report.state {
+            State::Ready => {}
+            State::Draft => return Err(refused(report, StepRefusal::NotReady, "submit it (make it ready first)")),
+            State::Queued | State::Sent => {
+                return Err(refused(report, StepRefusal::Submitted, "submit it (make it ready first)"))
+            }
         }
         let check = validate::check(&report.doc, now);
         if !check.is_ready() {
@@ -163,7 +185,7 @@ pub fn queue_supplement(
         let row = load(conn, report_id)?;
         let report = &row.report;
         if !matches!(report.state, State::Queued | State::Sent) {
-            return Err(illegal(report, "send a supplement (submit the report first)"));
+            return Err(refused(report, StepRefusal::NotSubmitted, "send a supplement (submit the report first)"));
         }
         let base: Option<String> =
             conn.query_row("SELECT queued_content FROM reports WHERE id = ?1", [row.id], |r| r.get(0))?;
@@ -208,7 +230,14 @@ pub fn mark_sent(
         match (report.state, report.incident_number.as_deref()) {
             (State::Sent, Some(known)) if known == incident_number => return Ok(row.report),
             (State::Queued, _) => {}
-            _ => return Err(illegal(report, &format!("record it as sent as {incident_number}"))),
+            (State::Draft | State::Ready, _) => {
+                return Err(refused(
+                    report,
+                    StepRefusal::NotSubmitted,
+                    &format!("record it as sent as {incident_number}"),
+                ))
+            }
+            (State::Sent, _) => return Err(out_of_step(report, &format!("record it as sent as {incident_number}"))),
         }
         if incident_number.trim().is_empty() {
             return Err(Error::invalid("incident_number", "the portal returned an empty incident number"));
@@ -242,8 +271,11 @@ pub fn mark_supplement_sent(
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
-        if report.state != State::Sent {
-            return Err(illegal(report, "record a supplement as sent before the incident"));
+        const ACTION: &str = "record a supplement as sent before the incident";
+        match report.state {
+            State::Sent => {}
+            State::Draft | State::Ready => return Err(refused(report, StepRefusal::NotSubmitted, ACTION)),
+            State::Queued => return Err(out_of_step(report, ACTION)),
         }
         if report.sent_revision.is_some_and(|s| s >= revision) {
             return Ok(row.report);
@@ -289,7 +321,13 @@ pub fn return_to_draft(
                 )?;
                 event(conn, report_id, now, "supplement_returned_by_portal", report.revision, Some(&detail), actor)?;
             }
-            State::Ready => return Err(illegal(report, "take the portal's refusal (it was not submitted)")),
+            State::Ready => {
+                return Err(refused(
+                    report,
+                    StepRefusal::NotSubmitted,
+                    "take the portal's refusal (it was not submitted)",
+                ))
+            }
         }
         Ok(load(conn, report_id)?.report)
     })
