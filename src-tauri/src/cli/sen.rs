@@ -6,6 +6,7 @@ use super::{open_existing_store, open_store, print_json, CliError, CliResult};
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use desk_core::calendar::{self, CompiledCalendar};
+use desk_core::report::ReportId;
 use desk_core::sen::deadlines::{schedule, Escalation, OutOfOrder, Outcome, SenTimes, StageState};
 use desk_core::sen::{self, levels, store as sen_store, Intake, Source};
 use desk_core::{intake, Error, Store};
@@ -143,6 +144,7 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         }
         SenCommand::Link { sen_number, report_id } => {
             let store = open_store(data_dir)?;
+            let report_id = ReportId::parse(&report_id)?;
             let record =
                 sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report (CLI)");

@@ -7,7 +7,7 @@ use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use desk_core::calendar::{self, CompiledCalendar};
-use desk_core::report::{self, ListQuery, ReportSummary};
+use desk_core::report::{self, ListQuery, ReportId, ReportSummary};
 use desk_core::sen::levels::{
     self, EscalationLevel, InitialDistribution, LevelRule, SenReadings, ESCALATION_LADDER, INITIAL_DISTRIBUTION,
     LEVELS, SEN_READINGS,
@@ -362,6 +362,7 @@ pub fn sen_link_report(
 ) -> CmdResult<SenDetail> {
     let store = state.store();
     let conn = store.conn();
+    let report_id = ReportId::parse(&report_id)?;
     let record = sen_store::link_report(conn, &sen_number, &report_id, Utc::now(), crate::actor::current())?;
     tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report");
     events::changed(&app, Topic::Sens);

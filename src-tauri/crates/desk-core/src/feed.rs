@@ -165,11 +165,11 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
         }
     }
     for report in &inputs.reports {
-        let record = Record::Report { report_id: report.report_id.clone() };
-        let short = short_id(&report.report_id);
+        let record = Record::Report { report_id: report.report_id.to_string() };
+        let short = short_id(report.report_id.as_str());
         if let Some(due) = report.deadlines.cal_csirs.due_at {
             out.push(FeedEntry {
-                uid: uid(&["report", &report.report_id, "cal_csirs"]),
+                uid: uid(&["report", report.report_id.as_str(), "cal_csirs"]),
                 summary: format!("Report {short}: Cal-CSIRS 60-minute deadline"),
                 description: format!(
                     "Incident report {short}: \u{201c}All Incidents will be reported within 60 minutes of detection\u{201d} (CA-CND). Open Incident Desk to send it."
@@ -181,7 +181,7 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
         if let Some(federal) = &report.deadlines.federal {
             if let (Timeframe::WithinHours { hours }, Some(due)) = (federal.timeframe, federal.due_at) {
                 out.push(FeedEntry {
-                    uid: uid(&["report", &report.report_id, "federal"]),
+                    uid: uid(&["report", report.report_id.as_str(), "federal"]),
                     summary: format!("Report {short}: federal {} deadline ({hours} h)", federal.title),
                     description: format!(
                         "Incident report {short}: the US-CERT timeframe of {}. Open Incident Desk to send it.",

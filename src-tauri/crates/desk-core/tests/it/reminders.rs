@@ -545,7 +545,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_portal_has_the_report() {
     );
     let r = &plan[1];
     assert!(r.severity.is_critical());
-    let number: String = id.chars().take(8).collect();
+    let number: String = id.as_str().chars().take(8).collect();
     assert_eq!(r.title, format!("Cal-CSIRS report due in 15 min: report {number}"));
     assert!(!r.body.contains("Ransomware"), "no report text outside the window: {}", r.body);
     assert!(r.body.contains("Report the incident to Cal-CSIRS by Tue 2026-03-10 10:00 PDT"), "{}", r.body);
@@ -621,7 +621,7 @@ fn notices_and_the_tray_carry_no_summary_or_title_unless_details_are_on() {
         &crate::common::actor(),
     )
     .expect("time");
-    let number: String = id.chars().take(8).collect();
+    let number: String = id.as_str().chars().take(8).collect();
 
     let view = pass::view(conn, t).expect("view");
     for r in &view.reminders {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use desk_core::error::FieldError;
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, State};
+use desk_core::report::{self, ReportId, State};
 use desk_core::Store;
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -32,7 +32,7 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 /// A draft that passes the submission checks.
-fn complete_draft(conn: &Connection) -> String {
+fn complete_draft(conn: &Connection) -> ReportId {
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     for (path, value) in [
         ("incident.description", json!("Phishing led to a compromised mailbox.")),

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use desk_core::calendar::BusinessCalendar;
+use desk_core::report::ReportId;
 use desk_core::sen::store::{self, Determination, NewSen, PortalSen, SenStatus, Source};
 use desk_core::sen::{self as sen, EscalationClock, Outcome};
 use desk_core::Store;
@@ -32,6 +33,11 @@ fn new_sen(number: &str, level: &str, sent: &str) -> NewSen {
         summary: "Beaconing from 10.1.2.3".into(),
         source: Source::Email,
     }
+}
+
+/// A report id as the window or the CLI gives it: through the one check.
+fn report_id(text: &str) -> ReportId {
+    ReportId::parse(text).expect("report id")
 }
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -275,8 +281,9 @@ fn more_time_then_confirmed_then_linked() {
     )
     .expect("more time");
     assert_eq!((sen.status, sen.findings_by), (SenStatus::MoreTime, Some(t("2026-03-05T20:00:00Z"))));
-    let err = store::link_report(conn, "SOC-0123", "rep-1", t("2026-03-02T18:05:00Z"), &crate::common::actor())
-        .expect_err("not confirmed");
+    let err =
+        store::link_report(conn, "SOC-0123", &report_id("rep-1"), t("2026-03-02T18:05:00Z"), &crate::common::actor())
+            .expect_err("not confirmed");
     assert_eq!(err.code(), "conflict");
 
     let sen = store::determine(
@@ -309,14 +316,15 @@ fn more_time_then_confirmed_then_linked() {
     let sen = store::link_report(
         conn,
         "SOC-0123",
-        "2b7c1a52-0000-4000-8000-000000000001",
+        &report_id("2b7c1a52-0000-4000-8000-000000000001"),
         t("2026-03-04T19:20:00Z"),
         &crate::common::actor(),
     )
     .expect("link");
     assert_eq!((sen.status, sen.closed_at), (SenStatus::Closed, Some(t("2026-03-04T19:20:00Z"))));
-    let err = store::link_report(conn, "SOC-0123", "another", t("2026-03-04T19:30:00Z"), &crate::common::actor())
-        .expect_err("twice");
+    let err =
+        store::link_report(conn, "SOC-0123", &report_id("another"), t("2026-03-04T19:30:00Z"), &crate::common::actor())
+            .expect_err("twice");
     assert!(err.to_string().contains("already associated"), "{err}");
 
     let items = outbox(&f);
@@ -357,9 +365,14 @@ fn false_positive_closes_and_cannot_be_linked() {
     )
     .expect_err("findings date with a final outcome");
     assert_eq!(err.fields()[0].field, "findings_by");
-    let err =
-        store::link_report(f.store.conn(), "SOC-0123", "rep-1", t("2026-03-02T18:10:00Z"), &crate::common::actor())
-            .expect_err("false positive");
+    let err = store::link_report(
+        f.store.conn(),
+        "SOC-0123",
+        &report_id("rep-1"),
+        t("2026-03-02T18:10:00Z"),
+        &crate::common::actor(),
+    )
+    .expect_err("false positive");
     assert!(err.to_string().contains("false positive"), "{err}");
     assert!(store::list_open(f.store.conn()).expect("open").is_empty());
 }

@@ -8,7 +8,7 @@ use crate::audit::{self, Actor};
 use crate::error::{Error, FieldError, Result, StepRefusal};
 use crate::outbox::{self, ItemKind};
 use crate::report::validate;
-use crate::report::{exchange, Report, State};
+use crate::report::{exchange, Report, ReportId, State};
 use crate::store::atomically;
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SupplementQueued {
-    pub report_id: String,
+    pub report_id: ReportId,
     pub revision: i64,
     pub changes: Value,
     pub outbox_item: i64,
@@ -27,7 +27,7 @@ pub struct SupplementQueued {
 
 pub(super) fn event(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     at: DateTime<Utc>,
     name: &str,
     revision: i64,
@@ -37,7 +37,7 @@ pub(super) fn event(
     let detail = detail.map_or(SqlValue::Null, |d| SqlValue::Text(d.to_string()));
     let content =
         vec![SqlValue::Text(stored(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
-    audit::append(conn, &audit::REPORT_EVENTS, report_id, content, actor)
+    audit::append(conn, &audit::REPORT_EVENTS, report_id.as_str(), content, actor)
 }
 
 /// One lifecycle event (readied, submitted, sent, returned by the portal, ...).
@@ -51,7 +51,7 @@ pub struct EventEntry {
 }
 
 /// The lifecycle events of a report, oldest first.
-pub fn events(conn: &Connection, report_id: &str) -> Result<Vec<EventEntry>> {
+pub fn events(conn: &Connection, report_id: &ReportId) -> Result<Vec<EventEntry>> {
     load(conn, report_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT at, event, revision, detail, actor_user, actor_host FROM report_events WHERE report_id = ?1 ORDER BY id",
@@ -86,7 +86,7 @@ fn set_state(conn: &Connection, row: &Row, state: State, now: DateTime<Utc>) -> 
 /// A step this report's state refuses, with why (its code).
 fn refused(report: &Report, why: StepRefusal, action: &str) -> Error {
     Error::ReportStepRefused {
-        report_id: report.report_id.clone(),
+        report_id: report.report_id.to_string(),
         state: report.state.as_str(),
         action: action.to_string(),
         why,
@@ -102,7 +102,7 @@ fn out_of_step(report: &Report, action: &str) -> Error {
 /// draft → ready, when the report passes the submission checks: nothing malformed and every
 /// required field filled. Otherwise `Error::Invalid` with a message on each field. Ready again
 /// is a no-op.
-pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn ready(conn: &Connection, report_id: &ReportId, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         match row.report.state {
@@ -121,7 +121,7 @@ pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Act
 }
 
 /// ready → draft, to edit again. Draft already: no-op. Refused once submitted.
-pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn to_draft(conn: &Connection, report_id: &ReportId, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         match row.report.state {
@@ -143,7 +143,7 @@ pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &
 
 /// ready → queued, and the incident POST into the outbox in the same transaction. The body is the
 /// report's content with `report_id` and `revision` (portal-api.md).
-pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn submit(conn: &Connection, report_id: &ReportId, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
@@ -160,7 +160,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
         }
         let body = exchange::incident_body(report_id, report.revision, &report.doc)?;
         let content = json_text(&exchange::content(&report.doc)?)?;
-        outbox::enqueue(conn, ItemKind::Incident, report_id, &body, now)?;
+        outbox::enqueue(conn, ItemKind::Incident, report_id.as_str(), &body, now)?;
         conn.execute(
             "UPDATE reports SET state = 'queued', updated_at = ?1, submitted_revision = ?2, queued_revision = ?2,
                     queued_content = ?3, portal_messages = '[]'
@@ -177,7 +177,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
 /// incident number at delivery). Refused when nothing changed or the changes fail the checks.
 pub fn queue_supplement(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<SupplementQueued> {
@@ -205,13 +205,13 @@ pub fn queue_supplement(
             return Err(Error::Invalid(check.blocking_errors()));
         }
         let payload = serde_json::json!({"report_id": report_id, "revision": report.revision, "changes": changes});
-        let item = outbox::enqueue(conn, ItemKind::Supplement, report_id, &payload, now)?;
+        let item = outbox::enqueue(conn, ItemKind::Supplement, report_id.as_str(), &payload, now)?;
         conn.execute(
             "UPDATE reports SET queued_revision = ?1, queued_content = ?2, updated_at = ?3 WHERE id = ?4",
             params![report.revision, json_text(&current)?, stored(now), row.id],
         )?;
         event(conn, report_id, now, "supplement_queued", report.revision, None, actor)?;
-        Ok(SupplementQueued { report_id: report_id.to_string(), revision: report.revision, changes, outbox_item: item })
+        Ok(SupplementQueued { report_id: report_id.clone(), revision: report.revision, changes, outbox_item: item })
     })
 }
 
@@ -219,7 +219,7 @@ pub fn queue_supplement(
 /// Delivered again with the same number: no-op.
 pub fn mark_sent(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     incident_number: &str,
     received_at: DateTime<Utc>,
     actor: &Actor,
@@ -263,7 +263,7 @@ pub fn mark_sent(
 /// The outbox delivered a supplement.
 pub fn mark_supplement_sent(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     revision: i64,
     received_at: DateTime<Utc>,
     actor: &Actor,
@@ -292,7 +292,7 @@ pub fn mark_supplement_sent(
 /// computed again from the last revision the portal confirmed, so no change is lost.
 pub fn return_to_draft(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     errors: Vec<FieldError>,
     now: DateTime<Utc>,
     actor: &Actor,

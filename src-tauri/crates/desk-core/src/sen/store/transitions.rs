@@ -8,6 +8,7 @@ use super::{append_history, find_existing, time_text, Sen, SenStatus};
 use crate::audit::Actor;
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
+use crate::report::ReportId;
 use crate::sen::deadlines::Outcome;
 use crate::sen::{help, responses};
 use crate::store::time::stored;
@@ -185,14 +186,10 @@ pub fn determine(
 pub fn link_report(
     conn: &Connection,
     sen_number: &str,
-    report_id: &str,
+    report_id: &ReportId,
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<Sen> {
-    let report_id = report_id.trim();
-    if report_id.is_empty() || report_id.len() > 100 || report_id.chars().any(char::is_control) {
-        return Err(Error::invalid("report_id", "choose the incident report to associate"));
-    }
     let number = crate::store::atomically(conn, |tx| {
         let sen = find_existing(tx, sen_number)?;
         match (sen.status, sen.outcome, &sen.linked_report_id) {
