@@ -29,7 +29,7 @@ impl SenClock {
     pub fn of(sen: &Sen, calendar: &CompiledCalendar, escalation_clock: EscalationClock) -> Option<SenClock> {
         let rule = levels::rule(&sen.level)?;
         Some(SenClock {
-            sen_number: sen.sen_number.clone(),
+            sen_number: sen.sen_number.to_string(),
             level: rule.id.to_string(),
             level_label: rule.label.to_string(),
             summary: sen.summary.clone(),

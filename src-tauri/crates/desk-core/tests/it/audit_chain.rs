@@ -17,7 +17,7 @@ fn now() -> DateTime<Utc> {
 }
 
 /// A report edited, readied and submitted by two people, and a SEN recorded and acknowledged.
-fn real_flow(store: &Store) -> (ReportId, String) {
+fn real_flow(store: &Store) -> (ReportId, desk_core::sen::SenNumber) {
     let conn = store.conn();
     let ada = Actor::new("ada", "iso-desk-01");
     let bob = Actor::new("bob", "iso-laptop-07");

@@ -157,10 +157,19 @@ fn confirmed_sen(conn: &Connection, number: &str) {
     };
     sen_store::create(conn, new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, number, "investigating", &values, now, &crate::common::actor()).expect("ack");
+    sen_store::acknowledge(
+        conn,
+        &crate::common::sen_number(number),
+        "investigating",
+        &values,
+        now,
+        &crate::common::actor(),
+    )
+    .expect("ack");
     let determination =
         Determination { outcome: SenOutcome::ConfirmedIncident, details: "proxy logs".into(), findings_by: None };
-    sen_store::determine(conn, number, determination, now, &crate::common::actor()).expect("determine");
+    sen_store::determine(conn, &crate::common::sen_number(number), determination, now, &crate::common::actor())
+        .expect("determine");
 }
 
 /// (payload, key) of an item, as the runner reads them.
@@ -269,7 +278,14 @@ async fn an_incident_link_waits_for_the_incident_number() {
     // The report is still a draft: the link cannot name its incident yet.
     let report_id =
         report::create_draft(f.conn(), &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
-    sen_store::link_report(f.conn(), "SOC-0123", &report_id, Utc::now(), &crate::common::actor()).expect("link");
+    sen_store::link_report(
+        f.conn(),
+        &crate::common::sen_number("SOC-0123"),
+        &report_id,
+        Utc::now(),
+        &crate::common::actor(),
+    )
+    .expect("link");
 
     let summary = f.sync().await;
     assert_eq!((summary.sent, summary.pending, summary.blocked), (2, 1, 1), "{summary:?}");
@@ -526,13 +542,22 @@ async fn a_help_request_reaches_the_practice_portal_as_more_time() {
     };
     sen_store::create(f.conn(), new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(f.conn(), "SOC-0124", "investigating", &values, now, &crate::common::actor()).expect("ack");
+    sen_store::acknowledge(
+        f.conn(),
+        &crate::common::sen_number("SOC-0124"),
+        "investigating",
+        &values,
+        now,
+        &crate::common::actor(),
+    )
+    .expect("ack");
     let help = Determination {
         outcome: SenOutcome::RequestHelp,
         details: "Cannot tell the beacon from the backup agent.".into(),
         findings_by: None,
     };
-    sen_store::determine(f.conn(), "SOC-0124", help, now, &crate::common::actor()).expect("help");
+    sen_store::determine(f.conn(), &crate::common::sen_number("SOC-0124"), help, now, &crate::common::actor())
+        .expect("help");
 
     let summary = f.sync().await;
     assert_eq!((summary.sent, summary.pending), (2, 0), "{summary:?}");

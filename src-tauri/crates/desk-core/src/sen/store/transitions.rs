@@ -10,7 +10,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
 use crate::report::ReportId;
 use crate::sen::deadlines::Outcome;
-use crate::sen::{help, responses};
+use crate::sen::{help, responses, SenNumber};
 use crate::store::time::stored;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -35,7 +35,7 @@ pub struct Determination {
 /// `{"at","format","text"}` in the same transaction.
 pub fn acknowledge(
     conn: &Connection,
-    sen_number: &str,
+    sen_number: &SenNumber,
     format_id: &str,
     values: &BTreeMap<String, String>,
     now: DateTime<Utc>,
@@ -66,8 +66,8 @@ pub fn acknowledge(
             params![sen.sen_number, stored(now), format.id, text],
         )?;
         let body = json!({"at": stored(now), "format": format.id, "text": text});
-        append_history(tx, &sen.sen_number, "acknowledged", now, &body, actor)?;
-        outbox::enqueue(tx, ItemKind::Acknowledgement, &sen.sen_number, &body, now)?;
+        append_history(tx, sen.sen_number.as_str(), "acknowledged", now, &body, actor)?;
+        outbox::enqueue(tx, ItemKind::Acknowledgement, sen.sen_number.as_str(), &body, now)?;
         Ok(sen.sen_number)
     })?;
     get(conn, &number)
@@ -78,7 +78,7 @@ pub fn acknowledge(
 /// `{"at","outcome","details","findings_by"?}`.
 pub fn determine(
     conn: &Connection,
-    sen_number: &str,
+    sen_number: &SenNumber,
     determination: Determination,
     now: DateTime<Utc>,
     actor: &Actor,
@@ -168,13 +168,13 @@ pub fn determine(
         if let Some(by) = determination.findings_by {
             body["findings_by"] = json!(stored(by));
         }
-        outbox::enqueue(tx, ItemKind::Determination, &sen.sen_number, &body, now)?;
+        outbox::enqueue(tx, ItemKind::Determination, sen.sen_number.as_str(), &body, now)?;
         let history = if outcome == Outcome::RequestHelp {
             json!({"at": stored(now), "outcome": outcome.as_str(), "details": details, "sent_as": body})
         } else {
             body
         };
-        append_history(tx, &sen.sen_number, "determined", now, &history, actor)?;
+        append_history(tx, sen.sen_number.as_str(), "determined", now, &history, actor)?;
         Ok(sen.sen_number)
     })?;
     get(conn, &number)
@@ -185,7 +185,7 @@ pub fn determine(
 /// number when it delivers.
 pub fn link_report(
     conn: &Connection,
-    sen_number: &str,
+    sen_number: &SenNumber,
     report_id: &ReportId,
     now: DateTime<Utc>,
     actor: &Actor,
@@ -219,8 +219,15 @@ pub fn link_report(
             params![sen.sen_number, report_id, stored(now)],
         )?;
         let body = json!({"report_id": report_id});
-        append_history(tx, &sen.sen_number, "linked", now, &json!({"report_id": report_id, "at": stored(now)}), actor)?;
-        outbox::enqueue(tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
+        append_history(
+            tx,
+            sen.sen_number.as_str(),
+            "linked",
+            now,
+            &json!({"report_id": report_id, "at": stored(now)}),
+            actor,
+        )?;
+        outbox::enqueue(tx, ItemKind::IncidentLink, sen.sen_number.as_str(), &body, now)?;
         Ok(sen.sen_number)
     })?;
     get(conn, &number)
