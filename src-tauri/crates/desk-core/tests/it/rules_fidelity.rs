@@ -304,7 +304,7 @@ fn a_help_request_in_time_stops_the_determination_clock_and_its_escalations() {
     assert!(st.escalated.is_empty() && st.next_escalation.is_none());
     assert_eq!(st.current_stage, Some(Stage::Determine));
     let clock = desk_core::reminders::SenClock {
-        sen_number: "SOC-0777".into(),
+        sen_number: crate::common::sen_number("SOC-0777"),
         level: "high".into(),
         level_label: "High".into(),
         summary: String::new(),
