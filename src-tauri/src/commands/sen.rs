@@ -51,7 +51,7 @@ pub struct ClosedSen {
     sent_at_local: String,
     closed_at_local: Option<String>,
     outcome: Option<Outcome>,
-    linked_report_id: Option<String>,
+    linked_report_id: Option<ReportId>,
 }
 
 #[tauri::command]

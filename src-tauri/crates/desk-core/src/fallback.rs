@@ -290,7 +290,7 @@ pub struct CallRecord {
     pub id: i64,
     pub called: Called,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_id: Option<String>,
+    pub report_id: Option<ReportId>,
     pub called_at: DateTime<Utc>,
     pub note: String,
     /// ENTAC calls: when the CISO is to be notified (the next business opening).
@@ -356,7 +356,7 @@ pub fn ciso_notified(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<C
     get_call(conn, id)
 }
 
-type Row = (i64, String, Option<String>, String, String, Option<String>, Option<String>);
+type Row = (i64, String, Option<ReportId>, String, String, Option<String>, Option<String>);
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))

@@ -178,7 +178,7 @@ fn an_entac_call_leaves_the_ciso_follow_up_open_until_done() {
     )
     .expect("record");
     assert_eq!(
-        (call.called, call.report_id.as_deref(), call.note.as_str()),
+        (call.called, call.report_id.as_ref().map(ReportId::as_str), call.note.as_str()),
         (Called::Entac, Some(report_id.as_str()), "Officer Diaz, ref 42")
     );
     assert_eq!(call.ciso_due_at, Some(la("2024-05-06 08:00")), "the next business day is Monday");

@@ -13,6 +13,7 @@ pub use transitions::{acknowledge, determine, link_report, Determination};
 
 use crate::audit::{self, Actor};
 use crate::error::{Error, Result};
+use crate::report::ReportId;
 use crate::sen::deadlines::{DeterminationTimes, Outcome, SenTimes};
 use crate::sen::SenNumber;
 use crate::store::time::stored;
@@ -125,7 +126,7 @@ pub struct Sen {
     pub more_time_requested_at: Option<DateTime<Utc>>,
     /// When assistance was last requested from the SOC (kept after a later determination).
     pub help_requested_at: Option<DateTime<Utc>>,
-    pub linked_report_id: Option<String>,
+    pub linked_report_id: Option<ReportId>,
     pub linked_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -185,7 +186,7 @@ impl Sen {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     pub id: i64,
-    pub sen_number: String,
+    pub sen_number: SenNumber,
     /// created | portal_update | acknowledged | determined | linked
     pub event: String,
     pub at: DateTime<Utc>,
@@ -236,12 +237,13 @@ const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, port
 
 /// The SEN a transition is about, or NotFound naming it.
 fn find_existing(conn: &Connection, sen_number: &SenNumber) -> Result<Sen> {
-    find(conn, sen_number.as_str())?.ok_or_else(|| Error::NotFound(format!("SEN {sen_number}")))
+    find(conn, sen_number)?.ok_or_else(|| Error::NotFound(format!("SEN {sen_number}")))
 }
 
-fn find(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
-    let number = sen_number.trim().to_uppercase();
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"), [number], row_to_sen).optional()?)
+fn find(conn: &Connection, sen_number: &SenNumber) -> Result<Option<Sen>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"), [sen_number], row_to_sen)
+        .optional()?)
 }
 
 fn select_many(conn: &Connection, tail: &str) -> Result<Vec<Sen>> {

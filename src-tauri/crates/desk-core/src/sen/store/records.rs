@@ -89,7 +89,7 @@ pub fn take_in(conn: &Connection, new: NewSen, dry_run: bool, now: DateTime<Utc>
 /// malformed one is refused by the validation that follows, with the other fields' messages).
 fn recorded(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
     match SenNumber::normalize(sen_number) {
-        Ok(number) => find(conn, number.as_str()),
+        Ok(number) => find(conn, &number),
         Err(_) => Ok(None),
     }
 }
@@ -143,7 +143,7 @@ pub(super) fn insert(
 }
 
 pub fn get(conn: &Connection, sen_number: &SenNumber) -> Result<Sen> {
-    find(conn, sen_number.as_str())?.ok_or_else(|| Error::NotFound(format!("SEN {sen_number}")))
+    find_existing(conn, sen_number)
 }
 
 /// SENs still owing a response (every status but closed), oldest first.
