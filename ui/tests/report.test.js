@@ -59,6 +59,7 @@ test('autosave retries transient failures without losing the value, drops refusa
   await saver.flush();
   assert.equal(saver.pending(), 0);
   assert.ok(isRefusal({ code: 'conflict' }) && isRefusal({ code: 'report_not_editable' }) && !isRefusal({ code: 'database' }));
+  for (const code of ['report_not_ready', 'report_submitted', 'report_not_submitted']) assert.ok(isRefusal({ code }), code);
 });
 
 test('operations run after the edits typed before them', async () => {

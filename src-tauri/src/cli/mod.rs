@@ -102,7 +102,8 @@ impl From<desk_core::Error> for CliError {
             | desk_core::Error::Unreadable(_)
             | desk_core::Error::NotFound(_)
             | desk_core::Error::Conflict(_)
-            | desk_core::Error::ReportNotEditable { .. } => CliError::Refused(e.to_string()),
+            | desk_core::Error::ReportNotEditable { .. }
+            | desk_core::Error::ReportStepRefused { .. } => CliError::Refused(e.to_string()),
             other => CliError::Failed(other.to_string()),
         }
     }

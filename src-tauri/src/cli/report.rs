@@ -6,7 +6,7 @@
 use super::{open_store, CliError, CliResult};
 use chrono::Utc;
 use clap::{Subcommand, ValueEnum};
-use desk_core::report::{self, ListQuery, State};
+use desk_core::report::{self, ListQuery, ReportId, State};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -117,6 +117,7 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             print_json(&view(created))
         }
         ReportCommand::Set { id, field, value } => {
+            let id = ReportId::parse(&id)?;
             let saved = report::set_field_text(conn, &id, &field, &value, Utc::now(), crate::actor::current())?;
             let current = report::get(conn, &id)?;
             print_json(&serde_json::json!({
@@ -133,12 +134,14 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             }))
         }
         ReportCommand::Ready { id } => {
+            let id = ReportId::parse(&id)?;
             let readied = report::ready(conn, &id, Utc::now(), crate::actor::current())
                 .map_err(|e| blocked(&format!("report {id} cannot be readied"), e))?;
             tracing::info!(report_id = %readied.report_id, "report readied from the command line");
             print_json(&view(readied))
         }
         ReportCommand::Supplement { id } => {
+            let id = ReportId::parse(&id)?;
             let queued = report::queue_supplement(conn, &id, Utc::now(), crate::actor::current())?;
             tracing::info!(report_id = %queued.report_id, revision = queued.revision, "report supplement queued from the command line");
             print_json(&queued)
@@ -148,6 +151,7 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             print_json(&report::list(conn, &query)?)
         }
         ReportCommand::Export { id } => {
+            let id = ReportId::parse(&id)?;
             // Already canonical text with its trailing newline: printed byte for byte.
             print_text(&report::export(conn, &id)?)
         }
@@ -159,6 +163,7 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             print_json(&imported)
         }
         ReportCommand::Submit { id } => {
+            let id = ReportId::parse(&id)?;
             let queued = report::submit(conn, &id, Utc::now(), crate::actor::current()).map_err(|e| match e {
                 desk_core::Error::Invalid(fields) => CliError::Refused(format!(
                     "report {id} does not pass the submission checks: {}",
@@ -169,11 +174,14 @@ pub fn run(command: ReportCommand, data_dir: &Path) -> CliResult {
             tracing::info!(report_id = %queued.report_id, "report queued from the command line");
             print_json(&queued)
         }
-        ReportCommand::History { id } => print_json(&serde_json::json!({
-            "report_id": id,
-            "revisions": report::revisions(conn, &id)?,
-            "events": report::store::events(conn, &id)?,
-        })),
+        ReportCommand::History { id } => {
+            let id = ReportId::parse(&id)?;
+            print_json(&serde_json::json!({
+                "report_id": id,
+                "revisions": report::revisions(conn, &id)?,
+                "events": report::store::events(conn, &id)?,
+            }))
+        }
     }
 }
 

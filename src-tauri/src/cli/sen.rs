@@ -6,8 +6,9 @@ use super::{open_existing_store, open_store, print_json, CliError, CliResult};
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use desk_core::calendar::{self, CompiledCalendar};
+use desk_core::report::ReportId;
 use desk_core::sen::deadlines::{schedule, Escalation, OutOfOrder, Outcome, SenTimes, StageState};
-use desk_core::sen::{self, levels, store as sen_store, Intake, Source};
+use desk_core::sen::{self, levels, store as sen_store, Intake, SenNumber, Source};
 use desk_core::{intake, Error, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -103,6 +104,7 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         SenCommand::Acknowledge { sen_number, format, values } => {
             let store = open_store(data_dir)?;
             let values: BTreeMap<String, String> = values.into_iter().collect();
+            let sen_number = SenNumber::parse(&sen_number)?;
             let record = sen_store::acknowledge(
                 store.conn(),
                 &sen_number,
@@ -130,6 +132,7 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
                 Some(text) => Some(calendar.parse_time(text).map_err(|m| Error::invalid("findings_by", m))?),
                 None => None,
             };
+            let sen_number = SenNumber::parse(&sen_number)?;
             let record = sen_store::determine(
                 store.conn(),
                 &sen_number,
@@ -143,6 +146,8 @@ pub fn run(command: SenCommand, data_dir: &Path) -> CliResult {
         }
         SenCommand::Link { sen_number, report_id } => {
             let store = open_store(data_dir)?;
+            let sen_number = SenNumber::parse(&sen_number)?;
+            let report_id = ReportId::parse(&report_id)?;
             let record =
                 sen_store::link_report(store.conn(), &sen_number, &report_id, Utc::now(), crate::actor::current())?;
             tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report (CLI)");
@@ -327,7 +332,7 @@ fn import_email(data_dir: &Path, file: &Path, dry_run: bool) -> CliResult {
 
 #[derive(Serialize)]
 struct ListedSen {
-    sen_number: String,
+    sen_number: SenNumber,
     level: String,
     status: &'static str,
     sent_at: String,

@@ -168,6 +168,7 @@ pub fn portal_follow_up_done(app: AppHandle, state: State<'_, AppState>, id: i64
 /// The report's phone summary, to read to the CISO or ENTAC.
 #[tauri::command]
 pub fn portal_phone_summary(state: State<'_, AppState>, report_id: String) -> CmdResult<String> {
+    let report_id = desk_core::report::ReportId::parse(&report_id)?;
     let report = desk_core::report::get(state.store().conn(), &report_id)?;
     Ok(desk_core::report::phone_summary(&report))
 }

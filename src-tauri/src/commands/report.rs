@@ -9,7 +9,9 @@ use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
 use desk_core::report::schema::ReportSchema;
-use desk_core::report::{self, Autosaved, ListQuery, Report, ReportDoc, ReportSummary, RevisionEntry, Status};
+use desk_core::report::{
+    self, Autosaved, ListQuery, Report, ReportDoc, ReportId, ReportSummary, RevisionEntry, Status,
+};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -47,6 +49,7 @@ pub fn report_create(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Re
 
 #[tauri::command]
 pub fn report_get(state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
+    let report_id = ReportId::parse(&report_id)?;
     Ok(view(report::get(state.store().conn(), &report_id)?))
 }
 
@@ -65,6 +68,7 @@ pub fn report_set_field(
     field: String,
     value: Value,
 ) -> CmdResult<Autosaved> {
+    let report_id = ReportId::parse(&report_id)?;
     let saved =
         report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
@@ -78,6 +82,7 @@ pub fn report_add_row(
     report_id: String,
     list: String,
 ) -> CmdResult<Autosaved> {
+    let report_id = ReportId::parse(&report_id)?;
     let saved = report::add_row(state.store().conn(), &report_id, &list, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
     Ok(saved)
@@ -90,6 +95,7 @@ pub fn report_remove_row(
     report_id: String,
     row: String,
 ) -> CmdResult<Autosaved> {
+    let report_id = ReportId::parse(&report_id)?;
     let saved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
     Ok(saved)
@@ -103,12 +109,14 @@ pub fn report_revisions(
     before: Option<i64>,
     limit: Option<usize>,
 ) -> CmdResult<Vec<RevisionEntry>> {
+    let report_id = ReportId::parse(&report_id)?;
     Ok(report::revision_log(state.store().conn(), &report_id, before, limit.unwrap_or(100).min(1000))?)
 }
 
 /// The content as it was at one revision, to view it.
 #[tauri::command]
 pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportDoc> {
+    let report_id = ReportId::parse(&report_id)?;
     Ok(report::document_at(state.store().conn(), &report_id, revision)?)
 }
 
@@ -120,6 +128,7 @@ pub fn report_restore(
     report_id: String,
     revision: i64,
 ) -> CmdResult<ReportView> {
+    let report_id = ReportId::parse(&report_id)?;
     let report = {
         let store = state.store();
         report::restore_revision(store.conn(), &report_id, revision, Utc::now(), crate::actor::current())?;
@@ -133,6 +142,7 @@ pub fn report_restore(
 /// draft → ready; refused with a message on each field that blocks it.
 #[tauri::command]
 pub fn report_ready(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
+    let report_id = ReportId::parse(&report_id)?;
     let report = report::ready(state.store().conn(), &report_id, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
     Ok(view(report))
@@ -141,6 +151,7 @@ pub fn report_ready(app: AppHandle, state: State<'_, AppState>, report_id: Strin
 /// ready → draft, to edit again.
 #[tauri::command]
 pub fn report_to_draft(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
+    let report_id = ReportId::parse(&report_id)?;
     let report = report::to_draft(state.store().conn(), &report_id, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
     Ok(view(report))
@@ -149,6 +160,7 @@ pub fn report_to_draft(app: AppHandle, state: State<'_, AppState>, report_id: St
 /// ready → queued: the incident goes into the outbox (delivery is the outbox runner's job).
 #[tauri::command]
 pub fn report_submit(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
+    let report_id = ReportId::parse(&report_id)?;
     let report = report::submit(state.store().conn(), &report_id, Utc::now(), crate::actor::current())?;
     tracing::info!(%report_id, revision = report.revision, "report queued for Cal-CSIRS");
     events::changed(&app, Topic::Reports);
@@ -159,6 +171,7 @@ pub fn report_submit(app: AppHandle, state: State<'_, AppState>, report_id: Stri
 /// After submission: queues what changed since the last revision queued as a supplement.
 #[tauri::command]
 pub fn report_queue_supplement(app: AppHandle, state: State<'_, AppState>, report_id: String) -> CmdResult<ReportView> {
+    let report_id = ReportId::parse(&report_id)?;
     let report = {
         let store = state.store();
         let queued = report::queue_supplement(store.conn(), &report_id, Utc::now(), crate::actor::current())?;
@@ -181,6 +194,7 @@ pub fn report_import(app: AppHandle, state: State<'_, AppState>, text: String) -
 
 #[tauri::command]
 pub fn report_phone_summary(state: State<'_, AppState>, report_id: String) -> CmdResult<String> {
+    let report_id = ReportId::parse(&report_id)?;
     Ok(report::phone_summary(&report::get(state.store().conn(), &report_id)?))
 }
 
@@ -198,6 +212,7 @@ pub struct Written {
 /// Writes the report as a PDF into `folder` (default: `report_output_dir`) and says where.
 #[tauri::command]
 pub fn report_write_pdf(state: State<'_, AppState>, report_id: String, folder: Option<String>) -> CmdResult<Written> {
+    let report_id = ReportId::parse(&report_id)?;
     let report = report::get(state.store().conn(), &report_id)?;
     let mut bytes = Vec::new();
     report::write_pdf(&report, &mut bytes)?;
@@ -209,6 +224,7 @@ pub fn report_write_pdf(state: State<'_, AppState>, report_id: String, folder: O
 /// Writes the export file into `folder` (default: `report_output_dir`) and says where.
 #[tauri::command]
 pub fn report_export_file(state: State<'_, AppState>, report_id: String, folder: Option<String>) -> CmdResult<Written> {
+    let report_id = ReportId::parse(&report_id)?;
     let (report, text) = {
         let store = state.store();
         (report::get(store.conn(), &report_id)?, report::export(store.conn(), &report_id)?)
@@ -221,7 +237,7 @@ pub fn report_export_file(state: State<'_, AppState>, report_id: String, folder:
 /// `incident-report-<first 8 of the id>-r<revision>.<ext>`: one file per revision, never a name
 /// the user typed (the window cannot be made to overwrite an arbitrary file).
 fn file_name(report: &Report, extension: &str) -> String {
-    let short: String = report.report_id.chars().take(8).collect();
+    let short: String = report.report_id.as_str().chars().take(8).collect();
     format!("incident-report-{short}-r{}.{extension}", report.revision)
 }
 

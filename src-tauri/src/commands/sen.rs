@@ -7,7 +7,7 @@ use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use desk_core::calendar::{self, CompiledCalendar};
-use desk_core::report::{self, ListQuery, ReportSummary};
+use desk_core::report::{self, ListQuery, ReportId, ReportSummary};
 use desk_core::sen::levels::{
     self, EscalationLevel, InitialDistribution, LevelRule, SenReadings, ESCALATION_LADDER, INITIAL_DISTRIBUTION,
     LEVELS, SEN_READINGS,
@@ -15,7 +15,7 @@ use desk_core::sen::levels::{
 use desk_core::sen::responses::{self, Preview, ResponseFormat, FORMATS};
 use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, Intake as SenIntake, NewSen, Sen, Source};
 use desk_core::sen::{
-    self, EscalationClock, HelpGuide, Outcome, SenCard, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE,
+    self, EscalationClock, HelpGuide, Outcome, SenCard, SenNumber, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE,
 };
 use desk_core::{intake, Error, Store};
 use serde::{Deserialize, Serialize};
@@ -45,13 +45,13 @@ pub struct Board {
 
 #[derive(Serialize)]
 pub struct ClosedSen {
-    sen_number: String,
+    sen_number: SenNumber,
     level: String,
     level_label: String,
     sent_at_local: String,
     closed_at_local: Option<String>,
     outcome: Option<Outcome>,
-    linked_report_id: Option<String>,
+    linked_report_id: Option<ReportId>,
 }
 
 #[tauri::command]
@@ -108,7 +108,7 @@ pub struct SenDetail {
     readings: SenReadings,
 }
 
-fn detail(store: &Store, sen_number: &str) -> CmdResult<SenDetail> {
+fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
     let conn = store.conn();
     let (calendar, settings) = clock(store)?;
     let now = Utc::now();
@@ -135,7 +135,7 @@ fn detail(store: &Store, sen_number: &str) -> CmdResult<SenDetail> {
 
 #[tauri::command]
 pub fn sen_get(state: State<'_, AppState>, sen_number: String) -> CmdResult<SenDetail> {
-    detail(&state.store(), &sen_number)
+    detail(&state.store(), &SenNumber::parse(&sen_number)?)
 }
 
 /// What the SEN pages need once: levels, the six response formats, the ladder, the outcomes, Table 2,
@@ -303,6 +303,7 @@ pub fn sen_acknowledge(
 ) -> CmdResult<Acknowledged> {
     let store = state.store();
     let conn = store.conn();
+    let sen_number = SenNumber::parse(&sen_number)?;
     let record = sen_store::acknowledge(conn, &sen_number, &format, &values, Utc::now(), crate::actor::current())?;
     tracing::info!(sen = %record.sen_number, format = %format, "SEN acknowledged");
     events::changed(&app, Topic::Sens);
@@ -334,6 +335,7 @@ pub fn sen_determine(
         Some(text) => Some(calendar.parse_time(text).map_err(|m| Error::invalid("findings_by", m))?),
         None => None,
     };
+    let sen_number = SenNumber::parse(&sen_number)?;
     let record = sen_store::determine(
         conn,
         &sen_number,
@@ -362,6 +364,8 @@ pub fn sen_link_report(
 ) -> CmdResult<SenDetail> {
     let store = state.store();
     let conn = store.conn();
+    let sen_number = SenNumber::parse(&sen_number)?;
+    let report_id = ReportId::parse(&report_id)?;
     let record = sen_store::link_report(conn, &sen_number, &report_id, Utc::now(), crate::actor::current())?;
     tracing::info!(sen = %record.sen_number, report = %report_id, "SEN associated with an incident report");
     events::changed(&app, Topic::Sens);

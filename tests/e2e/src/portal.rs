@@ -142,7 +142,7 @@ pub fn queue_reports(data_dir: &Path, count: usize, discovered_at: &str) -> Resu
         }
         report::ready(conn, &id, now, &crate::actor())?;
         report::submit(conn, &id, now, &crate::actor())?;
-        ids.push(id);
+        ids.push(id.to_string());
     }
     conn.execute_batch("COMMIT")?;
     Ok(ids)

@@ -138,7 +138,7 @@ async fn a_thousand_reports_reach_a_faulty_portal_exactly_once_across_two_sigkil
     );
     let store = e2e::open_store(dir)?;
     for id in &ids {
-        let report = desk_core::report::get(store.conn(), id)?;
+        let report = desk_core::report::get(store.conn(), &desk_core::report::ReportId::parse(id)?)?;
         assert_eq!(report.state, desk_core::report::State::Sent, "report {id}");
         assert_eq!(report.incident_number.as_ref(), on_portal[id].1.first(), "report {id} carries the portal's number");
     }

@@ -137,7 +137,7 @@ async fn a_report_queued_offline_is_sent_when_the_practice_portal_starts() -> an
     assert!(number.starts_with("CIR-"), "{number}");
     {
         let store = e2e::open_store(dir)?;
-        let report = desk_core::report::get(store.conn(), &id)?;
+        let report = desk_core::report::get(store.conn(), &desk_core::report::ReportId::parse(&id)?)?;
         assert_eq!(report.state, desk_core::report::State::Sent);
         assert_eq!(report.incident_number.as_deref(), Some(number.as_str()), "the row shows the report's number");
     }

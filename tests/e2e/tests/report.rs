@@ -201,7 +201,7 @@ async fn a_report_is_drafted_readied_submitted_and_supplemented_through_the_wind
 
     // What the window did is on disk: queued, with the incident and the supplement in the outbox.
     let store = e2e::open_store(data.path())?;
-    let report = desk_core::report::get(store.conn(), &id)?;
+    let report = desk_core::report::get(store.conn(), &desk_core::report::ReportId::parse(&id)?)?;
     assert_eq!(report.state, desk_core::report::State::Queued);
     assert_eq!(report.doc.computers.len(), 2);
     let kinds: Vec<String> = store
@@ -326,7 +326,7 @@ async fn markup_in_any_field_is_stored_and_shown_as_text() -> Result<()> {
     // Stored exactly as typed.
     {
         let store = e2e::open_store(data.path())?;
-        let report = desk_core::report::get(store.conn(), &id)?;
+        let report = desk_core::report::get(store.conn(), &desk_core::report::ReportId::parse(&id)?)?;
         assert_eq!(report.doc.incident.description, MARKUP);
         assert_eq!(report.doc.computers[0].hostname, MARKUP);
         assert_eq!(report.doc.sen.sen_number, MARKUP);

@@ -178,15 +178,15 @@ fn submit_queues_a_ready_report_and_refuses_anything_else() {
         (draft, ready)
     };
 
-    let line = refused(&desk(data.path(), &["report", "submit", &draft]));
+    let line = refused(&desk(data.path(), &["report", "submit", draft.as_str()]));
     assert!(line.contains("is draft: cannot submit it (make it ready first)"), "{line}");
     let line = refused(&desk(data.path(), &["report", "submit", "no-such-report"]));
     assert!(line.contains("not found"), "{line}");
 
-    let queued = stdout_json(&desk(data.path(), &["report", "submit", &ready]));
+    let queued = stdout_json(&desk(data.path(), &["report", "submit", ready.as_str()]));
     assert_eq!(queued["state"], "queued");
     assert_eq!(queued["submitted_revision"], queued["revision"]);
-    let line = refused(&desk(data.path(), &["report", "submit", &ready]));
+    let line = refused(&desk(data.path(), &["report", "submit", ready.as_str()]));
     assert!(line.contains("is queued: cannot submit it"), "{line}");
 
     let store = e2e::open_store(data.path()).expect("store");

@@ -9,7 +9,18 @@
 // the control and the message says why. Anything else (database busy, disk error) is retried
 // with a growing delay, forever: the value is never dropped.
 
-const REFUSED = new Set(['invalid', 'conflict', 'report_not_editable', 'not_found', 'ipc']);
+// A lifecycle step the report's state refuses (report_not_ready, report_submitted,
+// report_not_submitted) is a refusal too: shown, never retried.
+const REFUSED = new Set([
+  'invalid',
+  'conflict',
+  'report_not_editable',
+  'report_not_ready',
+  'report_submitted',
+  'report_not_submitted',
+  'not_found',
+  'ipc',
+]);
 
 export function isRefusal(error) {
   return REFUSED.has(error?.code);

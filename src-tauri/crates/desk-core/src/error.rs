@@ -27,6 +27,27 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// Why a report's state refuses a lifecycle step, each with its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRefusal {
+    /// Submit before the report is ready.
+    NotReady,
+    /// Ready, back to draft or submit once it was submitted (edits go as a supplement).
+    Submitted,
+    /// A step of a submitted report (supplement, delivery, the portal's refusal) before it was.
+    NotSubmitted,
+}
+
+impl StepRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            StepRefusal::NotReady => "report_not_ready",
+            StepRefusal::Submitted => "report_submitted",
+            StepRefusal::NotSubmitted => "report_not_submitted",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input refused; nothing was written.
@@ -44,6 +65,11 @@ pub enum Error {
     /// own code because the editor keeps such a value and saves it once the report is a draft.
     #[error("report {report_id} is {state}: return it to draft to edit it")]
     ReportNotEditable { report_id: String, state: &'static str },
+
+    /// A lifecycle step (ready, back to draft, submit, supplement, ...) that the report's state
+    /// refuses; its code says why (`StepRefusal::code`), its message names the step.
+    #[error("report {report_id} is {state}: cannot {action}")]
+    ReportStepRefused { report_id: String, state: &'static str, action: String, why: StepRefusal },
 
     #[error(
         "the database {path} was written by a newer version of Incident Desk (schema version {found}; \
@@ -103,6 +129,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::ReportNotEditable { .. } => "report_not_editable",
+            Error::ReportStepRefused { why, .. } => why.code(),
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::DatabaseOpen { .. } => "database_open",
             Error::DatabaseKeyMissing { .. } => "database_key_missing",

@@ -9,7 +9,7 @@
 
 use crate::calendar::CompiledCalendar;
 use crate::error::{Error, Result};
-use crate::report::{self, ListQuery, State};
+use crate::report::{self, ListQuery, ReportId, State};
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -210,7 +210,7 @@ pub fn contact_answer(calendar: &CompiledCalendar, now: DateTime<Utc>, law_enfor
 /// A report not yet received by the portal whose Cal-CSIRS deadline is near or past.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OwedReport {
-    pub report_id: String,
+    pub report_id: ReportId,
     pub title: String,
     pub state: State,
     pub due_at: DateTime<Utc>,
@@ -290,7 +290,7 @@ pub struct CallRecord {
     pub id: i64,
     pub called: Called,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_id: Option<String>,
+    pub report_id: Option<ReportId>,
     pub called_at: DateTime<Utc>,
     pub note: String,
     /// ENTAC calls: when the CISO is to be notified (the next business opening).
@@ -327,8 +327,8 @@ pub fn record_call(
     if note.chars().count() > NOTE_MAX {
         return Err(Error::invalid("note", format!("keep the note under {NOTE_MAX} characters")));
     }
-    let report_id = report_id.map(str::trim).filter(|id| !id.is_empty());
-    if let Some(id) = report_id {
+    let report_id = report_id.map(str::trim).filter(|id| !id.is_empty()).map(ReportId::parse).transpose()?;
+    if let Some(id) = &report_id {
         report::get(conn, id)?;
     }
     // "The next business day": the next opening (at once if the call was made in business hours).
@@ -356,7 +356,7 @@ pub fn ciso_notified(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<C
     get_call(conn, id)
 }
 
-type Row = (i64, String, Option<String>, String, String, Option<String>, Option<String>);
+type Row = (i64, String, Option<ReportId>, String, String, Option<String>, Option<String>);
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))

@@ -138,7 +138,7 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
                 )
             };
             out.push(FeedEntry {
-                uid: sen_stage_uid(&sen.sen_number, stage.stage),
+                uid: sen_stage_uid(sen.sen_number.as_str(), stage.stage),
                 summary,
                 description,
                 starts_at: stage.due,
@@ -150,7 +150,7 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
             for e in sen.schedule.escalations.iter().filter(|e| e.stage == stage.stage && !e.averted) {
                 let level = e.level.to_string();
                 out.push(FeedEntry {
-                    uid: uid(&["sen", &sen.sen_number, stage.stage.as_str(), "escalation", &level]),
+                    uid: uid(&["sen", sen.sen_number.as_str(), stage.stage.as_str(), "escalation", &level]),
                     summary: format!("{head}: {} escalation {} to {}", stage.stage.as_str(), e.level, e.recipients),
                     description: format!(
                         "SIMM 5335-A III.G escalation level {} of the {} stage of SEN {}, if it is still open then.",
@@ -166,10 +166,10 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
     }
     for report in &inputs.reports {
         let record = Record::Report { report_id: report.report_id.clone() };
-        let short = short_id(&report.report_id);
+        let short = short_id(report.report_id.as_str());
         if let Some(due) = report.deadlines.cal_csirs.due_at {
             out.push(FeedEntry {
-                uid: uid(&["report", &report.report_id, "cal_csirs"]),
+                uid: uid(&["report", report.report_id.as_str(), "cal_csirs"]),
                 summary: format!("Report {short}: Cal-CSIRS 60-minute deadline"),
                 description: format!(
                     "Incident report {short}: \u{201c}All Incidents will be reported within 60 minutes of detection\u{201d} (CA-CND). Open Incident Desk to send it."
@@ -181,7 +181,7 @@ pub fn entries(inputs: &Inputs, follow_ups: &[CallRecord]) -> Vec<FeedEntry> {
         if let Some(federal) = &report.deadlines.federal {
             if let (Timeframe::WithinHours { hours }, Some(due)) = (federal.timeframe, federal.due_at) {
                 out.push(FeedEntry {
-                    uid: uid(&["report", &report.report_id, "federal"]),
+                    uid: uid(&["report", report.report_id.as_str(), "federal"]),
                     summary: format!("Report {short}: federal {} deadline ({hours} h)", federal.title),
                     description: format!(
                         "Incident report {short}: the US-CERT timeframe of {}. Open Incident Desk to send it.",

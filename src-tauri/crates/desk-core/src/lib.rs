@@ -26,7 +26,7 @@ pub mod settings;
 pub mod store;
 pub mod validate;
 
-pub use error::{Error, FieldError, Result};
+pub use error::{Error, FieldError, Result, StepRefusal};
 pub use store::Store;
 
 /// Reverse-DNS identifier shared with `tauri.conf.json`; names the per-user data directory.

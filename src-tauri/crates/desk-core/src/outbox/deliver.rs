@@ -6,6 +6,7 @@ use super::ItemKind;
 use crate::audit::Actor;
 use crate::error::{FieldError, Result};
 use crate::portal::wire;
+use crate::report::ReportId;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
@@ -14,13 +15,13 @@ use serde_json::Value;
 /// [`ReportEffects`] is the real one; tests may record calls instead.
 pub trait DeliveryEffects: Send + Sync {
     /// The portal's incident number of a report, once it has one.
-    fn incident_number(&self, conn: &Connection, report_id: &str) -> Result<Option<String>>;
+    fn incident_number(&self, conn: &Connection, report_id: &ReportId) -> Result<Option<String>>;
 
     /// The incident was received: the report is sent, with this number.
     fn incident_sent(
         &self,
         conn: &Connection,
-        report_id: &str,
+        report_id: &ReportId,
         incident_number: &str,
         received_at: DateTime<Utc>,
     ) -> Result<()>;
@@ -28,7 +29,7 @@ pub trait DeliveryEffects: Send + Sync {
     fn supplement_sent(
         &self,
         conn: &Connection,
-        report_id: &str,
+        report_id: &ReportId,
         revision: i64,
         received_at: DateTime<Utc>,
     ) -> Result<()>;
@@ -37,7 +38,7 @@ pub trait DeliveryEffects: Send + Sync {
     fn report_refused(
         &self,
         conn: &Connection,
-        report_id: &str,
+        report_id: &ReportId,
         errors: Vec<FieldError>,
         now: DateTime<Utc>,
     ) -> Result<()>;
@@ -74,14 +75,14 @@ impl ReportEffects {
 }
 
 impl DeliveryEffects for ReportEffects {
-    fn incident_number(&self, conn: &Connection, report_id: &str) -> Result<Option<String>> {
+    fn incident_number(&self, conn: &Connection, report_id: &ReportId) -> Result<Option<String>> {
         Ok(crate::report::get(conn, report_id)?.incident_number)
     }
 
     fn incident_sent(
         &self,
         conn: &Connection,
-        report_id: &str,
+        report_id: &ReportId,
         incident_number: &str,
         received_at: DateTime<Utc>,
     ) -> Result<()> {
@@ -91,7 +92,7 @@ impl DeliveryEffects for ReportEffects {
     fn supplement_sent(
         &self,
         conn: &Connection,
-        report_id: &str,
+        report_id: &ReportId,
         revision: i64,
         received_at: DateTime<Utc>,
     ) -> Result<()> {
@@ -101,7 +102,7 @@ impl DeliveryEffects for ReportEffects {
     fn report_refused(
         &self,
         conn: &Connection,
-        report_id: &str,
+        report_id: &ReportId,
         errors: Vec<FieldError>,
         now: DateTime<Utc>,
     ) -> Result<()> {
@@ -150,7 +151,7 @@ pub fn resolve(
             let Ok(body) = serde_json::from_value::<wire::Supplement>(payload.clone()) else {
                 return Ok(Resolved::Unusable("the queued supplement lacks its revision or changes".into()));
             };
-            match effects.incident_number(conn, record_id)? {
+            match effects.incident_number(conn, &ReportId::from_stored(record_id.to_string()))? {
                 Some(number) => Resolved::Ready(Request {
                     segments: segments(&["api", "v1", "incidents", &number, "supplements"]),
                     body: serde_json::to_value(body)?,
@@ -169,7 +170,7 @@ pub fn resolve(
             let Some(report_id) = payload.get("report_id").and_then(Value::as_str) else {
                 return Ok(Resolved::Unusable("the queued incident link names no report".into()));
             };
-            match effects.incident_number(conn, report_id)? {
+            match effects.incident_number(conn, &ReportId::from_stored(report_id.to_string()))? {
                 Some(number) => Resolved::Ready(Request {
                     segments: segments(&["api", "v1", "sens", record_id, "incident-link"]),
                     body: serde_json::to_value(wire::IncidentLink { incident_number: &number })?,

@@ -74,16 +74,17 @@ impl PartialEq<String> for ReminderKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sen::Stage;
+    use crate::report::ReportId;
+    use crate::sen::{SenNumber, Stage};
 
     #[test]
     fn the_format_is_the_stored_one_and_reads_back() {
-        let sen = Record::Sen { sen_number: "SOC-0123".into() };
+        let sen = Record::Sen { sen_number: SenNumber::from_stored("SOC-0123".into()) };
         let key = ReminderKey::new(&sen, Subject::Stage { stage: Stage::Acknowledge }, Point::Before { minutes: 15 });
         assert_eq!(key.as_str(), "sen:SOC-0123:acknowledge:15min");
         assert_eq!(key.window(), Some("sen:SOC-0123:acknowledge"));
         assert_eq!(ReminderKey::from_stored(key.to_string()), key);
-        let report = Record::Report { report_id: "r-1".into() };
+        let report = Record::Report { report_id: ReportId::from_stored("r-1".into()) };
         assert_eq!(ReminderKey::new(&report, Subject::CalCsirs, Point::Due), "report:r-1:cal_csirs:due");
         assert_eq!(
             ReminderKey::new(&report, Subject::Federal { title: "CAT 1" }, Point::Escalation { level: 2 }),
@@ -95,7 +96,7 @@ mod tests {
     #[test]
     fn a_colon_in_the_record_stays_in_the_window() {
         let key = ReminderKey::new(
-            &Record::Sen { sen_number: "SOC:7".into() },
+            &Record::Sen { sen_number: SenNumber::from_stored("SOC:7".into()) },
             Subject::Stage { stage: Stage::Determine },
             Point::Due,
         );

@@ -33,7 +33,8 @@ pub use store::StoredNotice;
 pub use text::{compose, render, Notice, Texts};
 pub use wake::{next_wake_in, Upcoming};
 
-use crate::sen::{ClockKind, Stage};
+use crate::report::ReportId;
+use crate::sen::{ClockKind, SenNumber, Stage};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -71,8 +72,8 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Record {
-    Sen { sen_number: String },
-    Report { report_id: String },
+    Sen { sen_number: SenNumber },
+    Report { report_id: ReportId },
 }
 
 impl Record {

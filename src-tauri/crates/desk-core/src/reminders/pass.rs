@@ -55,7 +55,7 @@ pub fn load(conn: &Connection) -> Result<Inputs> {
                 continue;
             }
             let report = report::get(conn, &summary.report_id)?;
-            let title = if details { summary.title } else { privacy::report_number(&summary.report_id) };
+            let title = if details { summary.title } else { privacy::report_number(summary.report_id.as_str()) };
             reports.push(ReportClock {
                 report_id: summary.report_id,
                 title,

@@ -5,16 +5,16 @@ use super::prefs::ReminderPrefs;
 use super::text::render;
 use super::{EscalationNote, Fired, Point, Record, Reminder, ReminderKey, Severity, Subject};
 use crate::calendar::CompiledCalendar;
-use crate::report::{Deadlines, Timeframe};
+use crate::report::{Deadlines, ReportId, Timeframe};
 use crate::sen::deadlines::add_on_clock;
-use crate::sen::{levels, ClockKind, EscalationClock, Schedule, Sen, StageDue};
+use crate::sen::{levels, ClockKind, EscalationClock, Schedule, Sen, SenNumber, StageDue};
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
 use std::collections::{HashMap, HashSet};
 
 /// One open SEN with its clock: what the plan needs of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SenClock {
-    pub sen_number: String,
+    pub sen_number: SenNumber,
     /// Level id, e.g. "critical".
     pub level: String,
     /// "Critical".
@@ -41,7 +41,7 @@ impl SenClock {
 /// One incident report not yet received by Cal-CSIRS, with its deadlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportClock {
-    pub report_id: String,
+    pub report_id: ReportId,
     /// First line of the description ("" for a new draft).
     pub title: String,
     pub deadlines: Deadlines,
@@ -171,7 +171,7 @@ fn sen_reminders(sen: &SenClock, prefs: &ReminderPrefs, calendar: &CompiledCalen
         held_by_quiet_hours: false,
         route: record.route(),
         record,
-        label: sen.sen_number.clone(),
+        label: sen.sen_number.to_string(),
         severity: Severity::of_level(&sen.level),
         severity_label: sen.level_label.clone(),
         subject: Subject::Stage { stage: stage.stage },

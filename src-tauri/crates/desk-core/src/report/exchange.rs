@@ -3,6 +3,7 @@
 
 use super::doc::ReportDoc;
 use super::validate;
+use super::ReportId;
 use crate::error::{Error, FieldError, Result};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -92,7 +93,7 @@ pub fn content(doc: &ReportDoc) -> Result<Value> {
 }
 
 /// `POST /api/v1/incidents` body: the content plus `report_id` and `revision`.
-pub fn incident_body(report_id: &str, revision: i64, doc: &ReportDoc) -> Result<Value> {
+pub fn incident_body(report_id: &ReportId, revision: i64, doc: &ReportDoc) -> Result<Value> {
     let mut body = content(doc)?;
     if let Value::Object(map) = &mut body {
         map.insert("report_id".into(), Value::String(report_id.to_string()));
@@ -202,7 +203,7 @@ mod tests {
         let mut doc = ReportDoc::default();
         doc.incident.occurred_at = Some("2024-01-01T00:00:00Z".into());
         doc.incident.occurred_unknown = true;
-        let body = incident_body("id", 3, &doc).expect("body");
+        let body = incident_body(&ReportId::from_stored("id".into()), 3, &doc).expect("body");
         assert_eq!(body["incident"]["occurred_at"], Value::Null);
         assert_eq!(body["revision"], 3);
         assert_eq!(body["report_id"], "id");

@@ -13,6 +13,7 @@
 pub mod deadline;
 pub mod doc;
 pub mod exchange;
+pub mod id;
 pub mod pdf;
 pub mod schema;
 pub mod store;
@@ -22,6 +23,7 @@ pub mod validate;
 pub use deadline::{cal_csirs_due, deadlines, Deadline, Deadlines, Timeframe};
 pub use doc::ReportDoc;
 pub use exchange::field_from_json_pointer;
+pub use id::ReportId;
 pub use pdf::write_pdf;
 pub use schema::schema;
 pub use store::{
@@ -77,7 +79,7 @@ impl State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// Chosen at creation, sent with every POST: the portal's duplicate protection.
-    pub report_id: String,
+    pub report_id: ReportId,
     pub state: State,
     /// Content revision, +1 per saved change.
     pub revision: i64,

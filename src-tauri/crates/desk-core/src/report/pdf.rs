@@ -286,7 +286,7 @@ pub fn write_pdf(report: &Report, out: &mut impl Write) -> Result<()> {
         .count(i32::try_from(page_count).map_err(|_| Error::Internal("too many pages".into()))?);
     pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
     pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    let title = format!("Incident report {}", report.incident_number.as_deref().unwrap_or(&report.report_id));
+    let title = format!("Incident report {}", report.incident_number.as_deref().unwrap_or(report.report_id.as_str()));
     pdf.document_info(info).title(TextStr(&title)).producer(TextStr("Incident Desk"));
 
     for (i, mut content) in layout.pages.into_iter().enumerate() {

@@ -4,6 +4,7 @@
 pub mod deadlines;
 pub mod help;
 pub mod levels;
+pub mod number;
 pub mod responses;
 pub mod store;
 
@@ -15,6 +16,7 @@ pub use levels::{
     initial_distribution, ClockKind, EscalationClock, InitialDistribution, LevelInfo, LevelRule, SenReadings, Stage,
     ESCALATION_CLOCK_SEED_WORDS, INITIAL_DISTRIBUTION, SEN_READINGS,
 };
+pub use number::SenNumber;
 pub use store::{Determination, HistoryEntry, Intake, NewSen, PortalSen, PortalSync, Sen, SenStatus, Source};
 
 use crate::calendar::CompiledCalendar;

@@ -5,9 +5,10 @@
 use chrono::{DateTime, Utc};
 use desk_core::audit::{self, Actor};
 use desk_core::profile::Profile;
+use desk_core::report::{self, ReportId};
 use desk_core::sen::store as sens;
 use desk_core::sen::{NewSen, Source};
-use desk_core::{report, Store};
+use desk_core::Store;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ fn now() -> DateTime<Utc> {
 }
 
 /// A report edited, readied and submitted by two people, and a SEN recorded and acknowledged.
-fn real_flow(store: &Store) -> (String, String) {
+fn real_flow(store: &Store) -> (ReportId, desk_core::sen::SenNumber) {
     let conn = store.conn();
     let ada = Actor::new("ada", "iso-desk-01");
     let bob = Actor::new("bob", "iso-laptop-07");
@@ -198,6 +199,14 @@ fn rows_written_before_the_migration_are_chained_by_it() {
         assert!(err.to_string().contains("append-only"), "{err}");
     }
     // New rows chain on from the sealed ones.
-    report::set_field(store.conn(), "r-old", "incident.description", json!("new"), now(), &Actor::new("ada", "h")).ok();
+    report::set_field(
+        store.conn(),
+        &ReportId::from_stored("r-old".into()),
+        "incident.description",
+        json!("new"),
+        now(),
+        &Actor::new("ada", "h"),
+    )
+    .ok();
     assert!(audit::verify(store.conn()).expect("walk").is_ok());
 }

@@ -42,3 +42,8 @@ pub fn plan(level: &str, times: &SenTimes) -> Schedule {
 pub fn plan_with(level: &str, times: &SenTimes, clock: EscalationClock) -> Schedule {
     schedule(levels::rule(level).expect("level"), &default_calendar(), times, clock)
 }
+
+/// A SEN number as the window or the CLI gives it: through the one check.
+pub fn sen_number(text: &str) -> desk_core::sen::SenNumber {
+    desk_core::sen::SenNumber::parse(text).expect("SEN number")
+}

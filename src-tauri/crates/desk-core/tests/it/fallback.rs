@@ -7,7 +7,7 @@ use chrono_tz::America::Los_Angeles;
 use desk_core::calendar::{BusinessCalendar, Closure, OpenHours};
 use desk_core::fallback::{self, Called, Route, CISO_EMAIL, CISO_PHONE, ENTAC_PHONE};
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, ReportSummary, State};
+use desk_core::report::{self, ReportId, ReportSummary, State};
 use desk_core::Store;
 use serde_json::json;
 
@@ -99,7 +99,7 @@ fn the_entitys_own_calendar_decides_the_hour() {
 fn summary(id: &str, state: State, discovered: Option<&str>) -> ReportSummary {
     let at = la("2024-05-01 09:00");
     ReportSummary {
-        report_id: id.into(),
+        report_id: ReportId::from_stored(id.into()),
         state,
         title: format!("report {id}"),
         revision: 1,
@@ -172,13 +172,13 @@ fn an_entac_call_leaves_the_ciso_follow_up_open_until_done() {
         conn,
         &calendar(),
         Called::Entac,
-        Some(&report_id),
+        Some(report_id.as_str()),
         " Officer Diaz, ref 42 ",
         friday_night,
     )
     .expect("record");
     assert_eq!(
-        (call.called, call.report_id.as_deref(), call.note.as_str()),
+        (call.called, call.report_id.as_ref().map(ReportId::as_str), call.note.as_str()),
         (Called::Entac, Some(report_id.as_str()), "Officer Diaz, ref 42")
     );
     assert_eq!(call.ciso_due_at, Some(la("2024-05-06 08:00")), "the next business day is Monday");

@@ -119,8 +119,15 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
     let acked = now + TimeDelta::minutes(10);
     let mut values = BTreeMap::new();
     values.insert("findings_by".to_string(), "2026-03-12".to_string());
-    sens::acknowledge(store.conn(), "SOC-0123", "investigating", &values, acked, &crate::common::actor())
-        .expect("acknowledge");
+    sens::acknowledge(
+        store.conn(),
+        &crate::common::sen_number("SOC-0123"),
+        "investigating",
+        &values,
+        acked,
+        &crate::common::actor(),
+    )
+    .expect("acknowledge");
     let (_, after_ack) = subscribe(&store, dir.path(), acked);
     let ack_done = after_ack.get(ACK).expect("kept, cancelled");
     assert_eq!(ack_done.status, Some(EventStatus::Cancelled));
@@ -138,7 +145,7 @@ fn a_stage_appears_moves_and_is_cancelled_in_the_subscribed_file() {
     let determined = acked + TimeDelta::minutes(10);
     sens::determine(
         store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         Determination { outcome: Outcome::FalsePositive, details: "Permitted scanner".into(), findings_by: None },
         determined,
         &crate::common::actor(),

@@ -8,7 +8,7 @@ use desk_core::outbox::{
 };
 use desk_core::portal::{Outcome, PortalClient};
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, State};
+use desk_core::report::{self, ReportId, State};
 use desk_core::secrets::PortalToken;
 use desk_core::sen::store::{self as sen_store, Determination, NewSen, Source};
 use desk_core::sen::Outcome as SenOutcome;
@@ -87,7 +87,7 @@ impl Fixture {
     }
 
     /// How many incidents the portal holds for a report (more than 1 would be a duplicate).
-    async fn portal_count(&self, report_id: &str) -> i64 {
+    async fn portal_count(&self, report_id: &ReportId) -> i64 {
         self.practice_get(&format!("/practice/incidents?report_id={report_id}")).await["total"].as_i64().expect("total")
     }
 
@@ -124,7 +124,7 @@ fn profile() -> Profile {
 }
 
 /// A report submitted: state queued, its incident item in the outbox.
-pub(crate) fn submitted_report(conn: &Connection) -> String {
+pub(crate) fn submitted_report(conn: &Connection) -> ReportId {
     let now = Utc::now();
     let id = report::create_draft(conn, &profile(), now, &crate::common::actor()).expect("create").report_id;
     for (path, value) in [
@@ -139,7 +139,7 @@ pub(crate) fn submitted_report(conn: &Connection) -> String {
     id
 }
 
-fn add_supplement(conn: &Connection, report_id: &str, text: &str) {
+fn add_supplement(conn: &Connection, report_id: &ReportId, text: &str) {
     let now = Utc::now();
     report::set_field(conn, report_id, "incident.actions_taken", json!(text), now, &crate::common::actor())
         .expect("edit");
@@ -157,10 +157,19 @@ fn confirmed_sen(conn: &Connection, number: &str) {
     };
     sen_store::create(conn, new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, number, "investigating", &values, now, &crate::common::actor()).expect("ack");
+    sen_store::acknowledge(
+        conn,
+        &crate::common::sen_number(number),
+        "investigating",
+        &values,
+        now,
+        &crate::common::actor(),
+    )
+    .expect("ack");
     let determination =
         Determination { outcome: SenOutcome::ConfirmedIncident, details: "proxy logs".into(), findings_by: None };
-    sen_store::determine(conn, number, determination, now, &crate::common::actor()).expect("determine");
+    sen_store::determine(conn, &crate::common::sen_number(number), determination, now, &crate::common::actor())
+        .expect("determine");
 }
 
 /// (payload, key) of an item, as the runner reads them.
@@ -269,7 +278,14 @@ async fn an_incident_link_waits_for_the_incident_number() {
     // The report is still a draft: the link cannot name its incident yet.
     let report_id =
         report::create_draft(f.conn(), &profile(), Utc::now(), &crate::common::actor()).expect("draft").report_id;
-    sen_store::link_report(f.conn(), "SOC-0123", &report_id, Utc::now(), &crate::common::actor()).expect("link");
+    sen_store::link_report(
+        f.conn(),
+        &crate::common::sen_number("SOC-0123"),
+        &report_id,
+        Utc::now(),
+        &crate::common::actor(),
+    )
+    .expect("link");
 
     let summary = f.sync().await;
     assert_eq!((summary.sent, summary.pending, summary.blocked), (2, 1, 1), "{summary:?}");
@@ -307,7 +323,7 @@ async fn an_incident_link_waits_for_the_incident_number() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_token_pauses_the_whole_queue_until_resumed() {
     let mut f = Fixture::new().await;
-    let ids: Vec<String> = (0..3).map(|_| submitted_report(f.conn())).collect();
+    let ids: Vec<ReportId> = (0..3).map(|_| submitted_report(f.conn())).collect();
     let wrong = f.client_with("expired-token");
     let summary =
         outbox::sync_once_with(&mut f.store, &wrong, &ReportEffects::new(crate::common::actor()), Utc::now(), &quick())
@@ -428,7 +444,7 @@ async fn retry_after_is_honoured_to_the_second() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
     let f = Fixture::new().await;
-    let ids: Vec<String> = (0..40).map(|_| submitted_report(f.conn())).collect();
+    let ids: Vec<ReportId> = (0..40).map(|_| submitted_report(f.conn())).collect();
     f.portal.set_faults(Faults {
         error_rate: 0.15,
         rate_limit_rate: 0.1,
@@ -480,7 +496,7 @@ async fn interrupted_runs_under_faults_lose_nothing_and_duplicate_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_runners_on_one_database_deliver_each_item_once() {
     let f = Fixture::new().await;
-    let ids: Vec<String> = (0..30).map(|_| submitted_report(f.conn())).collect();
+    let ids: Vec<ReportId> = (0..30).map(|_| submitted_report(f.conn())).collect();
     f.portal.set_faults(Faults { latency_ms: 1, latency_max_ms: Some(5), ..Faults::default() });
     let options = RunOptions {
         until_empty: true,
@@ -526,13 +542,22 @@ async fn a_help_request_reaches_the_practice_portal_as_more_time() {
     };
     sen_store::create(f.conn(), new, now, &crate::common::actor()).expect("sen");
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(f.conn(), "SOC-0124", "investigating", &values, now, &crate::common::actor()).expect("ack");
+    sen_store::acknowledge(
+        f.conn(),
+        &crate::common::sen_number("SOC-0124"),
+        "investigating",
+        &values,
+        now,
+        &crate::common::actor(),
+    )
+    .expect("ack");
     let help = Determination {
         outcome: SenOutcome::RequestHelp,
         details: "Cannot tell the beacon from the backup agent.".into(),
         findings_by: None,
     };
-    sen_store::determine(f.conn(), "SOC-0124", help, now, &crate::common::actor()).expect("help");
+    sen_store::determine(f.conn(), &crate::common::sen_number("SOC-0124"), help, now, &crate::common::actor())
+        .expect("help");
 
     let summary = f.sync().await;
     assert_eq!((summary.sent, summary.pending), (2, 0), "{summary:?}");

@@ -42,7 +42,7 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
     let applied = feed::apply(store.conn(), pull, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(applied.created, ["SOC-0101", "SOC-0102"]);
     assert!(applied.changed());
-    assert_eq!(sen_store::get(store.conn(), "SOC-0102").expect("sen").level, "low");
+    assert_eq!(sen_store::get(store.conn(), &crate::common::sen_number("SOC-0102")).expect("sen").level, "low");
     let cursor = feed::cursor(store.conn()).expect("cursor").expect("set");
 
     // The SOC raises one: the next pull (from the cursor) refreshes it and creates nothing.
@@ -52,7 +52,7 @@ async fn pulled_sens_land_in_the_store_and_the_cursor_moves() {
     let applied = feed::apply(store.conn(), pull, Utc::now(), &crate::common::actor()).expect("apply");
     assert_eq!(applied.updated, ["SOC-0102"]);
     assert!(applied.created.is_empty());
-    assert_eq!(sen_store::get(store.conn(), "SOC-0102").expect("sen").level, "high");
+    assert_eq!(sen_store::get(store.conn(), &crate::common::sen_number("SOC-0102")).expect("sen").level, "high");
     assert!(feed::cursor(store.conn()).expect("cursor").expect("set") >= cursor, "never back");
     portal.shutdown().await;
 }
@@ -220,14 +220,17 @@ fn a_sen_stamped_in_our_future_by_a_portal_clock_ahead_is_stored_not_skipped() {
     let sync = feed::apply(store.conn(), pull(), now, &crate::common::actor()).expect("apply");
     assert_eq!(sync.created, ["SOC-9001"], "stored, not refused: {sync:?}");
     assert!(sync.rejected.is_empty(), "{sync:?}");
-    let sen = desk_core::sen::store::get(store.conn(), "SOC-9001").expect("stored");
+    let sen = desk_core::sen::store::get(store.conn(), &crate::common::sen_number("SOC-9001")).expect("stored");
     assert_eq!(sen.sent_at, now, "counted from its arrival here");
     // The next pull (the overlap brings it again, a few minutes later) changes nothing: its
     // clock does not restart.
     let later = now + TimeDelta::minutes(5);
     let again = feed::apply(store.conn(), pull(), later, &crate::common::actor()).expect("apply");
     assert_eq!((again.created.len(), again.updated.len(), again.unchanged), (0, 0, 1), "{again:?}");
-    assert_eq!(desk_core::sen::store::get(store.conn(), "SOC-9001").expect("stored").sent_at, now);
+    assert_eq!(
+        desk_core::sen::store::get(store.conn(), &crate::common::sen_number("SOC-9001")).expect("stored").sent_at,
+        now
+    );
     // The cursor is the portal's own time.
     assert_eq!(feed::seen_until(store.conn()).expect("read"), Some(ahead));
 }

@@ -8,13 +8,13 @@ use chrono::Utc;
 use desk_core::outbox::{self, ReportEffects};
 use desk_core::portal::PortalClient;
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, State};
+use desk_core::report::{self, ReportId, State};
 use desk_core::secrets::{self, PortalToken};
 use desk_core::Store;
 use practice_portal::{Config, PracticePortal};
 use serde_json::json;
 
-fn submitted_report(store: &Store) -> String {
+fn submitted_report(store: &Store) -> ReportId {
     let conn = store.conn();
     let now = Utc::now();
     let profile = Profile {

@@ -9,7 +9,7 @@ use chrono::Utc;
 use desk_core::limits::PORTAL_BODY_MAX;
 use desk_core::outbox::{self, ItemState, ReportEffects, RetryPolicy, SyncConfig};
 use desk_core::portal::{self, PortalClient, BASE_URL_FIELD};
-use desk_core::report::{self, State};
+use desk_core::report::{self, ReportId, State};
 use desk_core::secrets::PortalToken;
 use desk_core::Store;
 use practice_portal::{Config, PracticePortal, DEFAULT_TOKEN};
@@ -123,7 +123,7 @@ async fn https_portal_delivers_with_the_ca_trusted_and_refuses_without() {
 }
 
 /// Incidents the portal holds for a report, asked with the test CA as the only extra root.
-async fn received(url: &str, pki: &TestPki, report_id: &str) -> i64 {
+async fn received(url: &str, pki: &TestPki, report_id: &ReportId) -> i64 {
     let ca = reqwest::Certificate::from_pem(&std::fs::read(pki.path("ca.pem")).expect("ca")).expect("pem");
     let http = reqwest::Client::builder().add_root_certificate(ca).build().expect("http");
     let body: serde_json::Value = http

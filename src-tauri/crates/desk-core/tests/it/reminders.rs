@@ -58,8 +58,15 @@ impl Desk {
 
     fn acknowledge(&self, number: &str, at: DateTime<Utc>) {
         let values: BTreeMap<String, String> = [("findings_by".to_string(), "end of day".to_string())].into();
-        sens::acknowledge(self.store.conn(), number, "investigating", &values, at, &crate::common::actor())
-            .expect("acknowledge");
+        sens::acknowledge(
+            self.store.conn(),
+            &crate::common::sen_number(number),
+            "investigating",
+            &values,
+            at,
+            &crate::common::actor(),
+        )
+        .expect("acknowledge");
     }
 
     /// One scheduler pass at `now`; the notice it shows, marked shown as the shell does.
@@ -427,7 +434,7 @@ fn a_sen_acknowledged_early_drops_its_later_acknowledgement_reminders() {
     // A false positive closes the SEN: nothing left.
     sens::determine(
         desk.store.conn(),
-        "SOC-0601",
+        &crate::common::sen_number("SOC-0601"),
         Determination { outcome: Outcome::FalsePositive, details: "scanner".into(), findings_by: None },
         sent + min(70),
         &crate::common::actor(),
@@ -450,7 +457,7 @@ fn more_time_moves_the_determination_reminders_and_they_fire_again() {
     let by = la("2026-03-11 12:00");
     sens::determine(
         desk.store.conn(),
-        "SOC-0602",
+        &crate::common::sen_number("SOC-0602"),
         Determination { outcome: Outcome::MoreTime, details: "waiting for logs".into(), findings_by: Some(by) },
         // At the due time, still in time (a later request would leave the stage late).
         sent + min(130),
@@ -545,7 +552,7 @@ fn report_deadlines_are_reminded_as_critical_until_the_portal_has_the_report() {
     );
     let r = &plan[1];
     assert!(r.severity.is_critical());
-    let number: String = id.chars().take(8).collect();
+    let number: String = id.as_str().chars().take(8).collect();
     assert_eq!(r.title, format!("Cal-CSIRS report due in 15 min: report {number}"));
     assert!(!r.body.contains("Ransomware"), "no report text outside the window: {}", r.body);
     assert!(r.body.contains("Report the incident to Cal-CSIRS by Tue 2026-03-10 10:00 PDT"), "{}", r.body);
@@ -621,7 +628,7 @@ fn notices_and_the_tray_carry_no_summary_or_title_unless_details_are_on() {
         &crate::common::actor(),
     )
     .expect("time");
-    let number: String = id.chars().take(8).collect();
+    let number: String = id.as_str().chars().take(8).collect();
 
     let view = pass::view(conn, t).expect("view");
     for r in &view.reminders {
@@ -734,8 +741,15 @@ fn a_long_lived_planner_sees_what_other_connections_commit_and_never_fires_twice
     assert_eq!(again.outlook.next.map(|n| n.due), Some(sent + min(60)));
 
     let values: BTreeMap<String, String> = [("findings_by".to_string(), "noon".to_string())].into();
-    sens::acknowledge(commands.conn(), "SOC-1101", "investigating", &values, sent + min(40), &crate::common::actor())
-        .expect("ack");
+    sens::acknowledge(
+        commands.conn(),
+        &crate::common::sen_number("SOC-1101"),
+        "investigating",
+        &values,
+        sent + min(40),
+        &crate::common::actor(),
+    )
+    .expect("ack");
     let after = planner.pass(conn, sent + min(46)).expect("pass");
     assert!(after.notice.is_none(), "the acknowledgement reminders are gone");
     assert_eq!(after.next_at, Some(sent + min(100)), "the determination window's half");

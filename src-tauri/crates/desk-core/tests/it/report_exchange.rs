@@ -193,7 +193,7 @@ fn export_is_canonical_and_imports_as_a_new_draft() {
     assert!(text
         .starts_with("{\n  \"format\": \"incident-desk/report\",\n  \"version\": 1,\n  \"report\": {\n    \"entity\""));
     assert!(text.ends_with("}\n"));
-    assert!(!text.contains(&r.report_id), "identity stays with the desk that filed it");
+    assert!(!text.contains(r.report_id.as_str()), "identity stays with the desk that filed it");
     let copy = report::import(conn, &text, now(), &crate::common::actor()).expect("import");
     assert_eq!(copy.state, report::State::Draft);
     assert_eq!(copy.revision, 1);

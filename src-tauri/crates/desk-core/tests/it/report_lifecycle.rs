@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use desk_core::error::FieldError;
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, State};
+use desk_core::report::{self, ReportId, State};
 use desk_core::Store;
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -32,7 +32,7 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 /// A draft that passes the submission checks.
-fn complete_draft(conn: &Connection) -> String {
+fn complete_draft(conn: &Connection) -> ReportId {
     let id = report::create_draft(conn, &profile(), now(), &crate::common::actor()).expect("create").report_id;
     for (path, value) in [
         ("incident.description", json!("Phishing led to a compromised mailbox.")),
@@ -85,15 +85,16 @@ fn the_whole_way_with_illegal_moves_refused() {
     let conn = store.conn();
     let id = complete_draft(conn);
 
-    assert_eq!(report::submit(conn, &id, now(), &crate::common::actor()).expect_err("draft").code(), "conflict");
+    let err = report::submit(conn, &id, now(), &crate::common::actor()).expect_err("draft");
+    assert_eq!(err.code(), "report_not_ready");
+    assert_eq!(err.to_string(), format!("report {id} is draft: cannot submit it (make it ready first)"));
     assert_eq!(
         report::mark_sent(conn, &id, "CIR-1", now(), &crate::common::actor()).expect_err("draft").code(),
-        "conflict"
+        "report_not_submitted"
     );
-    assert_eq!(
-        report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect_err("draft").code(),
-        "conflict"
-    );
+    let err = report::queue_supplement(conn, &id, now(), &crate::common::actor()).expect_err("draft");
+    assert_eq!(err.code(), "report_not_submitted");
+    assert_eq!(err.to_string(), format!("report {id} is draft: cannot send a supplement (submit the report first)"));
 
     assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect("ready").state, State::Ready);
     assert_eq!(
@@ -119,9 +120,19 @@ fn the_whole_way_with_illegal_moves_refused() {
     assert_eq!(body["incident"]["description"], "Phishing led to a compromised mailbox.");
     assert_eq!(body["incident"]["occurred_at"], Value::Null);
 
-    assert_eq!(report::to_draft(conn, &id, now(), &crate::common::actor()).expect_err("queued").code(), "conflict");
-    assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect_err("queued").code(), "conflict");
-    assert_eq!(report::submit(conn, &id, now(), &crate::common::actor()).expect_err("twice").code(), "conflict");
+    let err = report::to_draft(conn, &id, now(), &crate::common::actor()).expect_err("queued");
+    assert_eq!(err.code(), "report_submitted");
+    assert_eq!(
+        err.to_string(),
+        format!("report {id} is queued: cannot return to draft (it was submitted: edits become a supplement)")
+    );
+    let err = report::ready(conn, &id, now(), &crate::common::actor()).expect_err("queued");
+    assert_eq!(err.code(), "report_submitted");
+    assert_eq!(err.to_string(), format!("report {id} is queued: cannot make it ready (it was submitted)"));
+    assert_eq!(
+        report::submit(conn, &id, now(), &crate::common::actor()).expect_err("twice").code(),
+        "report_submitted"
+    );
     assert_eq!(outbox(conn).len(), 1, "nothing queued twice");
     assert_eq!(
         report::mark_supplement_sent(conn, &id, 9, now(), &crate::common::actor()).expect_err("before incident").code(),
@@ -141,8 +152,11 @@ fn the_whole_way_with_illegal_moves_refused() {
         report::mark_sent(conn, &id, "CIR-OTHER", now(), &crate::common::actor()).expect_err("other number").code(),
         "conflict"
     );
-    assert_eq!(report::to_draft(conn, &id, now(), &crate::common::actor()).expect_err("sent").code(), "conflict");
-    assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect_err("sent").code(), "conflict");
+    assert_eq!(
+        report::to_draft(conn, &id, now(), &crate::common::actor()).expect_err("sent").code(),
+        "report_submitted"
+    );
+    assert_eq!(report::ready(conn, &id, now(), &crate::common::actor()).expect_err("sent").code(), "report_submitted");
 
     let events: Vec<String> = conn
         .prepare("SELECT event FROM report_events ORDER BY id")

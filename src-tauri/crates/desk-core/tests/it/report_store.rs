@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, ListQuery, State};
+use desk_core::report::{self, ListQuery, ReportId, State};
 use desk_core::Store;
 use serde_json::{json, Value};
 
@@ -37,7 +37,7 @@ fn a_new_draft_is_prefilled_from_the_profile() {
     let r = report::create_draft(store.conn(), &profile(), now(), &crate::common::actor()).expect("create");
     assert_eq!(r.state, State::Draft);
     assert_eq!(r.revision, 1);
-    assert!(uuid::Uuid::parse_str(&r.report_id).is_ok());
+    assert!(uuid::Uuid::parse_str(r.report_id.as_str()).is_ok());
     assert_eq!(r.doc.entity.name, "Department of Examples");
     assert_eq!(r.doc.reporting_person.phones, ["(916) 555-0101"]);
     assert_eq!(r.doc.iso.name, "Ada ISO");
@@ -190,9 +190,16 @@ fn unknown_paths_and_missing_rows_are_refused_and_nothing_is_written() {
     }
     assert_eq!(report::get(conn, &id).expect("get").revision, 1);
     assert_eq!(
-        report::set_field(conn, "no-such-report", "incident.description", json!("x"), now(), &crate::common::actor())
-            .expect_err("missing")
-            .code(),
+        report::set_field(
+            conn,
+            &ReportId::parse("no-such-report").expect("id"),
+            "incident.description",
+            json!("x"),
+            now(),
+            &crate::common::actor()
+        )
+        .expect_err("missing")
+        .code(),
         "not_found"
     );
 }
@@ -286,7 +293,7 @@ fn search_finds_text_and_follows_edits() {
     report::add_row(conn, &b, "computers", now(), &crate::common::actor()).expect("row");
     report::set_field(conn, &b, "computers.0.hostname", json!("LAPTOP-ÉTÉ-42"), now(), &crate::common::actor())
         .expect("set");
-    let find = |text: &str| -> Vec<String> {
+    let find = |text: &str| -> Vec<ReportId> {
         report::list(conn, &ListQuery { text: Some(text.into()), ..ListQuery::default() })
             .expect("list")
             .into_iter()
@@ -364,7 +371,10 @@ fn the_history_log_pages_newest_first_with_short_previews() {
     assert!(description.starts_with('\u{2026}') && description.ends_with("THE END"), "{description}");
     assert_eq!(older[1].kind, "created");
     assert_eq!(older[1].preview, None);
-    assert_eq!(report::revision_log(conn, "nope", None, 10).expect_err("missing").code(), "not_found");
+    assert_eq!(
+        report::revision_log(conn, &ReportId::parse("nope").expect("id"), None, 10).expect_err("missing").code(),
+        "not_found"
+    );
 }
 
 #[test]

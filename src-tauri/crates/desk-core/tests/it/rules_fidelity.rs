@@ -304,7 +304,7 @@ fn a_help_request_in_time_stops_the_determination_clock_and_its_escalations() {
     assert!(st.escalated.is_empty() && st.next_escalation.is_none());
     assert_eq!(st.current_stage, Some(Stage::Determine));
     let clock = desk_core::reminders::SenClock {
-        sen_number: "SOC-0777".into(),
+        sen_number: crate::common::sen_number("SOC-0777"),
         level: "high".into(),
         level_label: "High".into(),
         summary: String::new(),
@@ -436,16 +436,32 @@ fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follow
     )
     .expect("create");
     let values = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, "SOC-0777", "investigating", &values, la("2026-03-02 09:30"), &actor).expect("ack");
+    sen_store::acknowledge(
+        conn,
+        &crate::common::sen_number("SOC-0777"),
+        "investigating",
+        &values,
+        la("2026-03-02 09:30"),
+        &actor,
+    )
+    .expect("ack");
     let ask = |findings_by| Determination {
         outcome: Outcome::RequestHelp,
         details: "  The beaconing host is a vendor appliance we cannot inspect. ".into(),
         findings_by,
     };
-    let err = sen_store::determine(conn, "SOC-0777", ask(Some(la("2026-03-04 12:00"))), la("2026-03-02 13:00"), &actor)
-        .expect_err("no findings date with a help request");
+    let err = sen_store::determine(
+        conn,
+        &crate::common::sen_number("SOC-0777"),
+        ask(Some(la("2026-03-04 12:00"))),
+        la("2026-03-02 13:00"),
+        &actor,
+    )
+    .expect_err("no findings date with a help request");
     assert_eq!(err.fields()[0].field, "findings_by");
-    let sen = sen_store::determine(conn, "SOC-0777", ask(None), la("2026-03-02 13:00"), &actor).expect("help");
+    let sen =
+        sen_store::determine(conn, &crate::common::sen_number("SOC-0777"), ask(None), la("2026-03-02 13:00"), &actor)
+            .expect("help");
     assert_eq!(
         (sen.status, sen.outcome, sen.help_requested_at, sen.findings_by),
         (SenStatus::HelpRequested, Some(Outcome::RequestHelp), Some(la("2026-03-02 13:00")), None)
@@ -458,7 +474,7 @@ fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follow
             "details": format!("{HELP_DETAILS_PREFIX}The beaconing host is a vendor appliance we cannot inspect."),
         })]
     );
-    let history = sen_store::history(conn, "SOC-0777").expect("history");
+    let history = sen_store::history(conn, &crate::common::sen_number("SOC-0777")).expect("history");
     let last = history.last().expect("entry");
     assert_eq!((last.event.as_str(), &last.detail["outcome"]), ("determined", &json!("request_help")));
     assert_eq!(last.detail["sent_as"]["outcome"], json!("more_time"));
@@ -471,7 +487,7 @@ fn a_help_request_is_recorded_sent_as_more_time_and_a_final_determination_follow
     // The final determination later: on time, the help request kept.
     let sen = sen_store::determine(
         conn,
-        "SOC-0777",
+        &crate::common::sen_number("SOC-0777"),
         Determination {
             outcome: Outcome::ConfirmedIncident,
             details: "The SOC found the C2 traffic.".into(),
@@ -508,11 +524,21 @@ fn a_late_help_request_made_through_the_store_stays_late_after_the_final_determi
     };
     sen_store::create(conn, new, la("2026-03-02 09:01"), &actor).expect("create");
     let values = [("findings_by".to_string(), "end of day".to_string())].into();
-    sen_store::acknowledge(conn, "SOC-0778", "investigating", &values, la("2026-03-02 09:30"), &actor).expect("ack");
+    sen_store::acknowledge(
+        conn,
+        &crate::common::sen_number("SOC-0778"),
+        "investigating",
+        &values,
+        la("2026-03-02 09:30"),
+        &actor,
+    )
+    .expect("ack");
     let late = Determination { outcome: Outcome::RequestHelp, details: "Need help.".into(), findings_by: None };
-    sen_store::determine(conn, "SOC-0778", late, la("2026-03-02 14:00"), &actor).expect("help");
+    sen_store::determine(conn, &crate::common::sen_number("SOC-0778"), late, la("2026-03-02 14:00"), &actor)
+        .expect("help");
     let done = Determination { outcome: Outcome::FalsePositive, details: "Scanner.".into(), findings_by: None };
-    let sen = sen_store::determine(conn, "SOC-0778", done, la("2026-03-02 15:00"), &actor).expect("fp");
+    let sen = sen_store::determine(conn, &crate::common::sen_number("SOC-0778"), done, la("2026-03-02 15:00"), &actor)
+        .expect("fp");
     let card = desk_core::sen::card(sen, &calendar(), EscalationClock::SameAsWindow, la("2026-03-02 15:00"));
     assert_eq!(
         card.status.expect("status").stages[1].state,

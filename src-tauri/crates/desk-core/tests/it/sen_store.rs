@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use desk_core::calendar::BusinessCalendar;
+use desk_core::report::ReportId;
 use desk_core::sen::store::{self, Determination, NewSen, PortalSen, SenStatus, Source};
 use desk_core::sen::{self as sen, EscalationClock, Outcome};
 use desk_core::Store;
@@ -34,6 +35,11 @@ fn new_sen(number: &str, level: &str, sent: &str) -> NewSen {
     }
 }
 
+/// A report id as the window or the CLI gives it: through the one check.
+fn report_id(text: &str) -> ReportId {
+    ReportId::parse(text).expect("report id")
+}
+
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
@@ -51,7 +57,11 @@ fn outbox(f: &Fixture) -> Vec<(String, String, Value)> {
 }
 
 fn events(f: &Fixture, number: &str) -> Vec<String> {
-    store::history(f.store.conn(), number).expect("history").into_iter().map(|h| h.event).collect()
+    store::history(f.store.conn(), &crate::common::sen_number(number))
+        .expect("history")
+        .into_iter()
+        .map(|h| h.event)
+        .collect()
 }
 
 fn acknowledged(f: &Fixture) {
@@ -64,7 +74,7 @@ fn acknowledged(f: &Fixture) {
     .expect("create");
     store::acknowledge(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         "investigating",
         &values(&[("findings_by", "end of day")]),
         t("2026-03-02T17:20:00Z"),
@@ -89,7 +99,7 @@ fn create_normalizes_and_records_history() {
     .expect("create");
     assert_eq!((created.sen_number.as_str(), created.level.as_str()), ("SOC-0123", "critical"));
     assert_eq!((created.status, created.source), (SenStatus::New, Source::Email));
-    assert_eq!(store::get(f.store.conn(), "soc-0123").expect("get"), created);
+    assert_eq!(store::get(f.store.conn(), &crate::common::sen_number("soc-0123")).expect("get"), created);
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
     assert!(outbox(&f).is_empty(), "a SEN comes from the portal: nothing to send");
 }
@@ -113,7 +123,7 @@ fn duplicate_sen_number_is_a_conflict_and_changes_nothing() {
     .expect_err("duplicate");
     assert_eq!(err.code(), "conflict");
     assert!(err.to_string().contains("SOC-0123 is already recorded"), "{err}");
-    assert_eq!(store::get(f.store.conn(), "SOC-0123").expect("get"), first);
+    assert_eq!(store::get(f.store.conn(), &crate::common::sen_number("SOC-0123")).expect("get"), first);
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
 }
 
@@ -133,7 +143,7 @@ fn invalid_new_sen_names_fields() {
 fn acknowledge_fills_the_format_and_queues_the_portal_body() {
     let f = open();
     acknowledged(&f);
-    let sen = store::get(f.store.conn(), "SOC-0123").expect("get");
+    let sen = store::get(f.store.conn(), &crate::common::sen_number("SOC-0123")).expect("get");
     assert_eq!(sen.status, SenStatus::Acknowledged);
     assert_eq!(sen.acknowledged_at, Some(t("2026-03-02T17:20:00Z")));
     assert_eq!(sen.ack_format.as_deref(), Some("investigating"));
@@ -161,12 +171,19 @@ fn refused_acknowledgements_change_nothing() {
     )
     .expect("create");
     let now = t("2026-03-02T17:10:00Z");
-    let err = store::acknowledge(f.store.conn(), "SOC-0123", "thanks", &values(&[]), now, &crate::common::actor())
-        .expect_err("format");
+    let err = store::acknowledge(
+        f.store.conn(),
+        &crate::common::sen_number("SOC-0123"),
+        "thanks",
+        &values(&[]),
+        now,
+        &crate::common::actor(),
+    )
+    .expect_err("format");
     assert_eq!(err.fields()[0].field, "format");
     let err = store::acknowledge(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         "remediation_completed",
         &values(&[]),
         now,
@@ -176,7 +193,7 @@ fn refused_acknowledgements_change_nothing() {
     assert_eq!(err.fields()[0].field, "values.completed_on");
     let err = store::acknowledge(
         f.store.conn(),
-        "SOC-9999",
+        &crate::common::sen_number("SOC-9999"),
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         now,
@@ -184,12 +201,12 @@ fn refused_acknowledgements_change_nothing() {
     )
     .expect_err("unknown SEN");
     assert_eq!(err.code(), "not_found");
-    assert_eq!(store::get(f.store.conn(), "SOC-0123").expect("get").status, SenStatus::New);
+    assert_eq!(store::get(f.store.conn(), &crate::common::sen_number("SOC-0123")).expect("get").status, SenStatus::New);
     assert!(outbox(&f).is_empty());
 
     store::acknowledge(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         now,
@@ -198,7 +215,7 @@ fn refused_acknowledgements_change_nothing() {
     .expect("ack");
     let err = store::acknowledge(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         now,
@@ -222,7 +239,7 @@ fn determine_before_acknowledge_is_a_conflict() {
     .expect("create");
     let err = store::determine(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::FalsePositive, None),
         t("2026-03-02T18:00:00Z"),
         &crate::common::actor(),
@@ -240,7 +257,7 @@ fn more_time_then_confirmed_then_linked() {
     let conn = f.store.conn();
     let err = store::determine(
         conn,
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::MoreTime, None),
         t("2026-03-02T18:00:00Z"),
         &crate::common::actor(),
@@ -249,7 +266,7 @@ fn more_time_then_confirmed_then_linked() {
     assert_eq!(err.fields()[0].field, "findings_by");
     let err = store::determine(
         conn,
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::MoreTime, Some("2026-03-02T17:59:00Z")),
         t("2026-03-02T18:00:00Z"),
         &crate::common::actor(),
@@ -258,7 +275,7 @@ fn more_time_then_confirmed_then_linked() {
     assert_eq!(err.fields()[0].field, "findings_by");
     let err = store::determine(
         conn,
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         Determination { details: " ".into(), ..determination(Outcome::FalsePositive, None) },
         t("2026-03-02T18:00:00Z"),
         &crate::common::actor(),
@@ -268,20 +285,26 @@ fn more_time_then_confirmed_then_linked() {
 
     let sen = store::determine(
         conn,
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::MoreTime, Some("2026-03-05T20:00:00Z")),
         t("2026-03-02T18:00:00Z"),
         &crate::common::actor(),
     )
     .expect("more time");
     assert_eq!((sen.status, sen.findings_by), (SenStatus::MoreTime, Some(t("2026-03-05T20:00:00Z"))));
-    let err = store::link_report(conn, "SOC-0123", "rep-1", t("2026-03-02T18:05:00Z"), &crate::common::actor())
-        .expect_err("not confirmed");
+    let err = store::link_report(
+        conn,
+        &crate::common::sen_number("SOC-0123"),
+        &report_id("rep-1"),
+        t("2026-03-02T18:05:00Z"),
+        &crate::common::actor(),
+    )
+    .expect_err("not confirmed");
     assert_eq!(err.code(), "conflict");
 
     let sen = store::determine(
         conn,
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::ConfirmedIncident, None),
         t("2026-03-04T19:00:00Z"),
         &crate::common::actor(),
@@ -297,7 +320,7 @@ fn more_time_then_confirmed_then_linked() {
 
     let err = store::determine(
         conn,
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::FalsePositive, None),
         t("2026-03-04T19:10:00Z"),
         &crate::common::actor(),
@@ -308,15 +331,21 @@ fn more_time_then_confirmed_then_linked() {
 
     let sen = store::link_report(
         conn,
-        "SOC-0123",
-        "2b7c1a52-0000-4000-8000-000000000001",
+        &crate::common::sen_number("SOC-0123"),
+        &report_id("2b7c1a52-0000-4000-8000-000000000001"),
         t("2026-03-04T19:20:00Z"),
         &crate::common::actor(),
     )
     .expect("link");
     assert_eq!((sen.status, sen.closed_at), (SenStatus::Closed, Some(t("2026-03-04T19:20:00Z"))));
-    let err = store::link_report(conn, "SOC-0123", "another", t("2026-03-04T19:30:00Z"), &crate::common::actor())
-        .expect_err("twice");
+    let err = store::link_report(
+        conn,
+        &crate::common::sen_number("SOC-0123"),
+        &report_id("another"),
+        t("2026-03-04T19:30:00Z"),
+        &crate::common::actor(),
+    )
+    .expect_err("twice");
     assert!(err.to_string().contains("already associated"), "{err}");
 
     let items = outbox(&f);
@@ -341,7 +370,7 @@ fn false_positive_closes_and_cannot_be_linked() {
     acknowledged(&f);
     let sen = store::determine(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::FalsePositive, None),
         t("2026-03-02T18:00:00Z"),
         &crate::common::actor(),
@@ -350,16 +379,21 @@ fn false_positive_closes_and_cannot_be_linked() {
     assert_eq!((sen.status, sen.closed_at), (SenStatus::Closed, Some(t("2026-03-02T18:00:00Z"))));
     let err = store::determine(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         determination(Outcome::ConfirmedIncident, Some("2026-03-09T00:00:00Z")),
         t("2026-03-02T18:10:00Z"),
         &crate::common::actor(),
     )
     .expect_err("findings date with a final outcome");
     assert_eq!(err.fields()[0].field, "findings_by");
-    let err =
-        store::link_report(f.store.conn(), "SOC-0123", "rep-1", t("2026-03-02T18:10:00Z"), &crate::common::actor())
-            .expect_err("false positive");
+    let err = store::link_report(
+        f.store.conn(),
+        &crate::common::sen_number("SOC-0123"),
+        &report_id("rep-1"),
+        t("2026-03-02T18:10:00Z"),
+        &crate::common::actor(),
+    )
+    .expect_err("false positive");
     assert!(err.to_string().contains("false positive"), "{err}");
     assert!(store::list_open(f.store.conn()).expect("open").is_empty());
 }
@@ -389,14 +423,14 @@ fn state_change_and_outbox_item_commit_together() {
     f.store.conn().execute_batch("ALTER TABLE outbox RENAME TO outbox_gone").expect("break the outbox");
     store::acknowledge(
         f.store.conn(),
-        "SOC-0123",
+        &crate::common::sen_number("SOC-0123"),
         "remediation_completed",
         &values(&[("completed_on", "today")]),
         t("2026-03-02T17:10:00Z"),
         &crate::common::actor(),
     )
     .expect_err("queueing fails");
-    let sen = store::get(f.store.conn(), "SOC-0123").expect("get");
+    let sen = store::get(f.store.conn(), &crate::common::sen_number("SOC-0123")).expect("get");
     assert_eq!((sen.status, sen.acknowledged_at), (SenStatus::New, None), "rolled back");
     assert_eq!(events(&f, "SOC-0123"), ["created"]);
 }
@@ -419,13 +453,13 @@ fn portal_feed_creates_refreshes_and_never_touches_responses() {
     );
     assert_eq!(sync.rejected.len(), 1, "{:?}", sync.rejected);
 
-    let kept = store::get(f.store.conn(), "SOC-0123").expect("get");
+    let kept = store::get(f.store.conn(), &crate::common::sen_number("SOC-0123")).expect("get");
     assert_eq!(kept.status, SenStatus::Acknowledged);
     assert_eq!(kept.acknowledged_at, Some(t("2026-03-02T17:20:00Z")));
     assert_eq!(kept.ack_format.as_deref(), Some("investigating"));
     assert_eq!((kept.summary.as_str(), kept.portal_status.as_deref()), ("Beaconing, updated", Some("acknowledged")));
     assert_eq!(kept.source, Source::Email);
-    let low = store::get(f.store.conn(), "SOC-0124").expect("get");
+    let low = store::get(f.store.conn(), &crate::common::sen_number("SOC-0124")).expect("get");
     assert_eq!((low.level.as_str(), low.source, low.sent_at), ("low", Source::Portal, t("2026-03-02T18:00:00Z")));
 
     let again =
@@ -579,7 +613,7 @@ fn recent_closed_lists_only_closed_sens_newest_first() {
     for number in ["SOC-1", "SOC-3"] {
         store::acknowledge(
             conn,
-            number,
+            &crate::common::sen_number(number),
             "investigating",
             &values(&[("findings_by", "end of day")]),
             t("2026-03-05T01:00:00Z"),
@@ -588,7 +622,7 @@ fn recent_closed_lists_only_closed_sens_newest_first() {
         .expect("acknowledge");
         store::determine(
             conn,
-            number,
+            &crate::common::sen_number(number),
             Determination { outcome: Outcome::FalsePositive, details: "benign scanner".into(), findings_by: None },
             t("2026-03-05T02:00:00Z"),
             &actor,
@@ -596,9 +630,9 @@ fn recent_closed_lists_only_closed_sens_newest_first() {
         .expect("determine");
     }
     let closed: Vec<String> =
-        store::list_recent_closed(conn, 20).expect("closed").into_iter().map(|s| s.sen_number).collect();
+        store::list_recent_closed(conn, 20).expect("closed").into_iter().map(|s| String::from(s.sen_number)).collect();
     assert_eq!(closed, ["SOC-3", "SOC-1"]);
     let one: Vec<String> =
-        store::list_recent_closed(conn, 1).expect("closed").into_iter().map(|s| s.sen_number).collect();
+        store::list_recent_closed(conn, 1).expect("closed").into_iter().map(|s| String::from(s.sen_number)).collect();
     assert_eq!(one, ["SOC-3"]);
 }

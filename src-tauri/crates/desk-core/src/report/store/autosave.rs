@@ -7,7 +7,7 @@ use crate::audit::Actor;
 use crate::error::{Error, FieldError, Result};
 use crate::report::doc::ReportDoc;
 use crate::report::validate;
-use crate::report::{schema, Report, State, Status};
+use crate::report::{schema, Report, ReportId, State, Status};
 use crate::store::atomically;
 use crate::store::time::stored;
 use chrono::{DateTime, Utc};
@@ -20,7 +20,7 @@ use serde_json::Value;
 /// own transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Autosaved {
-    pub report_id: String,
+    pub report_id: ReportId,
     pub revision: i64,
     pub state: State,
     /// The row `add_row` created (`computers.3`).
@@ -59,7 +59,7 @@ pub(super) fn save_change(
 ) -> Result<Autosaved> {
     let report = &row.report;
     if !report.state.is_editable() {
-        return Err(Error::ReportNotEditable { report_id: report.report_id.clone(), state: report.state.as_str() });
+        return Err(Error::ReportNotEditable { report_id: report.report_id.to_string(), state: report.state.as_str() });
     }
     let revision = report.revision + 1;
     let doc_json = json_text(doc)?;
@@ -84,7 +84,7 @@ pub(super) fn save_change(
 /// Setting the value already stored writes nothing and returns the current revision.
 pub fn set_field(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     field_path: &str,
     value: Value,
     now: DateTime<Utc>,
@@ -150,7 +150,7 @@ pub fn value_from_text(field_path: &str, text: &str) -> Result<Value> {
 /// window's own [`add_row`] and [`set_field`].
 pub fn set_field_text(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     field_path: &str,
     text: &str,
     now: DateTime<Utc>,
@@ -181,7 +181,13 @@ pub fn set_field_text(
 }
 
 /// Appends an empty row to a list (`computers`); `Autosaved::row` names it.
-pub fn add_row(conn: &Connection, report_id: &str, list: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Autosaved> {
+pub fn add_row(
+    conn: &Connection,
+    report_id: &ReportId,
+    list: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Autosaved> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let mut doc = row.report.doc.clone();
@@ -202,7 +208,7 @@ pub fn add_row(conn: &Connection, report_id: &str, list: &str, now: DateTime<Utc
 /// Removes a row (`computers.3`); later rows move up.
 pub fn remove_row(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     row_path: &str,
     now: DateTime<Utc>,
     actor: &Actor,

@@ -6,6 +6,7 @@ use super::{json_text, load};
 use crate::audit::{self, Actor};
 use crate::error::{Error, Result};
 use crate::report::doc::ReportDoc;
+use crate::report::ReportId;
 use crate::store::atomically;
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Utc};
@@ -41,7 +42,7 @@ pub(super) struct Change<'a> {
 
 pub(super) fn insert_revision(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     revision: i64,
     at: DateTime<Utc>,
     change: &Change,
@@ -59,11 +60,11 @@ pub(super) fn insert_revision(
         text(value),
         text(snapshot.map(str::to_string)),
     ];
-    audit::append(conn, &audit::REPORT_REVISIONS, report_id, content, actor)
+    audit::append(conn, &audit::REPORT_REVISIONS, report_id.as_str(), content, actor)
 }
 
 /// The history, oldest first.
-pub fn revisions(conn: &Connection, report_id: &str) -> Result<Vec<Revision>> {
+pub fn revisions(conn: &Connection, report_id: &ReportId) -> Result<Vec<Revision>> {
     load(conn, report_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT revision, at, kind, field, value, actor_user, actor_host FROM report_revisions WHERE report_id = ?1 ORDER BY revision",
@@ -135,7 +136,7 @@ fn preview(value: &Value) -> String {
 /// (all of them from the newest when `None`).
 pub fn revision_log(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     before: Option<i64>,
     limit: usize,
 ) -> Result<Vec<RevisionEntry>> {
@@ -177,7 +178,7 @@ pub fn revision_log(
 }
 
 /// The content as it was at `revision`: the nearest snapshot, then the changes after it replayed.
-pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<ReportDoc> {
+pub fn document_at(conn: &Connection, report_id: &ReportId, revision: i64) -> Result<ReportDoc> {
     let current = load(conn, report_id)?.report;
     if revision < 1 || revision > current.revision {
         return Err(Error::invalid("revision", format!("report {report_id} has revisions 1 to {}", current.revision)));
@@ -221,7 +222,7 @@ pub fn document_at(conn: &Connection, report_id: &str, revision: i64) -> Result<
 /// rewritten).
 pub fn restore_revision(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     revision: i64,
     now: DateTime<Utc>,
     actor: &Actor,

@@ -5,10 +5,10 @@ use super::history::document_at;
 use super::{json_text, load, messages_text, Row};
 
 use crate::audit::{self, Actor};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, StepRefusal};
 use crate::outbox::{self, ItemKind};
 use crate::report::validate;
-use crate::report::{exchange, Report, State};
+use crate::report::{exchange, Report, ReportId, State};
 use crate::store::atomically;
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SupplementQueued {
-    pub report_id: String,
+    pub report_id: ReportId,
     pub revision: i64,
     pub changes: Value,
     pub outbox_item: i64,
@@ -27,7 +27,7 @@ pub struct SupplementQueued {
 
 pub(super) fn event(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     at: DateTime<Utc>,
     name: &str,
     revision: i64,
@@ -37,7 +37,7 @@ pub(super) fn event(
     let detail = detail.map_or(SqlValue::Null, |d| SqlValue::Text(d.to_string()));
     let content =
         vec![SqlValue::Text(stored(at)), SqlValue::Text(name.to_string()), SqlValue::Integer(revision), detail];
-    audit::append(conn, &audit::REPORT_EVENTS, report_id, content, actor)
+    audit::append(conn, &audit::REPORT_EVENTS, report_id.as_str(), content, actor)
 }
 
 /// One lifecycle event (readied, submitted, sent, returned by the portal, ...).
@@ -51,7 +51,7 @@ pub struct EventEntry {
 }
 
 /// The lifecycle events of a report, oldest first.
-pub fn events(conn: &Connection, report_id: &str) -> Result<Vec<EventEntry>> {
+pub fn events(conn: &Connection, report_id: &ReportId) -> Result<Vec<EventEntry>> {
     load(conn, report_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT at, event, revision, detail, actor_user, actor_host FROM report_events WHERE report_id = ?1 ORDER BY id",
@@ -83,20 +83,32 @@ fn set_state(conn: &Connection, row: &Row, state: State, now: DateTime<Utc>) -> 
     Ok(())
 }
 
-fn illegal(report: &Report, action: &str) -> Error {
+/// A step this report's state refuses, with why (its code).
+fn refused(report: &Report, why: StepRefusal, action: &str) -> Error {
+    Error::ReportStepRefused {
+        report_id: report.report_id.to_string(),
+        state: report.state.as_str(),
+        action: action.to_string(),
+        why,
+    }
+}
+
+/// A delivery the outbox records against a report in a state it does not fit (never a step the
+/// window offers): a plain conflict.
+fn out_of_step(report: &Report, action: &str) -> Error {
     Error::Conflict(format!("report {} is {}: cannot {action}", report.report_id, report.state.as_str()))
 }
 
 /// draft → ready, when the report passes the submission checks: nothing malformed and every
 /// required field filled. Otherwise `Error::Invalid` with a message on each field. Ready again
 /// is a no-op.
-pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn ready(conn: &Connection, report_id: &ReportId, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         match row.report.state {
             State::Ready => return Ok(row.report),
             State::Draft => {}
-            _ => return Err(illegal(&row.report, "make it ready (it was submitted)")),
+            _ => return Err(refused(&row.report, StepRefusal::Submitted, "make it ready (it was submitted)")),
         }
         let check = validate::check(&row.report.doc, now);
         if !check.is_ready() {
@@ -109,13 +121,19 @@ pub fn ready(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Act
 }
 
 /// ready → draft, to edit again. Draft already: no-op. Refused once submitted.
-pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn to_draft(conn: &Connection, report_id: &ReportId, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         match row.report.state {
             State::Draft => return Ok(row.report),
             State::Ready => {}
-            _ => return Err(illegal(&row.report, "return to draft (it was submitted: edits become a supplement)")),
+            _ => {
+                return Err(refused(
+                    &row.report,
+                    StepRefusal::Submitted,
+                    "return to draft (it was submitted: edits become a supplement)",
+                ))
+            }
         }
         set_state(conn, &row, State::Draft, now)?;
         event(conn, report_id, now, "back_to_draft", row.report.revision, None, actor)?;
@@ -125,12 +143,16 @@ pub fn to_draft(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &
 
 /// ready → queued, and the incident POST into the outbox in the same transaction. The body is the
 /// report's content with `report_id` and `revision` (portal-api.md).
-pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
+pub fn submit(conn: &Connection, report_id: &ReportId, now: DateTime<Utc>, actor: &Actor) -> Result<Report> {
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
-        if report.state != State::Ready {
-            return Err(illegal(report, "submit it (make it ready first)"));
+        match report.state {
+            State::Ready => {}
+            State::Draft => return Err(refused(report, StepRefusal::NotReady, "submit it (make it ready first)")),
+            State::Queued | State::Sent => {
+                return Err(refused(report, StepRefusal::Submitted, "submit it (make it ready first)"))
+            }
         }
         let check = validate::check(&report.doc, now);
         if !check.is_ready() {
@@ -138,7 +160,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
         }
         let body = exchange::incident_body(report_id, report.revision, &report.doc)?;
         let content = json_text(&exchange::content(&report.doc)?)?;
-        outbox::enqueue(conn, ItemKind::Incident, report_id, &body, now)?;
+        outbox::enqueue(conn, ItemKind::Incident, report_id.as_str(), &body, now)?;
         conn.execute(
             "UPDATE reports SET state = 'queued', updated_at = ?1, submitted_revision = ?2, queued_revision = ?2,
                     queued_content = ?3, portal_messages = '[]'
@@ -155,7 +177,7 @@ pub fn submit(conn: &Connection, report_id: &str, now: DateTime<Utc>, actor: &Ac
 /// incident number at delivery). Refused when nothing changed or the changes fail the checks.
 pub fn queue_supplement(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<SupplementQueued> {
@@ -163,7 +185,7 @@ pub fn queue_supplement(
         let row = load(conn, report_id)?;
         let report = &row.report;
         if !matches!(report.state, State::Queued | State::Sent) {
-            return Err(illegal(report, "send a supplement (submit the report first)"));
+            return Err(refused(report, StepRefusal::NotSubmitted, "send a supplement (submit the report first)"));
         }
         let base: Option<String> =
             conn.query_row("SELECT queued_content FROM reports WHERE id = ?1", [row.id], |r| r.get(0))?;
@@ -183,13 +205,13 @@ pub fn queue_supplement(
             return Err(Error::Invalid(check.blocking_errors()));
         }
         let payload = serde_json::json!({"report_id": report_id, "revision": report.revision, "changes": changes});
-        let item = outbox::enqueue(conn, ItemKind::Supplement, report_id, &payload, now)?;
+        let item = outbox::enqueue(conn, ItemKind::Supplement, report_id.as_str(), &payload, now)?;
         conn.execute(
             "UPDATE reports SET queued_revision = ?1, queued_content = ?2, updated_at = ?3 WHERE id = ?4",
             params![report.revision, json_text(&current)?, stored(now), row.id],
         )?;
         event(conn, report_id, now, "supplement_queued", report.revision, None, actor)?;
-        Ok(SupplementQueued { report_id: report_id.to_string(), revision: report.revision, changes, outbox_item: item })
+        Ok(SupplementQueued { report_id: report_id.clone(), revision: report.revision, changes, outbox_item: item })
     })
 }
 
@@ -197,7 +219,7 @@ pub fn queue_supplement(
 /// Delivered again with the same number: no-op.
 pub fn mark_sent(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     incident_number: &str,
     received_at: DateTime<Utc>,
     actor: &Actor,
@@ -208,7 +230,14 @@ pub fn mark_sent(
         match (report.state, report.incident_number.as_deref()) {
             (State::Sent, Some(known)) if known == incident_number => return Ok(row.report),
             (State::Queued, _) => {}
-            _ => return Err(illegal(report, &format!("record it as sent as {incident_number}"))),
+            (State::Draft | State::Ready, _) => {
+                return Err(refused(
+                    report,
+                    StepRefusal::NotSubmitted,
+                    &format!("record it as sent as {incident_number}"),
+                ))
+            }
+            (State::Sent, _) => return Err(out_of_step(report, &format!("record it as sent as {incident_number}"))),
         }
         if incident_number.trim().is_empty() {
             return Err(Error::invalid("incident_number", "the portal returned an empty incident number"));
@@ -234,7 +263,7 @@ pub fn mark_sent(
 /// The outbox delivered a supplement.
 pub fn mark_supplement_sent(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     revision: i64,
     received_at: DateTime<Utc>,
     actor: &Actor,
@@ -242,8 +271,11 @@ pub fn mark_supplement_sent(
     atomically(conn, |conn| {
         let row = load(conn, report_id)?;
         let report = &row.report;
-        if report.state != State::Sent {
-            return Err(illegal(report, "record a supplement as sent before the incident"));
+        const ACTION: &str = "record a supplement as sent before the incident";
+        match report.state {
+            State::Sent => {}
+            State::Draft | State::Ready => return Err(refused(report, StepRefusal::NotSubmitted, ACTION)),
+            State::Queued => return Err(out_of_step(report, ACTION)),
         }
         if report.sent_revision.is_some_and(|s| s >= revision) {
             return Ok(row.report);
@@ -260,7 +292,7 @@ pub fn mark_supplement_sent(
 /// computed again from the last revision the portal confirmed, so no change is lost.
 pub fn return_to_draft(
     conn: &Connection,
-    report_id: &str,
+    report_id: &ReportId,
     errors: Vec<FieldError>,
     now: DateTime<Utc>,
     actor: &Actor,
@@ -289,7 +321,13 @@ pub fn return_to_draft(
                 )?;
                 event(conn, report_id, now, "supplement_returned_by_portal", report.revision, Some(&detail), actor)?;
             }
-            State::Ready => return Err(illegal(report, "take the portal's refusal (it was not submitted)")),
+            State::Ready => {
+                return Err(refused(
+                    report,
+                    StepRefusal::NotSubmitted,
+                    "take the portal's refusal (it was not submitted)",
+                ))
+            }
         }
         Ok(load(conn, report_id)?.report)
     })

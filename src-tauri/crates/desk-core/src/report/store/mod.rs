@@ -21,7 +21,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::profile::Profile;
 use crate::report::doc::ReportDoc;
 use crate::report::validate::parse_time;
-use crate::report::{exchange, Report, State};
+use crate::report::{exchange, Report, ReportId, State};
 use crate::store::atomically;
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Utc};
@@ -47,13 +47,13 @@ struct Row {
 const COLUMNS: &str = "id, report_id, state, revision, created_at, updated_at, incident_number, submitted_revision, \
                        queued_revision, sent_revision, sent_at, portal_messages, doc";
 
-fn load(conn: &Connection, report_id: &str) -> Result<Row> {
+fn load(conn: &Connection, report_id: &ReportId) -> Result<Row> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM reports WHERE report_id = ?1"))?;
     let raw = stmt
         .query_row([report_id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, ReportId>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, i64>(3)?,
                 r.get::<_, String>(4)?,
@@ -132,7 +132,7 @@ fn insert_report(
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<Report> {
-    let report_id = uuid::Uuid::new_v4().to_string();
+    let report_id = ReportId::issue();
     let doc_json = json_text(doc)?;
     conn.execute(
         "INSERT INTO reports (report_id, state, created_at, updated_at, discovered_at, revision, doc, title)
@@ -158,12 +158,12 @@ pub fn create_draft(conn: &Connection, profile: &Profile, now: DateTime<Utc>, ac
     atomically(conn, |conn| insert_report(conn, &ReportDoc::from_profile(profile), "created", now, actor))
 }
 
-pub fn get(conn: &Connection, report_id: &str) -> Result<Report> {
+pub fn get(conn: &Connection, report_id: &ReportId) -> Result<Report> {
     Ok(load(conn, report_id)?.report)
 }
 
 /// The report's content as a canonical JSON file (see `exchange::export_doc`).
-pub fn export(conn: &Connection, report_id: &str) -> Result<String> {
+pub fn export(conn: &Connection, report_id: &ReportId) -> Result<String> {
     exchange::export_doc(&get(conn, report_id)?.doc)
 }
 

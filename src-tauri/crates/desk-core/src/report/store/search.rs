@@ -3,7 +3,7 @@
 use super::parse_doc;
 
 use crate::error::Result;
-use crate::report::State;
+use crate::report::{ReportId, State};
 use crate::store::atomically;
 use crate::store::time::parse_stored;
 use chrono::{DateTime, Utc};
@@ -22,7 +22,7 @@ pub struct ListQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportSummary {
-    pub report_id: String,
+    pub report_id: ReportId,
     pub state: State,
     pub title: String,
     pub revision: i64,
@@ -97,7 +97,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<ReportSummary>> 
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![search, state, limit], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, ReportId>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, i64>(3)?,

@@ -8,15 +8,14 @@ mod records;
 mod transitions;
 
 pub use portal::{upsert_from_portal, PortalSen, PortalSync};
-pub use records::{
-    already_recorded_message, create, get, list_all, list_open, list_recent_closed, normalize_sen_number, take_in,
-    Intake,
-};
+pub use records::{already_recorded_message, create, get, list_all, list_open, list_recent_closed, take_in, Intake};
 pub use transitions::{acknowledge, determine, link_report, Determination};
 
 use crate::audit::{self, Actor};
 use crate::error::{Error, Result};
+use crate::report::ReportId;
 use crate::sen::deadlines::{DeterminationTimes, Outcome, SenTimes};
+use crate::sen::SenNumber;
 use crate::store::time::stored;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value as SqlValue;
@@ -107,7 +106,7 @@ pub struct NewSen {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sen {
-    pub sen_number: String,
+    pub sen_number: SenNumber,
     pub level: String,
     pub sent_at: DateTime<Utc>,
     pub summary: String,
@@ -127,7 +126,7 @@ pub struct Sen {
     pub more_time_requested_at: Option<DateTime<Utc>>,
     /// When assistance was last requested from the SOC (kept after a later determination).
     pub help_requested_at: Option<DateTime<Utc>>,
-    pub linked_report_id: Option<String>,
+    pub linked_report_id: Option<ReportId>,
     pub linked_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -138,7 +137,7 @@ impl Sen {
     pub fn unsaved(new: NewSen, now: DateTime<Utc>) -> Result<Sen> {
         let new = records::validate_new(new, now)?;
         Ok(Sen {
-            sen_number: new.sen_number,
+            sen_number: SenNumber::from_stored(new.sen_number),
             level: new.level,
             sent_at: new.sent_at,
             summary: new.summary,
@@ -187,7 +186,7 @@ impl Sen {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     pub id: i64,
-    pub sen_number: String,
+    pub sen_number: SenNumber,
     /// created | portal_update | acknowledged | determined | linked
     pub event: String,
     pub at: DateTime<Utc>,
@@ -197,7 +196,7 @@ pub struct HistoryEntry {
 }
 
 /// Every transition of one SEN, oldest first.
-pub fn history(conn: &Connection, sen_number: &str) -> Result<Vec<HistoryEntry>> {
+pub fn history(conn: &Connection, sen_number: &SenNumber) -> Result<Vec<HistoryEntry>> {
     let sen = get(conn, sen_number)?;
     let mut stmt = conn.prepare(
         "SELECT id, sen_number, event, at, detail, actor_user, actor_host FROM sen_history WHERE sen_number = ?1 ORDER BY id",
@@ -237,13 +236,14 @@ const COLUMNS: &str = "sen_number, level, sent_at, summary, status, source, port
     more_time_requested_at, help_requested_at";
 
 /// The SEN a transition is about, or NotFound naming it.
-fn find_existing(conn: &Connection, sen_number: &str) -> Result<Sen> {
-    find(conn, sen_number.trim())?.ok_or_else(|| Error::NotFound(format!("SEN {}", sen_number.trim())))
+fn find_existing(conn: &Connection, sen_number: &SenNumber) -> Result<Sen> {
+    find(conn, sen_number)?.ok_or_else(|| Error::NotFound(format!("SEN {sen_number}")))
 }
 
-fn find(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
-    let number = sen_number.trim().to_uppercase();
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"), [number], row_to_sen).optional()?)
+fn find(conn: &Connection, sen_number: &SenNumber) -> Result<Option<Sen>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS} FROM sens WHERE sen_number = ?1"), [sen_number], row_to_sen)
+        .optional()?)
 }
 
 fn select_many(conn: &Connection, tail: &str) -> Result<Vec<Sen>> {

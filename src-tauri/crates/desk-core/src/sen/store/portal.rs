@@ -6,6 +6,7 @@ use super::{append_history, find, NewSen, Source};
 
 use crate::audit::Actor;
 use crate::error::Result;
+use crate::sen::SenNumber;
 use crate::store::time::stored;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -80,7 +81,8 @@ pub fn upsert_from_portal(
                 }
             };
             let portal_status = item.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            match find(tx, &new.sen_number)? {
+            // Validated: the number is the normalized one.
+            match find(tx, &SenNumber::from_stored(new.sen_number.clone()))? {
                 None => {
                     insert(tx, &new, portal_status, now, actor)?;
                     sync.created.push(new.sen_number);

@@ -4,34 +4,16 @@ use super::{append_history, find, find_existing, select_many, time_text, NewSen,
 
 use crate::audit::Actor;
 use crate::error::{Error, FieldError, Result};
-use crate::sen::levels;
+use crate::sen::{levels, SenNumber};
 use crate::store::time::stored;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde_json::json;
 
 const SUMMARY_MAX: usize = 2_000;
-const NUMBER_MAX: usize = 40;
 const LEVEL_MAX: usize = 40;
 /// How far in the future a sent time may be (clock skew between the SOC and this workstation).
 pub(super) const FUTURE_SKEW_MINUTES: i64 = 10;
-
-/// "soc-0123 " → "SOC-0123", or a message saying what is wrong.
-pub fn normalize_sen_number(value: &str) -> std::result::Result<String, String> {
-    let v = value.trim().to_uppercase();
-    if v.is_empty() {
-        return Err("enter the SEN number, e.g. SOC-0123".into());
-    }
-    let ok = v.len() <= NUMBER_MAX
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && v.chars().any(|c| c.is_ascii_digit())
-        && !v.starts_with('-');
-    if ok {
-        Ok(v)
-    } else {
-        Err(format!("\u{201c}{}\u{201d} is not a SEN number (expected e.g. SOC-0123)", value.trim()))
-    }
-}
 
 fn validate_level(value: &str) -> std::result::Result<String, String> {
     let v = levels::normalize(value);
@@ -46,7 +28,7 @@ fn validate_level(value: &str) -> std::result::Result<String, String> {
 
 pub(super) fn validate_new(new: NewSen, now: DateTime<Utc>) -> Result<NewSen> {
     let mut errors = Vec::new();
-    let sen_number = normalize_sen_number(&new.sen_number).unwrap_or_else(|m| {
+    let sen_number = SenNumber::normalize(&new.sen_number).map(String::from).unwrap_or_else(|m| {
         errors.push(FieldError::new("sen_number", m));
         String::new()
     });
@@ -98,14 +80,15 @@ pub fn take_in(conn: &Connection, new: NewSen, dry_run: bool, now: DateTime<Utc>
         }
         let new = validate_new(new, now)?;
         insert(tx, &new, None, now, actor)?;
-        Ok(Intake::Recorded(find_existing(tx, &new.sen_number)?))
+        // Validated: the number is the normalized one just written.
+        Ok(Intake::Recorded(find_existing(tx, &SenNumber::from_stored(new.sen_number))?))
     })
 }
 
 /// The record a notice's SEN number names, when it is a well-formed number already recorded (a
 /// malformed one is refused by the validation that follows, with the other fields' messages).
 fn recorded(conn: &Connection, sen_number: &str) -> Result<Option<Sen>> {
-    match normalize_sen_number(sen_number) {
+    match SenNumber::normalize(sen_number) {
         Ok(number) => find(conn, &number),
         Err(_) => Ok(None),
     }
@@ -159,9 +142,8 @@ pub(super) fn insert(
     append_history(tx, &new.sen_number, "created", now, &detail, actor)
 }
 
-pub fn get(conn: &Connection, sen_number: &str) -> Result<Sen> {
-    let number = normalize_sen_number(sen_number).map_err(|m| Error::invalid("sen_number", m))?;
-    find(conn, &number)?.ok_or_else(|| Error::NotFound(format!("SEN {number}")))
+pub fn get(conn: &Connection, sen_number: &SenNumber) -> Result<Sen> {
+    find_existing(conn, sen_number)
 }
 
 /// SENs still owing a response (every status but closed), oldest first.

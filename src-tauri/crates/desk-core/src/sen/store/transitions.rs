@@ -8,8 +8,9 @@ use super::{append_history, find_existing, time_text, Sen, SenStatus};
 use crate::audit::Actor;
 use crate::error::{Error, FieldError, Result};
 use crate::outbox::{self, ItemKind};
+use crate::report::ReportId;
 use crate::sen::deadlines::Outcome;
-use crate::sen::{help, responses};
+use crate::sen::{help, responses, SenNumber};
 use crate::store::time::stored;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -34,7 +35,7 @@ pub struct Determination {
 /// `{"at","format","text"}` in the same transaction.
 pub fn acknowledge(
     conn: &Connection,
-    sen_number: &str,
+    sen_number: &SenNumber,
     format_id: &str,
     values: &BTreeMap<String, String>,
     now: DateTime<Utc>,
@@ -65,8 +66,8 @@ pub fn acknowledge(
             params![sen.sen_number, stored(now), format.id, text],
         )?;
         let body = json!({"at": stored(now), "format": format.id, "text": text});
-        append_history(tx, &sen.sen_number, "acknowledged", now, &body, actor)?;
-        outbox::enqueue(tx, ItemKind::Acknowledgement, &sen.sen_number, &body, now)?;
+        append_history(tx, sen.sen_number.as_str(), "acknowledged", now, &body, actor)?;
+        outbox::enqueue(tx, ItemKind::Acknowledgement, sen.sen_number.as_str(), &body, now)?;
         Ok(sen.sen_number)
     })?;
     get(conn, &number)
@@ -77,7 +78,7 @@ pub fn acknowledge(
 /// `{"at","outcome","details","findings_by"?}`.
 pub fn determine(
     conn: &Connection,
-    sen_number: &str,
+    sen_number: &SenNumber,
     determination: Determination,
     now: DateTime<Utc>,
     actor: &Actor,
@@ -167,13 +168,13 @@ pub fn determine(
         if let Some(by) = determination.findings_by {
             body["findings_by"] = json!(stored(by));
         }
-        outbox::enqueue(tx, ItemKind::Determination, &sen.sen_number, &body, now)?;
+        outbox::enqueue(tx, ItemKind::Determination, sen.sen_number.as_str(), &body, now)?;
         let history = if outcome == Outcome::RequestHelp {
             json!({"at": stored(now), "outcome": outcome.as_str(), "details": details, "sent_as": body})
         } else {
             body
         };
-        append_history(tx, &sen.sen_number, "determined", now, &history, actor)?;
+        append_history(tx, sen.sen_number.as_str(), "determined", now, &history, actor)?;
         Ok(sen.sen_number)
     })?;
     get(conn, &number)
@@ -184,15 +185,11 @@ pub fn determine(
 /// number when it delivers.
 pub fn link_report(
     conn: &Connection,
-    sen_number: &str,
-    report_id: &str,
+    sen_number: &SenNumber,
+    report_id: &ReportId,
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<Sen> {
-    let report_id = report_id.trim();
-    if report_id.is_empty() || report_id.len() > 100 || report_id.chars().any(char::is_control) {
-        return Err(Error::invalid("report_id", "choose the incident report to associate"));
-    }
     let number = crate::store::atomically(conn, |tx| {
         let sen = find_existing(tx, sen_number)?;
         match (sen.status, sen.outcome, &sen.linked_report_id) {
@@ -222,8 +219,15 @@ pub fn link_report(
             params![sen.sen_number, report_id, stored(now)],
         )?;
         let body = json!({"report_id": report_id});
-        append_history(tx, &sen.sen_number, "linked", now, &json!({"report_id": report_id, "at": stored(now)}), actor)?;
-        outbox::enqueue(tx, ItemKind::IncidentLink, &sen.sen_number, &body, now)?;
+        append_history(
+            tx,
+            sen.sen_number.as_str(),
+            "linked",
+            now,
+            &json!({"report_id": report_id, "at": stored(now)}),
+            actor,
+        )?;
+        outbox::enqueue(tx, ItemKind::IncidentLink, sen.sen_number.as_str(), &body, now)?;
         Ok(sen.sen_number)
     })?;
     get(conn, &number)
