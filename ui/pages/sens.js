@@ -66,7 +66,7 @@ async function mountBoard(main, board) {
     stopCountdowns();
     const focused = document.activeElement?.closest?.('tr.sen-row')?.dataset.sen;
     const element = renderBoard(board, { open });
-    if (updateBoard(drawn, element) === null) {
+    if (!updateBoard(drawn, element)) {
       boardSlot.replaceChildren(element);
       drawn = element;
     }

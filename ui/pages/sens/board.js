@@ -116,28 +116,23 @@ function outline(board) {
 }
 
 // Brings `live` (the board on screen, from renderBoard) up to `next` (one just rendered, not shown)
-// and returns whether anything changed; returns null when the two differ in outline and `next`
-// must replace `live` whole (it is then recorded too). What renders the same stays as it is: its
-// countdowns' words, the focus, an opened "recently closed". A row whose cells changed keeps its
-// element and gets the changed cells; rows come in `next`'s order.
+// in place; returns false when the two differ in outline (or there is no `live`) and `next` must
+// replace `live` whole. What renders the same stays as it is: its countdowns' words, the focus, an
+// opened "recently closed". A row whose cells changed keeps its element and gets the changed
+// cells; rows come in `next`'s order.
 export function updateBoard(live, next) {
   record(next);
-  if (!live || outline(live) !== outline(next)) return null;
-  let changed = false;
+  if (!live || outline(live) !== outline(next)) return false;
+  const freshParts = [...next.children];
   [...live.children].forEach((part, i) => {
-    const fresh = next.children[i];
-    if (part.id === 'sen-board') {
-      changed = updateRows(part.tBodies[0], fresh.tBodies[0]) || changed;
-    } else if (rendered.get(part) !== rendered.get(fresh)) {
-      part.replaceWith(fresh);
-      changed = true;
-    }
+    const fresh = freshParts[i];
+    if (part.id === 'sen-board') updateRows(part.tBodies[0], fresh.tBodies[0]);
+    else if (rendered.get(part) !== rendered.get(fresh)) part.replaceWith(fresh);
   });
-  return changed;
+  return true;
 }
 
 function updateRows(body, nextBody) {
-  let changed = false;
   const rows = new Map([...body.rows].map((row) => [row.dataset.sen, row]));
   const wanted = [...nextBody.rows].map((fresh) => {
     const row = rows.get(fresh.dataset.sen);
@@ -146,16 +141,13 @@ function updateRows(body, nextBody) {
     if (!was || was.own !== now.own || was.cells.length !== now.cells.length) return fresh;
     const cells = [...row.cells];
     const freshCells = [...fresh.cells];
-    now.cells.forEach((cell, i) => {
-      if (cell !== was.cells[i]) { cells[i].replaceWith(freshCells[i]); changed = true; }
-    });
+    now.cells.forEach((cell, i) => { if (cell !== was.cells[i]) cells[i].replaceWith(freshCells[i]); });
     rendered.set(row, now);
     return row;
   });
   wanted.forEach((row, i) => {
     const at = body.rows[i] ?? null;
-    if (at !== row) { body.insertBefore(row, at); changed = true; }
+    if (at !== row) body.insertBefore(row, at);
   });
-  while (body.rows.length > wanted.length) { body.rows[body.rows.length - 1].remove(); changed = true; }
-  return changed;
+  while (body.rows.length > wanted.length) body.rows[body.rows.length - 1].remove();
 }
