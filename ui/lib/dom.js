@@ -24,6 +24,17 @@ export function append(el, children) {
   return el;
 }
 
+// What a freshly built node renders as (tags, attributes, text; listeners are not in it), so a part
+// built again can be told apart from the one on screen without touching the screen.
+export function renderingOf(node) {
+  if (node.nodeType === TEXT_NODE) return JSON.stringify(node.data);
+  if (node.nodeType !== ELEMENT_NODE) return '';
+  const attributes = [...node.attributes].map((a) => ` ${a.name}=${JSON.stringify(a.value)}`).join('');
+  return `<${node.nodeName}${attributes}>${[...node.childNodes].map(renderingOf).join('')}</>`;
+}
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
 export function clear(el) {
   el.replaceChildren();
   return el;

@@ -64,8 +64,13 @@ export function formatSpan(ms, { overdue = false } = {}) {
 // Where a deadline stands at `nowMs`: { overdue, text } with text "in 1 h 02 min 05 s", or once
 // past, `past` with {} replaced by the span ("overdue by {}" by default; "escalated {} ago" for an
 // escalation).
-export function countdown(dueIso, nowMs, { past = 'overdue by {}' } = {}) {
-  const ms = Date.parse(dueIso) - nowMs;
+export function countdown(dueIso, nowMs, options = {}) {
+  return countdownAt(Date.parse(dueIso), nowMs, options);
+}
+
+// The same for an instant already parsed (ms since the epoch; NaN words as nothing).
+export function countdownAt(dueMs, nowMs, { past = 'overdue by {}' } = {}) {
+  const ms = dueMs - nowMs;
   if (Number.isNaN(ms)) return { overdue: false, text: '' };
   if (ms > 0) return { overdue: false, text: `in ${formatSpan(ms)}` };
   return { overdue: true, text: past.replace('{}', formatSpan(ms, { overdue: true })) };

@@ -6,7 +6,7 @@
 import { call } from '../lib/ipc.js';
 import { clear, h, toast } from '../lib/dom.js';
 import { startCountdowns } from '../lib/countdown.js';
-import { renderBoard } from './sens/board.js';
+import { renderBoard, updateBoard } from './sens/board.js';
 import { renderDetail } from './sens/detail.js';
 import { renderIntake } from './sens/intake.js';
 import { copyText, typingIn } from './sens/common.js';
@@ -58,15 +58,23 @@ async function mountBoard(main, board) {
     },
   });
 
+  // The board on screen is updated in place (only what renders differently is replaced), so the
+  // minute's refresh of 500 rows costs what changed; the countdowns start again on what is there,
+  // each one worded afresh.
+  let drawn = null;
   function draw(board) {
     stopCountdowns();
     const focused = document.activeElement?.closest?.('tr.sen-row')?.dataset.sen;
     const element = renderBoard(board, { open });
-    boardSlot.replaceChildren(element);
+    if (!updateBoard(drawn, element)) {
+      boardSlot.replaceChildren(element);
+      drawn = element;
+    }
     stopCountdowns = startCountdowns(boardSlot, { serverNow: board.now });
     const again = focusAfter ?? focused;
     focusAfter = null;
-    if (again) boardSlot.querySelector(`tr[data-sen="${CSS.escape(again)}"]`)?.focus();
+    const row = again && boardSlot.querySelector(`tr[data-sen="${CSS.escape(again)}"]`);
+    if (row && document.activeElement !== row) row.focus();
   }
   // The change event and our own "recorded" arrive together: one fetch and one redraw for both.
   let pending = null;
@@ -78,6 +86,8 @@ async function mountBoard(main, board) {
     try {
       draw(await call('sen_board'));
     } catch (error) {
+      stopCountdowns();
+      drawn = null;
       boardSlot.replaceChildren(h('p', { class: 'form-status error', role: 'alert' }, `The SEN board could not be loaded: ${error.message}`));
     }
   }

@@ -1,7 +1,9 @@
 // The SEN board: one row per open SEN, most urgent first, each stage's due time with a live
 // countdown, the next escalation and who it goes to. Rows are focusable; arrows move, Enter opens.
+// A refresh brings the board on screen up to date in place (`updateBoard`): only what renders
+// differently is replaced.
 
-import { h } from '../../lib/dom.js';
+import { h, renderingOf } from '../../lib/dom.js';
 import { formatLocal } from '../../lib/time.js';
 import { OUTCOME_LABELS, STATUS_LABELS, escalationCell, levelBadge, stageCell, timeEl } from './common.js';
 
@@ -89,4 +91,63 @@ export function renderBoard(board, { open }) {
           s.closed_at_local ? `, ${formatLocal(s.closed_at_local, { short: true })}` : ''].join('')))))));
   }
   return wrap;
+}
+
+// How each part of a board was rendered, recorded while it was fresh (before countdowns worded it):
+// parts and cells by their rendering, a row as its own attributes and its cells'.
+const rendered = new WeakMap();
+
+function record(board) {
+  for (const part of board.children) {
+    if (part.id === 'sen-board') {
+      for (const row of part.tBodies[0].rows) {
+        const shallow = row.cloneNode(false);
+        rendered.set(row, { own: renderingOf(shallow), cells: [...row.cells].map(renderingOf) });
+      }
+    } else {
+      rendered.set(part, renderingOf(part));
+    }
+  }
+}
+
+// The parts of a board, by kind: head, table or empty note, recently closed.
+function outline(board) {
+  return [...board.children].map((part) => `${part.tagName}#${part.id}.${part.className}`).join(' ');
+}
+
+// Brings `live` (the board on screen, from renderBoard) up to `next` (one just rendered, not shown)
+// in place; returns false when the two differ in outline (or there is no `live`) and `next` must
+// replace `live` whole. What renders the same stays as it is: its countdowns' words, the focus, an
+// opened "recently closed". A row whose cells changed keeps its element and gets the changed
+// cells; rows come in `next`'s order.
+export function updateBoard(live, next) {
+  record(next);
+  if (!live || outline(live) !== outline(next)) return false;
+  const freshParts = [...next.children];
+  [...live.children].forEach((part, i) => {
+    const fresh = freshParts[i];
+    if (part.id === 'sen-board') updateRows(part.tBodies[0], fresh.tBodies[0]);
+    else if (rendered.get(part) !== rendered.get(fresh)) part.replaceWith(fresh);
+  });
+  return true;
+}
+
+function updateRows(body, nextBody) {
+  const rows = new Map([...body.rows].map((row) => [row.dataset.sen, row]));
+  const wanted = [...nextBody.rows].map((fresh) => {
+    const row = rows.get(fresh.dataset.sen);
+    const was = row && rendered.get(row);
+    const now = rendered.get(fresh);
+    if (!was || was.own !== now.own || was.cells.length !== now.cells.length) return fresh;
+    const cells = [...row.cells];
+    const freshCells = [...fresh.cells];
+    now.cells.forEach((cell, i) => { if (cell !== was.cells[i]) cells[i].replaceWith(freshCells[i]); });
+    rendered.set(row, now);
+    return row;
+  });
+  wanted.forEach((row, i) => {
+    const at = body.rows[i] ?? null;
+    if (at !== row) body.insertBefore(row, at);
+  });
+  while (body.rows.length > wanted.length) body.rows[body.rows.length - 1].remove();
 }
