@@ -1,0 +1,147 @@
+//! Each view serializes byte for byte as the domain type the command returned before views (the
+//! JS contract kept), on representative records from a real store: SENs of a known and an unknown
+//! level, new, acknowledged, determined, linked; their history; an intake; previews; report rows.
+
+use super::report::ReportSummaryView;
+use super::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
+use chrono::{DateTime, Utc};
+use desk_core::audit::Actor;
+use desk_core::report::{self, ListQuery};
+use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, NewSen, Source};
+use desk_core::sen::{self, responses, EscalationClock, Outcome, SenNumber, SenSettings};
+use desk_core::{calendar, intake, Store};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+fn t(text: &str) -> DateTime<Utc> {
+    text.parse().expect("time")
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serializes")
+}
+
+/// The view's JSON is the domain value's JSON, byte for byte.
+fn same<D: Serialize + Clone, V: Serialize + From<D>>(domain: &D) {
+    assert_eq!(json(&V::from(domain.clone())), json(domain));
+}
+
+fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// A store with three SENs: SOC-0123 high, acknowledged, confirmed and linked to a report;
+/// SOC-0124 of a level the standard has no windows for; SOC-0125 critical and new.
+fn store_with_sens(dir: &tempfile::TempDir) -> Store {
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let new = |number: &str, level: &str, sent_at: &str| NewSen {
+        sen_number: number.into(),
+        level: level.into(),
+        sent_at: t(sent_at),
+        summary: "Beaconing from a workstation".into(),
+        source: Source::Email,
+    };
+    sen_store::create(conn, new("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z"), &actor)
+        .expect("create");
+    sen_store::create(conn, new("SOC-0124", "unusual", "2026-03-02T18:00:00Z"), t("2026-03-02T18:01:00Z"), &actor)
+        .expect("create");
+    sen_store::create(conn, new("SOC-0125", "critical", "2026-03-03T09:00:00Z"), t("2026-03-03T09:01:00Z"), &actor)
+        .expect("create");
+    let number = SenNumber::parse("SOC-0123").expect("number");
+    sen_store::acknowledge(
+        conn,
+        &number,
+        "investigating",
+        &values(&[("findings_by", "end of day")]),
+        t("2026-03-02T17:20:00Z"),
+        &actor,
+    )
+    .expect("acknowledge");
+    let determination = Determination {
+        outcome: Outcome::ConfirmedIncident,
+        details: "Checked the proxy logs.".into(),
+        findings_by: None,
+    };
+    sen_store::determine(conn, &number, determination, t("2026-03-02T19:00:00Z"), &actor).expect("determine");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let draft = report::create_draft(conn, &profile, t("2026-03-02T19:10:00Z"), &actor).expect("draft");
+    sen_store::link_report(conn, &number, &draft.report_id, t("2026-03-02T19:20:00Z"), &actor).expect("link");
+    store
+}
+
+#[test]
+fn sen_cards_and_history_keep_their_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let calendar = calendar::load(conn).expect("calendar").compile().expect("compile");
+    for clock in [EscalationClock::SameAsWindow, EscalationClock::LiteralClockHours] {
+        for now in [t("2026-03-02T17:10:00Z"), t("2026-03-03T12:00:00Z"), t("2026-03-20T12:00:00Z")] {
+            for record in sen_store::list_all(conn).expect("list") {
+                same::<_, SenCardView>(&sen::card(record, &calendar, clock, now));
+            }
+        }
+    }
+
+    /// The history row as `sen_get` returned it before views.
+    #[derive(Serialize)]
+    struct Before {
+        #[serde(flatten)]
+        entry: HistoryEntry,
+        at_local: String,
+    }
+    let history = sen_store::history(conn, &SenNumber::parse("SOC-0123").expect("number")).expect("history");
+    assert!(history.len() >= 4, "created, acknowledged, determined, linked: {history:?}");
+    for entry in history {
+        let at_local = calendar.to_local_rfc3339(entry.at);
+        assert_eq!(json(&HistoryRowView::new(entry.clone(), at_local.clone())), json(&Before { entry, at_local }));
+    }
+}
+
+#[test]
+fn intake_preview_and_settings_keep_their_json() {
+    let subject = "FW: SOC-0500 requires your attention. The SEN Level is: MEDIUM";
+    let mut notice = intake::notice_from_subject(subject, t("2026-03-02T18:00:00Z")).expect("notice");
+    same::<_, SenNoticeView>(&notice);
+    notice.summary = Some("Suspicious sign-in".into());
+    notice.sender = Some("SOC <soc@example.gov>".into());
+    notice.warnings = vec!["the sent time came from a forward".into()];
+    same::<_, SenNoticeView>(&notice);
+    for format in responses::FORMATS.iter() {
+        same::<_, PreviewView>(&responses::preview(format, &BTreeMap::new()));
+        same::<_, PreviewView>(&responses::preview(format, &values(&[("findings_by", "end of day")])));
+    }
+    for clock in [EscalationClock::SameAsWindow, EscalationClock::LiteralClockHours] {
+        same::<_, SenSettingsValues>(&SenSettings { escalation_clock: clock });
+        assert_eq!(json(&escalation_clock(clock)), json(&clock));
+    }
+    for outcome in Outcome::ALL {
+        assert_eq!(json(&outcome.as_str()), json(&outcome), "sen_board's closed rows, sen_reference's outcomes");
+    }
+}
+
+#[test]
+fn report_rows_keep_their_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let second = report::create_draft(conn, &profile, t("2026-03-03T10:00:00Z"), &actor).expect("draft");
+    report::set_field(
+        conn,
+        &second.report_id,
+        "incident.discovered_at",
+        serde_json::json!("2026-03-03T09:30:00Z"),
+        t("2026-03-03T10:01:00Z"),
+        &actor,
+    )
+    .expect("discovered");
+    let rows = report::list(conn, &ListQuery::default()).expect("list");
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        same::<_, ReportSummaryView>(row);
+    }
+}
