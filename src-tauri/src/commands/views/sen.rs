@@ -4,11 +4,11 @@
 use super::{ActorView, FieldMessage};
 use chrono::{DateTime, Utc};
 use desk_core::intake::SenNotice;
-use desk_core::sen::deadlines::{ClockStatus, Schedule};
+use desk_core::sen::deadlines::{ClockStatus, Escalation, Schedule, StageDue, StageState, StageStatus};
 use desk_core::sen::levels::{LevelInfo, LevelRule};
 use desk_core::sen::responses::Preview;
 use desk_core::sen::store::{HistoryEntry, Sen};
-use desk_core::sen::{EscalationClock, LocalStage, LocalTimes, SenCard, SenSettings};
+use desk_core::sen::{ClockKind, EscalationClock, LocalStage, LocalTimes, SenCard, SenSettings};
 use serde::Serialize;
 
 /// One SEN as the board and its page show it.
@@ -16,9 +16,9 @@ use serde::Serialize;
 pub struct SenCardView {
     sen: SenView,
     level: LevelView,
-    /// The clock as the deadline engine computed it (`None` for levels without windows).
-    schedule: Option<Schedule>,
-    status: Option<ClockStatus>,
+    /// `None` for levels without windows.
+    schedule: Option<ScheduleView>,
+    status: Option<ClockStatusView>,
     local: LocalTimesView,
 }
 
@@ -27,10 +27,173 @@ impl From<SenCard> for SenCardView {
         SenCardView {
             sen: card.sen.into(),
             level: card.level.into(),
-            schedule: card.schedule,
-            status: card.status,
+            schedule: card.schedule.map(Into::into),
+            status: card.status.map(Into::into),
             local: card.local.into(),
         }
+    }
+}
+
+/// A SEN's deadlines: its stages' windows and every escalation.
+#[derive(Serialize)]
+pub struct ScheduleView {
+    level: &'static str,
+    clock: &'static str,
+    escalation_clock: &'static str,
+    stages: Vec<StageDueView>,
+    escalations: Vec<EscalationView>,
+}
+
+impl From<Schedule> for ScheduleView {
+    fn from(s: Schedule) -> Self {
+        ScheduleView {
+            level: s.level,
+            clock: clock_kind(s.clock),
+            escalation_clock: escalation_clock(s.escalation_clock),
+            stages: s.stages.into_iter().map(Into::into).collect(),
+            escalations: s.escalations.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct StageDueView {
+    stage: &'static str,
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    projected_start: bool,
+    completed_at: Option<DateTime<Utc>>,
+    not_applicable: bool,
+    due_from_findings_by: bool,
+    help_requested_at: Option<DateTime<Utc>>,
+    help_pending: bool,
+    late_request_at: Option<DateTime<Utc>>,
+    window_minutes: u32,
+    clock: &'static str,
+}
+
+impl From<StageDue> for StageDueView {
+    fn from(s: StageDue) -> Self {
+        StageDueView {
+            stage: s.stage.as_str(),
+            start: s.start,
+            due: s.due,
+            projected_start: s.projected_start,
+            completed_at: s.completed_at,
+            not_applicable: s.not_applicable,
+            due_from_findings_by: s.due_from_findings_by,
+            help_requested_at: s.help_requested_at,
+            help_pending: s.help_pending,
+            late_request_at: s.late_request_at,
+            window_minutes: s.window_minutes,
+            clock: clock_kind(s.clock),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct EscalationView {
+    stage: &'static str,
+    level: u8,
+    at: DateTime<Utc>,
+    recipients: &'static str,
+    averted: bool,
+    projected: bool,
+}
+
+impl From<Escalation> for EscalationView {
+    fn from(e: Escalation) -> Self {
+        EscalationView {
+            stage: e.stage.as_str(),
+            level: e.level,
+            at: e.at,
+            recipients: e.recipients,
+            averted: e.averted,
+            projected: e.projected,
+        }
+    }
+}
+
+/// Where a SEN's clock stands at `now`.
+#[derive(Serialize)]
+pub struct ClockStatusView {
+    now: DateTime<Utc>,
+    stages: Vec<StageStatusView>,
+    current_stage: Option<&'static str>,
+    next_escalation: Option<EscalationView>,
+    next_escalation_text: Option<String>,
+    escalated: Vec<EscalationView>,
+}
+
+impl From<ClockStatus> for ClockStatusView {
+    fn from(s: ClockStatus) -> Self {
+        ClockStatusView {
+            now: s.now,
+            stages: s.stages.into_iter().map(Into::into).collect(),
+            current_stage: s.current_stage.map(|stage| stage.as_str()),
+            next_escalation: s.next_escalation.map(Into::into),
+            next_escalation_text: s.next_escalation_text,
+            escalated: s.escalated.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct StageStatusView {
+    stage: &'static str,
+    /// `state` names the variant, its fields beside it.
+    #[serde(flatten)]
+    state: StageStateView,
+    due: DateTime<Utc>,
+    due_local: String,
+    projected: bool,
+    business_minutes_left: Option<i64>,
+    text: String,
+}
+
+impl From<StageStatus> for StageStatusView {
+    fn from(s: StageStatus) -> Self {
+        StageStatusView {
+            stage: s.stage.as_str(),
+            state: s.state.into(),
+            due: s.due,
+            due_local: s.due_local,
+            projected: s.projected,
+            business_minutes_left: s.business_minutes_left,
+            text: s.text,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StageStateView {
+    Done { at: DateTime<Utc>, late_by_minutes: i64 },
+    DueIn { minutes: i64 },
+    Overdue { minutes: i64 },
+    NotApplicable,
+    HelpRequested { since: DateTime<Utc> },
+    Waiting,
+}
+
+impl From<StageState> for StageStateView {
+    fn from(s: StageState) -> Self {
+        match s {
+            StageState::Done { at, late_by_minutes } => StageStateView::Done { at, late_by_minutes },
+            StageState::DueIn { minutes } => StageStateView::DueIn { minutes },
+            StageState::Overdue { minutes } => StageStateView::Overdue { minutes },
+            StageState::NotApplicable => StageStateView::NotApplicable,
+            StageState::HelpRequested { since } => StageStateView::HelpRequested { since },
+            StageState::Waiting => StageStateView::Waiting,
+        }
+    }
+}
+
+/// A level's clock as the window spells it.
+fn clock_kind(kind: ClockKind) -> &'static str {
+    match kind {
+        ClockKind::Clock => "clock",
+        ClockKind::Business => "business",
     }
 }
 

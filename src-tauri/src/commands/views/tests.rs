@@ -11,7 +11,7 @@ use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, NewS
 use desk_core::sen::{self, responses, EscalationClock, Outcome, SenNumber, SenSettings};
 use desk_core::{calendar, intake, Store};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn t(text: &str) -> DateTime<Utc> {
     text.parse().expect("time")
@@ -30,8 +30,9 @@ fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-/// A store with three SENs: SOC-0123 high, acknowledged, confirmed and linked to a report;
-/// SOC-0124 of a level the standard has no windows for; SOC-0125 critical and new.
+/// A store with SENs in every state: SOC-0123 high, confirmed and linked to a report; SOC-0124 of
+/// a level the standard has no windows for; SOC-0125 waiting on a help request; SOC-0126 a false
+/// positive; SOC-0127 new.
 fn store_with_sens(dir: &tempfile::TempDir) -> Store {
     let store = Store::open_in_dir(dir.path()).expect("store");
     let conn = store.conn();
@@ -47,24 +48,27 @@ fn store_with_sens(dir: &tempfile::TempDir) -> Store {
         .expect("create");
     sen_store::create(conn, new("SOC-0124", "unusual", "2026-03-02T18:00:00Z"), t("2026-03-02T18:01:00Z"), &actor)
         .expect("create");
-    sen_store::create(conn, new("SOC-0125", "critical", "2026-03-03T09:00:00Z"), t("2026-03-03T09:01:00Z"), &actor)
-        .expect("create");
+    for (number, level, sent_at) in [
+        ("SOC-0125", "critical", "2026-03-03T09:00:00Z"),
+        ("SOC-0126", "medium", "2026-03-03T09:00:00Z"),
+        ("SOC-0127", "critical", "2026-03-03T10:00:00Z"),
+    ] {
+        sen_store::create(conn, new(number, level, sent_at), t(sent_at), &actor).expect("create");
+    }
+    let determined = [
+        ("SOC-0123", Outcome::ConfirmedIncident, "2026-03-02T19:00:00Z"),
+        ("SOC-0125", Outcome::RequestHelp, "2026-03-03T09:30:00Z"),
+        ("SOC-0126", Outcome::FalsePositive, "2026-03-03T11:00:00Z"),
+    ];
+    for (number, outcome, at) in determined {
+        let number = SenNumber::parse(number).expect("number");
+        let acknowledged_at = t(at) - chrono::Duration::minutes(10);
+        let findings = values(&[("findings_by", "end of day")]);
+        sen_store::acknowledge(conn, &number, "investigating", &findings, acknowledged_at, &actor).expect("ack");
+        let determination = Determination { outcome, details: "Checked the proxy logs.".into(), findings_by: None };
+        sen_store::determine(conn, &number, determination, t(at), &actor).expect("determine");
+    }
     let number = SenNumber::parse("SOC-0123").expect("number");
-    sen_store::acknowledge(
-        conn,
-        &number,
-        "investigating",
-        &values(&[("findings_by", "end of day")]),
-        t("2026-03-02T17:20:00Z"),
-        &actor,
-    )
-    .expect("acknowledge");
-    let determination = Determination {
-        outcome: Outcome::ConfirmedIncident,
-        details: "Checked the proxy logs.".into(),
-        findings_by: None,
-    };
-    sen_store::determine(conn, &number, determination, t("2026-03-02T19:00:00Z"), &actor).expect("determine");
     let profile = desk_core::profile::load(conn).expect("profile");
     let draft = report::create_draft(conn, &profile, t("2026-03-02T19:10:00Z"), &actor).expect("draft");
     sen_store::link_report(conn, &number, &draft.report_id, t("2026-03-02T19:20:00Z"), &actor).expect("link");
@@ -77,13 +81,21 @@ fn sen_cards_and_history_keep_their_json() {
     let store = store_with_sens(&dir);
     let conn = store.conn();
     let calendar = calendar::load(conn).expect("calendar").compile().expect("compile");
+    let mut states = BTreeSet::new();
     for clock in [EscalationClock::SameAsWindow, EscalationClock::LiteralClockHours] {
         for now in [t("2026-03-02T17:10:00Z"), t("2026-03-03T12:00:00Z"), t("2026-03-20T12:00:00Z")] {
             for record in sen_store::list_all(conn).expect("list") {
-                same::<_, SenCardView>(&sen::card(record, &calendar, clock, now));
+                let card = sen::card(record, &calendar, clock, now);
+                same::<_, SenCardView>(&card);
+                for stage in card.status.iter().flat_map(|s| &s.stages) {
+                    states.insert(json(&stage.state));
+                }
             }
         }
     }
+    let kinds: BTreeSet<&str> = states.iter().filter_map(|s| s.split('"').nth(3)).collect();
+    let every = ["done", "due_in", "help_requested", "not_applicable", "overdue", "waiting"];
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), every, "every stage state is compared");
 
     /// The history row as `sen_get` returned it before views.
     #[derive(Serialize)]
