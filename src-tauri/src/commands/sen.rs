@@ -4,21 +4,20 @@
 
 use super::views::report::ReportSummaryView;
 use super::views::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
+use super::views::sen_reference::{
+    all, EscalationLevelView, HelpGuideView, InitialDistributionView, LevelRuleView, ResponseFormatView,
+    SenReadingsView,
+};
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use desk_core::calendar::{self, CompiledCalendar};
 use desk_core::report::{self, ListQuery, ReportId};
-use desk_core::sen::levels::{
-    self, EscalationLevel, InitialDistribution, LevelRule, SenReadings, ESCALATION_LADDER, INITIAL_DISTRIBUTION,
-    LEVELS, SEN_READINGS,
-};
-use desk_core::sen::responses::{self, ResponseFormat, FORMATS};
+use desk_core::sen::levels::{self, ESCALATION_LADDER, INITIAL_DISTRIBUTION, LEVELS, SEN_READINGS};
+use desk_core::sen::responses::{self, FORMATS};
 use desk_core::sen::store::{self as sen_store, Determination, Intake as SenIntake, NewSen, Sen, Source};
-use desk_core::sen::{
-    self, EscalationClock, HelpGuide, Outcome, SenNumber, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE,
-};
+use desk_core::sen::{self, EscalationClock, Outcome, SenNumber, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE};
 use desk_core::{intake, Error, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -95,12 +94,12 @@ pub struct SenDetail {
     /// `help_requested_at` in the calendar's zone, when assistance was requested from the SOC.
     help_requested_at_local: Option<String>,
     /// SIMM 5335-A Table 2 for this SEN's level: who the SOC phoned (in order) and e-mailed.
-    initial_distribution: Option<&'static InitialDistribution>,
+    initial_distribution: Option<InitialDistributionView>,
     /// The escalation levels with their full Table 3 distribution.
-    ladder: &'static [EscalationLevel],
+    ladder: Vec<EscalationLevelView>,
     /// Who to contact for help, with the seed's words.
-    help: HelpGuide,
-    readings: SenReadings,
+    help: HelpGuideView,
+    readings: SenReadingsView,
 }
 
 fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
@@ -117,7 +116,7 @@ fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
         .collect();
     let findings_by_local = record.findings_by.map(|t| calendar.to_local_rfc3339(t));
     let help_requested_at_local = record.help_requested_at.map(|t| calendar.to_local_rfc3339(t));
-    let initial_distribution = sen::initial_distribution(&record.level);
+    let initial_distribution = sen::initial_distribution(&record.level).map(Into::into);
     Ok(SenDetail {
         now,
         card: sen::card(record, &calendar, settings.escalation_clock, now).into(),
@@ -125,9 +124,9 @@ fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
         findings_by_local,
         help_requested_at_local,
         initial_distribution,
-        ladder: &ESCALATION_LADDER,
-        help: HELP_GUIDE,
-        readings: SEN_READINGS,
+        ladder: all(&ESCALATION_LADDER),
+        help: HELP_GUIDE.into(),
+        readings: SEN_READINGS.into(),
     })
 }
 
@@ -140,13 +139,13 @@ pub fn sen_get(state: State<'_, AppState>, sen_number: String) -> CmdResult<SenD
 /// who to ask for help and the readings with the seed's words.
 #[derive(Serialize)]
 pub struct Reference {
-    levels: &'static [LevelRule],
-    formats: &'static [ResponseFormat],
-    ladder: &'static [EscalationLevel],
+    levels: Vec<LevelRuleView>,
+    formats: Vec<ResponseFormatView>,
+    ladder: Vec<EscalationLevelView>,
     outcomes: Vec<OutcomeInfo>,
-    initial_distribution: &'static [InitialDistribution],
-    help: HelpGuide,
-    readings: SenReadings,
+    initial_distribution: Vec<InitialDistributionView>,
+    help: HelpGuideView,
+    readings: SenReadingsView,
 }
 
 #[derive(Serialize)]
@@ -160,16 +159,16 @@ pub struct OutcomeInfo {
 #[tauri::command]
 pub fn sen_reference() -> Reference {
     Reference {
-        levels: &LEVELS,
-        formats: &FORMATS,
-        ladder: &ESCALATION_LADDER,
+        levels: all(&LEVELS),
+        formats: all(&FORMATS),
+        ladder: all(&ESCALATION_LADDER),
         outcomes: Outcome::ALL
             .into_iter()
             .map(|o| OutcomeInfo { id: o.as_str(), label: o.label(), format: responses::for_outcome(o).id })
             .collect(),
-        initial_distribution: &INITIAL_DISTRIBUTION,
-        help: HELP_GUIDE,
-        readings: SEN_READINGS,
+        initial_distribution: all(&INITIAL_DISTRIBUTION),
+        help: HELP_GUIDE.into(),
+        readings: SEN_READINGS.into(),
     }
 }
 

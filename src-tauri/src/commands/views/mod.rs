@@ -5,6 +5,7 @@
 
 pub mod report;
 pub mod sen;
+pub mod sen_reference;
 
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,12 @@
 //! The SEN commands' views: a SEN with its clock (card), its history rows, what an intake read,
 //! a response's live preview and the SEN settings.
 
+use super::sen_reference::LevelRuleView;
 use super::{ActorView, FieldMessage};
 use chrono::{DateTime, Utc};
 use desk_core::intake::SenNotice;
 use desk_core::sen::deadlines::{ClockStatus, Escalation, Schedule, StageDue, StageState, StageStatus};
-use desk_core::sen::levels::{LevelInfo, LevelRule};
+use desk_core::sen::levels::LevelInfo;
 use desk_core::sen::responses::Preview;
 use desk_core::sen::store::{HistoryEntry, Sen};
 use desk_core::sen::{ClockKind, EscalationClock, LocalStage, LocalTimes, SenCard, SenSettings};
@@ -190,7 +191,7 @@ impl From<StageState> for StageStateView {
 }
 
 /// A level's clock as the window spells it.
-fn clock_kind(kind: ClockKind) -> &'static str {
+pub fn clock_kind(kind: ClockKind) -> &'static str {
     match kind {
         ClockKind::Clock => "clock",
         ClockKind::Business => "business",
@@ -257,14 +258,14 @@ pub struct LevelView {
     id: String,
     label: String,
     colour: Option<&'static str>,
-    /// The level's row of the standard's table (reference data, as `sen_reference` gives it).
-    rule: Option<&'static LevelRule>,
+    /// The level's row of the standard's table, as `sen_reference` gives it.
+    rule: Option<LevelRuleView>,
     note: Option<String>,
 }
 
 impl From<LevelInfo> for LevelView {
     fn from(l: LevelInfo) -> Self {
-        LevelView { id: l.id, label: l.label, colour: l.colour, rule: l.rule, note: l.note }
+        LevelView { id: l.id, label: l.label, colour: l.colour, rule: l.rule.map(Into::into), note: l.note }
     }
 }
 

@@ -4,6 +4,10 @@
 
 use super::report::ReportSummaryView;
 use super::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
+use super::sen_reference::{
+    all, EscalationLevelView, HelpGuideView, InitialDistributionView, LevelRuleView, ResponseFormatView,
+    SenReadingsView,
+};
 use chrono::{DateTime, Utc};
 use desk_core::audit::Actor;
 use desk_core::report::{self, ListQuery};
@@ -19,6 +23,11 @@ fn t(text: &str) -> DateTime<Utc> {
 
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("serializes")
+}
+
+/// A table's views serialize as the table did (`&'static [T]`).
+fn same_table<T: Serialize, V: Serialize + From<&'static T>>(table: &'static [T]) {
+    assert_eq!(json(&all::<T, V>(table)), json(&table));
 }
 
 /// The view's JSON is the domain value's JSON, byte for byte.
@@ -156,4 +165,15 @@ fn report_rows_keep_their_json() {
     for row in &rows {
         same::<_, ReportSummaryView>(row);
     }
+}
+
+#[test]
+fn sen_reference_tables_keep_their_json() {
+    use desk_core::sen::levels::{ESCALATION_LADDER, INITIAL_DISTRIBUTION, LEVELS};
+    same_table::<_, LevelRuleView>(&LEVELS);
+    same_table::<_, ResponseFormatView>(&responses::FORMATS);
+    same_table::<_, EscalationLevelView>(&ESCALATION_LADDER);
+    same_table::<_, InitialDistributionView>(&INITIAL_DISTRIBUTION);
+    same::<_, HelpGuideView>(&sen::HELP_GUIDE);
+    same::<_, SenReadingsView>(&sen::SEN_READINGS);
 }
