@@ -3,15 +3,14 @@
 //! `now`; every change is committed before the command returns, then announced with
 //! `events::changed`.
 
+use super::views::report::{ReportSummaryView, RevisionEntryView};
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
 use desk_core::report::schema::ReportSchema;
-use desk_core::report::{
-    self, Autosaved, ListQuery, Report, ReportDoc, ReportId, ReportSummary, RevisionEntry, Status,
-};
+use desk_core::report::{self, Autosaved, ListQuery, Report, ReportDoc, ReportId, Status};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -54,8 +53,8 @@ pub fn report_get(state: State<'_, AppState>, report_id: String) -> CmdResult<Re
 }
 
 #[tauri::command]
-pub fn report_list(state: State<'_, AppState>, query: Option<ListQuery>) -> CmdResult<Vec<ReportSummary>> {
-    Ok(report::list(state.store().conn(), &query.unwrap_or_default())?)
+pub fn report_list(state: State<'_, AppState>, query: Option<ListQuery>) -> CmdResult<Vec<ReportSummaryView>> {
+    Ok(report::list(state.store().conn(), &query.unwrap_or_default())?.into_iter().map(Into::into).collect())
 }
 
 /// The autosave path: one field, one transaction, committed (synchronous FULL) before this returns,
@@ -108,9 +107,10 @@ pub fn report_revisions(
     report_id: String,
     before: Option<i64>,
     limit: Option<usize>,
-) -> CmdResult<Vec<RevisionEntry>> {
+) -> CmdResult<Vec<RevisionEntryView>> {
     let report_id = ReportId::parse(&report_id)?;
-    Ok(report::revision_log(state.store().conn(), &report_id, before, limit.unwrap_or(100).min(1000))?)
+    let log = report::revision_log(state.store().conn(), &report_id, before, limit.unwrap_or(100).min(1000))?;
+    Ok(log.into_iter().map(Into::into).collect())
 }
 
 /// The content as it was at one revision, to view it.

@@ -1,7 +1,8 @@
 //! The report commands' views.
 
+use super::ActorView;
 use chrono::{DateTime, Utc};
-use desk_core::report::ReportSummary;
+use desk_core::report::{ReportSummary, RevisionEntry};
 use serde::Serialize;
 
 /// One row of a report list (the reports page, the reports a SEN can be linked to).
@@ -30,6 +31,30 @@ impl From<ReportSummary> for ReportSummaryView {
             discovered_at: s.discovered_at,
             cal_csirs_due_at: s.cal_csirs_due_at,
             incident_number: s.incident_number,
+        }
+    }
+}
+
+/// One line of a report's history.
+#[derive(Serialize)]
+pub struct RevisionEntryView {
+    revision: i64,
+    at: DateTime<Utc>,
+    kind: String,
+    field: Option<String>,
+    preview: Option<String>,
+    actor: ActorView,
+}
+
+impl From<RevisionEntry> for RevisionEntryView {
+    fn from(e: RevisionEntry) -> Self {
+        RevisionEntryView {
+            revision: e.revision,
+            at: e.at,
+            kind: e.kind,
+            field: e.field,
+            preview: e.preview,
+            actor: e.actor.into(),
         }
     }
 }

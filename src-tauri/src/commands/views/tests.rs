@@ -2,7 +2,7 @@
 //! JS contract kept), on representative records from a real store: SENs of a known and an unknown
 //! level, new, acknowledged, determined, linked; their history; an intake; previews; report rows.
 
-use super::report::ReportSummaryView;
+use super::report::{ReportSummaryView, RevisionEntryView};
 use super::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
 use super::sen_reference::{
     all, EscalationLevelView, HelpGuideView, InitialDistributionView, LevelRuleView, ResponseFormatView,
@@ -164,6 +164,11 @@ fn report_rows_keep_their_json() {
     assert_eq!(rows.len(), 2);
     for row in &rows {
         same::<_, ReportSummaryView>(row);
+    }
+    let history = report::revision_log(conn, &second.report_id, None, 100).expect("history");
+    assert!(history.len() >= 2, "created, a field: {history:?}");
+    for entry in &history {
+        same::<_, RevisionEntryView>(entry);
     }
 }
 
