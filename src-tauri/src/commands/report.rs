@@ -3,29 +3,23 @@
 //! `now`; every change is committed before the command returns, then announced with
 //! `events::changed`.
 
-use super::views::report::{ReportSummaryView, RevisionEntryView};
+use super::views::report::{AutosavedView, ReportSummaryView, ReportView, RevisionEntryView};
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
 use desk_core::report::schema::ReportSchema;
-use desk_core::report::{self, Autosaved, ListQuery, Report, ReportDoc, ReportId, Status};
+use desk_core::report::{self, ListQuery, Report, ReportDoc, ReportId};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
 
 /// A report with what the form shows around its fields (missing lists, messages, deadlines, tasks).
-#[derive(Serialize)]
-pub struct ReportView {
-    report: Report,
-    status: Status,
-}
-
 fn view(report: Report) -> ReportView {
     let status = report.status(Utc::now());
-    ReportView { report, status }
+    ReportView::new(report, status)
 }
 
 #[tauri::command]
@@ -66,12 +60,12 @@ pub fn report_set_field(
     report_id: String,
     field: String,
     value: Value,
-) -> CmdResult<Autosaved> {
+) -> CmdResult<AutosavedView> {
     let report_id = ReportId::parse(&report_id)?;
     let saved =
         report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 #[tauri::command]
@@ -80,11 +74,11 @@ pub fn report_add_row(
     state: State<'_, AppState>,
     report_id: String,
     list: String,
-) -> CmdResult<Autosaved> {
+) -> CmdResult<AutosavedView> {
     let report_id = ReportId::parse(&report_id)?;
     let saved = report::add_row(state.store().conn(), &report_id, &list, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 #[tauri::command]
@@ -93,11 +87,11 @@ pub fn report_remove_row(
     state: State<'_, AppState>,
     report_id: String,
     row: String,
-) -> CmdResult<Autosaved> {
+) -> CmdResult<AutosavedView> {
     let report_id = ReportId::parse(&report_id)?;
     let saved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 /// The history newest first, a page at a time (`before` a revision, at most `limit`, default 100).

@@ -182,3 +182,90 @@ fn sen_reference_tables_keep_their_json() {
     same::<_, HelpGuideView>(&sen::HELP_GUIDE);
     same::<_, SenReadingsView>(&sen::SEN_READINGS);
 }
+
+/// The report editor's shapes: a fresh draft, one with a field error, tasks, both deadlines and
+/// an added row, then one submitted, refused by the portal (messages) and finally sent.
+#[test]
+fn report_views_keep_their_json() {
+    use super::report::{AutosavedView, ReportView};
+    use desk_core::profile::{Contact, Entity, Profile};
+    use desk_core::report::{Report, Status};
+
+    /// The editor's report as the report commands returned it before views.
+    #[derive(Serialize)]
+    struct Before {
+        report: Report,
+        status: Status,
+    }
+    let seen = std::cell::RefCell::new(String::new());
+    let check = |report: Report, now: DateTime<Utc>| {
+        let status = report.status(now);
+        let view = json(&ReportView::new(report.clone(), status.clone()));
+        assert_eq!(view, json(&Before { report, status }));
+        seen.borrow_mut().push_str(&view);
+    };
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let now = t("2024-03-01T17:00:00Z");
+    check(report::create_draft(conn, &Profile::default(), now, &actor).expect("empty draft"), now);
+
+    let profile = Profile {
+        entity: Entity { name: "Department of Examples".into(), address: String::new() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
+        ..Profile::default()
+    };
+    let id = report::create_draft(conn, &profile, now, &actor).expect("draft").report_id;
+    let edits = [
+        ("network.source_port", serde_json::json!("99999")),
+        ("incident.description", serde_json::json!("Phishing led to a compromised mailbox.")),
+        ("incident.discovered_at", serde_json::json!("2024-03-01T08:10:00-08:00")),
+        ("federal.category", serde_json::json!("cat_1")),
+        ("personal_info.involved", serde_json::json!("yes")),
+        ("personal_info.residents_to_notify", serde_json::json!("600")),
+    ];
+    for (field, value) in edits {
+        same::<_, AutosavedView>(&report::set_field(conn, &id, field, value, now, &actor).expect(field));
+    }
+    check(report::get(conn, &id).expect("with a field error"), now);
+    let fixed = report::set_field(conn, &id, "network.source_port", serde_json::json!("443"), now, &actor);
+    same::<_, AutosavedView>(&fixed.expect("port"));
+    let added = report::add_row(conn, &id, "computers", now, &actor).expect("row");
+    assert!(added.row.is_some());
+    same::<_, AutosavedView>(&added);
+    let row = added.row.clone().expect("row");
+    same::<_, AutosavedView>(&report::remove_row(conn, &id, &row, now, &actor).expect("remove"));
+    check(report::get(conn, &id).expect("get"), now);
+
+    report::ready(conn, &id, now, &actor).expect("ready");
+    check(report::submit(conn, &id, now, &actor).expect("submit"), now);
+    let refused = [
+        desk_core::portal::wire::PortalFieldError {
+            field: Some("/incident/description".into()),
+            message: "too vague".into(),
+        },
+        desk_core::portal::wire::PortalFieldError { field: None, message: "general".into() },
+    ];
+    let errors = report::exchange::portal_errors(&refused);
+    check(report::return_to_draft(conn, &id, errors, now, &actor).expect("returned"), now);
+    report::ready(conn, &id, now, &actor).expect("ready again");
+    report::submit(conn, &id, now, &actor).expect("submit again");
+    check(report::mark_sent(conn, &id, "CIR-2024-0001", now, &actor).expect("sent"), now);
+    let edited =
+        report::set_field(conn, &id, "incident.description", serde_json::json!("Phishing: 3 mailboxes"), now, &actor)
+            .expect("edit after sending");
+    same::<_, AutosavedView>(&edited);
+    check(report::get(conn, &id).expect("get"), now);
+    let seen = seen.into_inner();
+    for part in
+        ["\"field_errors\":[{", "\"tasks\":[{", "\"federal\":{", "\"portal_messages\":[{", "\"unsent_changes\":true"]
+    {
+        assert!(seen.contains(part), "the reports compared show {part}");
+    }
+}
