@@ -4,13 +4,14 @@
 //! `events::changed`.
 
 use super::views::report::{AutosavedView, ReportSummaryView, ReportView, RevisionEntryView};
+use super::views::report_doc::ReportDocView;
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
 use desk_core::report::schema::ReportSchema;
-use desk_core::report::{self, ListQuery, Report, ReportDoc, ReportId};
+use desk_core::report::{self, ListQuery, Report, ReportId};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -109,9 +110,9 @@ pub fn report_revisions(
 
 /// The content as it was at one revision, to view it.
 #[tauri::command]
-pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportDoc> {
+pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportDocView> {
     let report_id = ReportId::parse(&report_id)?;
-    Ok(report::document_at(state.store().conn(), &report_id, revision)?)
+    Ok(report::document_at(state.store().conn(), &report_id, revision)?.into())
 }
 
 /// Makes an earlier revision's content current again, as a new revision.

@@ -1,10 +1,10 @@
 //! The report commands' views.
 
+use super::report_doc::ReportDocView;
 use super::{ActorView, FieldMessage};
 use chrono::{DateTime, Utc};
 use desk_core::report::{
-    Autosaved, Check, Deadline, Deadlines, Missing, Report, ReportDoc, ReportSummary, RevisionEntry, Status, Task,
-    Timeframe,
+    Autosaved, Check, Deadline, Deadlines, Missing, Report, ReportSummary, RevisionEntry, Status, Task, Timeframe,
 };
 use serde::Serialize;
 
@@ -35,8 +35,7 @@ pub struct ReportRecordView {
     sent_revision: Option<i64>,
     sent_at: Option<DateTime<Utc>>,
     portal_messages: Vec<FieldMessage>,
-    /// The content, shaped by the report's schema (`report_schema`), which is its contract.
-    doc: ReportDoc,
+    doc: ReportDocView,
 }
 
 impl From<Report> for ReportRecordView {
@@ -53,7 +52,7 @@ impl From<Report> for ReportRecordView {
             sent_revision: r.sent_revision,
             sent_at: r.sent_at,
             portal_messages: r.portal_messages.into_iter().map(Into::into).collect(),
-            doc: r.doc,
+            doc: r.doc.into(),
         }
     }
 }

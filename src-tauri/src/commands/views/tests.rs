@@ -269,3 +269,33 @@ fn report_views_keep_their_json() {
         assert!(seen.contains(part), "the reports compared show {part}");
     }
 }
+
+/// Every field of a report's content set (strings, times, flags, a phone, a computer row).
+#[test]
+fn report_content_keeps_its_json() {
+    use super::report_doc::ReportDocView;
+    use desk_core::report::ReportDoc;
+    use serde_json::Value;
+
+    fn fill(value: &mut Value) {
+        match value {
+            Value::String(text) => *text = "typed text".into(),
+            Value::Bool(flag) => *flag = true,
+            Value::Null => *value = Value::from("2024-03-01T08:10:00-08:00"),
+            Value::Array(items) => items.iter_mut().for_each(fill),
+            Value::Object(fields) => fields.values_mut().for_each(fill),
+            Value::Number(_) => {}
+        }
+    }
+    let mut doc = serde_json::to_value(ReportDoc::default()).expect("doc");
+    doc["computers"] =
+        Value::Array(vec![serde_json::to_value(desk_core::report::doc::Computer::default()).expect("row")]);
+    for contact in ["reporting_person", "iso", "alternate"] {
+        doc[contact]["phones"] = serde_json::json!(["(916) 555-0101", ""]);
+    }
+    fill(&mut doc);
+    let doc: ReportDoc = serde_json::from_value(doc).expect("every field");
+    assert_ne!(doc, ReportDoc::default());
+    same::<_, ReportDocView>(&ReportDoc::default());
+    same::<_, ReportDocView>(&doc);
+}
