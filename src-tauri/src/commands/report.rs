@@ -5,12 +5,12 @@
 
 use super::views::report::{AutosavedView, ReportSummaryView, ReportView, RevisionEntryView};
 use super::views::report_doc::ReportDocView;
+use super::views::report_schema::ReportSchemaView;
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
-use desk_core::report::schema::ReportSchema;
 use desk_core::report::{self, ListQuery, Report, ReportId};
 use serde::Serialize;
 use serde_json::Value;
@@ -24,8 +24,8 @@ fn view(report: Report) -> ReportView {
 }
 
 #[tauri::command]
-pub fn report_schema() -> &'static ReportSchema {
-    report::schema()
+pub fn report_schema() -> ReportSchemaView {
+    report::schema().into()
 }
 
 /// A new draft, pre-filled with who reports from the entity profile.

@@ -5,6 +5,7 @@
 
 pub mod report;
 pub mod report_doc;
+pub mod report_schema;
 pub mod sen;
 pub mod sen_reference;
 

@@ -299,3 +299,10 @@ fn report_content_keeps_its_json() {
     same::<_, ReportDocView>(&ReportDoc::default());
     same::<_, ReportDocView>(&doc);
 }
+
+#[test]
+fn report_schema_keeps_its_json() {
+    use super::report_schema::ReportSchemaView;
+    let schema = report::schema();
+    assert_eq!(json(&ReportSchemaView::from(schema)), json(schema));
+}
