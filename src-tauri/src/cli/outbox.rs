@@ -5,7 +5,8 @@
 use super::{open_store, print_json, CliError, CliResult};
 use crate::portal_access;
 use clap::Subcommand;
-use desk_core::outbox::{self, ReportEffects, RetryPolicy, RunOptions, SyncConfig};
+use desk_core::outbox::{self, RetryPolicy, RunOptions, SyncConfig};
+use desk_core::report::ReportEffects;
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;

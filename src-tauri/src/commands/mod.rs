@@ -11,6 +11,7 @@ pub mod profile;
 pub mod reminders;
 pub mod report;
 pub mod sen;
+pub mod views;
 
 /// The handler for every command, for the builder; while the app is locked only the lock's own
 /// commands get through (`crate::lock::guard`).

@@ -3,35 +3,29 @@
 //! `now`; every change is committed before the command returns, then announced with
 //! `events::changed`.
 
+use super::views::report::{AutosavedView, ReportSummaryView, ReportView, RevisionEntryView};
+use super::views::report_doc::ReportDocView;
+use super::views::report_schema::ReportSchemaView;
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::paths;
 use crate::state::AppState;
 use chrono::Utc;
-use desk_core::report::schema::ReportSchema;
-use desk_core::report::{
-    self, Autosaved, ListQuery, Report, ReportDoc, ReportId, ReportSummary, RevisionEntry, Status,
-};
+use desk_core::report::{self, ListQuery, Report, ReportId};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
 
 /// A report with what the form shows around its fields (missing lists, messages, deadlines, tasks).
-#[derive(Serialize)]
-pub struct ReportView {
-    report: Report,
-    status: Status,
-}
-
 fn view(report: Report) -> ReportView {
     let status = report.status(Utc::now());
-    ReportView { report, status }
+    ReportView::new(report, status)
 }
 
 #[tauri::command]
-pub fn report_schema() -> &'static ReportSchema {
-    report::schema()
+pub fn report_schema() -> ReportSchemaView {
+    report::schema().into()
 }
 
 /// A new draft, pre-filled with who reports from the entity profile.
@@ -54,8 +48,8 @@ pub fn report_get(state: State<'_, AppState>, report_id: String) -> CmdResult<Re
 }
 
 #[tauri::command]
-pub fn report_list(state: State<'_, AppState>, query: Option<ListQuery>) -> CmdResult<Vec<ReportSummary>> {
-    Ok(report::list(state.store().conn(), &query.unwrap_or_default())?)
+pub fn report_list(state: State<'_, AppState>, query: Option<ListQuery>) -> CmdResult<Vec<ReportSummaryView>> {
+    Ok(report::list(state.store().conn(), &query.unwrap_or_default())?.into_iter().map(Into::into).collect())
 }
 
 /// The autosave path: one field, one transaction, committed (synchronous FULL) before this returns,
@@ -67,12 +61,12 @@ pub fn report_set_field(
     report_id: String,
     field: String,
     value: Value,
-) -> CmdResult<Autosaved> {
+) -> CmdResult<AutosavedView> {
     let report_id = ReportId::parse(&report_id)?;
     let saved =
         report::set_field(state.store().conn(), &report_id, &field, value, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 #[tauri::command]
@@ -81,11 +75,11 @@ pub fn report_add_row(
     state: State<'_, AppState>,
     report_id: String,
     list: String,
-) -> CmdResult<Autosaved> {
+) -> CmdResult<AutosavedView> {
     let report_id = ReportId::parse(&report_id)?;
     let saved = report::add_row(state.store().conn(), &report_id, &list, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 #[tauri::command]
@@ -94,11 +88,11 @@ pub fn report_remove_row(
     state: State<'_, AppState>,
     report_id: String,
     row: String,
-) -> CmdResult<Autosaved> {
+) -> CmdResult<AutosavedView> {
     let report_id = ReportId::parse(&report_id)?;
     let saved = report::remove_row(state.store().conn(), &report_id, &row, Utc::now(), crate::actor::current())?;
     events::changed(&app, Topic::Reports);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 /// The history newest first, a page at a time (`before` a revision, at most `limit`, default 100).
@@ -108,16 +102,17 @@ pub fn report_revisions(
     report_id: String,
     before: Option<i64>,
     limit: Option<usize>,
-) -> CmdResult<Vec<RevisionEntry>> {
+) -> CmdResult<Vec<RevisionEntryView>> {
     let report_id = ReportId::parse(&report_id)?;
-    Ok(report::revision_log(state.store().conn(), &report_id, before, limit.unwrap_or(100).min(1000))?)
+    let log = report::revision_log(state.store().conn(), &report_id, before, limit.unwrap_or(100).min(1000))?;
+    Ok(log.into_iter().map(Into::into).collect())
 }
 
 /// The content as it was at one revision, to view it.
 #[tauri::command]
-pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportDoc> {
+pub fn report_revision(state: State<'_, AppState>, report_id: String, revision: i64) -> CmdResult<ReportDocView> {
     let report_id = ReportId::parse(&report_id)?;
-    Ok(report::document_at(state.store().conn(), &report_id, revision)?)
+    Ok(report::document_at(state.store().conn(), &report_id, revision)?.into())
 }
 
 /// Makes an earlier revision's content current again, as a new revision.

@@ -2,21 +2,22 @@
 //! stored calendar. Every clock is computed here with `Utc::now()`, on the calendar and escalation
 //! setting stored at that moment.
 
+use super::views::report::ReportSummaryView;
+use super::views::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
+use super::views::sen_reference::{
+    all, EscalationLevelView, HelpGuideView, InitialDistributionView, LevelRuleView, ResponseFormatView,
+    SenReadingsView,
+};
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use desk_core::calendar::{self, CompiledCalendar};
-use desk_core::report::{self, ListQuery, ReportId, ReportSummary};
-use desk_core::sen::levels::{
-    self, EscalationLevel, InitialDistribution, LevelRule, SenReadings, ESCALATION_LADDER, INITIAL_DISTRIBUTION,
-    LEVELS, SEN_READINGS,
-};
-use desk_core::sen::responses::{self, Preview, ResponseFormat, FORMATS};
-use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, Intake as SenIntake, NewSen, Sen, Source};
-use desk_core::sen::{
-    self, EscalationClock, HelpGuide, Outcome, SenCard, SenNumber, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE,
-};
+use desk_core::report::{self, ListQuery, ReportId};
+use desk_core::sen::levels::{self, ESCALATION_LADDER, INITIAL_DISTRIBUTION, LEVELS, SEN_READINGS};
+use desk_core::sen::responses::{self, FORMATS};
+use desk_core::sen::store::{self as sen_store, Determination, Intake as SenIntake, NewSen, Sen, Source};
+use desk_core::sen::{self, EscalationClock, Outcome, SenNumber, SenSettings, ESCALATION_CLOCK_SEED_WORDS, HELP_GUIDE};
 use desk_core::{intake, Error, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -36,22 +37,22 @@ pub struct Board {
     /// The instant the clocks were computed at; the UI counts down from it.
     now: DateTime<Utc>,
     time_zone: String,
-    escalation_clock: EscalationClock,
+    escalation_clock: &'static str,
     /// Open SENs, oldest first.
-    cards: Vec<SenCard>,
+    cards: Vec<SenCardView>,
     /// The latest closed SENs, newest first.
     recent_closed: Vec<ClosedSen>,
 }
 
 #[derive(Serialize)]
 pub struct ClosedSen {
-    sen_number: SenNumber,
+    sen_number: String,
     level: String,
     level_label: String,
     sent_at_local: String,
     closed_at_local: Option<String>,
-    outcome: Option<Outcome>,
-    linked_report_id: Option<ReportId>,
+    outcome: Option<&'static str>,
+    linked_report_id: Option<String>,
 }
 
 #[tauri::command]
@@ -67,45 +68,38 @@ pub fn sen_board(state: State<'_, AppState>) -> CmdResult<Board> {
             level_label: levels::describe(&s.level).label,
             sent_at_local: calendar.to_local_rfc3339(s.sent_at),
             closed_at_local: s.closed_at.map(|t| calendar.to_local_rfc3339(t)),
-            outcome: s.outcome,
-            linked_report_id: s.linked_report_id,
+            outcome: s.outcome.map(Outcome::as_str),
+            linked_report_id: s.linked_report_id.map(|id| id.to_string()),
             level: s.level,
-            sen_number: s.sen_number,
+            sen_number: s.sen_number.to_string(),
         })
         .collect();
     Ok(Board {
         now,
         time_zone: calendar.time_zone().name().to_string(),
-        escalation_clock: settings.escalation_clock,
-        cards,
+        escalation_clock: escalation_clock(settings.escalation_clock),
+        cards: cards.into_iter().map(Into::into).collect(),
         recent_closed,
     })
 }
 
 #[derive(Serialize)]
-pub struct HistoryView {
-    #[serde(flatten)]
-    entry: HistoryEntry,
-    at_local: String,
-}
-
-#[derive(Serialize)]
 pub struct SenDetail {
     now: DateTime<Utc>,
-    card: SenCard,
+    card: SenCardView,
     /// Every transition, oldest first.
-    history: Vec<HistoryView>,
+    history: Vec<HistoryRowView>,
     /// `findings_by` in the calendar's zone, when more time was requested.
     findings_by_local: Option<String>,
     /// `help_requested_at` in the calendar's zone, when assistance was requested from the SOC.
     help_requested_at_local: Option<String>,
     /// SIMM 5335-A Table 2 for this SEN's level: who the SOC phoned (in order) and e-mailed.
-    initial_distribution: Option<&'static InitialDistribution>,
+    initial_distribution: Option<InitialDistributionView>,
     /// The escalation levels with their full Table 3 distribution.
-    ladder: &'static [EscalationLevel],
+    ladder: Vec<EscalationLevelView>,
     /// Who to contact for help, with the seed's words.
-    help: HelpGuide,
-    readings: SenReadings,
+    help: HelpGuideView,
+    readings: SenReadingsView,
 }
 
 fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
@@ -115,21 +109,24 @@ fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
     let record = sen_store::get(conn, sen_number)?;
     let history = sen_store::history(conn, &record.sen_number)?
         .into_iter()
-        .map(|entry| HistoryView { at_local: calendar.to_local_rfc3339(entry.at), entry })
+        .map(|entry| {
+            let at_local = calendar.to_local_rfc3339(entry.at);
+            HistoryRowView::new(entry, at_local)
+        })
         .collect();
     let findings_by_local = record.findings_by.map(|t| calendar.to_local_rfc3339(t));
     let help_requested_at_local = record.help_requested_at.map(|t| calendar.to_local_rfc3339(t));
-    let initial_distribution = sen::initial_distribution(&record.level);
+    let initial_distribution = sen::initial_distribution(&record.level).map(Into::into);
     Ok(SenDetail {
         now,
-        card: sen::card(record, &calendar, settings.escalation_clock, now),
+        card: sen::card(record, &calendar, settings.escalation_clock, now).into(),
         history,
         findings_by_local,
         help_requested_at_local,
         initial_distribution,
-        ladder: &ESCALATION_LADDER,
-        help: HELP_GUIDE,
-        readings: SEN_READINGS,
+        ladder: all(&ESCALATION_LADDER),
+        help: HELP_GUIDE.into(),
+        readings: SEN_READINGS.into(),
     })
 }
 
@@ -142,18 +139,18 @@ pub fn sen_get(state: State<'_, AppState>, sen_number: String) -> CmdResult<SenD
 /// who to ask for help and the readings with the seed's words.
 #[derive(Serialize)]
 pub struct Reference {
-    levels: &'static [LevelRule],
-    formats: &'static [ResponseFormat],
-    ladder: &'static [EscalationLevel],
+    levels: Vec<LevelRuleView>,
+    formats: Vec<ResponseFormatView>,
+    ladder: Vec<EscalationLevelView>,
     outcomes: Vec<OutcomeInfo>,
-    initial_distribution: &'static [InitialDistribution],
-    help: HelpGuide,
-    readings: SenReadings,
+    initial_distribution: Vec<InitialDistributionView>,
+    help: HelpGuideView,
+    readings: SenReadingsView,
 }
 
 #[derive(Serialize)]
 pub struct OutcomeInfo {
-    id: Outcome,
+    id: &'static str,
     label: &'static str,
     /// The III.F format that words this outcome.
     format: &'static str,
@@ -162,16 +159,16 @@ pub struct OutcomeInfo {
 #[tauri::command]
 pub fn sen_reference() -> Reference {
     Reference {
-        levels: &LEVELS,
-        formats: &FORMATS,
-        ladder: &ESCALATION_LADDER,
+        levels: all(&LEVELS),
+        formats: all(&FORMATS),
+        ladder: all(&ESCALATION_LADDER),
         outcomes: Outcome::ALL
             .into_iter()
-            .map(|o| OutcomeInfo { id: o, label: o.label(), format: responses::for_outcome(o).id })
+            .map(|o| OutcomeInfo { id: o.as_str(), label: o.label(), format: responses::for_outcome(o).id })
             .collect(),
-        initial_distribution: &INITIAL_DISTRIBUTION,
-        help: HELP_GUIDE,
-        readings: SEN_READINGS,
+        initial_distribution: all(&INITIAL_DISTRIBUTION),
+        help: HELP_GUIDE.into(),
+        readings: SEN_READINGS.into(),
     }
 }
 
@@ -206,9 +203,9 @@ pub struct Intake {
     stored: bool,
     /// Set when a SEN with this number is already recorded; nothing was changed.
     already_recorded: bool,
-    notice: intake::SenNotice,
+    notice: SenNoticeView,
     /// The SEN as recorded, or as it would be (dry run), with its clock.
-    card: SenCard,
+    card: SenCardView,
 }
 
 fn take_in(
@@ -220,8 +217,9 @@ fn take_in(
 ) -> CmdResult<Intake> {
     let (calendar, settings) = clock(store)?;
     let now = Utc::now();
-    let card_of = |record: Sen| sen::card(record, &calendar, settings.escalation_clock, now);
+    let card_of = |record: Sen| SenCardView::from(sen::card(record, &calendar, settings.escalation_clock, now));
     let new = notice.clone().into_new_sen(source);
+    let notice = SenNoticeView::from(notice);
     match sen_store::take_in(store.conn(), new, dry_run, now, crate::actor::current())? {
         SenIntake::Unsaved(record) => {
             Ok(Intake { stored: false, already_recorded: false, notice, card: card_of(record) })
@@ -280,10 +278,10 @@ pub fn sen_from_subject(
 
 /// The response text as far as `values` fill it, for the live preview.
 #[tauri::command]
-pub fn sen_response_preview(format: String, values: BTreeMap<String, String>) -> CmdResult<Preview> {
+pub fn sen_response_preview(format: String, values: BTreeMap<String, String>) -> CmdResult<PreviewView> {
     let format = responses::format(&format)
         .ok_or_else(|| Error::invalid("format", format!("\u{201c}{format}\u{201d} is not a response format")))?;
-    Ok(responses::preview(format, &values))
+    Ok(responses::preview(format, &values).into())
 }
 
 #[derive(Serialize)]
@@ -351,8 +349,8 @@ pub fn sen_determine(
 
 /// Incident reports a confirmed SEN can be associated with, newest first.
 #[tauri::command]
-pub fn sen_linkable_reports(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummary>> {
-    Ok(report::list(state.store().conn(), &ListQuery::default())?)
+pub fn sen_linkable_reports(state: State<'_, AppState>) -> CmdResult<Vec<ReportSummaryView>> {
+    Ok(report::list(state.store().conn(), &ListQuery::default())?.into_iter().map(Into::into).collect())
 }
 
 #[tauri::command]
@@ -375,7 +373,7 @@ pub fn sen_link_report(
 
 #[derive(Serialize)]
 pub struct SenSettingsView {
-    settings: SenSettings,
+    settings: SenSettingsValues,
     /// The seed's words behind the escalation-clock reading, shown next to the setting.
     escalation_clock_seed_words: &'static str,
     escalation_clock_options: [EscalationClockOption; 2],
@@ -383,21 +381,21 @@ pub struct SenSettingsView {
 
 #[derive(Serialize)]
 pub struct EscalationClockOption {
-    id: EscalationClock,
+    id: &'static str,
     label: &'static str,
 }
 
 fn settings_view(settings: SenSettings) -> SenSettingsView {
     SenSettingsView {
-        settings,
+        settings: settings.into(),
         escalation_clock_seed_words: ESCALATION_CLOCK_SEED_WORDS,
         escalation_clock_options: [
             EscalationClockOption {
-                id: EscalationClock::SameAsWindow,
+                id: escalation_clock(EscalationClock::SameAsWindow),
                 label: "Same clock as the response window (business hours for High and Medium) \u{2014} default",
             },
             EscalationClockOption {
-                id: EscalationClock::LiteralClockHours,
+                id: escalation_clock(EscalationClock::LiteralClockHours),
                 label: "Literal clock hours for every level, as III.G.2 is worded",
             },
         ],

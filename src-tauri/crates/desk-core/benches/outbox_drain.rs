@@ -9,10 +9,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, Utc};
-use desk_core::error::{FieldError, Result};
+use desk_core::error::Result;
 use desk_core::outbox::{self, DeliveryEffects, ItemKind, RunOptions, SyncConfig};
+use desk_core::portal::wire::PortalFieldError;
 use desk_core::portal::{Outcome, PortalClient};
-use desk_core::report::ReportId;
 use desk_core::secrets::PortalToken;
 use desk_core::Store;
 use practice_portal::{Config, PracticePortal, DEFAULT_TOKEN};
@@ -24,16 +24,16 @@ use std::time::{Duration, Instant};
 struct NoEffects;
 
 impl DeliveryEffects for NoEffects {
-    fn incident_number(&self, _: &Connection, _: &ReportId) -> Result<Option<String>> {
+    fn incident_number(&self, _: &Connection, _: &str) -> Result<Option<String>> {
         Ok(None)
     }
-    fn incident_sent(&self, _: &Connection, _: &ReportId, _: &str, _: DateTime<Utc>) -> Result<()> {
+    fn incident_sent(&self, _: &Connection, _: &str, _: &str, _: DateTime<Utc>) -> Result<()> {
         Ok(())
     }
-    fn supplement_sent(&self, _: &Connection, _: &ReportId, _: i64, _: DateTime<Utc>) -> Result<()> {
+    fn supplement_sent(&self, _: &Connection, _: &str, _: i64, _: DateTime<Utc>) -> Result<()> {
         Ok(())
     }
-    fn report_refused(&self, _: &Connection, _: &ReportId, _: Vec<FieldError>, _: DateTime<Utc>) -> Result<()> {
+    fn report_refused(&self, _: &Connection, _: &str, _: &[PortalFieldError], _: DateTime<Utc>) -> Result<()> {
         Ok(())
     }
 }

@@ -3,25 +3,25 @@
 //! out), and the effects committed with a delivery, behind [`DeliveryEffects`].
 
 use super::ItemKind;
-use crate::audit::Actor;
-use crate::error::{FieldError, Result};
-use crate::portal::wire;
-use crate::report::ReportId;
+use crate::error::Result;
+use crate::portal::wire::{self, PortalFieldError};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
 
 /// What a delivery changes outside the outbox, in the same transaction as the item's new state.
-/// [`ReportEffects`] is the real one; tests may record calls instead.
+/// The report module's `ReportEffects` is the real one (the outbox knows no report: the
+/// dependency is one-way, report → outbox); tests may record calls instead. A report is named by
+/// the item's record id as stored (`report_id`), the effects read it as their own id type.
 pub trait DeliveryEffects: Send + Sync {
     /// The portal's incident number of a report, once it has one.
-    fn incident_number(&self, conn: &Connection, report_id: &ReportId) -> Result<Option<String>>;
+    fn incident_number(&self, conn: &Connection, report_id: &str) -> Result<Option<String>>;
 
     /// The incident was received: the report is sent, with this number.
     fn incident_sent(
         &self,
         conn: &Connection,
-        report_id: &ReportId,
+        report_id: &str,
         incident_number: &str,
         received_at: DateTime<Utc>,
     ) -> Result<()>;
@@ -29,24 +29,20 @@ pub trait DeliveryEffects: Send + Sync {
     fn supplement_sent(
         &self,
         conn: &Connection,
-        report_id: &ReportId,
+        report_id: &str,
         revision: i64,
         received_at: DateTime<Utc>,
     ) -> Result<()>;
 
-    /// The portal refused fields of the report (422): back to draft with the messages.
+    /// The portal refused fields of the report (422): back to draft with the messages, as the
+    /// portal gave them (on JSON pointers into the body sent; the effects map them to their fields).
     fn report_refused(
         &self,
         conn: &Connection,
-        report_id: &ReportId,
-        errors: Vec<FieldError>,
+        report_id: &str,
+        errors: &[PortalFieldError],
         now: DateTime<Utc>,
     ) -> Result<()>;
-
-    /// The portal's JSON pointer as the form's field id.
-    fn field_from_json_pointer(&self, pointer: &str) -> String {
-        crate::report::field_from_json_pointer(pointer)
-    }
 
     /// An acknowledgement, determination or incident link was received. Nothing by default: the
     /// SEN's clock stops at the time the ISO responded, not at delivery.
@@ -58,55 +54,6 @@ pub trait DeliveryEffects: Send + Sync {
         _received_at: DateTime<Utc>,
     ) -> Result<()> {
         Ok(())
-    }
-}
-
-/// The effects on the reports table (`crate::report`), recorded in the report's history as done
-/// by `actor` (the user whose app or CLI ran the delivery).
-#[derive(Debug, Clone)]
-pub struct ReportEffects {
-    pub actor: Actor,
-}
-
-impl ReportEffects {
-    pub fn new(actor: Actor) -> ReportEffects {
-        ReportEffects { actor }
-    }
-}
-
-impl DeliveryEffects for ReportEffects {
-    fn incident_number(&self, conn: &Connection, report_id: &ReportId) -> Result<Option<String>> {
-        Ok(crate::report::get(conn, report_id)?.incident_number)
-    }
-
-    fn incident_sent(
-        &self,
-        conn: &Connection,
-        report_id: &ReportId,
-        incident_number: &str,
-        received_at: DateTime<Utc>,
-    ) -> Result<()> {
-        crate::report::mark_sent(conn, report_id, incident_number, received_at, &self.actor).map(drop)
-    }
-
-    fn supplement_sent(
-        &self,
-        conn: &Connection,
-        report_id: &ReportId,
-        revision: i64,
-        received_at: DateTime<Utc>,
-    ) -> Result<()> {
-        crate::report::mark_supplement_sent(conn, report_id, revision, received_at, &self.actor).map(drop)
-    }
-
-    fn report_refused(
-        &self,
-        conn: &Connection,
-        report_id: &ReportId,
-        errors: Vec<FieldError>,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        crate::report::return_to_draft(conn, report_id, errors, now, &self.actor).map(drop)
     }
 }
 
@@ -151,7 +98,7 @@ pub fn resolve(
             let Ok(body) = serde_json::from_value::<wire::Supplement>(payload.clone()) else {
                 return Ok(Resolved::Unusable("the queued supplement lacks its revision or changes".into()));
             };
-            match effects.incident_number(conn, &ReportId::from_stored(record_id.to_string()))? {
+            match effects.incident_number(conn, record_id)? {
                 Some(number) => Resolved::Ready(Request {
                     segments: segments(&["api", "v1", "incidents", &number, "supplements"]),
                     body: serde_json::to_value(body)?,
@@ -170,7 +117,7 @@ pub fn resolve(
             let Some(report_id) = payload.get("report_id").and_then(Value::as_str) else {
                 return Ok(Resolved::Unusable("the queued incident link names no report".into()));
             };
-            match effects.incident_number(conn, &ReportId::from_stored(report_id.to_string()))? {
+            match effects.incident_number(conn, report_id)? {
                 Some(number) => Resolved::Ready(Request {
                     segments: segments(&["api", "v1", "sens", record_id, "incident-link"]),
                     body: serde_json::to_value(wire::IncidentLink { incident_number: &number })?,

@@ -18,7 +18,7 @@ mod runner;
 mod wake;
 
 pub use decide::{backoff_delay, decide, Attempt, Decision, FailureClass, RetryPolicy, SentEffect};
-pub use deliver::{resolve, DeliveryEffects, ReportEffects, Request, Resolved};
+pub use deliver::{resolve, DeliveryEffects, Request, Resolved};
 pub use queue::{
     list, list_recent, next_due, portal_answered, portal_unreachable, queue_status, resume, retry_now, ItemStatus,
     QueueStatus,

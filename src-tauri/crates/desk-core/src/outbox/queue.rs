@@ -4,8 +4,7 @@
 use super::decide::{Decision, SentEffect};
 use super::deliver::DeliveryEffects;
 use super::{ItemKind, ItemState};
-use crate::error::{Error, FieldError, Result};
-use crate::report::ReportId;
+use crate::error::{Error, Result};
 use crate::store::time::{parse_stored, stored};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -127,12 +126,7 @@ fn apply_inner(
             }
             match effect {
                 SentEffect::Incident { incident_number, received_at } => {
-                    effects.incident_sent(
-                        conn,
-                        &ReportId::from_stored(item.record_id.clone()),
-                        incident_number,
-                        *received_at,
-                    )?;
+                    effects.incident_sent(conn, &item.record_id, incident_number, *received_at)?;
                     // Items waiting for this number may go now.
                     conn.execute(
                         "UPDATE outbox SET next_attempt_at = ?2 WHERE state = 'pending' AND last_failure = 'waiting'
@@ -141,12 +135,7 @@ fn apply_inner(
                     )?;
                 }
                 SentEffect::Supplement { revision, received_at } => {
-                    effects.supplement_sent(
-                        conn,
-                        &ReportId::from_stored(item.record_id.clone()),
-                        *revision,
-                        *received_at,
-                    )?;
+                    effects.supplement_sent(conn, &item.record_id, *revision, *received_at)?;
                 }
                 SentEffect::Sen { received_at } => {
                     effects.sen_item_sent(conn, item.kind, &item.record_id, *received_at)?
@@ -191,15 +180,7 @@ fn apply_inner(
                     format!("superseded: item {} was refused and the report went back to draft", item.id)
                 ],
             )?;
-            // A supplement's pointers run through `/changes`; the mapping drops that step.
-            let fields = errors
-                .iter()
-                .map(|e| {
-                    let field = e.field.as_deref().map(|p| effects.field_from_json_pointer(p)).unwrap_or_default();
-                    FieldError::new(field, e.message.clone())
-                })
-                .collect();
-            effects.report_refused(conn, &ReportId::from_stored(item.record_id.clone()), fields, now)?;
+            effects.report_refused(conn, &item.record_id, errors, now)?;
             Ok(false)
         }
         Decision::Park { error } => {

@@ -5,6 +5,7 @@ use super::doc::ReportDoc;
 use super::validate;
 use super::ReportId;
 use crate::error::{Error, FieldError, Result};
+use crate::portal::wire::PortalFieldError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -162,12 +163,13 @@ pub fn field_from_json_pointer(pointer: &str) -> String {
     segments.join(".")
 }
 
-/// Portal messages as form messages.
-pub fn portal_errors(errors: &[(Option<String>, String)]) -> Vec<FieldError> {
+/// Portal messages as form messages (a supplement's pointers run through `/changes`; the mapping
+/// drops that step).
+pub fn portal_errors(errors: &[PortalFieldError]) -> Vec<FieldError> {
     errors
         .iter()
-        .map(|(pointer, message)| {
-            FieldError::new(pointer.as_deref().map(field_from_json_pointer).unwrap_or_default(), message.clone())
+        .map(|e| {
+            FieldError::new(e.field.as_deref().map(field_from_json_pointer).unwrap_or_default(), e.message.clone())
         })
         .collect()
 }

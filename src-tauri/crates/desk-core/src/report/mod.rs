@@ -12,6 +12,7 @@
 
 pub mod deadline;
 pub mod doc;
+pub mod effects;
 pub mod exchange;
 pub mod id;
 pub mod pdf;
@@ -22,6 +23,7 @@ pub mod validate;
 
 pub use deadline::{cal_csirs_due, deadlines, Deadline, Deadlines, Timeframe};
 pub use doc::ReportDoc;
+pub use effects::ReportEffects;
 pub use exchange::field_from_json_pointer;
 pub use id::ReportId;
 pub use pdf::write_pdf;

@@ -3,12 +3,10 @@
 //! token, 422 back to draft, parking, offline and back, Retry-After.
 
 use chrono::{DateTime, Duration as TimeDelta, SubsecRound, Utc};
-use desk_core::outbox::{
-    self, ItemKind, ItemState, ReportEffects, Resolved, RetryPolicy, RunOptions, Summary, SyncConfig,
-};
+use desk_core::outbox::{self, ItemKind, ItemState, Resolved, RetryPolicy, RunOptions, Summary, SyncConfig};
 use desk_core::portal::{Outcome, PortalClient};
 use desk_core::profile::{Contact, Entity, Profile};
-use desk_core::report::{self, ReportId, State};
+use desk_core::report::{self, ReportEffects, ReportId, State};
 use desk_core::secrets::PortalToken;
 use desk_core::sen::store::{self as sen_store, Determination, NewSen, Source};
 use desk_core::sen::Outcome as SenOutcome;

@@ -5,9 +5,10 @@
 //! `#[ignore]`d for a bare `cargo test`; the session runs them with `--include-ignored`.
 
 use chrono::Utc;
-use desk_core::outbox::{self, ReportEffects};
+use desk_core::outbox;
 use desk_core::portal::PortalClient;
 use desk_core::profile::{Contact, Entity, Profile};
+use desk_core::report::ReportEffects;
 use desk_core::report::{self, ReportId, State};
 use desk_core::secrets::{self, PortalToken};
 use desk_core::Store;

@@ -7,8 +7,9 @@
 use crate::outbox_delivery::submitted_report;
 use chrono::Utc;
 use desk_core::limits::PORTAL_BODY_MAX;
-use desk_core::outbox::{self, ItemState, ReportEffects, RetryPolicy, SyncConfig};
+use desk_core::outbox::{self, ItemState, RetryPolicy, SyncConfig};
 use desk_core::portal::{self, PortalClient, BASE_URL_FIELD};
+use desk_core::report::ReportEffects;
 use desk_core::report::{self, ReportId, State};
 use desk_core::secrets::PortalToken;
 use desk_core::Store;

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use desk_core::error::FieldError;
+use desk_core::portal::wire::PortalFieldError;
 use desk_core::profile::{Contact, Entity, Profile};
 use desk_core::report::{self, ReportId, State};
 use desk_core::Store;
@@ -247,10 +248,14 @@ fn a_portal_refusal_returns_the_draft_with_messages_on_the_fields() {
     let id = complete_draft(conn);
     report::ready(conn, &id, now(), &crate::common::actor()).expect("ready");
     let queued = report::submit(conn, &id, now(), &crate::common::actor()).expect("submit");
+    let portal_error = |field: Option<&str>, message: &str| PortalFieldError {
+        field: field.map(str::to_string),
+        message: message.to_string(),
+    };
     let portal = [
-        (Some("/incident/description".to_string()), "too vague".to_string()),
-        (Some("/computers/0/ip".to_string()), "unknown host".to_string()),
-        (None, "general".to_string()),
+        portal_error(Some("/incident/description"), "too vague"),
+        portal_error(Some("/computers/0/ip"), "unknown host"),
+        portal_error(None, "general"),
     ];
     let errors = report::exchange::portal_errors(&portal);
     assert_eq!(errors[0], FieldError::new("incident.description", "too vague"));

@@ -1,0 +1,308 @@
+//! Each view serializes byte for byte as the domain type the command returned before views (the
+//! JS contract kept), on representative records from a real store: SENs of a known and an unknown
+//! level, new, acknowledged, determined, linked; their history; an intake; previews; report rows.
+
+use super::report::{ReportSummaryView, RevisionEntryView};
+use super::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
+use super::sen_reference::{
+    all, EscalationLevelView, HelpGuideView, InitialDistributionView, LevelRuleView, ResponseFormatView,
+    SenReadingsView,
+};
+use chrono::{DateTime, Utc};
+use desk_core::audit::Actor;
+use desk_core::report::{self, ListQuery};
+use desk_core::sen::store::{self as sen_store, Determination, HistoryEntry, NewSen, Source};
+use desk_core::sen::{self, responses, EscalationClock, Outcome, SenNumber, SenSettings};
+use desk_core::{calendar, intake, Store};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn t(text: &str) -> DateTime<Utc> {
+    text.parse().expect("time")
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serializes")
+}
+
+/// A table's views serialize as the table did (`&'static [T]`).
+fn same_table<T: Serialize, V: Serialize + From<&'static T>>(table: &'static [T]) {
+    assert_eq!(json(&all::<T, V>(table)), json(&table));
+}
+
+/// The view's JSON is the domain value's JSON, byte for byte.
+fn same<D: Serialize + Clone, V: Serialize + From<D>>(domain: &D) {
+    assert_eq!(json(&V::from(domain.clone())), json(domain));
+}
+
+fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// A store with SENs in every state: SOC-0123 high, confirmed and linked to a report; SOC-0124 of
+/// a level the standard has no windows for; SOC-0125 waiting on a help request; SOC-0126 a false
+/// positive; SOC-0127 new.
+fn store_with_sens(dir: &tempfile::TempDir) -> Store {
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let new = |number: &str, level: &str, sent_at: &str| NewSen {
+        sen_number: number.into(),
+        level: level.into(),
+        sent_at: t(sent_at),
+        summary: "Beaconing from a workstation".into(),
+        source: Source::Email,
+    };
+    sen_store::create(conn, new("SOC-0123", "high", "2026-03-02T17:00:00Z"), t("2026-03-02T17:01:00Z"), &actor)
+        .expect("create");
+    sen_store::create(conn, new("SOC-0124", "unusual", "2026-03-02T18:00:00Z"), t("2026-03-02T18:01:00Z"), &actor)
+        .expect("create");
+    for (number, level, sent_at) in [
+        ("SOC-0125", "critical", "2026-03-03T09:00:00Z"),
+        ("SOC-0126", "medium", "2026-03-03T09:00:00Z"),
+        ("SOC-0127", "critical", "2026-03-03T10:00:00Z"),
+    ] {
+        sen_store::create(conn, new(number, level, sent_at), t(sent_at), &actor).expect("create");
+    }
+    let determined = [
+        ("SOC-0123", Outcome::ConfirmedIncident, "2026-03-02T19:00:00Z"),
+        ("SOC-0125", Outcome::RequestHelp, "2026-03-03T09:30:00Z"),
+        ("SOC-0126", Outcome::FalsePositive, "2026-03-03T11:00:00Z"),
+    ];
+    for (number, outcome, at) in determined {
+        let number = SenNumber::parse(number).expect("number");
+        let acknowledged_at = t(at) - chrono::Duration::minutes(10);
+        let findings = values(&[("findings_by", "end of day")]);
+        sen_store::acknowledge(conn, &number, "investigating", &findings, acknowledged_at, &actor).expect("ack");
+        let determination = Determination { outcome, details: "Checked the proxy logs.".into(), findings_by: None };
+        sen_store::determine(conn, &number, determination, t(at), &actor).expect("determine");
+    }
+    let number = SenNumber::parse("SOC-0123").expect("number");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let draft = report::create_draft(conn, &profile, t("2026-03-02T19:10:00Z"), &actor).expect("draft");
+    sen_store::link_report(conn, &number, &draft.report_id, t("2026-03-02T19:20:00Z"), &actor).expect("link");
+    store
+}
+
+#[test]
+fn sen_cards_and_history_keep_their_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let calendar = calendar::load(conn).expect("calendar").compile().expect("compile");
+    let mut states = BTreeSet::new();
+    for clock in [EscalationClock::SameAsWindow, EscalationClock::LiteralClockHours] {
+        for now in [t("2026-03-02T17:10:00Z"), t("2026-03-03T12:00:00Z"), t("2026-03-20T12:00:00Z")] {
+            for record in sen_store::list_all(conn).expect("list") {
+                let card = sen::card(record, &calendar, clock, now);
+                same::<_, SenCardView>(&card);
+                for stage in card.status.iter().flat_map(|s| &s.stages) {
+                    states.insert(json(&stage.state));
+                }
+            }
+        }
+    }
+    let kinds: BTreeSet<&str> = states.iter().filter_map(|s| s.split('"').nth(3)).collect();
+    let every = ["done", "due_in", "help_requested", "not_applicable", "overdue", "waiting"];
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), every, "every stage state is compared");
+
+    /// The history row as `sen_get` returned it before views.
+    #[derive(Serialize)]
+    struct Before {
+        #[serde(flatten)]
+        entry: HistoryEntry,
+        at_local: String,
+    }
+    let history = sen_store::history(conn, &SenNumber::parse("SOC-0123").expect("number")).expect("history");
+    assert!(history.len() >= 4, "created, acknowledged, determined, linked: {history:?}");
+    for entry in history {
+        let at_local = calendar.to_local_rfc3339(entry.at);
+        assert_eq!(json(&HistoryRowView::new(entry.clone(), at_local.clone())), json(&Before { entry, at_local }));
+    }
+}
+
+#[test]
+fn intake_preview_and_settings_keep_their_json() {
+    let subject = "FW: SOC-0500 requires your attention. The SEN Level is: MEDIUM";
+    let mut notice = intake::notice_from_subject(subject, t("2026-03-02T18:00:00Z")).expect("notice");
+    same::<_, SenNoticeView>(&notice);
+    notice.summary = Some("Suspicious sign-in".into());
+    notice.sender = Some("SOC <soc@example.gov>".into());
+    notice.warnings = vec!["the sent time came from a forward".into()];
+    same::<_, SenNoticeView>(&notice);
+    for format in responses::FORMATS.iter() {
+        same::<_, PreviewView>(&responses::preview(format, &BTreeMap::new()));
+        same::<_, PreviewView>(&responses::preview(format, &values(&[("findings_by", "end of day")])));
+    }
+    for clock in [EscalationClock::SameAsWindow, EscalationClock::LiteralClockHours] {
+        same::<_, SenSettingsValues>(&SenSettings { escalation_clock: clock });
+        assert_eq!(json(&escalation_clock(clock)), json(&clock));
+    }
+    for outcome in Outcome::ALL {
+        assert_eq!(json(&outcome.as_str()), json(&outcome), "sen_board's closed rows, sen_reference's outcomes");
+    }
+}
+
+#[test]
+fn report_rows_keep_their_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let second = report::create_draft(conn, &profile, t("2026-03-03T10:00:00Z"), &actor).expect("draft");
+    report::set_field(
+        conn,
+        &second.report_id,
+        "incident.discovered_at",
+        serde_json::json!("2026-03-03T09:30:00Z"),
+        t("2026-03-03T10:01:00Z"),
+        &actor,
+    )
+    .expect("discovered");
+    let rows = report::list(conn, &ListQuery::default()).expect("list");
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        same::<_, ReportSummaryView>(row);
+    }
+    let history = report::revision_log(conn, &second.report_id, None, 100).expect("history");
+    assert!(history.len() >= 2, "created, a field: {history:?}");
+    for entry in &history {
+        same::<_, RevisionEntryView>(entry);
+    }
+}
+
+#[test]
+fn sen_reference_tables_keep_their_json() {
+    use desk_core::sen::levels::{ESCALATION_LADDER, INITIAL_DISTRIBUTION, LEVELS};
+    same_table::<_, LevelRuleView>(&LEVELS);
+    same_table::<_, ResponseFormatView>(&responses::FORMATS);
+    same_table::<_, EscalationLevelView>(&ESCALATION_LADDER);
+    same_table::<_, InitialDistributionView>(&INITIAL_DISTRIBUTION);
+    same::<_, HelpGuideView>(&sen::HELP_GUIDE);
+    same::<_, SenReadingsView>(&sen::SEN_READINGS);
+}
+
+/// The report editor's shapes: a fresh draft, one with a field error, tasks, both deadlines and
+/// an added row, then one submitted, refused by the portal (messages) and finally sent.
+#[test]
+fn report_views_keep_their_json() {
+    use super::report::{AutosavedView, ReportView};
+    use desk_core::profile::{Contact, Entity, Profile};
+    use desk_core::report::{Report, Status};
+
+    /// The editor's report as the report commands returned it before views.
+    #[derive(Serialize)]
+    struct Before {
+        report: Report,
+        status: Status,
+    }
+    let seen = std::cell::RefCell::new(String::new());
+    let check = |report: Report, now: DateTime<Utc>| {
+        let status = report.status(now);
+        let view = json(&ReportView::new(report.clone(), status.clone()));
+        assert_eq!(view, json(&Before { report, status }));
+        seen.borrow_mut().push_str(&view);
+    };
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let now = t("2024-03-01T17:00:00Z");
+    check(report::create_draft(conn, &Profile::default(), now, &actor).expect("empty draft"), now);
+
+    let profile = Profile {
+        entity: Entity { name: "Department of Examples".into(), address: String::new() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
+        ..Profile::default()
+    };
+    let id = report::create_draft(conn, &profile, now, &actor).expect("draft").report_id;
+    let edits = [
+        ("network.source_port", serde_json::json!("99999")),
+        ("incident.description", serde_json::json!("Phishing led to a compromised mailbox.")),
+        ("incident.discovered_at", serde_json::json!("2024-03-01T08:10:00-08:00")),
+        ("federal.category", serde_json::json!("cat_1")),
+        ("personal_info.involved", serde_json::json!("yes")),
+        ("personal_info.residents_to_notify", serde_json::json!("600")),
+    ];
+    for (field, value) in edits {
+        same::<_, AutosavedView>(&report::set_field(conn, &id, field, value, now, &actor).expect(field));
+    }
+    check(report::get(conn, &id).expect("with a field error"), now);
+    let fixed = report::set_field(conn, &id, "network.source_port", serde_json::json!("443"), now, &actor);
+    same::<_, AutosavedView>(&fixed.expect("port"));
+    let added = report::add_row(conn, &id, "computers", now, &actor).expect("row");
+    assert!(added.row.is_some());
+    same::<_, AutosavedView>(&added);
+    let row = added.row.clone().expect("row");
+    same::<_, AutosavedView>(&report::remove_row(conn, &id, &row, now, &actor).expect("remove"));
+    check(report::get(conn, &id).expect("get"), now);
+
+    report::ready(conn, &id, now, &actor).expect("ready");
+    check(report::submit(conn, &id, now, &actor).expect("submit"), now);
+    let refused = [
+        desk_core::portal::wire::PortalFieldError {
+            field: Some("/incident/description".into()),
+            message: "too vague".into(),
+        },
+        desk_core::portal::wire::PortalFieldError { field: None, message: "general".into() },
+    ];
+    let errors = report::exchange::portal_errors(&refused);
+    check(report::return_to_draft(conn, &id, errors, now, &actor).expect("returned"), now);
+    report::ready(conn, &id, now, &actor).expect("ready again");
+    report::submit(conn, &id, now, &actor).expect("submit again");
+    check(report::mark_sent(conn, &id, "CIR-2024-0001", now, &actor).expect("sent"), now);
+    let edited =
+        report::set_field(conn, &id, "incident.description", serde_json::json!("Phishing: 3 mailboxes"), now, &actor)
+            .expect("edit after sending");
+    same::<_, AutosavedView>(&edited);
+    check(report::get(conn, &id).expect("get"), now);
+    let seen = seen.into_inner();
+    for part in
+        ["\"field_errors\":[{", "\"tasks\":[{", "\"federal\":{", "\"portal_messages\":[{", "\"unsent_changes\":true"]
+    {
+        assert!(seen.contains(part), "the reports compared show {part}");
+    }
+}
+
+/// Every field of a report's content set (strings, times, flags, a phone, a computer row).
+#[test]
+fn report_content_keeps_its_json() {
+    use super::report_doc::ReportDocView;
+    use desk_core::report::ReportDoc;
+    use serde_json::Value;
+
+    fn fill(value: &mut Value) {
+        match value {
+            Value::String(text) => *text = "typed text".into(),
+            Value::Bool(flag) => *flag = true,
+            Value::Null => *value = Value::from("2024-03-01T08:10:00-08:00"),
+            Value::Array(items) => items.iter_mut().for_each(fill),
+            Value::Object(fields) => fields.values_mut().for_each(fill),
+            Value::Number(_) => {}
+        }
+    }
+    let mut doc = serde_json::to_value(ReportDoc::default()).expect("doc");
+    doc["computers"] =
+        Value::Array(vec![serde_json::to_value(desk_core::report::doc::Computer::default()).expect("row")]);
+    for contact in ["reporting_person", "iso", "alternate"] {
+        doc[contact]["phones"] = serde_json::json!(["(916) 555-0101", ""]);
+    }
+    fill(&mut doc);
+    let doc: ReportDoc = serde_json::from_value(doc).expect("every field");
+    assert_ne!(doc, ReportDoc::default());
+    same::<_, ReportDocView>(&ReportDoc::default());
+    same::<_, ReportDocView>(&doc);
+}
+
+#[test]
+fn report_schema_keeps_its_json() {
+    use super::report_schema::ReportSchemaView;
+    let schema = report::schema();
+    assert_eq!(json(&ReportSchemaView::from(schema)), json(schema));
+}
