@@ -47,3 +47,17 @@ pub fn plan_with(level: &str, times: &SenTimes, clock: EscalationClock) -> Sched
 pub fn sen_number(text: &str) -> desk_core::sen::SenNumber {
     desk_core::sen::SenNumber::parse(text).expect("SEN number")
 }
+
+/// The profile a report needs to go out: an entity and a reporting person with a phone.
+pub fn profile() -> desk_core::profile::Profile {
+    use desk_core::profile::{Contact, Entity, Profile};
+    Profile {
+        entity: Entity { name: "Department of Examples".into(), address: String::new() },
+        reporting_person: Contact {
+            name: "Rita Reporter".into(),
+            phones: vec!["(916) 555-0101".into()],
+            ..Contact::default()
+        },
+        ..Profile::default()
+    }
+}

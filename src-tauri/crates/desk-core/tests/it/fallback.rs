@@ -2,11 +2,11 @@
 //! the entity's business calendar, which reports are near their deadline, and the ENTAC call
 //! record whose CISO follow-up stays open until done.
 
+use crate::common::profile;
 use chrono::{Duration, NaiveDate, Utc};
 use chrono_tz::America::Los_Angeles;
 use desk_core::calendar::{BusinessCalendar, Closure, OpenHours};
 use desk_core::fallback::{self, Called, Route, CISO_EMAIL, CISO_PHONE, ENTAC_PHONE};
-use desk_core::profile::{Contact, Entity, Profile};
 use desk_core::report::{self, ReportId, ReportSummary, State};
 use desk_core::Store;
 use serde_json::json;
@@ -132,18 +132,6 @@ fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_in_dir(dir.path()).expect("store");
     (dir, store)
-}
-
-fn profile() -> Profile {
-    Profile {
-        entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact {
-            name: "Rita Reporter".into(),
-            phones: vec!["(916) 555-0101".into()],
-            ..Contact::default()
-        },
-        ..Profile::default()
-    }
 }
 
 #[test]

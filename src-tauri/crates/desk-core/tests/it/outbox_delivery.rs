@@ -2,10 +2,10 @@
 //! exactly once across lost answers and interrupted runs, order per record, pause on a refused
 //! token, 422 back to draft, parking, offline and back, Retry-After.
 
+use crate::common::profile;
 use chrono::{DateTime, Duration as TimeDelta, SubsecRound, Utc};
 use desk_core::outbox::{self, ItemKind, ItemState, Resolved, RetryPolicy, RunOptions, Summary, SyncConfig};
 use desk_core::portal::{Outcome, PortalClient};
-use desk_core::profile::{Contact, Entity, Profile};
 use desk_core::report::{self, ReportEffects, ReportId, State};
 use desk_core::secrets::PortalToken;
 use desk_core::sen::store::{self as sen_store, Determination, NewSen, Source};
@@ -106,18 +106,6 @@ impl Fixture {
         let mut items = outbox::list(self.conn()).expect("list");
         items.reverse();
         items.into_iter().map(|i| (i.kind, i.state, i.attempts)).collect()
-    }
-}
-
-fn profile() -> Profile {
-    Profile {
-        entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact {
-            name: "Rita Reporter".into(),
-            phones: vec!["(916) 555-0101".into()],
-            ..Contact::default()
-        },
-        ..Profile::default()
     }
 }
 

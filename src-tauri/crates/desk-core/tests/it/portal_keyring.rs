@@ -7,7 +7,6 @@
 use chrono::Utc;
 use desk_core::outbox;
 use desk_core::portal::PortalClient;
-use desk_core::profile::{Contact, Entity, Profile};
 use desk_core::report::ReportEffects;
 use desk_core::report::{self, ReportId, State};
 use desk_core::secrets::{self, PortalToken};
@@ -18,15 +17,7 @@ use serde_json::json;
 fn submitted_report(store: &Store) -> ReportId {
     let conn = store.conn();
     let now = Utc::now();
-    let profile = Profile {
-        entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact {
-            name: "Rita Reporter".into(),
-            phones: vec!["(916) 555-0101".into()],
-            ..Contact::default()
-        },
-        ..Profile::default()
-    };
+    let profile = crate::common::profile();
     let id = report::create_draft(conn, &profile, now, &crate::common::actor()).expect("create").report_id;
     for (path, value) in [
         ("incident.description", json!("Phishing led to a compromised mailbox.")),

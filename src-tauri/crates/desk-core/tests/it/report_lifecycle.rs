@@ -1,10 +1,11 @@
 //! Report lifecycle: draft → ready → queued → sent, then supplements; illegal moves refused; the
 //! outbox item is written in the same transaction; a portal 422 returns the draft with messages.
 
+use crate::common::profile;
 use chrono::{DateTime, Duration, Utc};
 use desk_core::error::FieldError;
 use desk_core::portal::wire::PortalFieldError;
-use desk_core::profile::{Contact, Entity, Profile};
+use desk_core::profile::Profile;
 use desk_core::report::{self, ReportId, State};
 use desk_core::Store;
 use rusqlite::Connection;
@@ -12,18 +13,6 @@ use serde_json::{json, Value};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2024-03-01T17:00:00Z").expect("time").with_timezone(&Utc)
-}
-
-fn profile() -> Profile {
-    Profile {
-        entity: Entity { name: "Department of Examples".into(), address: String::new() },
-        reporting_person: Contact {
-            name: "Rita Reporter".into(),
-            phones: vec!["(916) 555-0101".into()],
-            ..Contact::default()
-        },
-        ..Profile::default()
-    }
 }
 
 fn store() -> (tempfile::TempDir, Store) {
