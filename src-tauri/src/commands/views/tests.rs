@@ -306,3 +306,82 @@ fn report_schema_keeps_its_json() {
     let schema = report::schema();
     assert_eq!(json(&ReportSchemaView::from(schema)), json(schema));
 }
+
+/// The Outbox page: the SENs' own items and one of every kind and state, one waiting behind a parked one, a paused
+/// and offline queue, then the same queue once it answers again.
+#[test]
+fn outbox_views_keep_their_json() {
+    use super::outbox::{OutboxItemView, QueueStatusView};
+    use desk_core::outbox::{self, ItemKind};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let body = serde_json::json!({ "note": "queued" });
+    let queued = [
+        (ItemKind::Acknowledgement, "SOC-0123", "sent"),
+        (ItemKind::Determination, "SOC-0123", "parked"),
+        (ItemKind::IncidentLink, "SOC-0123", "pending"),
+        (ItemKind::Incident, "report-1", "returned"),
+        (ItemKind::Supplement, "report-1", "superseded"),
+        (ItemKind::Acknowledgement, "SOC-0127", "pending"),
+    ];
+    for (kind, record, state) in queued {
+        let id = outbox::enqueue(conn, kind, record, &body, t("2026-03-03T10:00:00Z")).expect("enqueue");
+        let sql = format!("UPDATE outbox SET state = '{state}', attempts = 2, last_error = 'HTTP 409' WHERE id = {id}");
+        conn.execute(&sql, []).expect("state");
+    }
+    conn.execute("UPDATE outbox SET sent_at = created_at, response = '{}' WHERE state = 'sent'", []).expect("sent");
+    let same_status = || same::<_, QueueStatusView>(&outbox::queue_status(conn).expect("status"));
+    same_status();
+    outbox::portal_unreachable(conn, t("2026-03-03T10:05:00Z")).expect("offline");
+    conn.execute(
+        "UPDATE outbox_queue SET paused_reason = 'token needed', paused_at = '2026-03-03T10:06:00Z' WHERE id = 1",
+        [],
+    )
+    .expect("pause");
+    same_status();
+    let items = outbox::list(conn).expect("items");
+    assert!(items.len() > queued.len(), "the SENs' own items and those queued here: {items:?}");
+    assert!(items.iter().any(|i| i.waits_for.is_some()), "one item waits behind another: {items:?}");
+    for item in &items {
+        same::<_, OutboxItemView>(item);
+    }
+    outbox::portal_answered(conn, t("2026-03-03T10:10:00Z")).expect("online");
+    same_status();
+}
+
+/// Reminder settings as saved and read back, both privacy choices, and stored notices pending,
+/// shown and dismissed.
+#[test]
+fn reminder_views_keep_their_json() {
+    use super::reminders::{PrivacyView, ReminderBannerView, ReminderPrefsView};
+    use desk_core::privacy::Privacy;
+    use desk_core::reminders::{store as notices, Notice, QuietHours, ReminderKey, ReminderPrefs};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    same::<_, ReminderPrefsView>(&desk_core::reminders::prefs::load(conn).expect("prefs"));
+    let quiet_hours = QuietHours { enabled: true, start: "21:30".into(), end: "06:45".into() };
+    let custom = ReminderPrefs { minutes_before: vec![5, 30], at_due: false, quiet_hours, ..ReminderPrefs::default() };
+    same::<_, ReminderPrefsView>(&custom);
+    for details_outside_window in [false, true] {
+        same::<_, PrivacyView>(&Privacy { details_outside_window });
+    }
+    let notice = |critical: bool, keys: &[&str]| Notice {
+        title: "SOC-0127 Critical acknowledgement".into(),
+        body: "Due in 15 min".into(),
+        critical,
+        route: "#/sens/SOC-0127".into(),
+        reminders: keys.iter().map(|k| (ReminderKey::from_stored(k.to_string()), t("2026-03-03T10:45:00Z"))).collect(),
+    };
+    let at = t("2026-03-03T10:45:00Z");
+    let pending = notices::record(conn, &notice(true, &["sen:SOC-0127:acknowledge:15min"]), at).expect("record");
+    let keys = ["sen:SOC-0127:acknowledge:due", "sen:SOC-0125:findings:due"];
+    let shown = notices::record(conn, &notice(false, &keys), at).expect("record");
+    notices::mark_shown(conn, shown.id, Some(7), at).expect("shown");
+    let dismissed = notices::record(conn, &notice(false, &[]), at).expect("record");
+    notices::dismiss(conn, dismissed.id, at).expect("dismiss");
+    for id in [pending.id, shown.id, dismissed.id] {
+        same::<_, ReminderBannerView>(&notices::get(conn, id).expect("notice"));
+    }
+}
