@@ -4,6 +4,7 @@
 //! what the window reads, and `tests` prove each view serializes exactly as its domain type did.
 
 pub mod outbox;
+pub mod portal;
 pub mod reminders;
 pub mod report;
 pub mod report_doc;

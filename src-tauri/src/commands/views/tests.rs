@@ -385,3 +385,46 @@ fn reminder_views_keep_their_json() {
         same::<_, ReminderBannerView>(&notices::get(conn, id).expect("notice"));
     }
 }
+
+/// The fallback panel: the guidance on every route (business hours, a night with and without
+/// law enforcement), a report owed, and calls to the CISO and to ENTAC before and after the
+/// CISO follow-up.
+#[test]
+fn portal_fallback_views_keep_their_json() {
+    use super::portal::{CallRecordView, GuidanceView, OwedReportView};
+    use desk_core::fallback::Route;
+    use desk_core::fallback::{self, Called};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let calendar = calendar::load_state_office(conn).expect("calendar").compile().expect("compile");
+    let mut routes = BTreeSet::new();
+    for now in [t("2026-03-04T18:00:00Z"), t("2026-03-07T08:00:00Z")] {
+        for law_enforcement_needed in [false, true] {
+            let guidance = fallback::guidance(&calendar, now, law_enforcement_needed);
+            routes.insert(json(&guidance.route));
+            same::<_, GuidanceView>(&guidance);
+        }
+    }
+    assert_eq!(routes.len(), [Route::Ciso, Route::Entac, Route::CisoNextBusinessDay].len(), "{routes:?}");
+
+    let actor = Actor::new("tester", "test-host");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let owed = report::create_draft(conn, &profile, t("2026-03-04T18:00:00Z"), &actor).expect("draft");
+    let discovered = serde_json::json!("2026-03-04T17:30:00Z");
+    report::set_field(conn, &owed.report_id, "incident.discovered_at", discovered, t("2026-03-04T18:01:00Z"), &actor)
+        .expect("discovered");
+    let reports = fallback::owed_reports_in(conn, t("2026-03-04T18:10:00Z"), fallback::NEAR).expect("owed");
+    assert_eq!(reports.len(), 1);
+    same::<_, OwedReportView>(&reports[0]);
+
+    let report_id = owed.report_id.to_string();
+    let at = t("2026-03-07T08:00:00Z");
+    let ciso = fallback::record_call(conn, &calendar, Called::Ciso, Some(&report_id), "read the summary", at)
+        .expect("ciso call");
+    let entac = fallback::record_call(conn, &calendar, Called::Entac, None, "", at).expect("entac call");
+    let notified = fallback::ciso_notified(conn, entac.id, t("2026-03-09T16:00:00Z")).expect("notified");
+    for call in [ciso, entac, notified] {
+        same::<_, CallRecordView>(&call);
+    }
+}
