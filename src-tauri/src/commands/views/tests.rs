@@ -428,3 +428,30 @@ fn portal_fallback_views_keep_their_json() {
         same::<_, CallRecordView>(&call);
     }
 }
+
+/// The calendar settings: the default calendar, one with a closed weekday, a Saturday morning,
+/// closures and an added state holiday, and the closed days of a year of each (every kind).
+#[test]
+fn calendar_views_keep_their_json() {
+    use super::calendar::{BusinessCalendarView, ClosedDayView};
+    use desk_core::calendar::{BusinessCalendar, Closure, OpenHours};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let stored = calendar::load(store.conn()).expect("calendar");
+    let mut edited = stored.clone();
+    edited.time_zone = "America/New_York".into();
+    edited.hours.friday = None;
+    edited.hours.saturday = Some(OpenHours::new("09:00", "12:30"));
+    let closure = |date: &str, label: &str| Closure { date: date.parse().expect("date"), label: label.into() };
+    edited.closures = vec![closure("2026-12-24", "Office closed"), closure("2026-06-19", "Furlough day")];
+    edited.added_state_holidays = vec![closure("2026-10-12", "Indigenous Peoples' Day")];
+    let mut kinds = BTreeSet::new();
+    for calendar in [stored, edited, BusinessCalendar::default()] {
+        same::<_, BusinessCalendarView>(&calendar);
+        for day in calendar.closed_days(2026) {
+            kinds.insert(day.kind);
+            same::<_, ClosedDayView>(&day);
+        }
+    }
+    assert_eq!(kinds.len(), 3, "holidays, added holidays and closures: {kinds:?}");
+}
