@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod outbox;
 pub mod portal;
+pub mod profile;
 pub mod reminders;
 pub mod report;
 pub mod report_doc;

@@ -455,3 +455,33 @@ fn calendar_views_keep_their_json() {
     }
     assert_eq!(kinds.len(), 3, "holidays, added holidays and closures: {kinds:?}");
 }
+
+/// The profile form and the profile, empty and filled in as saved and read back.
+#[test]
+fn profile_views_keep_their_json() {
+    use super::profile::{FormSectionView, ProfileView};
+    use desk_core::profile::{self, Contact, Entity, Profile};
+    let sections = profile::schema();
+    assert!(!sections.is_empty());
+    for section in &sections {
+        same::<_, FormSectionView>(section);
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    same::<_, ProfileView>(&profile::load(conn).expect("profile"));
+    let contact = |name: &str, phones: &[&str]| Contact {
+        name: name.into(),
+        address: "1 Capitol Mall, Sacramento CA".into(),
+        email: format!("{}@example.ca.gov", name.to_lowercase().replace(' ', ".")),
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+    };
+    let filled = Profile {
+        entity: Entity { name: "Department of Examples".into(), address: "1 Capitol Mall, Sacramento CA".into() },
+        reporting_person: contact("Ada Reporter", &["916-555-0100"]),
+        iso: contact("Iso Officer", &["916-555-0101", "916-555-0102"]),
+        alternate: contact("Alt Contact", &[]),
+    };
+    profile::save(conn, filled, t("2026-03-02T17:00:00Z")).expect("save");
+    same::<_, ProfileView>(&profile::load(conn).expect("profile"));
+}
