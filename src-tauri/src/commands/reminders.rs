@@ -1,12 +1,12 @@
 //! Reminder preferences, the plan preview, the window's reminder banners, and start at login.
 
-use super::views::reminders::{PrivacyView, ReminderBannerView, ReminderPrefsView};
+use super::views::reminders::{PlanPreviewView, PrivacyView, ReminderBannerView, ReminderPrefsView};
 use crate::autostart::Autostart;
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use desk_core::privacy::{self, Privacy};
-use desk_core::reminders::{pass, prefs, store, PlanView, ReminderPrefs};
+use desk_core::reminders::{pass, prefs, store, ReminderPrefs};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
@@ -62,10 +62,10 @@ pub fn reminder_prefs_save(
 
 /// The next reminders (at most `limit`, default 10) and the outlook, for the settings preview.
 #[tauri::command]
-pub fn reminders_upcoming(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<PlanView> {
+pub fn reminders_upcoming(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<PlanPreviewView> {
     let mut view = pass::view(state.store().conn(), chrono::Utc::now())?;
     view.reminders.truncate(limit.unwrap_or(10).min(200));
-    Ok(view)
+    Ok(view.into())
 }
 
 /// The reminders the window shows as banners.

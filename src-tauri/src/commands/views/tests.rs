@@ -485,3 +485,39 @@ fn profile_views_keep_their_json() {
     profile::save(conn, filled, t("2026-03-02T17:00:00Z")).expect("save");
     same::<_, ProfileView>(&profile::load(conn).expect("profile"));
 }
+
+/// The plan preview over SENs in every state and a report with a discovery time, early (nothing
+/// past), later (some overdue) and with quiet hours holding reminders back; every point kind.
+#[test]
+fn reminder_plan_keeps_its_json() {
+    use super::reminders::PlanPreviewView;
+    use desk_core::reminders::{pass, prefs, QuietHours, ReminderPrefs};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let draft = report::create_draft(conn, &profile, t("2026-03-03T10:00:00Z"), &actor).expect("draft");
+    let discovered = serde_json::json!("2026-03-03T09:50:00Z");
+    report::set_field(conn, &draft.report_id, "incident.discovered_at", discovered, t("2026-03-03T10:01:00Z"), &actor)
+        .expect("discovered");
+    let mut kinds = BTreeSet::new();
+    let mut reminders = 0;
+    let quiet_hours = QuietHours { enabled: true, start: "00:00".into(), end: "23:59".into() };
+    for saved in [ReminderPrefs::default(), ReminderPrefs { quiet_hours, ..ReminderPrefs::default() }] {
+        prefs::save(conn, saved, t("2026-03-03T10:02:00Z")).expect("prefs");
+        for now in [t("2026-03-03T10:05:00Z"), t("2026-03-03T13:00:00Z"), t("2026-03-05T12:00:00Z")] {
+            let plan = pass::view(conn, now).expect("plan");
+            for reminder in &plan.reminders {
+                kinds.insert(json(&reminder.point).split('"').nth(3).unwrap_or_default().to_string());
+                kinds.insert(json(&reminder.record).split('"').nth(3).unwrap_or_default().to_string());
+            }
+            reminders += plan.reminders.len();
+            same::<_, PlanPreviewView>(&plan);
+        }
+    }
+    assert!(reminders > 0);
+    for kind in ["sen", "report", "due", "before"] {
+        assert!(kinds.contains(kind), "{kind} is compared: {kinds:?}");
+    }
+}
