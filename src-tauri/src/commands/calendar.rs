@@ -1,17 +1,18 @@
 //! The business calendar in Settings: weekly hours, time zone, California holidays, closure days,
 //! iCalendar import, and the closed days of a year. Thin adapters over `desk_core::calendar`.
 
+use super::views::calendar::{BusinessCalendarView, ClosedDayView};
 use crate::events::{self, Topic};
 use crate::ipc::CmdResult;
 use crate::state::AppState;
 use chrono::Utc;
-use desk_core::calendar::{self, BusinessCalendar, ClosedDay, BUSINESS_HOURS_SEED_WORDS, HOLIDAYS_SOURCE};
+use desk_core::calendar::{self, BusinessCalendar, BUSINESS_HOURS_SEED_WORDS, HOLIDAYS_SOURCE};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
 #[derive(Serialize)]
 pub struct CalendarView {
-    calendar: BusinessCalendar,
+    calendar: BusinessCalendarView,
     /// The seed's words behind the business-hours reading, shown next to the settings.
     seed_words: &'static str,
     /// Where the state holiday list comes from, and how a holiday the state adds is added (an edit).
@@ -23,7 +24,7 @@ pub struct CalendarView {
 
 fn view(calendar: BusinessCalendar) -> CalendarView {
     CalendarView {
-        calendar,
+        calendar: calendar.into(),
         seed_words: BUSINESS_HOURS_SEED_WORDS,
         holidays_source: HOLIDAYS_SOURCE,
         default_time_zone: calendar::DEFAULT_TIME_ZONE,
@@ -85,7 +86,7 @@ pub fn calendar_closed_days(
     state: State<'_, AppState>,
     year: i32,
     calendar: Option<BusinessCalendar>,
-) -> CmdResult<Vec<ClosedDay>> {
+) -> CmdResult<Vec<ClosedDayView>> {
     if !(1900..=2999).contains(&year) {
         return Err(desk_core::Error::invalid("year", "choose a year between 1900 and 2999").into());
     }
@@ -93,5 +94,5 @@ pub fn calendar_closed_days(
         Some(c) => c,
         None => calendar::load(state.store().conn())?,
     };
-    Ok(calendar.closed_days(year))
+    Ok(calendar.closed_days(year).into_iter().map(Into::into).collect())
 }

@@ -1,10 +1,11 @@
 //! The Outbox page: the queue's state, its items, "retry now", and resuming after a token.
 
+use super::views::outbox::{OutboxItemView, QueueStatusView};
 use crate::events::{self, Topic};
 use crate::ipc::CmdResult;
 use crate::state::AppState;
 use crate::sync::{SyncInfo, SyncState};
-use desk_core::outbox::{self, ItemStatus, QueueStatus};
+use desk_core::outbox;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
@@ -14,7 +15,7 @@ const ITEMS_SHOWN: usize = 500;
 #[derive(Serialize)]
 pub struct OutboxStatus {
     #[serde(flatten)]
-    queue: QueueStatus,
+    queue: QueueStatusView,
     /// A portal address is set.
     configured: bool,
     sync: SyncInfo,
@@ -24,15 +25,16 @@ pub struct OutboxStatus {
 pub fn outbox_status(state: State<'_, AppState>, sync: State<'_, SyncState>) -> CmdResult<OutboxStatus> {
     let store = state.store();
     Ok(OutboxStatus {
-        queue: outbox::queue_status(store.conn())?,
+        queue: outbox::queue_status(store.conn())?.into(),
         configured: desk_core::portal::base_url(store.conn())?.is_some(),
         sync: sync.info(),
     })
 }
 
 #[tauri::command]
-pub fn outbox_items(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<Vec<ItemStatus>> {
-    Ok(outbox::list_recent(state.store().conn(), limit.unwrap_or(ITEMS_SHOWN).min(ITEMS_SHOWN))?)
+pub fn outbox_items(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<Vec<OutboxItemView>> {
+    let items = outbox::list_recent(state.store().conn(), limit.unwrap_or(ITEMS_SHOWN).min(ITEMS_SHOWN))?;
+    Ok(items.into_iter().map(Into::into).collect())
 }
 
 #[tauri::command]

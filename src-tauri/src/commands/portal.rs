@@ -1,12 +1,13 @@
 //! Portal settings (address; the token goes to the keyring and never comes back to the UI, only
 //! whether one is stored), the connection test, and the fallback when the portal is unreachable.
 
+use super::views::portal::{CallRecordView, GuidanceView, OwedReportView};
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::portal_access::{self, ConnectionTest};
 use crate::state::AppState;
 use chrono::Utc;
-use desk_core::fallback::{self, CallRecord, Called, Guidance, OwedReport};
+use desk_core::fallback::{self, Called};
 use desk_core::secrets::{self, PortalToken, SecretsError, TOKEN_FIELD};
 use desk_core::FieldError;
 use serde::Serialize;
@@ -103,11 +104,11 @@ pub struct FallbackView {
     /// The portal cannot be reached (or no address is set).
     unreachable: bool,
     configured: bool,
-    guidance: Guidance,
+    guidance: GuidanceView,
     /// Reports not yet received whose 60 minutes are near or past.
-    owed: Vec<OwedReport>,
+    owed: Vec<OwedReportView>,
     /// ENTAC calls whose CISO notice is still owed.
-    follow_ups: Vec<CallRecord>,
+    follow_ups: Vec<CallRecordView>,
     /// The calendar's view of the follow-ups' due times, same order.
     follow_ups_due_local: Vec<String>,
 }
@@ -127,9 +128,9 @@ pub fn portal_fallback(state: State<'_, AppState>, law_enforcement_needed: bool)
     Ok(FallbackView {
         unreachable: status.offline || !configured,
         configured,
-        guidance: fallback::guidance(&calendar, now, law_enforcement_needed),
-        owed: fallback::owed_reports_in(conn, now, fallback::NEAR)?,
-        follow_ups,
+        guidance: fallback::guidance(&calendar, now, law_enforcement_needed).into(),
+        owed: fallback::owed_reports_in(conn, now, fallback::NEAR)?.into_iter().map(Into::into).collect(),
+        follow_ups: follow_ups.into_iter().map(Into::into).collect(),
         follow_ups_due_local,
     })
 }
@@ -141,7 +142,7 @@ pub fn portal_record_call(
     called: Called,
     report_id: Option<String>,
     note: Option<String>,
-) -> CmdResult<CallRecord> {
+) -> CmdResult<CallRecordView> {
     let store = state.store();
     let calendar = desk_core::calendar::load_state_office(store.conn())?.compile()?;
     let call = fallback::record_call(
@@ -154,15 +155,15 @@ pub fn portal_record_call(
     )?;
     tracing::info!(call = call.id, called = called.as_str(), "fallback call recorded");
     events::changed(&app, Topic::Outbox);
-    Ok(call)
+    Ok(call.into())
 }
 
 #[tauri::command]
-pub fn portal_follow_up_done(app: AppHandle, state: State<'_, AppState>, id: i64) -> CmdResult<CallRecord> {
+pub fn portal_follow_up_done(app: AppHandle, state: State<'_, AppState>, id: i64) -> CmdResult<CallRecordView> {
     let call = fallback::ciso_notified(state.store().conn(), id, Utc::now())?;
     tracing::info!(call = id, "CISO notified after the ENTAC call");
     events::changed(&app, Topic::Outbox);
-    Ok(call)
+    Ok(call.into())
 }
 
 /// The report's phone summary, to read to the CISO or ENTAC.

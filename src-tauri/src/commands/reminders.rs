@@ -1,17 +1,18 @@
 //! Reminder preferences, the plan preview, the window's reminder banners, and start at login.
 
+use super::views::reminders::{PlanPreviewView, PrivacyView, ReminderBannerView, ReminderPrefsView};
 use crate::autostart::Autostart;
 use crate::events::{self, Topic};
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 use desk_core::privacy::{self, Privacy};
-use desk_core::reminders::{pass, prefs, store, PlanView, ReminderPrefs, StoredNotice};
+use desk_core::reminders::{pass, prefs, store, ReminderPrefs};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
 #[derive(Serialize)]
 pub struct ReminderSettings {
-    prefs: ReminderPrefs,
+    prefs: ReminderPrefsView,
     /// What quiet hours do, shown next to them.
     quiet_hours_help: &'static str,
     /// The calendar's zone, which quiet hours are read in.
@@ -19,7 +20,7 @@ pub struct ReminderSettings {
     /// Start at login, as the desktop has it; `None` when it cannot be read.
     autostart: Option<bool>,
     /// What notifications and the tray may show (desk_core::privacy).
-    privacy: Privacy,
+    privacy: PrivacyView,
     /// The deadline calendar feed file, for Outlook or Thunderbird to subscribe to.
     calendar_feed: String,
 }
@@ -28,11 +29,11 @@ pub struct ReminderSettings {
 pub fn reminder_settings_get(state: State<'_, AppState>) -> CmdResult<ReminderSettings> {
     let store = state.store();
     Ok(ReminderSettings {
-        prefs: prefs::load(store.conn())?,
+        prefs: prefs::load(store.conn())?.into(),
         quiet_hours_help: prefs::QUIET_HOURS_HELP,
         time_zone: desk_core::calendar::load(store.conn())?.time_zone,
         autostart: Some(Autostart::from_env().is_enabled()),
-        privacy: privacy::load(store.conn())?,
+        privacy: privacy::load(store.conn())?.into(),
         calendar_feed: crate::feed::path(&state.data_dir).display().to_string(),
     })
 }
@@ -40,11 +41,11 @@ pub fn reminder_settings_get(state: State<'_, AppState>) -> CmdResult<ReminderSe
 /// Turns details in notifications and the tray on or off; the scheduler and the tray pick it up
 /// at their next pass (woken by the change notice).
 #[tauri::command]
-pub fn privacy_save(app: AppHandle, state: State<'_, AppState>, privacy: Privacy) -> CmdResult<Privacy> {
+pub fn privacy_save(app: AppHandle, state: State<'_, AppState>, privacy: Privacy) -> CmdResult<PrivacyView> {
     let saved = privacy::save(state.store().conn(), privacy, chrono::Utc::now())?;
     tracing::info!(details_outside_window = saved.details_outside_window, "privacy setting saved");
     events::changed(&app, Topic::Settings);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 #[tauri::command]
@@ -52,25 +53,25 @@ pub fn reminder_prefs_save(
     app: AppHandle,
     state: State<'_, AppState>,
     prefs: ReminderPrefs,
-) -> CmdResult<ReminderPrefs> {
+) -> CmdResult<ReminderPrefsView> {
     let saved = prefs::save(state.store().conn(), prefs, chrono::Utc::now())?;
     tracing::info!("reminder preferences saved");
     events::changed(&app, Topic::Settings);
-    Ok(saved)
+    Ok(saved.into())
 }
 
 /// The next reminders (at most `limit`, default 10) and the outlook, for the settings preview.
 #[tauri::command]
-pub fn reminders_upcoming(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<PlanView> {
+pub fn reminders_upcoming(state: State<'_, AppState>, limit: Option<usize>) -> CmdResult<PlanPreviewView> {
     let mut view = pass::view(state.store().conn(), chrono::Utc::now())?;
     view.reminders.truncate(limit.unwrap_or(10).min(200));
-    Ok(view)
+    Ok(view.into())
 }
 
 /// The reminders the window shows as banners.
 #[tauri::command]
-pub fn reminder_banners(state: State<'_, AppState>) -> CmdResult<Vec<StoredNotice>> {
-    Ok(pass::banners(state.store().conn(), chrono::Utc::now())?)
+pub fn reminder_banners(state: State<'_, AppState>) -> CmdResult<Vec<ReminderBannerView>> {
+    Ok(pass::banners(state.store().conn(), chrono::Utc::now())?.into_iter().map(Into::into).collect())
 }
 
 #[tauri::command]

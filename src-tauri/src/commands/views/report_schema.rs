@@ -99,8 +99,9 @@ pub enum FieldKindView {
     Count { max: u64 },
 }
 
-impl From<&'static FieldKind> for FieldKindView {
-    fn from(k: &'static FieldKind) -> Self {
+/// Any form's field kind (the report's, the profile's): every part of it is copied.
+impl From<&FieldKind> for FieldKindView {
+    fn from(k: &FieldKind) -> Self {
         match k {
             FieldKind::Text { max } => FieldKindView::Text { max: *max },
             FieldKind::Textarea { max } => FieldKindView::Textarea { max: *max },
@@ -124,8 +125,8 @@ pub struct ChoiceOptionView {
     label: &'static str,
 }
 
-impl From<&'static ChoiceOption> for ChoiceOptionView {
-    fn from(o: &'static ChoiceOption) -> Self {
+impl From<&ChoiceOption> for ChoiceOptionView {
+    fn from(o: &ChoiceOption) -> Self {
         ChoiceOptionView { value: o.value, label: o.label }
     }
 }

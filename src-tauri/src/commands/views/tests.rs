@@ -306,3 +306,218 @@ fn report_schema_keeps_its_json() {
     let schema = report::schema();
     assert_eq!(json(&ReportSchemaView::from(schema)), json(schema));
 }
+
+/// The Outbox page: the SENs' own items and one of every kind and state, one waiting behind a parked one, a paused
+/// and offline queue, then the same queue once it answers again.
+#[test]
+fn outbox_views_keep_their_json() {
+    use super::outbox::{OutboxItemView, QueueStatusView};
+    use desk_core::outbox::{self, ItemKind};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let body = serde_json::json!({ "note": "queued" });
+    let queued = [
+        (ItemKind::Acknowledgement, "SOC-0123", "sent"),
+        (ItemKind::Determination, "SOC-0123", "parked"),
+        (ItemKind::IncidentLink, "SOC-0123", "pending"),
+        (ItemKind::Incident, "report-1", "returned"),
+        (ItemKind::Supplement, "report-1", "superseded"),
+        (ItemKind::Acknowledgement, "SOC-0127", "pending"),
+    ];
+    for (kind, record, state) in queued {
+        let id = outbox::enqueue(conn, kind, record, &body, t("2026-03-03T10:00:00Z")).expect("enqueue");
+        let sql = format!("UPDATE outbox SET state = '{state}', attempts = 2, last_error = 'HTTP 409' WHERE id = {id}");
+        conn.execute(&sql, []).expect("state");
+    }
+    conn.execute("UPDATE outbox SET sent_at = created_at, response = '{}' WHERE state = 'sent'", []).expect("sent");
+    let same_status = || same::<_, QueueStatusView>(&outbox::queue_status(conn).expect("status"));
+    same_status();
+    outbox::portal_unreachable(conn, t("2026-03-03T10:05:00Z")).expect("offline");
+    conn.execute(
+        "UPDATE outbox_queue SET paused_reason = 'token needed', paused_at = '2026-03-03T10:06:00Z' WHERE id = 1",
+        [],
+    )
+    .expect("pause");
+    same_status();
+    let items = outbox::list(conn).expect("items");
+    assert!(items.len() > queued.len(), "the SENs' own items and those queued here: {items:?}");
+    assert!(items.iter().any(|i| i.waits_for.is_some()), "one item waits behind another: {items:?}");
+    for item in &items {
+        same::<_, OutboxItemView>(item);
+    }
+    outbox::portal_answered(conn, t("2026-03-03T10:10:00Z")).expect("online");
+    same_status();
+}
+
+/// Reminder settings as saved and read back, both privacy choices, and stored notices pending,
+/// shown and dismissed.
+#[test]
+fn reminder_views_keep_their_json() {
+    use super::reminders::{PrivacyView, ReminderBannerView, ReminderPrefsView};
+    use desk_core::privacy::Privacy;
+    use desk_core::reminders::{store as notices, Notice, QuietHours, ReminderKey, ReminderPrefs};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    same::<_, ReminderPrefsView>(&desk_core::reminders::prefs::load(conn).expect("prefs"));
+    let quiet_hours = QuietHours { enabled: true, start: "21:30".into(), end: "06:45".into() };
+    let custom = ReminderPrefs { minutes_before: vec![5, 30], at_due: false, quiet_hours, ..ReminderPrefs::default() };
+    same::<_, ReminderPrefsView>(&custom);
+    for details_outside_window in [false, true] {
+        same::<_, PrivacyView>(&Privacy { details_outside_window });
+    }
+    let notice = |critical: bool, keys: &[&str]| Notice {
+        title: "SOC-0127 Critical acknowledgement".into(),
+        body: "Due in 15 min".into(),
+        critical,
+        route: "#/sens/SOC-0127".into(),
+        reminders: keys.iter().map(|k| (ReminderKey::from_stored(k.to_string()), t("2026-03-03T10:45:00Z"))).collect(),
+    };
+    let at = t("2026-03-03T10:45:00Z");
+    let pending = notices::record(conn, &notice(true, &["sen:SOC-0127:acknowledge:15min"]), at).expect("record");
+    let keys = ["sen:SOC-0127:acknowledge:due", "sen:SOC-0125:findings:due"];
+    let shown = notices::record(conn, &notice(false, &keys), at).expect("record");
+    notices::mark_shown(conn, shown.id, Some(7), at).expect("shown");
+    let dismissed = notices::record(conn, &notice(false, &[]), at).expect("record");
+    notices::dismiss(conn, dismissed.id, at).expect("dismiss");
+    for id in [pending.id, shown.id, dismissed.id] {
+        same::<_, ReminderBannerView>(&notices::get(conn, id).expect("notice"));
+    }
+}
+
+/// The fallback panel: the guidance on every route (business hours, a night with and without
+/// law enforcement), a report owed, and calls to the CISO and to ENTAC before and after the
+/// CISO follow-up.
+#[test]
+fn portal_fallback_views_keep_their_json() {
+    use super::portal::{CallRecordView, GuidanceView, OwedReportView};
+    use desk_core::fallback::Route;
+    use desk_core::fallback::{self, Called};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let calendar = calendar::load_state_office(conn).expect("calendar").compile().expect("compile");
+    let mut routes = BTreeSet::new();
+    for now in [t("2026-03-04T18:00:00Z"), t("2026-03-07T08:00:00Z")] {
+        for law_enforcement_needed in [false, true] {
+            let guidance = fallback::guidance(&calendar, now, law_enforcement_needed);
+            routes.insert(json(&guidance.route));
+            same::<_, GuidanceView>(&guidance);
+        }
+    }
+    assert_eq!(routes.len(), [Route::Ciso, Route::Entac, Route::CisoNextBusinessDay].len(), "{routes:?}");
+
+    let actor = Actor::new("tester", "test-host");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let owed = report::create_draft(conn, &profile, t("2026-03-04T18:00:00Z"), &actor).expect("draft");
+    let discovered = serde_json::json!("2026-03-04T17:30:00Z");
+    report::set_field(conn, &owed.report_id, "incident.discovered_at", discovered, t("2026-03-04T18:01:00Z"), &actor)
+        .expect("discovered");
+    let reports = fallback::owed_reports_in(conn, t("2026-03-04T18:10:00Z"), fallback::NEAR).expect("owed");
+    assert_eq!(reports.len(), 1);
+    same::<_, OwedReportView>(&reports[0]);
+
+    let report_id = owed.report_id.to_string();
+    let at = t("2026-03-07T08:00:00Z");
+    let ciso = fallback::record_call(conn, &calendar, Called::Ciso, Some(&report_id), "read the summary", at)
+        .expect("ciso call");
+    let entac = fallback::record_call(conn, &calendar, Called::Entac, None, "", at).expect("entac call");
+    let notified = fallback::ciso_notified(conn, entac.id, t("2026-03-09T16:00:00Z")).expect("notified");
+    for call in [ciso, entac, notified] {
+        same::<_, CallRecordView>(&call);
+    }
+}
+
+/// The calendar settings: the default calendar, one with a closed weekday, a Saturday morning,
+/// closures and an added state holiday, and the closed days of a year of each (every kind).
+#[test]
+fn calendar_views_keep_their_json() {
+    use super::calendar::{BusinessCalendarView, ClosedDayView};
+    use desk_core::calendar::{BusinessCalendar, Closure, OpenHours};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let stored = calendar::load(store.conn()).expect("calendar");
+    let mut edited = stored.clone();
+    edited.time_zone = "America/New_York".into();
+    edited.hours.friday = None;
+    edited.hours.saturday = Some(OpenHours::new("09:00", "12:30"));
+    let closure = |date: &str, label: &str| Closure { date: date.parse().expect("date"), label: label.into() };
+    edited.closures = vec![closure("2026-12-24", "Office closed"), closure("2026-06-19", "Furlough day")];
+    edited.added_state_holidays = vec![closure("2026-10-12", "Indigenous Peoples' Day")];
+    let mut kinds = BTreeSet::new();
+    for calendar in [stored, edited, BusinessCalendar::default()] {
+        same::<_, BusinessCalendarView>(&calendar);
+        for day in calendar.closed_days(2026) {
+            kinds.insert(day.kind);
+            same::<_, ClosedDayView>(&day);
+        }
+    }
+    assert_eq!(kinds.len(), 3, "holidays, added holidays and closures: {kinds:?}");
+}
+
+/// The profile form and the profile, empty and filled in as saved and read back.
+#[test]
+fn profile_views_keep_their_json() {
+    use super::profile::{FormSectionView, ProfileView};
+    use desk_core::profile::{self, Contact, Entity, Profile};
+    let sections = profile::schema();
+    assert!(!sections.is_empty());
+    for section in &sections {
+        same::<_, FormSectionView>(section);
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_in_dir(dir.path()).expect("store");
+    let conn = store.conn();
+    same::<_, ProfileView>(&profile::load(conn).expect("profile"));
+    let contact = |name: &str, phones: &[&str]| Contact {
+        name: name.into(),
+        address: "1 Capitol Mall, Sacramento CA".into(),
+        email: format!("{}@example.ca.gov", name.to_lowercase().replace(' ', ".")),
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+    };
+    let filled = Profile {
+        entity: Entity { name: "Department of Examples".into(), address: "1 Capitol Mall, Sacramento CA".into() },
+        reporting_person: contact("Ada Reporter", &["916-555-0100"]),
+        iso: contact("Iso Officer", &["916-555-0101", "916-555-0102"]),
+        alternate: contact("Alt Contact", &[]),
+    };
+    profile::save(conn, filled, t("2026-03-02T17:00:00Z")).expect("save");
+    same::<_, ProfileView>(&profile::load(conn).expect("profile"));
+}
+
+/// The plan preview over SENs in every state and a report with a discovery time, early (nothing
+/// past), later (some overdue) and with quiet hours holding reminders back; every point kind.
+#[test]
+fn reminder_plan_keeps_its_json() {
+    use super::reminders::PlanPreviewView;
+    use desk_core::reminders::{pass, prefs, QuietHours, ReminderPrefs};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_sens(&dir);
+    let conn = store.conn();
+    let actor = Actor::new("tester", "test-host");
+    let profile = desk_core::profile::load(conn).expect("profile");
+    let draft = report::create_draft(conn, &profile, t("2026-03-03T10:00:00Z"), &actor).expect("draft");
+    let discovered = serde_json::json!("2026-03-03T09:50:00Z");
+    report::set_field(conn, &draft.report_id, "incident.discovered_at", discovered, t("2026-03-03T10:01:00Z"), &actor)
+        .expect("discovered");
+    let mut kinds = BTreeSet::new();
+    let mut reminders = 0;
+    let quiet_hours = QuietHours { enabled: true, start: "00:00".into(), end: "23:59".into() };
+    for saved in [ReminderPrefs::default(), ReminderPrefs { quiet_hours, ..ReminderPrefs::default() }] {
+        prefs::save(conn, saved, t("2026-03-03T10:02:00Z")).expect("prefs");
+        for now in [t("2026-03-03T10:05:00Z"), t("2026-03-03T13:00:00Z"), t("2026-03-05T12:00:00Z")] {
+            let plan = pass::view(conn, now).expect("plan");
+            for reminder in &plan.reminders {
+                kinds.insert(json(&reminder.point).split('"').nth(3).unwrap_or_default().to_string());
+                kinds.insert(json(&reminder.record).split('"').nth(3).unwrap_or_default().to_string());
+            }
+            reminders += plan.reminders.len();
+            same::<_, PlanPreviewView>(&plan);
+        }
+    }
+    assert!(reminders > 0);
+    for kind in ["sen", "report", "due", "before"] {
+        assert!(kinds.contains(kind), "{kind} is compared: {kinds:?}");
+    }
+}
