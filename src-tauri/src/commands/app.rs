@@ -1,8 +1,8 @@
+use super::views::app::{CopySummaryView, OpenNoticeView, SnapshotView};
 use crate::ipc::CmdResult;
 use crate::probe;
 use crate::state::{AppState, StartupFailure};
-use desk_core::store::backup::{self, CopySummary, Snapshot};
-use desk_core::store::protect::OpenNotice;
+use desk_core::store::backup;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
@@ -14,7 +14,7 @@ pub struct AppInfo {
     /// Set when the database could not be opened: the UI shows only this.
     startup_error: Option<StartupError>,
     /// What opening the database found (encrypted in place, damaged and kept aside, restored).
-    notices: Vec<OpenNotice>,
+    notices: Vec<OpenNoticeView>,
     /// The size caps of `desk_core::limits`, so the window refuses a huge file before reading it
     /// into memory (the commands check the same caps again).
     limits: FileLimits,
@@ -44,7 +44,7 @@ pub fn app_info(app: AppHandle) -> AppInfo {
         startup_error: app
             .try_state::<StartupFailure>()
             .map(|f| StartupError { code: f.code, message: f.message.clone() }),
-        notices: state.map(|s| s.open_notices.clone()).unwrap_or_default(),
+        notices: state.map(|s| s.open_notices.iter().cloned().map(Into::into).collect()).unwrap_or_default(),
         limits: FileLimits {
             eml: desk_core::limits::EML_MAX,
             msg: desk_core::limits::MSG_MAX,
@@ -73,8 +73,8 @@ pub fn ui_ready(app: AppHandle, marks: Option<std::collections::BTreeMap<String,
 
 /// The daily snapshots of the database, newest first.
 #[tauri::command]
-pub fn snapshots_list(state: State<'_, AppState>) -> CmdResult<Vec<Snapshot>> {
-    Ok(backup::snapshots(&state.data_dir)?)
+pub fn snapshots_list(state: State<'_, AppState>) -> CmdResult<Vec<SnapshotView>> {
+    Ok(backup::snapshots(&state.data_dir)?.into_iter().map(Into::into).collect())
 }
 
 /// Restores a snapshot: the app restarts and swaps it in before the database opens; the current
@@ -90,7 +90,7 @@ pub fn snapshot_restore(app: AppHandle, state: State<'_, AppState>, path: String
 /// after the time; returns where and what it holds. Restore is on the command line, into a fresh
 /// install: `incident-desk backup restore FILE`.
 #[tauri::command]
-pub fn backup_create(state: State<'_, AppState>, folder: String, passphrase: String) -> CmdResult<CopySummary> {
+pub fn backup_create(state: State<'_, AppState>, folder: String, passphrase: String) -> CmdResult<CopySummaryView> {
     let folder = crate::paths::typed_folder(Some(&folder), "backup.folder")?;
     desk_core::files::create_private_dir_all(&folder)
         .map_err(|e| desk_core::Error::invalid("backup.folder", format!("cannot create the folder: {e}")))?;
@@ -102,7 +102,7 @@ pub fn backup_create(state: State<'_, AppState>, folder: String, passphrase: Str
         other => other,
     })?;
     tracing::info!("passphrase backup written");
-    Ok(summary)
+    Ok(summary.into())
 }
 
 /// The page of the hidden window agrees to go (nothing unsaved in it): the window is released.

@@ -3,6 +3,7 @@
 //! other edges (CLI `--json`, the portal wire, the feed); a change to one of them no longer changes
 //! what the window reads, and `tests` prove each view serializes exactly as its domain type did.
 
+pub mod app;
 pub mod calendar;
 pub mod outbox;
 pub mod portal;

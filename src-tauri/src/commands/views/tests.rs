@@ -521,3 +521,40 @@ fn reminder_plan_keeps_its_json() {
         assert!(kinds.contains(kind), "{kind} is compared: {kinds:?}");
     }
 }
+
+/// The app family: snapshots, a backup's summary (with and without the replaced database), and
+/// each kind of notice from opening the database.
+#[test]
+fn app_views_serialize_as_the_core_values_did() {
+    use super::app::{CopySummaryView, OpenNoticeView, SnapshotView};
+    use desk_core::store::backup::{CopySummary, Snapshot};
+    use desk_core::store::protect::OpenNotice;
+    let snapshot = Snapshot {
+        path: "/d/snapshots/a.sqlite3".into(),
+        taken_at: t("2026-03-02T17:00:00Z"),
+        bytes: 4096,
+        empty: false,
+    };
+    same::<Snapshot, SnapshotView>(&snapshot);
+    same::<Snapshot, SnapshotView>(&Snapshot { empty: true, ..snapshot.clone() });
+    let summary = CopySummary {
+        path: "/backups/b.sqlite3".into(),
+        schema_version: 12,
+        tables: vec![("reports".into(), 3), ("sens".into(), 5)],
+        replaced: None,
+    };
+    same::<CopySummary, CopySummaryView>(&summary);
+    same::<CopySummary, CopySummaryView>(&CopySummary { replaced: Some("/d/replaced/c.sqlite3".into()), ..summary });
+    for notice in [
+        OpenNotice::Encrypted,
+        OpenNotice::Damaged {
+            kept_at: "/d/damaged/x".into(),
+            problems: "page 7".into(),
+            snapshots: vec![snapshot.clone()],
+        },
+        OpenNotice::Restored { from: "/d/snapshots/a.sqlite3".into(), kept_at: None },
+        OpenNotice::Restored { from: "/d/snapshots/a.sqlite3".into(), kept_at: Some("/d/replaced/y".into()) },
+    ] {
+        same::<OpenNotice, OpenNoticeView>(&notice);
+    }
+}
