@@ -235,10 +235,7 @@ impl AppLock {
 }
 
 fn test_minute() -> Option<Duration> {
-    if !cfg!(debug_assertions) {
-        return None;
-    }
-    let secs: u64 = std::env::var(TEST_MINUTE_ENV).ok()?.trim().parse().ok()?;
+    let secs = crate::probe::test_seconds(TEST_MINUTE_ENV)?;
     (1..=60).contains(&secs).then(|| Duration::from_secs(secs))
 }
 

@@ -52,9 +52,14 @@ pub fn show_main(app: &AppHandle, route: Option<&str>) {
     let _ = window.unminimize();
     let _ = window.set_focus();
     if let Some(route) = route {
-        if let Err(e) = window.emit(NAVIGATE_EVENT, Navigate { route }) {
-            tracing::warn!(error = %e, "cannot tell the window where to go");
-        }
+        navigate(&window, route);
+    }
+}
+
+/// Tells the page to show `route`.
+fn navigate(window: &tauri::WebviewWindow, route: &str) {
+    if let Err(e) = window.emit(NAVIGATE_EVENT, Navigate { route }) {
+        tracing::warn!(error = %e, "cannot tell the window where to go");
     }
 }
 
@@ -82,9 +87,7 @@ pub fn first_frame(app: &AppHandle) {
     let Some(main) = app.try_state::<MainWindow>() else { return };
     let route = main.route_after_rebuild.lock().unwrap_or_else(|p| p.into_inner()).take();
     if let (Some(route), Some(window)) = (route, app.get_webview_window(MAIN_WINDOW)) {
-        if let Err(e) = window.emit(NAVIGATE_EVENT, Navigate { route: &route }) {
-            tracing::warn!(error = %e, "cannot tell the window where to go");
-        }
+        navigate(&window, &route);
     }
 }
 
@@ -121,8 +124,8 @@ pub fn start_hidden(app: &AppHandle) {
     }
 }
 
-/// After `release_after()`, asks the page of a
-/// window still hidden since now whether it can go.
+/// After `release_after()`, asks the page of a window still hidden since now whether it can go;
+/// the wait ends once the window is shown, hidden again (its own wait), or gone.
 fn schedule_release(app: &AppHandle) {
     let Some(main) = app.try_state::<MainWindow>() else { return };
     let scheduled = main.generation.fetch_add(1, Ordering::SeqCst) + 1;
@@ -150,9 +153,6 @@ pub fn release(app: &AppHandle) {
     if window.is_visible().unwrap_or(true) {
         return; // shown again while the page was answering
     }
-    if let Some(main) = app.try_state::<MainWindow>() {
-        main.generation.fetch_add(1, Ordering::SeqCst);
-    }
     match window.destroy() {
         Ok(()) => {
             tracing::info!("window released while in the tray");
@@ -172,11 +172,7 @@ pub fn keep_running_without_window(app: &AppHandle, event: tauri::RunEvent) {
 }
 
 /// `RELEASE_AFTER`; debug builds (the e2e suite) take `RELEASE_AFTER_ENV` seconds instead, so a
-/// test waits seconds, not minutes. Release builds ignore it.
+/// test waits seconds, not minutes.
 fn release_after() -> Duration {
-    let asked = cfg!(debug_assertions)
-        .then(|| std::env::var(RELEASE_AFTER_ENV).ok()?.trim().parse().ok())
-        .flatten()
-        .map(Duration::from_secs);
-    asked.unwrap_or(RELEASE_AFTER)
+    crate::probe::test_seconds(RELEASE_AFTER_ENV).map_or(RELEASE_AFTER, Duration::from_secs)
 }

@@ -1,5 +1,6 @@
 //! Start-up timing: `--startup-probe` prints `first_paint_ms=<N>` once the UI reports its first
 //! paint, then exits. The benchmark compares it with an empty Tauri window measured the same way.
+//! Also the switches benchmarks and tests set through the environment (`lever_on`, `test_seconds`).
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -56,4 +57,13 @@ fn process_age_at_main() -> Option<Duration> {
 /// frame), so each one is measured on the same binary. Every lever is on otherwise.
 pub fn lever_on(name: &str) -> bool {
     std::env::var("INCIDENT_DESK_LEVERS_OFF").map_or(true, |off| !off.split(',').any(|lever| lever.trim() == name))
+}
+
+/// Debug builds only (the e2e suite): a wait given in seconds by the environment variable `name`,
+/// so a test waits seconds where the app waits minutes. Release builds ignore it.
+pub fn test_seconds(name: &str) -> Option<u64> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var(name).ok()?.trim().parse().ok()
 }

@@ -6,7 +6,8 @@
 //! Also where memory that start-up allocated and freed goes back to the system (`trim_heap`).
 
 /// Applies the settings to the main window's web view. Called from the setup hook, before the
-/// event loop has turned once, so the web process starts with them.
+/// event loop has turned once, so the web process starts with them (and again when a released
+/// window is built anew).
 pub fn tune(app: &tauri::AppHandle) {
     if !crate::probe::lever_on("settings") {
         return;
@@ -14,7 +15,7 @@ pub fn tune(app: &tauri::AppHandle) {
     #[cfg(target_os = "linux")]
     {
         use tauri::Manager;
-        let Some(window) = app.get_webview_window("main") else { return };
+        let Some(window) = app.get_webview_window(crate::main_window::MAIN_WINDOW) else { return };
         let tuned = window.with_webview(|webview| linux::tune(&webview.inner()));
         if let Err(e) = tuned {
             tracing::warn!(error = %e, "web view settings not applied");

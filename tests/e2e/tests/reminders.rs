@@ -221,7 +221,7 @@ fn app_log(data_dir: &Path) -> String {
 }
 
 /// Issue 15: a window left in the tray gives its web view back (the web process ends), and
-/// showing it again builds it anew, page and all, on the route a reminder asks for.
+/// showing it again (here a second launch) builds it anew, page and all.
 #[tokio::test]
 async fn a_window_left_in_the_tray_releases_its_web_view_and_comes_back_when_shown() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
