@@ -24,6 +24,7 @@ pub mod secrets;
 pub mod sen;
 pub mod settings;
 pub mod store;
+mod text_id;
 pub mod validate;
 
 pub use error::{Error, FieldError, Result, StepRefusal};

@@ -7,7 +7,6 @@
 use super::{Point, Record, Subject};
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
-use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -18,15 +17,6 @@ impl ReminderKey {
         ReminderKey(format!("{}:{}", window_key(record, subject), point.key()))
     }
 
-    /// A key as stored: any text reads back as the key it was.
-    pub fn from_stored(text: String) -> Self {
-        ReminderKey(text)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The window the reminder is a point of (`sen:SOC-0123:acknowledge`); none for a text
     /// without a point.
     pub fn window(&self) -> Option<&str> {
@@ -34,15 +24,11 @@ impl ReminderKey {
     }
 }
 
+crate::text_id::text_id!(ReminderKey);
+
 /// The window of a record's subject: `sen:SOC-0123:acknowledge`, `report:<id>:cal_csirs`.
 pub fn window_key(record: &Record, subject: Subject) -> String {
     format!("{}:{}", record.key(), subject.key())
-}
-
-impl fmt::Display for ReminderKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// Looked up by its text (`fired.contains_key("sen:SOC-0123:acknowledge:half")`): it hashes and
@@ -50,18 +36,6 @@ impl fmt::Display for ReminderKey {
 impl Borrow<str> for ReminderKey {
     fn borrow(&self) -> &str {
         &self.0
-    }
-}
-
-impl PartialEq<str> for ReminderKey {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for ReminderKey {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
     }
 }
 

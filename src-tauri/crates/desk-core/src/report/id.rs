@@ -5,9 +5,7 @@
 //! when loaded.
 
 use crate::error::{Error, Result};
-use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Longer than any id issued; a bound on what is looked up.
 const ID_MAX: usize = 100;
@@ -31,52 +29,9 @@ impl ReportId {
         }
         Ok(ReportId(id.to_string()))
     }
-
-    /// An id as stored (a report's row, an outbox item's record): read back as it was written.
-    pub fn from_stored(text: String) -> Self {
-        ReportId(text)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl fmt::Display for ReportId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for ReportId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl PartialEq<str> for ReportId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for ReportId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl ToSql for ReportId {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        self.0.to_sql()
-    }
-}
-
-impl FromSql for ReportId {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        String::column_result(value).map(ReportId)
-    }
-}
+crate::text_id::text_id!(ReportId);
 
 #[cfg(test)]
 mod tests {

@@ -3,9 +3,7 @@
 //! keeps it as that text (`sens.sen_number`, history, outbox records), a plain string in JSON.
 
 use crate::error::{Error, Result};
-use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::Serialize;
-use std::fmt;
 
 const NUMBER_MAX: usize = 40;
 
@@ -36,56 +34,13 @@ impl SenNumber {
             Err(format!("\u{201c}{}\u{201d} is not a SEN number (expected e.g. SOC-0123)", text.trim()))
         }
     }
-
-    /// A number as stored (a record's row): read back as it was written.
-    pub fn from_stored(text: String) -> Self {
-        SenNumber(text)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl fmt::Display for SenNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for SenNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
+crate::text_id::text_id!(SenNumber);
 
 impl From<SenNumber> for String {
     fn from(number: SenNumber) -> String {
         number.0
-    }
-}
-
-impl PartialEq<str> for SenNumber {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for SenNumber {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl ToSql for SenNumber {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        self.0.to_sql()
-    }
-}
-
-impl FromSql for SenNumber {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        String::column_result(value).map(SenNumber)
     }
 }
 
