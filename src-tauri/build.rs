@@ -99,6 +99,21 @@ fn build() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::env::set_current_dir(&scratch)?;
 
+    // The window loads the frontend built from ui/ (one stylesheet, one script), not ui/ itself:
+    // tauri-build here and `generate_context!` in the app read `frontendDist` from TAURI_CONFIG.
+    let frontend = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("frontend");
+    println!("cargo:rerun-if-changed={}", root.join("ui").display());
+    ui_bundle::build(&root.join("ui"), &frontend)?;
+    let mut overrides: serde_json::Value = match std::env::var("TAURI_CONFIG") {
+        Ok(given) if !given.trim().is_empty() => serde_json::from_str(&given)?,
+        _ => serde_json::json!({}),
+    };
+    overrides["build"]["frontendDist"] = frontend.display().to_string().into();
+    let overrides = overrides.to_string();
+    std::env::set_var("TAURI_CONFIG", &overrides);
+    println!("cargo:rustc-env=TAURI_CONFIG={overrides}");
+    println!("cargo:rerun-if-env-changed=TAURI_CONFIG");
+
     let capabilities: &'static str =
         Box::leak(format!("{}/src-tauri/capabilities/**/*", root.display()).into_boxed_str());
     // Hand-written permissions (none yet) would live here. Naming the place keeps tauri-build from

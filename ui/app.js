@@ -96,8 +96,15 @@ async function start() {
   // log, to tell a slow start from a slow page.
   const shown = Math.round(performance.now());
   requestAnimationFrame((first) => requestAnimationFrame(() => call('ui_ready', {
-    marks: { app_js_ms: appStarted, first_screen_ms: shown, first_frame_ms: Math.round(first), painted_ms: Math.round(performance.now()) },
+    marks: { app_js_ms: appStarted, first_screen_ms: shown, first_frame_ms: Math.round(first), painted_ms: Math.round(performance.now()), ...loadMarks() },
   }).catch(() => {})));
+}
+
+// When the page's HTML had arrived and when its script began to run (the bundle's first line).
+function loadMarks() {
+  const script = performance.getEntriesByName('desk-script')[0]?.startTime;
+  const html = performance.getEntriesByType('navigation')[0]?.responseEnd;
+  return { html_ms: Math.round(html ?? 0), script_ms: Math.round(script ?? 0) };
 }
 
 start();

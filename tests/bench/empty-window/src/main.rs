@@ -21,11 +21,11 @@ fn process_age() -> Duration {
 /// `first_frame_ms` and `painted_ms` are page times, printed to stderr beside the app's own marks
 /// (its log) to compare where the time goes.
 #[tauri::command]
-fn ui_ready(app: tauri::AppHandle, first_frame_ms: Option<f64>, painted_ms: Option<f64>) {
+fn ui_ready(app: tauri::AppHandle, first_frame_ms: Option<f64>, painted_ms: Option<f64>, html_ms: Option<f64>) {
     let (at_main, age_at_main) = START.get().copied().unwrap_or((Instant::now(), Duration::ZERO));
     println!("first_paint_ms={}", (age_at_main + at_main.elapsed()).as_millis());
     eprintln!(
-        "page marks: first_frame_ms={first_frame_ms:?} painted_ms={painted_ms:?}; main at {} ms",
+        "page marks: first_frame_ms={first_frame_ms:?} painted_ms={painted_ms:?} html={html_ms:?}; main at {} ms",
         age_at_main.as_millis()
     );
     let linger = std::env::var("INCIDENT_DESK_PROBE_LINGER_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
