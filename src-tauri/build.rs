@@ -82,6 +82,10 @@ const COMMANDS: &[&str] = &[
     "report_export_file",
 ];
 
+/// The pages the window opens on (`#/sens`, ui/app.js): built into the first script with all they
+/// import; the other pages load when first shown.
+const FIRST_SCREEN: &[&str] = &["pages/sens.js"];
+
 fn main() {
     if let Err(e) = build() {
         eprintln!("tauri-build failed: {e:#}");
@@ -103,7 +107,7 @@ fn build() -> Result<(), Box<dyn std::error::Error>> {
     // tauri-build here and `generate_context!` in the app read `frontendDist` from TAURI_CONFIG.
     let frontend = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("frontend");
     println!("cargo:rerun-if-changed={}", root.join("ui").display());
-    ui_bundle::build(&root.join("ui"), &frontend)?;
+    ui_bundle::build(&root.join("ui"), &frontend, FIRST_SCREEN)?;
     let mut overrides: serde_json::Value = match std::env::var("TAURI_CONFIG") {
         Ok(given) if !given.trim().is_empty() => serde_json::from_str(&given)?,
         _ => serde_json::json!({}),

@@ -2,10 +2,8 @@
 //! subcommand.
 
 use crate::cli::GlobalArgs;
-use crate::state::{AppState, StartupFailure};
-use crate::{commands, instance, lock, logging, main_window, paths, reminders, tray};
-use desk_core::secrets::OsKeyring;
-use desk_core::store::protect;
+use crate::state::AppState;
+use crate::{commands, instance, logging, main_window, opening, paths, reminders, tray};
 use std::process::ExitCode;
 use tauri::Manager;
 
@@ -33,25 +31,6 @@ pub fn run(args: GlobalArgs) -> ExitCode {
             }
         })
         .build();
-    // The store opens (keyring, SQLCipher, integrity check) while GTK and the window start; the
-    // setup hook, which runs before any page can call a command, waits for it.
-    let opening = {
-        let data_dir = data_dir.clone();
-        std::thread::spawn(move || {
-            let opened = protect::open_protected(&data_dir, &OsKeyring, chrono::Utc::now())?;
-            // The lock's settings and whether a passphrase is set, read here beside the opening.
-            let idle_minutes = desk_core::lock::load(opened.store.conn()).map(|s| s.idle_minutes).unwrap_or_else(|e| {
-                tracing::warn!(code = e.code(), "lock settings unreadable; the default idle time applies");
-                desk_core::lock::IDLE_MINUTES_DEFAULT
-            });
-            let account = protect::key_account(&data_dir);
-            let passphrase_set = desk_core::secrets::UnlockHash::get(&account).map(|h| h.is_some()).unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "cannot read the unlock passphrase's hash; the window will not lock until one is set");
-                false
-            });
-            Ok::<_, desk_core::Error>((opened, lock::AppLock::new(account, idle_minutes, passphrase_set)))
-        })
-    };
     let (background, startup_probe) = (args.background, args.startup_probe);
     // First: a second launch must hand over before anything else starts.
     let builder = tauri::Builder::default()
@@ -59,54 +38,43 @@ pub fn run(args: GlobalArgs) -> ExitCode {
         .setup(move |app| {
             // Before the event loop turns: the web process starts with these settings.
             crate::webview::tune(app.handle());
-            let opened = opening.join().map_err(|_| "the thread opening the store panicked")?;
-            match opened {
-                Ok((opened, app_lock)) => {
-                    tracing::info!(since_start_ms = crate::probe::elapsed_ms(), "database open");
-                    for notice in &opened.notices {
-                        tracing::warn!(?notice, "database opened with a notice");
-                    }
-                    app.manage(AppState::new(opened, data_dir, startup_probe));
-                    app.manage(app_lock);
-                    app.manage(crate::sync::SyncState::default());
-                    lock::start(app.handle());
-                    if background || !crate::probe::lever_on("defer") {
-                        // Started hidden: no first frame to wait for, the tray is the only way
-                        // in (or the benchmark measures without this lever).
-                        start_background_tasks(app.handle());
-                        if background {
-                            main_window::start_hidden(app.handle());
-                        }
-                    } else {
-                        // The rest waits for the first frame (`ui_ready`), or for a page that
-                        // never paints, a few seconds at most.
-                        let handle = app.handle().clone();
-                        std::thread::spawn(move || {
-                            std::thread::sleep(BACKGROUND_TASKS_LATEST);
-                            // On the main thread, like every other caller: the tray is built
-                            // there, and a second thread inside the `Once` waiting on the main
-                            // thread (which would wait on the `Once`) is a deadlock.
-                            let main = handle.clone();
-                            if let Err(e) = handle.run_on_main_thread(move || start_background_tasks(&main)) {
-                                tracing::error!(error = %e, "cannot start the background tasks");
-                            }
-                        });
-                    }
+            if background || !crate::probe::lever_on("defer") {
+                // Started hidden: no first frame to wait for, the tray is the only way in (or the
+                // benchmark measures without this lever).
+                start_background_tasks(app.handle());
+                if background {
+                    main_window::start_hidden(app.handle());
                 }
-                // The window still opens, to say what is wrong and what to do: someone who started
-                // the app from a menu never sees stderr.
-                Err(e) => {
-                    tracing::error!(code = e.code(), "cannot open the store");
-                    eprintln!("incident-desk: {e}");
-                    app.manage(StartupFailure { code: e.code(), message: e.to_string() });
+            } else {
+                if !crate::probe::lever_on("overlap") {
+                    opening::finish(app.handle());
                 }
+                // The rest waits for the first frame (`ui_ready`), or for a page that never
+                // paints, a few seconds at most.
+                let handle = app.handle().clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(BACKGROUND_TASKS_LATEST);
+                    // On the main thread, like every other caller: the tray is built there, and a
+                    // second thread inside the `Once` waiting on the main thread (which would wait
+                    // on the `Once`) is a deadlock.
+                    let main = handle.clone();
+                    if let Err(e) = handle.run_on_main_thread(move || start_background_tasks(&main)) {
+                        tracing::error!(error = %e, "cannot start the background tasks");
+                    }
+                });
             }
             Ok(())
         })
+        .manage(opening::Opening::start(data_dir, startup_probe))
         .manage(main_window::MainWindow::default())
         .on_window_event(main_window::on_window_event);
+    // The store is in place before any command runs, whichever the page sends first.
+    let commands = commands::handler();
     let result = builder
-        .invoke_handler(commands::handler())
+        .invoke_handler(move |invoke| {
+            opening::finish(invoke.message.webview_ref().app_handle());
+            commands(invoke)
+        })
         .build(tauri::generate_context!())
         .map(|app| app.run(main_window::keep_running_without_window));
     match result {
@@ -122,16 +90,18 @@ pub fn run(args: GlobalArgs) -> ExitCode {
 /// The latest the background tasks start when the page has not reported its first frame.
 const BACKGROUND_TASKS_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// The tray, the reminder scheduler, the portal sync and the snapshot timer: none is needed to
-/// draw the first screen, so they start once it is up (`ui_ready`), once per process. Reminders
+/// The lock's idle timer and session listener, the tray, the reminder scheduler, the portal sync
+/// and the snapshot timer: none is needed to draw the first screen, so they start once it is up (`ui_ready`), once per process. Reminders
 /// due in the meantime are not lost: the scheduler's first plan shows what came due. Called on the
 /// main thread only (the first-frame command, the window's close, the fallback timer's dispatch).
 pub fn start_background_tasks(app: &tauri::AppHandle) {
     static STARTED: std::sync::Once = std::sync::Once::new();
+    opening::finish(app);
     if app.try_state::<AppState>().is_none() {
         return; // the store did not open: the window only says why
     }
     STARTED.call_once(|| {
+        crate::lock::start(app);
         tray::create(app);
         reminders::start(app);
         crate::sync::start(app);

@@ -16,6 +16,7 @@ mod lock;
 mod logging;
 mod main_window;
 mod notify;
+mod opening;
 mod paths;
 mod portal_access;
 mod probe;
@@ -36,6 +37,10 @@ pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         Some(command) => cli::run(command, &cli.global),
-        None => app::run(cli.global),
+        None => {
+            // Still one thread here: the environment is safe to change.
+            webview::before_start();
+            app::run(cli.global)
+        }
     }
 }

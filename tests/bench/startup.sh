@@ -77,7 +77,7 @@ awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_
 # LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`; `settings`
 # includes compositing off), and with only WebKit's GL compositing back on, to see what each pays.
 if [ -n "${LEVERS:-}" ]; then
-  for off in settings trim defer settings,trim,defer; do
+  for off in settings trim defer overlap settings,trim,defer,overlap; do
     measure "without-${off//,/-}" env INCIDENT_DESK_LEVERS_OFF="$off" "$dir/incident-desk" --startup-probe
   done
   measure accel-always env INCIDENT_DESK_WEBKIT_ACCELERATION=always "$dir/incident-desk" --startup-probe

@@ -1,10 +1,11 @@
 //! The shipped frontend, built from `ui/` by the app's build script: `index.html` with one
-//! stylesheet (`desk.css`, the page's stylesheets in order) and one script (`desk.js`, every module
-//! reachable from the page's entry module), plus the other assets as they are.
+//! stylesheet (`desk.css`, the page's stylesheets in order) and one script (`desk.js`, the entry
+//! module and the first screen's pages with all they import), `desk-rest.js` with the other
+//! pages' modules, loaded the first time one is imported, and the other assets as they are.
 //!
-//! Why: each file the page loads is a request over the app's custom protocol, answered on the main
-//! thread; the first screen used to need 27 of them before it could paint. The sources stay plain
-//! ES modules (the node tests import them as they are); no npm toolchain is involved.
+//! Why: each file the page loads is a request over the app's custom protocol, and every byte of
+//! script is parsed before the first screen can run; the first screen used to need 27 requests.
+//! The sources stay plain ES modules (the node tests import them as they are); no npm toolchain.
 //!
 //! The bundle keeps module semantics for the forms `ui/` uses, and refuses every other form with
 //! the file and line, so a construct it cannot carry fails the build rather than the window:
@@ -22,6 +23,7 @@ use std::path::Path;
 /// The stylesheet and script names in the built page.
 pub const STYLESHEET: &str = "desk.css";
 pub const SCRIPT: &str = "desk.js";
+pub const REST_SCRIPT: &str = "desk-rest.js";
 
 /// What stopped the build, with the file (relative to `ui/`) and line where there is one.
 #[derive(Debug)]
@@ -48,19 +50,22 @@ fn error(file: &str, line: Option<usize>, message: impl Into<String>) -> Error {
 
 /// Builds the frontend from `ui` into `out` (created if missing; files of an earlier build that
 /// are not rebuilt are left).
-pub fn build(ui: &Path, out: &Path) -> Result<(), Error> {
+pub fn build(ui: &Path, out: &Path, first_screen: &[&str]) -> Result<(), Error> {
     let page = Page::read(ui)?;
     let css = page
         .stylesheets
         .iter()
         .map(|href| Ok(format!("/* ui/{href} */\n{}\n", read(ui, href)?)))
         .collect::<Result<String, Error>>()?;
-    let script = bundle(ui, &page.entry)?;
+    let scripts = bundle(ui, &page.entry, first_screen)?;
     let io = |what: &str, e: std::io::Error| error(what, None, format!("cannot write the built frontend: {e}"));
     std::fs::create_dir_all(out).map_err(|e| io("", e))?;
     std::fs::write(out.join("index.html"), &page.html).map_err(|e| io("index.html", e))?;
     std::fs::write(out.join(STYLESHEET), css).map_err(|e| io(STYLESHEET, e))?;
-    std::fs::write(out.join(SCRIPT), script).map_err(|e| io(SCRIPT, e))?;
+    std::fs::write(out.join(SCRIPT), scripts.first).map_err(|e| io(SCRIPT, e))?;
+    if let Some(rest) = scripts.rest {
+        std::fs::write(out.join(REST_SCRIPT), rest).map_err(|e| io(REST_SCRIPT, e))?;
+    }
     copy_assets(ui, out, Path::new(""))
 }
 
@@ -87,7 +92,7 @@ impl Page {
                 }
                 stylesheets.push(href.to_owned());
             } else if trimmed.starts_with("<link") && attribute(trimmed, "rel") == Some("modulepreload") {
-                // Every module is in the one script.
+                // Every module is in the built scripts.
             } else if trimmed.starts_with("<script") {
                 let src = match (attribute(trimmed, "type"), attribute(trimmed, "src")) {
                     (Some("module"), Some(src)) if entry.is_none() => src,
@@ -169,8 +174,17 @@ impl Import {
 const IMPORT_FN: &str = "__deskImport";
 const LOAD_FN: &str = "__deskLoad";
 
-/// Every module reachable from `entry` (a path relative to `ui/`), as one script.
-pub fn bundle(ui: &Path, entry: &str) -> Result<String, Error> {
+/// The built scripts: the first screen's (`entry`, the first screen's pages and all they import)
+/// and, when some module is left, the rest, which the first loads the first time one of its
+/// modules is imported.
+pub struct Scripts {
+    pub first: String,
+    pub rest: Option<String>,
+}
+
+/// Every module reachable from `entry` (a path relative to `ui/`), split into what the first
+/// screen runs (`entry` and `first_screen`, statically, with their imports) and the rest.
+pub fn bundle(ui: &Path, entry: &str, first_screen: &[&str]) -> Result<Scripts, Error> {
     let mut modules = BTreeMap::new();
     let mut pending = vec![entry.to_owned()];
     while let Some(path) = pending.pop() {
@@ -183,41 +197,27 @@ pub fn bundle(ui: &Path, entry: &str) -> Result<String, Error> {
         modules.insert(path, module);
     }
     refuse_cycles(&modules)?;
-    let mut out = String::from(
-        "// Incident Desk's UI in one script, built from ui/ by src-tauri/crates/ui-bundle: each\n\
-         // module is its source file, run once when first imported, after its own imports.\n\
-         performance.mark('desk-script');\n\
-         const __deskModules = {\n",
-    );
-    for (path, module) in &modules {
-        out.push_str(&format!("'{path}': ({IMPORT_FN}, {LOAD_FN}) => {{\n"));
-        for import in &module.imports {
-            out.push_str(&match import {
-                Import::Names { names, from } => {
-                    let names: Vec<String> = names
-                        .iter()
-                        .map(
-                            |(exported, local)| {
-                                if exported == local {
-                                    local.clone()
-                                } else {
-                                    format!("{exported}: {local}")
-                                }
-                            },
-                        )
-                        .collect();
-                    format!("const {{ {} }} = {IMPORT_FN}('{from}');\n", names.join(", "))
-                }
-                Import::Namespace { name, from } => format!("const {name} = {IMPORT_FN}('{from}');\n"),
-                Import::Bare { from } => format!("{IMPORT_FN}('{from}');\n"),
-            });
+    let mut first = BTreeSet::new();
+    let mut pending: Vec<&str> = std::iter::once(entry).chain(first_screen.iter().copied()).collect();
+    while let Some(path) = pending.pop() {
+        let module =
+            modules.get(path).ok_or_else(|| error(path, None, "a first-screen module the entry never imports"))?;
+        if first.insert(path) {
+            pending.extend(module.imports.iter().map(Import::from));
         }
-        out.push_str(&module.body);
-        out.push_str(&format!("return Object.freeze({{ __proto__: null, {} }});\n}},\n", module.exports.join(", ")));
     }
-    out.push_str(&format!(
-        "}};\n\
+    let factories = |chosen: &dyn Fn(&str) -> bool| -> String {
+        modules.iter().filter(|(path, _)| chosen(path)).map(|(path, module)| factory(path, module)).collect()
+    };
+    let rest = factories(&|path| !first.contains(path));
+    let first = format!(
+        "// Incident Desk's first screen in one script, built from ui/ by src-tauri/crates/ui-bundle:\n\
+         // each module is its source file, run once when first imported, after its own imports; the\n\
+         // other pages' modules come from {REST_SCRIPT} the first time one is imported.\n\
+         performance.mark('desk-script');\n\
+         const __deskModules = {{\n{}}};\n\
          const __deskDone = new Map();\n\
+         let __deskRest = null;\n\
          function {IMPORT_FN}(path) {{\n\
          \x20 if (!__deskDone.has(path)) {{\n\
          \x20   const run = __deskModules[path];\n\
@@ -227,10 +227,53 @@ pub fn bundle(ui: &Path, entry: &str) -> Result<String, Error> {
          \x20 }}\n\
          \x20 return __deskDone.get(path);\n\
          }}\n\
-         function {LOAD_FN}(path) {{ return Promise.resolve().then(() => {IMPORT_FN}(path)); }}\n\
-         {IMPORT_FN}('{entry}');\n"
-    ));
-    Ok(out)
+         function {LOAD_FN}(path) {{\n\
+         \x20 if (path in __deskModules) return Promise.resolve().then(() => {IMPORT_FN}(path));\n\
+         \x20 __deskRest ??= import('./{REST_SCRIPT}').then(\n\
+         \x20   (rest) => {{ Object.assign(__deskModules, rest.modules); }},\n\
+         \x20   (error) => {{ __deskRest = null; throw error; }});\n\
+         \x20 return __deskRest.then(() => {IMPORT_FN}(path));\n\
+         }}\n\
+         {IMPORT_FN}('{entry}');\n",
+        factories(&|path| first.contains(path))
+    );
+    let rest = (!rest.is_empty()).then(|| {
+        format!(
+            "// The pages the first screen does not need, built from ui/ by src-tauri/crates/ui-bundle\n\
+             // and loaded by {SCRIPT} the first time one of them is imported.\n\
+             export const modules = {{\n{rest}}};\n"
+        )
+    });
+    Ok(Scripts { first, rest })
+}
+
+/// One module as a function of the loader: its imports, its body, its exports.
+fn factory(path: &str, module: &Module) -> String {
+    let mut out = format!("'{path}': ({IMPORT_FN}, {LOAD_FN}) => {{\n");
+    for import in &module.imports {
+        out.push_str(&match import {
+            Import::Names { names, from } => {
+                let names: Vec<String> = names
+                    .iter()
+                    .map(
+                        |(exported, local)| {
+                            if exported == local {
+                                local.clone()
+                            } else {
+                                format!("{exported}: {local}")
+                            }
+                        },
+                    )
+                    .collect();
+                format!("const {{ {} }} = {IMPORT_FN}('{from}');\n", names.join(", "))
+            }
+            Import::Namespace { name, from } => format!("const {name} = {IMPORT_FN}('{from}');\n"),
+            Import::Bare { from } => format!("{IMPORT_FN}('{from}');\n"),
+        });
+    }
+    out.push_str(&module.body);
+    out.push_str(&format!("return Object.freeze({{ __proto__: null, {} }});\n}},\n", module.exports.join(", ")));
+    out
 }
 
 /// A module's imports, exports and body; import paths resolved relative to `ui/`.

@@ -12,16 +12,22 @@ fn ui(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// Runs a bundle in node and returns what it logged.
-fn run(script: &str) -> String {
-    let out = Command::new("node").args(["--input-type=module", "-e", script]).output().unwrap();
+/// Runs a built script in node, as a module, and returns what it logged.
+fn run_file(script: &Path) -> String {
+    as_modules(script.parent().unwrap());
+    let out = Command::new("node").arg(script).output().unwrap();
     assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// node reads the .js files in `dir` as modules, as the window does.
+fn as_modules(dir: &Path) {
+    std::fs::write(dir.join("package.json"), r#"{"type":"module"}"#).unwrap();
+}
+
 fn check_refused(files: &[(&str, &str)], expected: &str) {
     let dir = ui(files);
-    let err = bundle(dir.path(), "app.js").unwrap_err().to_string();
+    let err = bundle(dir.path(), "app.js", &[]).err().unwrap().to_string();
     assert!(err.contains(expected), "{err:?} does not contain {expected:?}");
 }
 
@@ -34,8 +40,17 @@ fn modules_run_once_after_their_imports_and_lazy_ones_when_asked() {
         ("lib/side.js", "console.log('side runs');\n"),
         ("pages/late.js", "import { next as bump } from '../lib/counter.js';\nconsole.log('late runs');\nexport function late() { return `late ${bump()}`; }\n"),
     ]);
-    let script = bundle(dir.path(), "app.js").unwrap();
-    assert_eq!(run(&script), "counter runs\ngreet runs 1\nside runs\nhello app LOUD 2 3\nlate runs\nlate 4 true\n");
+    let scripts = bundle(dir.path(), "app.js", &[]).unwrap();
+    let rest = scripts.rest.unwrap();
+    assert!(rest.contains("'pages/late.js': (") && !scripts.first.contains("'pages/late.js': ("));
+    // node runs the first script with the rest beside it, as the window does.
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join(SCRIPT), &scripts.first).unwrap();
+    std::fs::write(out.path().join(REST_SCRIPT), &rest).unwrap();
+    assert_eq!(
+        run_file(&out.path().join(SCRIPT)),
+        "counter runs\ngreet runs 1\nside runs\nhello app LOUD 2 3\nlate runs\nlate 4 true\n"
+    );
 }
 
 #[test]
@@ -50,7 +65,7 @@ fn the_page_loads_one_stylesheet_and_one_script_and_keeps_its_assets() {
         ("package.json", "{}"),
     ]);
     let out = tempfile::tempdir().unwrap();
-    build(dir.path(), out.path()).unwrap();
+    build(dir.path(), out.path(), &[]).unwrap();
     let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert_eq!(
         html,
@@ -91,22 +106,21 @@ fn forms_it_cannot_carry_fail_the_build_with_file_and_line() {
 fn the_real_ui_bundles() {
     let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui");
     let out = tempfile::tempdir().unwrap();
-    build(&ui, out.path()).unwrap();
+    build(&ui, out.path(), &["pages/sens.js"]).unwrap();
     let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert_eq!(html.matches("<link rel=\"stylesheet\"").count(), 1, "{html}");
     assert_eq!(html.matches("<script").count(), 1, "{html}");
-    // Every page the router loads lazily is in the one script.
-    let script = std::fs::read_to_string(out.path().join(SCRIPT)).unwrap();
-    for page in ["pages/sens.js", "pages/reports.js", "pages/outbox.js", "pages/settings.js"] {
-        assert!(script.contains(&format!("'{page}': (")), "{page} is not bundled");
+    // The first screen's page is in the first script, every other page the router loads in the rest.
+    let first = std::fs::read_to_string(out.path().join(SCRIPT)).unwrap();
+    let rest = std::fs::read_to_string(out.path().join(REST_SCRIPT)).unwrap();
+    assert!(first.contains("'pages/sens.js': (") && first.contains("'lib/ipc.js': ("));
+    for page in ["pages/reports.js", "pages/outbox.js", "pages/settings.js"] {
+        assert!(rest.contains(&format!("'{page}': (")) && !first.contains(&format!("'{page}': (")), "{page}");
     }
-    // It parses as one module.
-    let out = Command::new("node")
-        .args(["--check", "--input-type=module"])
-        .arg("-")
-        .stdin(std::process::Stdio::piped())
-        .spawn();
-    let mut child = out.unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success(), "the bundle does not parse");
+    // Both parse as modules.
+    as_modules(out.path());
+    for script in [SCRIPT, REST_SCRIPT] {
+        let checked = Command::new("node").arg("--check").arg(out.path().join(script)).status().unwrap();
+        assert!(checked.success(), "{script} does not parse");
+    }
 }
