@@ -95,8 +95,13 @@ pub fn first_frame(app: &AppHandle) {
 /// menu ends it. Without a tray the window is minimized instead.
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
+        if window.label() != MAIN_WINDOW {
+            return;
+        }
+        // Closed before the page sent any command: the store may still be opening.
+        crate::opening::finish(window.app_handle());
         // Without a store (start-up failure) there is nothing to keep running: closing quits.
-        if window.label() != MAIN_WINDOW || window.app_handle().try_state::<crate::state::AppState>().is_none() {
+        if window.app_handle().try_state::<crate::state::AppState>().is_none() {
             return;
         }
         api.prevent_close();
