@@ -8,6 +8,9 @@
 //!    none, over `IDLE_SECONDS` (default 60) with the window shown and again closed to the tray:
 //!    utime + stime of the app and its WebKit processes.
 //! 3. One scheduler pass over 500 SENs, in this process (this binary's build profile).
+//!
+//! `BENCH_ONLY=idle` runs only 2, followed by the empty Tauri window (`empty-window`, built beside
+//! the app: the floor any Tauri window pays) shown for as long.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::reminders::{pass, prefs, store, Planner, ReminderPrefs};
@@ -24,11 +27,18 @@ const IDLE_SENS: usize = 500;
 
 fn main() -> anyhow::Result<()> {
     println!("bench-reminders: app {}", app_binary().display());
-    lateness()?;
+    let idle_only = std::env::var("BENCH_ONLY").is_ok_and(|only| only == "idle");
+    if !idle_only {
+        lateness()?;
+    }
     let idle = std::env::var("IDLE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     idle_cpu(IDLE_SENS, idle)?;
     idle_cpu(0, idle)?;
-    pass_cost()?;
+    if idle_only {
+        idle_cpu_empty_window(idle)?;
+    } else {
+        pass_cost()?;
+    }
     Ok(())
 }
 
@@ -127,14 +137,29 @@ fn lateness() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// CPU time of `pids` over the next `seconds`, as a share of one core.
+/// CPU time of `pids` over the next `seconds`, as a share of one core, then each process's part.
 fn cpu_percent(pids: &[u32], seconds: u64) -> String {
-    let before = cpu_ticks(pids);
+    let before: Vec<u64> = pids.iter().map(|pid| cpu_ticks(&[*pid])).collect();
     let started = Instant::now();
     std::thread::sleep(Duration::from_secs(seconds));
-    let cpu_s = cpu_ticks(pids).saturating_sub(before) as f64 / 100.0;
+    let spent: Vec<u64> =
+        pids.iter().zip(&before).map(|(pid, before)| cpu_ticks(&[*pid]).saturating_sub(*before)).collect();
+    let cpu_s = spent.iter().sum::<u64>() as f64 / 100.0;
     let elapsed = started.elapsed().as_secs_f64();
-    format!("{cpu_s:.2} s CPU over {elapsed:.0} s = {:.2} % of one core", cpu_s / elapsed * 100.0)
+    let parts: Vec<String> = pids
+        .iter()
+        .zip(&spent)
+        .map(|(pid, ticks)| format!("{} {:.2} s", process_name(*pid), *ticks as f64 / 100.0))
+        .collect();
+    format!(
+        "{cpu_s:.2} s CPU over {elapsed:.0} s = {:.2} % of one core [{}]",
+        cpu_s / elapsed * 100.0,
+        parts.join(", ")
+    )
+}
+
+fn process_name(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).map(|c| c.trim().to_string()).unwrap_or_default()
 }
 
 /// Closes the app's window as the window manager's close button does (tests/bench/close-window.py);
@@ -180,11 +205,7 @@ fn idle_cpu(sens: usize, seconds: u64) -> anyhow::Result<()> {
     let mut app = spawn_app(data.path(), &[], &format!("bench-reminders-idle-{sens}"))?;
     std::thread::sleep(Duration::from_secs(15));
     let family = with_descendants(app.id());
-    let names: Vec<String> = family
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/comm")).ok())
-        .map(|c| c.trim().to_string())
-        .collect();
+    let names: Vec<String> = family.iter().map(|p| process_name(*p)).collect();
     let shown = cpu_percent(&family, seconds);
     println!(
         "idle CPU with {sens:>3} open SENs, window shown: {shown} ({} processes: {})",
@@ -204,6 +225,27 @@ fn idle_cpu(sens: usize, seconds: u64) -> anyhow::Result<()> {
     if !app_pids(data.path()).is_empty() {
         println!("  (the app did not end)");
     }
+    Ok(())
+}
+
+/// The empty Tauri window (tests/bench/empty-window) shown, measured as the app is.
+fn idle_cpu_empty_window(seconds: u64) -> anyhow::Result<()> {
+    let binary = app_binary().with_file_name("empty-window");
+    if !binary.exists() {
+        println!("idle CPU of the empty window: not measured ({} not built)", binary.display());
+        return Ok(());
+    }
+    let linger = (seconds + 30) * 1000;
+    let mut window = std::process::Command::new(&binary)
+        .env("INCIDENT_DESK_PROBE_LINGER_MS", linger.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    std::thread::sleep(Duration::from_secs(15));
+    let shown = cpu_percent(&with_descendants(window.id()), seconds);
+    println!("idle CPU of the empty window, shown:          {shown}");
+    let _ = window.kill();
+    let _ = window.wait();
     Ok(())
 }
 
