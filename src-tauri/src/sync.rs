@@ -121,7 +121,6 @@ impl Task {
                     RECOVER
                 }
             };
-            let wait = wait.min(self.next_sen_pull.saturating_duration_since(Instant::now()).max(MIN_GAP));
             let until = tokio::time::Instant::now() + wait;
             loop {
                 tokio::select! {
@@ -143,7 +142,7 @@ impl Task {
     }
 
     /// One round: (re)load the configuration, pull SENs when due, one outbox pass. Returns how
-    /// long to wait before the next round unless woken.
+    /// long to wait before the next round unless woken (`round_wait`).
     async fn pass(&mut self) -> desk_core::Result<Duration> {
         if self.store.is_none() {
             let state = self.app.state::<AppState>();
@@ -194,7 +193,10 @@ impl Task {
             return Ok(Duration::ZERO);
         }
         let Some(store) = self.store.as_ref() else { return Ok(RECOVER) };
-        Ok(outbox::next_pass_in(Utc::now(), &summary, outbox::next_due(store.conn())?, &PACING))
+        let outbox_wait = outbox::next_pass_in(Utc::now(), &summary, outbox::next_due(store.conn())?, &PACING);
+        let sen_pull_in =
+            summary.paused.is_none().then(|| self.next_sen_pull.saturating_duration_since(Instant::now()));
+        Ok(round_wait(outbox_wait, sen_pull_in))
     }
 
     async fn load_client(&mut self) -> desk_core::Result<()> {
@@ -256,5 +258,27 @@ impl Task {
             }
         }
         Ok(())
+    }
+}
+
+/// The wait before the next round: the outbox's, cut short by the next SEN pull when one can be
+/// made (`sen_pull_in`: a portal is configured and the queue is not paused; a paused queue waits
+/// for a new token, whose settings change reloads the client and pulls at once). With no pull
+/// possible a pull time long past must not shorten it: the task would wake every `MIN_GAP`.
+fn round_wait(outbox_wait: Duration, sen_pull_in: Option<Duration>) -> Duration {
+    sen_pull_in.map_or(outbox_wait, |pull| outbox_wait.min(pull.max(MIN_GAP)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_waits_for_the_outbox_or_the_next_sen_pull_when_one_can_be_made() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(round_wait(minute, Some(Duration::from_secs(10))), Duration::from_secs(10));
+        assert_eq!(round_wait(Duration::from_secs(5), Some(SEN_PULL_INTERVAL)), Duration::from_secs(5));
+        assert_eq!(round_wait(minute, Some(Duration::ZERO)), MIN_GAP, "a pull due now: soon, not at once");
+        assert_eq!(round_wait(minute, None), minute, "no portal, or the queue paused: the outbox's wait");
     }
 }
