@@ -10,7 +10,8 @@
 //! 3. One scheduler pass over 500 SENs, in this process (this binary's build profile).
 //!
 //! `BENCH_ONLY=idle` runs only 2, followed by the empty Tauri window (`empty-window`, built beside
-//! the app: the floor any Tauri window pays) shown for as long.
+//! the app: the floor any Tauri window pays) shown for as long. `IDLE_SENS=500` (a comma list)
+//! chooses the numbers of open SENs the idle CPU is measured with (default 500 and 0).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::reminders::{pass, prefs, store, Planner, ReminderPrefs};
@@ -32,8 +33,13 @@ fn main() -> anyhow::Result<()> {
         lateness()?;
     }
     let idle = std::env::var("IDLE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
-    idle_cpu(IDLE_SENS, idle)?;
-    idle_cpu(0, idle)?;
+    let sens: Vec<usize> = std::env::var("IDLE_SENS")
+        .ok()
+        .map(|list| list.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![IDLE_SENS, 0]);
+    for n in sens {
+        idle_cpu(n, idle)?;
+    }
     if idle_only {
         idle_cpu_empty_window(idle)?;
     } else {
