@@ -1,6 +1,7 @@
 // The portal's state on every page: a banner while the portal cannot be reached (with the
 // fallback for the hour when a report deadline is near), while the token is refused, or while
-// items wait for a portal address. Refreshed on change notices and every 30 s.
+// items wait for a portal address. Refreshed on change notices, every 30 s while the window is
+// shown, and at once when it is shown again (in the tray nobody sees it).
 
 import { call } from './ipc.js';
 import { clearBanner, setBanner } from './banners.js';
@@ -49,7 +50,8 @@ export function startPortalStatus() {
   window.addEventListener('desk:changed', (e) => {
     if (['outbox', 'reports', 'settings'].includes(e.detail?.topic)) soon();
   });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
   clearInterval(timer);
-  timer = setInterval(refresh, 30_000);
+  timer = setInterval(() => { if (!document.hidden) refresh(); }, 30_000);
   refresh();
 }

@@ -1,7 +1,7 @@
 // SENs page: `#/sens` is the board with intake above it; `#/sens/<SEN number>` is one SEN. Clocks
-// are computed by the core; countdowns tick here every second without asking again (see
-// lib/countdown.js). The board is fetched again when something changes (`desk:changed`) and once a
-// minute, so business-time figures and escalations stay current.
+// are computed by the core; countdowns tick here without asking again (see lib/countdown.js). The
+// board is fetched again when something changes (`desk:changed`) and once a minute, so
+// business-time figures and escalations stay current.
 
 import { call } from '../lib/ipc.js';
 import { clear, h, toast } from '../lib/dom.js';
