@@ -49,3 +49,16 @@ export function toast(message) {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
+
+// Runs `run` every `ms` while the window is shown, and at once when it is shown again: in the tray
+// (document.hidden) nobody sees a page's clocks and polls, and redrawing them there is idle CPU
+// spent for nothing. Returns the function that stops it.
+export function everyWhileShown(run, ms) {
+  const timer = setInterval(() => { if (!document.hidden) run(); }, ms);
+  const onVisibility = () => { if (!document.hidden) run(); };
+  document.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', onVisibility);
+  };
+}

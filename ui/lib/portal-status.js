@@ -5,10 +5,11 @@
 
 import { call } from './ipc.js';
 import { clearBanner, setBanner } from './banners.js';
+import { everyWhileShown } from './dom.js';
 import { portalBanner } from './outbox-view.js';
 
 const BANNER = 'portal';
-let timer = null;
+let stopPolling = () => {};
 let pending = null;
 let shown = null;
 
@@ -50,8 +51,7 @@ export function startPortalStatus() {
   window.addEventListener('desk:changed', (e) => {
     if (['outbox', 'reports', 'settings'].includes(e.detail?.topic)) soon();
   });
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
-  clearInterval(timer);
-  timer = setInterval(() => { if (!document.hidden) refresh(); }, 30_000);
+  stopPolling();
+  stopPolling = everyWhileShown(refresh, 30_000);
   refresh();
 }

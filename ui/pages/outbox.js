@@ -4,7 +4,7 @@
 // follow-up). The reports stay queued either way: the Cal-CSIRS report is still owed.
 
 import { call } from '../lib/ipc.js';
-import { append, clear, h, toast } from '../lib/dom.js';
+import { append, clear, everyWhileShown, h, toast } from '../lib/dom.js';
 import { LE_GUIDANCE, QUEUED_NOT_RECEIVED, dueText, kindLabel, localTime, plural, relative, stateLabel } from '../lib/outbox-view.js';
 
 export async function mount(main, { route } = {}) {
@@ -191,7 +191,7 @@ export async function mount(main, { route } = {}) {
   }
   const onChange = (e) => { if (['outbox', 'reports', 'settings'].includes(e.detail?.topic)) refresh(); };
   window.addEventListener('desk:changed', onChange);
-  // Relative times ("next try in 4 s") stay true.
-  const tick = setInterval(refresh, 5_000);
-  return () => { window.removeEventListener('desk:changed', onChange); clearInterval(tick); };
+  // Relative times ("next try in 4 s") stay true while the window is shown.
+  const stopTicking = everyWhileShown(refresh, 5_000);
+  return () => { window.removeEventListener('desk:changed', onChange); stopTicking(); };
 }

@@ -4,26 +4,17 @@
 // business-time figures and escalations stay current.
 
 import { call } from '../lib/ipc.js';
-import { clear, h, toast } from '../lib/dom.js';
+import { clear, everyWhileShown, h, toast } from '../lib/dom.js';
 import { startCountdowns } from '../lib/countdown.js';
 import { renderBoard, updateBoard } from './sens/board.js';
 import { renderDetail } from './sens/detail.js';
 import { renderIntake } from './sens/intake.js';
 import { copyText, typingIn } from './sens/common.js';
 
-const REFRESH_MS = 60_000;
-
-// Fetches the page again every REFRESH_MS while the window is shown, and at once when it is shown
+// The page is fetched again this often while the window is shown, and at once when it is shown
 // again: in the tray, a board of 500 SENs redrawn every minute was most of the idle CPU.
-function refreshWhileShown(refresh) {
-  const timer = setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
-  const onVisibility = () => { if (!document.hidden) refresh(); };
-  document.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    clearInterval(timer);
-    document.removeEventListener('visibilitychange', onVisibility);
-  };
-}
+const REFRESH_MS = 60_000;
+const refreshWhileShown = (refresh) => everyWhileShown(refresh, REFRESH_MS);
 let reference = null;
 
 function shortcutsLegend(items) {

@@ -8,7 +8,7 @@
 // panels.js (missing, tasks, portal, law enforcement), outputs.js, history.js.
 
 import { call } from '../../lib/ipc.js';
-import { h } from '../../lib/dom.js';
+import { everyWhileShown, h } from '../../lib/dom.js';
 import { getPath } from '../../lib/paths.js';
 import { templateId } from '../../lib/conditions.js';
 import { renderDeadlines, tickDeadlines } from './deadlines.js';
@@ -185,7 +185,7 @@ export async function mountEditor(main, reportId) {
       outputs.printView));
   renderStatus();
 
-  const timer = setInterval(() => { tickDeadlines(deadlinesBox, state.report.state); saving.renderSaveLine(); }, 1000);
+  const stopTicking = everyWhileShown(() => { tickDeadlines(deadlinesBox, state.report.state); saving.renderSaveLine(); }, 1000);
   const onBeforePrint = () => outputs.renderPrintView();
   window.addEventListener('beforeprint', onBeforePrint);
 
@@ -205,7 +205,7 @@ export async function mountEditor(main, reportId) {
 
   return () => {
     unmounted = true;
-    clearInterval(timer);
+    stopTicking();
     messages.stop();
     window.removeEventListener('desk:changed', onChanged);
     window.removeEventListener('beforeprint', onBeforePrint);

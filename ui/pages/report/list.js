@@ -3,7 +3,7 @@
 
 import { call } from '../../lib/ipc.js';
 import { QUEUED_NOT_RECEIVED } from '../../lib/outbox-view.js';
-import { clear, h } from '../../lib/dom.js';
+import { clear, everyWhileShown, h } from '../../lib/dom.js';
 import { countdown, showLocal } from '../../lib/local-time.js';
 import { dialog, stateBadge } from './ui.js';
 import { tooLarge } from '../../lib/limits.js';
@@ -135,7 +135,7 @@ export async function mountList(main) {
   await load();
   const onChanged = (e) => { if (e.detail?.topic === 'reports') load(); };
   window.addEventListener('desk:changed', onChanged);
-  const timer = setInterval(() => {
+  const stopTicking = everyWhileShown(() => {
     for (const cell of body.querySelectorAll('td.due[data-due]')) {
       const c = countdown(cell.dataset.due);
       cell.className = `due${c.overdue ? ' overdue' : c.soon ? ' soon' : ''}`;
@@ -144,7 +144,7 @@ export async function mountList(main) {
   }, 1000);
   return () => {
     clearTimeout(searchTimer);
-    clearInterval(timer);
+    stopTicking();
     window.removeEventListener('desk:changed', onChanged);
   };
 }
