@@ -2,7 +2,7 @@
 # Start-up benchmark (`make bench-startup`): first paint and memory of Incident Desk beside an empty
 # Tauri window with the same window config (tests/bench/empty-window), both built in this run.
 # Prints figures; never fails on speed. Runs inside the private session (.ci/session.sh).
-#   RUNS=7            launches per app (median reported)
+#   RUNS=7            rounds; each launches every app once, in turn (medians reported)
 #   PROFILE=release   cargo profile to build and measure (debug reuses the test build)
 #   LEVERS=1          also Incident Desk without each start-up lever, one at a time
 #   IDLE_MINUTES=10   then each app once, idle that long: the empty window shown, Incident Desk
@@ -34,54 +34,70 @@ tree_kb() {
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 
-measure() {
+# One launch of `name` ("$@" is its command line): its first paint, then its memory 4 s after the
+# launch, added to that name's lists.
+declare -A paints rss pss
+launch() {
   local name=$1; shift
-  local paints=() rss=() pss=()
-  for _ in $(seq "$runs"); do
-    local data out pid line=""
-    data=$(mktemp -d); out=$(mktemp)
-    INCIDENT_DESK_PROBE_LINGER_MS=6000 "$@" --data-dir "$data" >"$out" 2>/dev/null &
-    pid=$!
-    for _ in $(seq 300); do
-      line=$(grep -m1 '^first_paint_ms=' "$out" || true)
-      [ -n "$line" ] && break
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    if [ -z "$line" ]; then echo "bench-startup: $name printed no first_paint_ms" >&2; kill "$pid" 2>/dev/null || true; continue; fi
+  local data out pid line=""
+  data=$(mktemp -d); out=$(mktemp)
+  INCIDENT_DESK_PROBE_LINGER_MS=6000 "$@" --data-dir "$data" >"$out" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 300); do
+    line=$(grep -m1 '^first_paint_ms=' "$out" || true)
+    [ -n "$line" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if [ -z "$line" ]; then
+    echo "bench-startup: $name printed no first_paint_ms" >&2; kill "$pid" 2>/dev/null || true
+  else
     # Settled: 4 s after the launch, whenever the first paint came.
     local age; age=$(ps -o etimes= -p "$pid" | tr -d ' ')
     [ "${age:-0}" -lt 4 ] && sleep $((4 - age))
-    paints+=("${line#first_paint_ms=}")
-    rss+=("$(tree_kb Rss "$pid")")
-    pss+=("$(tree_kb Pss "$pid")")
-    wait "$pid" 2>/dev/null || true
-    rm -rf "$data" "$out"
+    paints[$name]+=" ${line#first_paint_ms=}"
+    rss[$name]+=" $(tree_kb Rss "$pid")"
+    pss[$name]+=" $(tree_kb Pss "$pid")"
+  fi
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$data" "$out"
+}
+# Launches each "name=command" in turn, RUNS rounds: a machine that gets busier or quieter during
+# the bench then weighs on every app alike, not on whichever was measured last.
+measure() {
+  for _ in $(seq "$runs"); do
+    for app in "$@"; do
+      local name=${app%%=*}
+      # shellcheck disable=SC2086 # the command is words on purpose
+      launch "$name" ${app#*=}
+    done
   done
-  local p r s
-  p=$(printf '%s\n' "${paints[@]}" | median)
-  r=$(printf '%s\n' "${rss[@]}" | median)
-  s=$(printf '%s\n' "${pss[@]}" | median)
-  printf '%-14s first_paint_ms=%-6s rss_mib=%-6s pss_mib=%-6s (median of %s; paints: %s)\n' \
-    "$name" "$p" "$((r / 1024))" "$((s / 1024))" "${#paints[@]}" "${paints[*]}"
-  eval "${name//-/_}_paint=$p ${name//-/_}_rss=$r ${name//-/_}_pss=$s"
+  for app in "$@"; do
+    local name=${app%%=*} p r s
+    p=$(printf '%s\n' ${paints[$name]:-} | median)
+    r=$(printf '%s\n' ${rss[$name]:-} | median)
+    s=$(printf '%s\n' ${pss[$name]:-} | median)
+    printf '%-16s first_paint_ms=%-6s rss_mib=%-6s pss_mib=%-6s (median of %s; paints:%s)\n' \
+      "$name" "$p" "$((r / 1024))" "$((s / 1024))" "$(wc -w <<<"${paints[$name]:-}")" "${paints[$name]:-}"
+    eval "${name//-/_}_paint=$p ${name//-/_}_rss=$r ${name//-/_}_pss=$s"
+  done
 }
 
 # The empty window ignores --data-dir; pass it anyway so both get the same arguments.
-measure empty-window "$dir/empty-window"
-measure incident-desk "$dir/incident-desk" --startup-probe
+apps=("empty-window=$dir/empty-window" "incident-desk=$dir/incident-desk --startup-probe")
+# LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`; `settings`
+# includes compositing off), and with only WebKit's GL compositing back on, to see what each pays;
+# in the same rounds as the two apps.
+if [ -n "${LEVERS:-}" ]; then
+  for off in settings trim defer overlap settings,trim,defer,overlap; do
+    apps+=("without-${off//,/-}=env INCIDENT_DESK_LEVERS_OFF=$off $dir/incident-desk --startup-probe")
+  done
+  apps+=("accel-always=env INCIDENT_DESK_WEBKIT_ACCELERATION=always $dir/incident-desk --startup-probe")
+fi
+measure "${apps[@]}"
 awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_rss" -v d="$empty_window_rss" \
     -v e="$incident_desk_pss" -v f="$empty_window_pss" \
   'BEGIN { printf "ratio (incident-desk / empty-window): first_paint %.2fx, rss %.2fx, pss %.2fx (targets: first paint <= 1.10x, pss <= 1.00x)\n", a / b, c / d, e / f }'
-
-# LEVERS=1: the same binary again without each start-up lever (probe.rs, `lever_on`; `settings`
-# includes compositing off), and with only WebKit's GL compositing back on, to see what each pays.
-if [ -n "${LEVERS:-}" ]; then
-  for off in settings trim defer overlap settings,trim,defer,overlap; do
-    measure "without-${off//,/-}" env INCIDENT_DESK_LEVERS_OFF="$off" "$dir/incident-desk" --startup-probe
-  done
-  measure accel-always env INCIDENT_DESK_WEBKIT_ACCELERATION=always "$dir/incident-desk" --startup-probe
-fi
 
 idle_minutes=${IDLE_MINUTES:-10}
 [ "$idle_minutes" = 0 ] && exit 0
