@@ -5,6 +5,8 @@
 #   PROFILE=debug     cargo profile of the app and the bench (debug reuses the test build; release
 #                     builds both first)
 #   IDLE_SECONDS=60   length of each idle CPU measurement
+#   IDLE_SENS=500,0   the numbers of open SENs the idle CPU is measured with
+#   BENCH_ONLY=idle   only the idle CPU, then the empty Tauri window shown as long (the floor)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 profile=${PROFILE:-debug}
