@@ -2,7 +2,7 @@
 # Start-up benchmark (`make bench-startup`): first paint and memory of Incident Desk beside an empty
 # Tauri window with the same window config (tests/bench/empty-window), both built in this run.
 # Prints figures; never fails on speed. Runs inside the private session (.ci/session.sh).
-#   RUNS=7            rounds; each launches every app once, in turn (medians reported)
+#   RUNS=7            rounds; each launches every app once, in turn (medians reported; 0 skips them)
 #   PROFILE=release   cargo profile to build and measure (debug reuses the test build)
 #   LEVERS=1          also Incident Desk without each start-up lever, one at a time
 #   IDLE_MINUTES=10   then each app once, idle that long: the empty window shown, Incident Desk
@@ -94,10 +94,12 @@ if [ -n "${LEVERS:-}" ]; then
   done
   apps+=("accel-always=env INCIDENT_DESK_WEBKIT_ACCELERATION=always $dir/incident-desk --startup-probe")
 fi
-measure "${apps[@]}"
-awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_rss" -v d="$empty_window_rss" \
-    -v e="$incident_desk_pss" -v f="$empty_window_pss" \
-  'BEGIN { printf "ratio (incident-desk / empty-window): first_paint %.2fx, rss %.2fx, pss %.2fx (targets: first paint <= 1.10x, pss <= 1.00x)\n", a / b, c / d, e / f }'
+if [ "$runs" -gt 0 ]; then
+  measure "${apps[@]}"
+  awk -v a="$incident_desk_paint" -v b="$empty_window_paint" -v c="$incident_desk_rss" -v d="$empty_window_rss" \
+      -v e="$incident_desk_pss" -v f="$empty_window_pss" \
+    'BEGIN { printf "ratio (incident-desk / empty-window): first_paint %.2fx, rss %.2fx, pss %.2fx (targets: first paint <= 1.10x, pss <= 1.00x)\n", a / b, c / d, e / f }'
+fi
 
 idle_minutes=${IDLE_MINUTES:-10}
 [ "$idle_minutes" = 0 ] && exit 0
@@ -124,8 +126,10 @@ INCIDENT_DESK_PROBE_LINGER_MS=$(((idle_minutes + 5) * 60000)) "$dir/empty-window
 empty_pid=$!
 "$dir/incident-desk" --data-dir "$desk_data" >/dev/null 2>&1 & desk_pid=$!
 window=""
+# Both apps' windows carry the config's title ("Incident Desk"): --all makes the search match the
+# pid and the name, not either (without it, the empty window was the one closed).
 for _ in $(seq 200); do
-  window=$(xdotool search --onlyvisible --pid "$desk_pid" --name '^Incident Desk' 2>/dev/null | head -1 || true)
+  window=$(xdotool search --all --onlyvisible --pid "$desk_pid" --name '^Incident Desk' 2>/dev/null | head -1 || true)
   [ -n "$window" ] && break
   sleep 0.1
 done
