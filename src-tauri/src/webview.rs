@@ -7,7 +7,7 @@
 
 /// What must be decided before WebKit starts: compositing off from the first page on. Set only on
 /// the web view once it exists (`tune`), the policy changes while the first page is loading; with
-/// it set here too, the page's HTML arrived 12-15 ms sooner and its first paint ~60 ms sooner
+/// it set here too, the page's HTML arrived ~10 ms sooner and its first paint 45-60 ms sooner
 /// (`make bench-startup`, lever `settings`). WebKit's processes inherit the variable; the app
 /// starts no other program. Called while the process has one thread (setting the environment is
 /// not thread-safe).
