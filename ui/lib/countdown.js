@@ -9,6 +9,7 @@
 //
 // The countdowns under `root` are read once, when started: whoever redraws them starts again.
 
+import { everyWhileShown } from './dom.js';
 import { countdownAt } from './time.js';
 
 export function startCountdowns(root, { serverNow } = {}) {
@@ -81,17 +82,14 @@ export function startCountdowns(root, { serverNow } = {}) {
       }
     }
   };
-  const onVisibility = () => { if (!document.hidden) tick({ all: true }); };
   tick({ all: true });
   // An element kept from before may say overdue: each one is decided afresh (unchanged, untouched).
   clocks.forEach((clock, i) => clock.el.classList.toggle('is-overdue', passed.has(i)));
   mark(passedIn.keys());
-  const timer = setInterval(() => { if (!document.hidden) tick(); }, 1000);
-  document.addEventListener('visibilitychange', onVisibility);
+  const stopTicking = everyWhileShown(() => tick(), 1000, () => tick({ all: true }));
   return () => {
-    clearInterval(timer);
+    stopTicking();
     observer?.disconnect();
-    document.removeEventListener('visibilitychange', onVisibility);
   };
 }
 

@@ -50,12 +50,12 @@ export function toast(message) {
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
 
-// Runs `run` every `ms` while the window is shown, and at once when it is shown again: in the tray
-// (document.hidden) nobody sees a page's clocks and polls, and redrawing them there is idle CPU
-// spent for nothing. Returns the function that stops it.
-export function everyWhileShown(run, ms) {
+// Runs `run` every `ms` while the window is shown, and `onShown` (by default `run`) at once when it
+// is shown again: in the tray (document.hidden) nobody sees a page's clocks and polls, and
+// redrawing them there is idle CPU spent for nothing. Returns the function that stops it.
+export function everyWhileShown(run, ms, onShown = run) {
   const timer = setInterval(() => { if (!document.hidden) run(); }, ms);
-  const onVisibility = () => { if (!document.hidden) run(); };
+  const onVisibility = () => { if (!document.hidden) onShown(); };
   document.addEventListener('visibilitychange', onVisibility);
   return () => {
     clearInterval(timer);

@@ -23,3 +23,19 @@ test('work runs on its interval while shown, not while hidden, and at once when 
   show(true);
   assert.equal(runs, 4, 'nothing once stopped');
 });
+
+test('what runs when the window is shown again can differ from the interval\'s work', (t) => {
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  const saved = globalThis.document;
+  globalThis.document = Object.assign(new EventTarget(), { hidden: false });
+  t.after(() => { globalThis.document = saved; });
+  const runs = [];
+  const stop = everyWhileShown(() => runs.push('tick'), 1000, () => runs.push('shown'));
+  t.mock.timers.tick(1000);
+  document.hidden = true;
+  document.dispatchEvent(new Event('visibilitychange'));
+  document.hidden = false;
+  document.dispatchEvent(new Event('visibilitychange'));
+  assert.deepEqual(runs, ['tick', 'shown']);
+  stop();
+});
