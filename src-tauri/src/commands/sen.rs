@@ -3,7 +3,9 @@
 //! setting stored at that moment.
 
 use super::views::report::ReportSummaryView;
-use super::views::sen::{escalation_clock, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues};
+use super::views::sen::{
+    escalation_clock, ClocksAheadView, HistoryRowView, PreviewView, SenCardView, SenNoticeView, SenSettingsValues,
+};
 use super::views::sen_reference::{
     all, EscalationLevelView, HelpGuideView, InitialDistributionView, LevelRuleView, ResponseFormatView,
     SenReadingsView,
@@ -38,6 +40,8 @@ pub struct Board {
     now: DateTime<Utc>,
     time_zone: String,
     escalation_clock: &'static str,
+    #[serde(flatten)]
+    ahead: ClocksAheadView,
     /// Open SENs, oldest first.
     cards: Vec<SenCardView>,
     /// The latest closed SENs, newest first.
@@ -78,6 +82,7 @@ pub fn sen_board(state: State<'_, AppState>) -> CmdResult<Board> {
         now,
         time_zone: calendar.time_zone().name().to_string(),
         escalation_clock: escalation_clock(settings.escalation_clock),
+        ahead: ClocksAheadView::new(&cards, &calendar, now),
         cards: cards.into_iter().map(Into::into).collect(),
         recent_closed,
     })
@@ -86,6 +91,8 @@ pub fn sen_board(state: State<'_, AppState>) -> CmdResult<Board> {
 #[derive(Serialize)]
 pub struct SenDetail {
     now: DateTime<Utc>,
+    #[serde(flatten)]
+    ahead: ClocksAheadView,
     card: SenCardView,
     /// Every transition, oldest first.
     history: Vec<HistoryRowView>,
@@ -117,9 +124,11 @@ fn detail(store: &Store, sen_number: &SenNumber) -> CmdResult<SenDetail> {
     let findings_by_local = record.findings_by.map(|t| calendar.to_local_rfc3339(t));
     let help_requested_at_local = record.help_requested_at.map(|t| calendar.to_local_rfc3339(t));
     let initial_distribution = sen::initial_distribution(&record.level).map(Into::into);
+    let card = sen::card(record, &calendar, settings.escalation_clock, now);
     Ok(SenDetail {
         now,
-        card: sen::card(record, &calendar, settings.escalation_clock, now).into(),
+        ahead: ClocksAheadView::new([&card], &calendar, now),
+        card: card.into(),
         history,
         findings_by_local,
         help_requested_at_local,

@@ -4,6 +4,7 @@
 use super::sen_reference::LevelRuleView;
 use super::{ActorView, FieldMessage};
 use chrono::{DateTime, Utc};
+use desk_core::calendar::CompiledCalendar;
 use desk_core::intake::SenNotice;
 use desk_core::sen::deadlines::{ClockStatus, Escalation, Schedule, StageDue, StageState, StageStatus};
 use desk_core::sen::levels::LevelInfo;
@@ -11,6 +12,41 @@ use desk_core::sen::responses::Preview;
 use desk_core::sen::store::{HistoryEntry, Sen};
 use desk_core::sen::{ClockKind, EscalationClock, LocalStage, LocalTimes, SenCard, SenSettings};
 use serde::Serialize;
+
+/// What a page showing SEN clocks needs to keep them current without asking on a timer.
+#[derive(Serialize)]
+pub struct ClocksAheadView {
+    /// The next instant the clocks read differently other than by counting down (null: never):
+    /// the page asks again then, or when told of a change.
+    refresh_at: Option<DateTime<Utc>>,
+    /// Whether business time runs at `now`, and until when: business-time figures count down
+    /// meanwhile.
+    business_clock: BusinessClockView,
+}
+
+#[derive(Serialize)]
+pub struct BusinessClockView {
+    running: bool,
+    until: DateTime<Utc>,
+}
+
+impl ClocksAheadView {
+    pub fn new<'a>(
+        cards: impl IntoIterator<Item = &'a SenCard>,
+        calendar: &CompiledCalendar,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let clock = calendar.business_clock_at(now);
+        ClocksAheadView {
+            refresh_at: desk_core::sen::clocks_change_at(
+                cards.into_iter().filter_map(|card| card.status.as_ref()),
+                calendar,
+                now,
+            ),
+            business_clock: BusinessClockView { running: clock.running, until: clock.until },
+        }
+    }
+}
 
 /// One SEN as the board and its page show it.
 #[derive(Serialize)]
@@ -149,6 +185,8 @@ pub struct StageStatusView {
     due_local: String,
     projected: bool,
     business_minutes_left: Option<i64>,
+    /// `business_minutes_left` exact, in milliseconds: the page counts it down.
+    business_left_ms: Option<i64>,
     text: String,
 }
 
@@ -161,6 +199,7 @@ impl From<StageStatus> for StageStatusView {
             due_local: s.due_local,
             projected: s.projected,
             business_minutes_left: s.business_minutes_left,
+            business_left_ms: s.business_time_left.map(|left| left.num_milliseconds()),
             text: s.text,
         }
     }

@@ -21,6 +21,13 @@ const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SEC;
 const BITSET_FIRST_YEAR: i32 = 2000;
 const BITSET_LAST_YEAR: i32 = 2150;
 
+/// Whether business time runs at an instant, and the next instant that changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusinessClock {
+    pub running: bool,
+    pub until: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone)]
 pub struct CompiledCalendar {
     tz: Tz,
@@ -200,6 +207,18 @@ impl CompiledCalendar {
         }
         let total = i64::try_from(total).unwrap_or(i64::MAX);
         TimeDelta::nanoseconds(total)
+    }
+
+    /// Whether business time runs at `instant`, and until when that holds: the day's closing while
+    /// open, the next opening while closed. A page counts business time down on its own until then.
+    pub fn business_clock_at(&self, instant: DateTime<Utc>) -> BusinessClock {
+        let (day, pos) = self.local_position(instant);
+        match self.open_hours_of_day(day) {
+            Some((open, close)) if open <= pos && pos < close => {
+                BusinessClock { running: true, until: self.to_instant(day, close) }
+            }
+            _ => BusinessClock { running: false, until: self.next_opening(instant) },
+        }
     }
 
     /// The first business instant at or after `instant`.

@@ -8,7 +8,7 @@ mod compiled;
 mod holidays;
 mod ics;
 
-pub use compiled::CompiledCalendar;
+pub use compiled::{BusinessClock, CompiledCalendar};
 pub use holidays::{california_holiday_on, california_holidays, Holiday};
 pub use ics::import_ics;
 

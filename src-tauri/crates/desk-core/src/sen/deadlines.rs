@@ -396,6 +396,10 @@ pub struct StageStatus {
     pub projected: bool,
     /// Business minutes left until `due` (business-clock levels, open stages not yet overdue).
     pub business_minutes_left: Option<i64>,
+    /// The same, exact: what a page counts down from while business time runs
+    /// ([`CompiledCalendar::business_clock_at`]).
+    #[serde(skip)]
+    pub business_time_left: Option<TimeDelta>,
     /// One line for people: "due in 1 h 20 min (Mon 2026-03-09 10:00 PDT)", "overdue by 15 min", ...
     pub text: String,
 }
@@ -413,6 +417,22 @@ pub struct ClockStatus {
     pub next_escalation_text: Option<String>,
     /// Escalations whose time has passed on a stage still open: the SEN has (presumably) been escalated.
     pub escalated: Vec<Escalation>,
+}
+
+impl ClockStatus {
+    /// The next instant after `now` at which this status reads differently other than by counting
+    /// down: an open stage falls due, or an escalation happens. Whoever shows it asks again then
+    /// (and when business time starts or stops, for `business_time_left`).
+    pub fn changes_at(&self) -> Option<DateTime<Utc>> {
+        let falls_due = self.stages.iter().filter(|s| matches!(s.state, StageState::DueIn { .. })).map(|s| s.due);
+        let escalates = self.next_escalation.iter().map(|e| e.at);
+        falls_due.chain(escalates).filter(|at| *at > self.now).min()
+    }
+
+    /// True when a stage's figure counts business time, which stops and starts with the calendar.
+    pub fn counts_business_time(&self) -> bool {
+        self.stages.iter().any(|s| s.business_time_left.is_some())
+    }
 }
 
 pub fn status(schedule: &Schedule, calendar: &CompiledCalendar, now: DateTime<Utc>) -> ClockStatus {
@@ -439,7 +459,7 @@ pub fn status(schedule: &Schedule, calendar: &CompiledCalendar, now: DateTime<Ut
 fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>) -> StageStatus {
     let when = calendar.format_local(due.due);
     let projected = if due.projected_start { ", projected" } else { "" };
-    let (state, business_minutes_left, text) = if due.not_applicable {
+    let (state, business_time_left, text) = if due.not_applicable {
         (StageState::NotApplicable, None, "not applicable (false positive)".to_string())
     } else if let (true, Some(since)) = (due.help_pending, due.help_requested_at) {
         (
@@ -470,9 +490,8 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
         (StageState::Done { at, late_by_minutes: late }, None, text)
     } else if now <= due.due {
         let minutes = ceil_minutes(due.due - now);
-        let business =
-            (due.clock == ClockKind::Business).then(|| ceil_minutes(calendar.business_time_between(now, due.due)));
-        let text = match business {
+        let business = (due.clock == ClockKind::Business).then(|| calendar.business_time_between(now, due.due));
+        let text = match business.map(ceil_minutes) {
             Some(b) if b != minutes => {
                 format!("due in {} ({} business; {when}{projected})", human_minutes(minutes), human_minutes(b))
             }
@@ -500,7 +519,8 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
         due: due.due,
         due_local: when,
         projected: due.projected_start,
-        business_minutes_left,
+        business_minutes_left: business_time_left.map(ceil_minutes),
+        business_time_left,
         text,
     }
 }

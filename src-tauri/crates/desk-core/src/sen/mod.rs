@@ -120,6 +120,24 @@ pub fn card(sen: Sen, calendar: &CompiledCalendar, escalation_clock: EscalationC
     SenCard { sen, level, schedule, status, local }
 }
 
+/// When SEN clocks next read differently other than by counting down (see
+/// [`ClockStatus::changes_at`]), including business time starting or stopping while one counts it:
+/// a page showing them asks again then, instead of on a timer.
+pub fn clocks_change_at<'a>(
+    statuses: impl IntoIterator<Item = &'a ClockStatus>,
+    calendar: &CompiledCalendar,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let mut business = false;
+    let changes = statuses.into_iter().filter_map(|status| {
+        business |= status.counts_business_time();
+        status.changes_at()
+    });
+    let earliest = changes.filter(|at| *at > now).min();
+    let business_turns = business.then(|| calendar.business_clock_at(now).until).filter(|at| *at > now);
+    earliest.into_iter().chain(business_turns).min()
+}
+
 /// The open SENs (oldest first) with their clocks: what the SEN board and `sen list` show.
 pub fn board(
     conn: &rusqlite::Connection,

@@ -156,6 +156,15 @@ fn open_at_and_next_opening() {
     assert!(!calendar.is_open_at(la("2026-12-25 10:00")), "Christmas");
     assert_eq!(calendar.next_opening(la("2026-12-24 17:30")), la("2026-12-28 08:00"));
     assert_eq!(calendar.next_opening(la("2026-12-24 12:00")), la("2026-12-24 12:00"));
+    // Business time runs until the day's closing; stopped, it resumes at the next opening.
+    let clock = |at| {
+        let c = calendar.business_clock_at(la(at));
+        (c.running, c.until)
+    };
+    assert_eq!(clock("2026-12-24 12:00"), (true, la("2026-12-24 17:00")));
+    assert_eq!(clock("2026-12-24 08:00"), (true, la("2026-12-24 17:00")), "opening time is open");
+    assert_eq!(clock("2026-12-24 17:00"), (false, la("2026-12-28 08:00")), "over Christmas and the weekend");
+    assert_eq!(clock("2026-12-24 07:59"), (false, la("2026-12-24 08:00")));
     assert_eq!(
         calendar.closure_reason("2027-07-05".parse().expect("date")).as_deref(),
         Some("Independence Day (observed)")

@@ -189,6 +189,10 @@ fn status_at_a_moment() {
     assert_eq!(st.current_stage, Some(Stage::Acknowledge));
     assert_eq!(st.stages[0].state, StageState::DueIn { minutes: 20 * 60 + 24 * 60 });
     assert_eq!(st.stages[0].business_minutes_left, Some(60));
+    assert_eq!(st.stages[0].business_time_left, Some(TimeDelta::hours(1)));
+    // Nothing reads differently before the acknowledgement falls due (its L1 escalation is then too).
+    assert_eq!(st.changes_at(), Some(la("2026-03-09 09:00")));
+    assert!(st.counts_business_time());
     assert!(
         st.stages[0].text.starts_with("due in 1 d 20 h (1 h business; Mon 2026-03-09 09:00 PDT"),
         "{}",
@@ -209,7 +213,35 @@ fn status_at_a_moment() {
     assert_eq!(st.stages[0].state, StageState::Overdue { minutes: 40 });
     assert_eq!(st.stages[0].text, "overdue by 40 min (was due Mon 2026-03-09 09:00 PDT)");
     assert_eq!(st.escalated.iter().map(|e| e.level).collect::<Vec<_>>(), [1, 2]);
-    assert_eq!(st.next_escalation.map(|e| e.level), Some(3));
+    assert_eq!(st.next_escalation.as_ref().map(|e| e.level), Some(3));
+    // Overdue: the next change is the L3 escalation; business time is no longer counted here.
+    assert_eq!(st.changes_at(), Some(la("2026-03-09 10:00")));
+    assert_eq!(st.stages[0].business_time_left, None);
+}
+
+#[test]
+fn a_page_asks_again_when_the_clocks_next_read_differently() {
+    use desk_core::sen::clocks_change_at;
+    let cal = calendar();
+    // Tuesday 10:00: a Critical SEN sent at 09:50 (clock hours) and a High one sent at 09:00
+    // (business hours, acknowledgement due at 13:00 on the same day).
+    let now = la("2026-03-03 10:00");
+    let critical = status(&plan("critical", &sent(la("2026-03-03 09:50"))), &cal, now);
+    let high = status(&plan("high", &sent(la("2026-03-03 09:00"))), &cal, now);
+    assert_eq!(critical.changes_at(), Some(la("2026-03-03 10:50")), "the acknowledgement falls due");
+    assert_eq!(clocks_change_at([&critical], &cal, now), Some(la("2026-03-03 10:50")));
+    assert_eq!(clocks_change_at([&critical, &high], &cal, now), Some(la("2026-03-03 10:50")));
+    // The High one alone: its figures count business time; the earliest of its due time and the
+    // day's closing.
+    assert!(high.counts_business_time() && !critical.counts_business_time());
+    let high_due = high.changes_at().expect("open stage");
+    assert_eq!(clocks_change_at([&high], &cal, now), Some(high_due.min(la("2026-03-03 17:00"))));
+    // In the evening, nothing of the High one changes until the next opening (or its due time).
+    let evening = la("2026-03-03 18:00");
+    let high_evening = status(&plan("high", &sent(la("2026-03-03 16:30"))), &cal, evening);
+    let next = clocks_change_at([&high_evening], &cal, evening).expect("a change ahead");
+    assert!(next <= la("2026-03-04 08:00"), "{next}");
+    assert_eq!(clocks_change_at([], &cal, now), None, "nothing shown, nothing to ask");
 }
 
 #[test]
