@@ -1,38 +1,65 @@
 // Live countdowns. Every element with `data-countdown="<ISO instant>"` under `root` shows the time
-// left until that instant and is re-worded every second from the workstation clock, aligned on the
-// instant the core computed the clocks at (`serverNow`), so nothing is fetched again to tick.
+// left until that instant, re-worded from the workstation clock, aligned on the instant the core
+// computed the clocks at (`serverNow`), so nothing is fetched again to tick. Whole minutes far from
+// the instant, seconds near it and while the ISO works in the window (`liveCountdownAt`,
+// lib/time.js; lib/activity.js): the page wakes when a countdown on screen changes its words or an
+// instant passes, not every second.
 //
 // `data-past="escalated {} ago"` words an instant once it has passed (default "overdue by {}").
 // Elements get `is-overdue` once their instant has passed; an element with `data-scope-overdue`
 // passes it to its closest `[data-overdue-scope]` (a table cell, a row), so overdue stays
 // unmistakable even when it happens while the ISO is looking.
 //
+// An element with `data-business-left="<ms>"` shows the business time left of a stage (`data-words`,
+// default "{} of business time left"), counted down while `businessClock` says business time runs.
+//
 // The countdowns under `root` are read once, when started: whoever redraws them starts again.
 
-import { everyWhileShown } from './dom.js';
-import { countdownAt } from './time.js';
+import { activeFor, onActivityStart } from './activity.js';
+import { businessLeftAt, formatMinutes, liveCountdownAt } from './time.js';
 
-export function startCountdowns(root, { serverNow } = {}) {
+// The longest sleep: the timers' clock stops while the machine sleeps, so a deadline passed
+// meanwhile is marked within this of waking up.
+const LONGEST_WAIT_MS = 60_000;
+
+export function startCountdowns(root, { serverNow, businessClock } = {}) {
   const skew = serverNow ? Date.parse(serverNow) - Date.now() : 0;
   const nowMs = () => Date.now() + (Number.isNaN(skew) ? 0 : skew);
+  const business = {
+    running: Boolean(businessClock?.running),
+    fromMs: Date.parse(serverNow),
+    untilMs: Date.parse(businessClock?.until),
+  };
   // 500 open SENs are 1,500 countdowns. Each one's instant is parsed and its overdue scopes found
-  // once; a tick words only the countdowns on screen (re-wording them all re-lays the whole board
-  // out) and turns overdue only the ones whose instant it passed; nothing ticks while the window is
-  // hidden (in the tray). A countdown coming into view is worded at once.
+  // once; a wake words only the countdowns on screen whose words may have changed (re-wording them
+  // all re-lays the whole board out) and turns overdue only the ones whose instant it passed;
+  // nothing wakes while the window is hidden (in the tray). A countdown coming into view is worded
+  // at once.
   const clocks = [...root.querySelectorAll('[data-countdown]')].map((el) => ({
     el,
     due: Date.parse(el.dataset.countdown),
-    past: el.dataset.past ? { past: el.dataset.past } : {},
+    past: el.dataset.past,
     scopes: 'scopeOverdue' in el.dataset ? overdueScopes(el) : [],
     text: null,
+    since: Number.POSITIVE_INFINITY,
+    until: Number.NEGATIVE_INFINITY,
   }));
+  const businessLefts = [...root.querySelectorAll('[data-business-left]')].map((el) => ({
+    el,
+    leftMs: Number(el.dataset.businessLeft),
+    words: el.dataset.words ?? '{} of business time left',
+    text: null,
+    since: Number.POSITIVE_INFINITY,
+    until: Number.NEGATIVE_INFINITY,
+  }));
+  const all = [...clocks, ...businessLefts];
   // What is on screen is watched row by row (a board row holds four countdowns): the observer
   // measures its targets at every frame, and 500 rows cost less than 1,500 countdowns.
-  const clocksIn = new Map();
-  for (const clock of clocks) {
+  const inTarget = new Map();
+  for (const clock of all) {
     const target = clock.el.closest('tr') ?? clock.el;
-    if (!clocksIn.has(target)) clocksIn.set(target, []);
-    clocksIn.get(target).push(clock);
+    if (!inTarget.has(target)) inTarget.set(target, []);
+    inTarget.get(target).push(clock);
   }
   // How many of a scope's countdowns have passed: the scope is overdue while any has. Every scope
   // under `root` is decided at the start, as a redraw of part of a page may leave one standing.
@@ -44,7 +71,7 @@ export function startCountdowns(root, { serverNow } = {}) {
     ? new IntersectionObserver((entries) => {
       const now = nowMs();
       for (const entry of entries) {
-        for (const clock of clocksIn.get(entry.target) ?? []) {
+        for (const clock of inTarget.get(entry.target) ?? []) {
           if (entry.isIntersecting) {
             onScreen.add(clock);
             word(clock, now);
@@ -53,13 +80,42 @@ export function startCountdowns(root, { serverNow } = {}) {
           }
         }
       }
+      schedule(now);
     })
     : null;
-  for (const target of clocksIn.keys()) observer?.observe(target);
+  for (const target of inTarget.keys()) observer?.observe(target);
 
-  const tick = ({ all = false } = {}) => {
+  const word = (clock, now) => {
+    if (clock.leftMs === undefined) {
+      const live = liveCountdownAt(clock.due, now, { past: clock.past, seconds: activeFor() > 0 });
+      // A number stays with its unit when the cell wraps ("14 s", never "14" then "s").
+      show(clock, live.text.replace(/(\d) /g, '$1\u00a0'), now, live.until);
+    } else {
+      const live = businessLeftAt(clock.leftMs, business, now);
+      show(clock, clock.words.replace('{}', formatMinutes(live.minutes)).replace(/(\d) /g, '$1\u00a0'), now, live.until);
+    }
+  };
+
+  // One timer, for the next instant a countdown on screen may change its words, an instant passes,
+  // or the ISO stops counting as working here (seconds give way to minutes).
+  let timer = null;
+  let stopped = false;
+  const schedule = (now) => {
+    clearTimeout(timer);
+    timer = null;
+    if (stopped || document.hidden) return;
+    let next = passed.next();
+    for (const clock of observer ? onScreen : all) next = Math.min(next, clock.until);
+    const active = activeFor();
+    if (active > 0) next = Math.min(next, now + active + 1);
+    timer = setTimeout(tick, Math.min(Math.max(next - now, 0), LONGEST_WAIT_MS));
+  };
+  const tick = ({ every = false } = {}) => {
     const now = nowMs();
-    for (const clock of all || !observer ? clocks : onScreen) word(clock, now);
+    for (const clock of every || !observer ? all : onScreen) {
+      // A clock set back words again what was worded for later.
+      if (every || now >= clock.until || now < clock.since) word(clock, now);
+    }
     const turned = passed.advance(now);
     const touched = new Set();
     for (const i of turned) {
@@ -72,6 +128,7 @@ export function startCountdowns(root, { serverNow } = {}) {
       }
     }
     mark(touched);
+    schedule(now);
   };
   const mark = (scopes) => {
     for (const scope of scopes) {
@@ -82,15 +139,32 @@ export function startCountdowns(root, { serverNow } = {}) {
       }
     }
   };
-  tick({ all: true });
+  tick({ every: true });
   // An element kept from before may say overdue: each one is decided afresh (unchanged, untouched).
   clocks.forEach((clock, i) => clock.el.classList.toggle('is-overdue', passed.has(i)));
   mark(passedIn.keys());
-  const stopTicking = everyWhileShown(() => tick(), 1000, () => tick({ all: true }));
+  // Shown again from the tray, or the ISO back at work: everything is worded afresh (a clock set
+  // back while hidden, or seconds where minutes were).
+  const again = () => { if (!document.hidden) tick({ every: true }); else schedule(nowMs()); };
+  document.addEventListener('visibilitychange', again);
+  const stopWatchingActivity = onActivityStart(again);
   return () => {
-    stopTicking();
+    stopped = true;
+    clearTimeout(timer);
     observer?.disconnect();
+    document.removeEventListener('visibilitychange', again);
+    stopWatchingActivity();
   };
+}
+
+// Words `clock` as `text` at `now`, touching the element only when its text changes; `until` is
+// when it may need words again.
+function show(clock, text, now, until) {
+  clock.since = now;
+  clock.until = until;
+  if (clock.text === text) return;
+  clock.text = text;
+  if (clock.el.textContent !== text) clock.el.textContent = text;
 }
 
 // The `[data-overdue-scope]` ancestors of a countdown, nearest first.
@@ -102,19 +176,11 @@ function overdueScopes(el) {
   return scopes;
 }
 
-// Words one countdown at `now`, touching the element only when its text changes.
-function word(clock, now) {
-  // A number stays with its unit when the cell wraps ("14 s", never "14" then "s").
-  const text = countdownAt(clock.due, now, clock.past).text.replace(/(\d) /g, '$1\u00a0');
-  if (clock.text === text) return;
-  clock.text = text;
-  if (clock.el.textContent !== text) clock.el.textContent = text;
-}
-
 // Which of the instants `dues` (ms; NaN never passes) have passed, followed as time goes on:
 // `advance(now)` returns the indices whose state changed since the last call (all that passed, at
-// the first), `has(i)` whether instant i has passed. Each call costs only the instants it passes,
-// not all of them; a clock set back un-passes what is ahead of it again.
+// the first), `has(i)` whether instant i has passed, `next()` the next instant to pass (Infinity:
+// none). Each call costs only the instants it passes, not all of them; a clock set back un-passes
+// what is ahead of it again.
 export function passedTracker(dues) {
   const order = dues.map((due, i) => i).filter((i) => !Number.isNaN(dues[i])).sort((a, b) => dues[a] - dues[b]);
   const passed = new Set();
@@ -135,5 +201,6 @@ export function passedTracker(dues) {
       return turned;
     },
     has: (i) => passed.has(i),
+    next: () => (count < order.length ? dues[order[count]] : Infinity),
   };
 }

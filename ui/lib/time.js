@@ -48,17 +48,18 @@ function pad(n) {
 
 // A span of milliseconds for a countdown: "45 s", "12 min 05 s", "2 h 04 min 05 s", "3 d 04 h 10 min".
 // Sign is ignored (the caller says "due in" or "overdue by"); seconds are rounded down when counting
-// toward a deadline and up when past it, so 0 s is shown only at the instant itself.
-export function formatSpan(ms, { overdue = false } = {}) {
+// toward a deadline and up when past it, so 0 s is shown only at the instant itself. Without
+// `seconds` the span is worded in whole minutes ("2 h 04 min", "0 min").
+export function formatSpan(ms, { overdue = false, seconds = true } = {}) {
   const total = overdue ? Math.ceil(Math.abs(ms) / 1000) : Math.floor(Math.abs(ms) / 1000);
   const d = Math.floor(total / 86400);
   const h = Math.floor((total % 86400) / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
+  const s = seconds ? ` ${pad(total % 60)} s` : '';
   if (d > 0) return `${d} d ${pad(h)} h ${pad(m)} min`;
-  if (h > 0) return `${h} h ${pad(m)} min ${pad(s)} s`;
-  if (m > 0) return `${m} min ${pad(s)} s`;
-  return `${s} s`;
+  if (h > 0) return `${h} h ${pad(m)} min${s}`;
+  if (m > 0 || !seconds) return `${m} min${s}`;
+  return `${total % 60} s`;
 }
 
 // Where a deadline stands at `nowMs`: { overdue, text } with text "in 1 h 02 min 05 s", or once
@@ -74,6 +75,50 @@ export function countdownAt(dueMs, nowMs, { past = 'overdue by {}' } = {}) {
   if (Number.isNaN(ms)) return { overdue: false, text: '' };
   if (ms > 0) return { overdue: false, text: `in ${formatSpan(ms)}` };
   return { overdue: true, text: past.replace('{}', formatSpan(ms, { overdue: true })) };
+}
+
+const MINUTE_MS = 60_000;
+// A live countdown shows seconds during every clock minute that comes within this of its instant.
+export const SECONDS_NEAR_MS = 10 * MINUTE_MS;
+
+// What a live countdown shows at `nowMs` and until when: { overdue, text, until }, `until` the first
+// millisecond its text may differ (Infinity: never). To the second (countdownAt) with `seconds` (the
+// ISO is working in the window) and during every clock minute that comes within SECONDS_NEAR_MS of
+// the instant. Further away, whole minutes as the core words them (rounded up) at the start of the
+// current clock minute: all such countdowns change together at the minute, so a board sitting on
+// screen repaints once a minute rather than every second (each repaint of a web view costs about
+// as much CPU as a minute of everything else).
+export function liveCountdownAt(dueMs, nowMs, { past = 'overdue by {}', seconds = false } = {}) {
+  const exact = countdownAt(dueMs, nowMs, { past });
+  if (Number.isNaN(dueMs - nowMs)) return { ...exact, until: Infinity };
+  // A past wording without a span ("projected time passed") never changes again.
+  if (exact.overdue && !past.includes('{}')) return { ...exact, until: Infinity };
+  const minuteStart = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
+  const minuteEnd = minuteStart + MINUTE_MS;
+  const near = dueMs - minuteEnd < SECONDS_NEAR_MS && minuteStart - dueMs < SECONDS_NEAR_MS;
+  if (seconds || near) return { ...exact, until: Math.min(nextSecondTurn(dueMs, nowMs), minuteEnd) };
+  const span = formatSpan(Math.ceil(Math.abs(dueMs - minuteStart) / MINUTE_MS) * MINUTE_MS, { seconds: false });
+  return { overdue: exact.overdue, text: exact.overdue ? past.replace('{}', span) : `in ${span}`, until: minuteEnd };
+}
+
+// The first millisecond after `nowMs` at which countdownAt's seconds change.
+function nextSecondTurn(dueMs, nowMs) {
+  if (nowMs < dueMs) {
+    const secondsLeft = Math.floor((dueMs - nowMs) / 1000);
+    return secondsLeft === 0 ? dueMs : dueMs - secondsLeft * 1000 + 1;
+  }
+  return dueMs + Math.ceil((nowMs - dueMs) / 1000) * 1000 + 1;
+}
+
+// Business time left at `nowMs`, from `leftMs` left at `clock.fromMs` (the instant the core counted
+// it at) while business time runs (`clock.running`) until `clock.untilMs`: { minutes, until }, whole
+// minutes rounded up at the start of the current clock minute, like the countdowns beside it, and
+// the first millisecond they may differ (Infinity: not before the page asks the core again).
+export function businessLeftAt(leftMs, { running, fromMs, untilMs }, nowMs) {
+  const minuteStart = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
+  const elapsed = running ? Math.max(0, Math.min(minuteStart, untilMs) - fromMs) : 0;
+  const minutes = Math.max(0, Math.ceil((leftMs - elapsed) / MINUTE_MS));
+  return { minutes, until: running && minuteStart + MINUTE_MS <= untilMs ? minuteStart + MINUTE_MS : Infinity };
 }
 
 // Minutes as the core words them: "45 min", "2 h", "2 h 15 min", "1 d 3 h".

@@ -1,21 +1,58 @@
 // SENs page: `#/sens` is the board with intake above it; `#/sens/<SEN number>` is one SEN. Clocks
-// are computed by the core; countdowns tick here without asking again (see lib/countdown.js). The
-// board is fetched again when something changes (`desk:changed`) and once a minute, so
-// business-time figures and escalations stay current.
+// are computed by the core; countdowns and business time left count down here without asking again
+// (see lib/countdown.js). The page is fetched again when something changes (`desk:changed`, which
+// the app also sends for changes another process made) and when the core said its clocks next read
+// differently (`refresh_at`: a stage falls due, an escalation, business hours start or end).
 
 import { call } from '../lib/ipc.js';
-import { clear, everyWhileShown, h, toast } from '../lib/dom.js';
+import { clear, h, toast } from '../lib/dom.js';
 import { startCountdowns } from '../lib/countdown.js';
 import { renderBoard, updateBoard } from './sens/board.js';
 import { renderDetail } from './sens/detail.js';
 import { renderIntake } from './sens/intake.js';
 import { copyText, typingIn } from './sens/common.js';
 
-// The page is fetched again this often while the window is shown, and at once when it is shown
-// again: in the tray, a board of 500 SENs redrawn every minute was most of the idle CPU.
-const REFRESH_MS = 60_000;
-const refreshWhileShown = (refresh) => everyWhileShown(refresh, REFRESH_MS);
+// Asked again at `refresh_at`, a little after it (the core counts from its own reading of the
+// clock), never sooner than SPACING_MS after the last time (500 SENs falling due within seconds of
+// each other are one refetch, not 500: their countdowns turn overdue on their own meanwhile), at
+// once when the window is shown again, and a minute after a fetch that failed. Between changes a
+// page on screen asks nothing: a board of 500 SENs fetched every minute was most of the idle CPU.
+const AFTER_CHANGE_MS = 250;
+const SPACING_MS = 15_000;
+const RETRY_MS = 60_000;
+// The longest sleep: the timers' clock stops while the machine sleeps.
+const LONGEST_WAIT_MS = 60_000;
 let reference = null;
+
+// Calls `refresh` when the clocks of the view last fetched next read differently (see above).
+// `fetched(view)` is called with each view fetched (null: the fetch failed).
+function refreshWhenClocksChange(refresh) {
+  let timer = null;
+  let dueMs = Number.POSITIVE_INFINITY;
+  let lastMs = 0;
+  const wait = () => {
+    clearTimeout(timer);
+    timer = null;
+    if (document.hidden || dueMs === Number.POSITIVE_INFINITY) return;
+    const at = Math.max(dueMs, lastMs + SPACING_MS);
+    timer = setTimeout(() => (Date.now() >= at ? refresh() : wait()), Math.min(Math.max(at - Date.now(), 0), LONGEST_WAIT_MS));
+  };
+  const onVisibility = () => { if (document.hidden) wait(); else refresh(); };
+  document.addEventListener('visibilitychange', onVisibility);
+  return {
+    fetched(view) {
+      lastMs = Date.now();
+      const at = view ? Date.parse(view.refresh_at ?? '') : lastMs + RETRY_MS;
+      dueMs = Number.isNaN(at) ? Number.POSITIVE_INFINITY : at + AFTER_CHANGE_MS;
+      wait();
+    },
+    stop() {
+      clearTimeout(timer);
+      dueMs = Number.POSITIVE_INFINITY;
+      document.removeEventListener('visibilitychange', onVisibility);
+    },
+  };
+}
 
 function shortcutsLegend(items) {
   return h('p', { class: 'shortcuts small muted', id: 'sen-shortcuts' }, 'Keys: ',
@@ -61,7 +98,8 @@ async function mountBoard(main, board) {
       boardSlot.replaceChildren(element);
       drawn = element;
     }
-    stopCountdowns = startCountdowns(boardSlot, { serverNow: board.now });
+    stopCountdowns = startCountdowns(boardSlot, { serverNow: board.now, businessClock: board.business_clock });
+    refreshing.fetched(board);
     const again = focusAfter ?? focused;
     focusAfter = null;
     const row = again && boardSlot.querySelector(`tr[data-sen="${CSS.escape(again)}"]`);
@@ -78,6 +116,7 @@ async function mountBoard(main, board) {
       draw(await call('sen_board'));
     } catch (error) {
       stopCountdowns();
+      refreshing.fetched(null);
       drawn = null;
       boardSlot.replaceChildren(h('p', { class: 'form-status error', role: 'alert' }, `The SEN board could not be loaded: ${error.message}`));
     }
@@ -87,6 +126,7 @@ async function mountBoard(main, board) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Security Event Notifications'),
       shortcutsLegend([['\u2191 \u2193', 'move'], ['Enter', 'open'], ['I', 'import .eml/.msg'], ['P', 'paste subject'], ['N', 'enter by hand'], ['Alt+1\u20264', 'pages']])),
     intake.element, boardSlot, drop);
+  const refreshing = refreshWhenClocksChange(refresh);
   draw(first);
   first = null;
 
@@ -115,7 +155,6 @@ async function mountBoard(main, board) {
     e.preventDefault();
     intake.readFiles([...e.dataTransfer.files]);
   };
-  const stopRefreshing = refreshWhileShown(refresh);
   window.addEventListener('desk:changed', onChanged);
   document.addEventListener('keydown', onKey);
   document.addEventListener('dragenter', onDragEnter);
@@ -124,7 +163,7 @@ async function mountBoard(main, board) {
   document.addEventListener('drop', onDrop);
   return () => {
     stopCountdowns();
-    stopRefreshing();
+    refreshing.stop();
     clearTimeout(pending);
     window.removeEventListener('desk:changed', onChanged);
     document.removeEventListener('keydown', onKey);
@@ -140,9 +179,11 @@ async function mountDetail(main, senNumber) {
   const container = h('div', { class: 'sen-detail', id: 'sen-detail' });
   let view = null;
 
+  const refreshing = refreshWhenClocksChange(refresh);
   function after(detail) {
     stopCountdowns();
-    stopCountdowns = startCountdowns(container, { serverNow: detail.now });
+    stopCountdowns = startCountdowns(container, { serverNow: detail.now, businessClock: detail.business_clock });
+    refreshing.fetched(detail);
   }
   // Our own change comes back as a `changed` event right away; the detail already shows it.
   let ownChangeAt = 0;
@@ -163,7 +204,10 @@ async function mountDetail(main, senNumber) {
       if (detail.card.sen.status === view.status()) view.refreshClock(detail);
       else view.redraw(detail);
       after(detail);
-    } catch { /* keep what is shown; the next change or minute tries again */ }
+    } catch {
+      // What is shown stays; the next change, or a minute, tries again.
+      refreshing.fetched(null);
+    }
   }
 
   try {
@@ -173,6 +217,7 @@ async function mountDetail(main, senNumber) {
     after(detail);
     container.querySelector('#sen-title')?.focus();
   } catch (error) {
+    refreshing.stop();
     main.append(h('nav', { class: 'crumbs' }, h('a', { href: '#/sens' }, '\u2190 SEN board')),
       h('h1', {}, senNumber), h('p', { class: 'form-status error', role: 'alert' }, error.message));
     return undefined;
@@ -206,12 +251,11 @@ async function mountDetail(main, senNumber) {
       if (text) { e.preventDefault(); copyText(text); }
     }
   };
-  const stopRefreshing = refreshWhileShown(refresh);
   window.addEventListener('desk:changed', onChanged);
   document.addEventListener('keydown', onKey);
   return () => {
     stopCountdowns();
-    stopRefreshing();
+    refreshing.stop();
     window.removeEventListener('desk:changed', onChanged);
     document.removeEventListener('keydown', onKey);
     clear(container);

@@ -18,6 +18,15 @@ test('passed instants are followed as time goes on, each reported once when it t
   assert.deepEqual(passed.advance(1999), []);
 });
 
+test('the next instant to pass is known, so one timer waits for it', () => {
+  const passed = passedTracker([3000, 1000, Number.NaN]);
+  assert.equal(passed.next(), 1000);
+  passed.advance(1000);
+  assert.equal(passed.next(), 3000);
+  passed.advance(5000);
+  assert.equal(passed.next(), Infinity);
+});
+
 test('the first advance reports everything already passed', () => {
   const passed = passedTracker([1, 2, 3]);
   assert.deepEqual(passed.advance(2), [0, 1]);

@@ -56,6 +56,13 @@ export function countdownEl(dueIso, { scoped = true, past, id } = {}) {
   });
 }
 
+// A stage's business time left, as the core counted it, then counted down on the page while
+// business time runs (lib/countdown.js). `words` has {} where the time goes.
+export function businessLeftEl(tag, status, words = '{} of business time left') {
+  return h(tag, { class: 'small muted', 'data-business-left': String(status.business_left_ms), 'data-words': words },
+    words.replace('{}', formatMinutes(status.business_minutes_left)));
+}
+
 // One stage of one SEN for the board: due time, live countdown, or what happened.
 export function stageCell(card, index) {
   const due = card.schedule.stages[index];
@@ -87,9 +94,7 @@ export function stageCell(card, index) {
     h('div', { class: 'due' }, timeEl(local.due, { short: true })),
     h('div', {}, countdownEl(due.due, due.projected_start ? { scoped: false, past: 'projected time passed' } : {}),
       due.projected_start ? h('span', { class: 'tag', title: 'This stage has not started: its due time is projected from the previous stage\u2019s due time.' }, 'projected') : null),
-    status.business_minutes_left != null && !due.projected_start
-      ? h('div', { class: 'small muted' }, `${formatMinutes(status.business_minutes_left)} of business time left`)
-      : null,
+    status.business_minutes_left != null && !due.projected_start ? businessLeftEl('div', status) : null,
     due.due_from_findings_by ? h('div', { class: 'small muted' }, 'findings date given') : null]);
   return cell;
 }

@@ -7,7 +7,7 @@ import { call } from '../../lib/ipc.js';
 import { append, clear, h } from '../../lib/dom.js';
 import { formatLocal, formatMinutes } from '../../lib/time.js';
 import {
-  OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, copyText, countdownEl, levelBadge, showFieldErrors, timeEl,
+  OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, businessLeftEl, copyText, countdownEl, levelBadge, showFieldErrors, timeEl,
 } from './common.js';
 import { helpState, whoWasTold } from './told.js';
 
@@ -35,7 +35,7 @@ export function clockTable(card) {
         due.help_requested_at ? h('span', { class: 'small muted' }, ' \u00b7 help was requested in time') : null);
     } else {
       state = h('span', {}, countdownEl(due.due, due.projected_start ? { scoped: false, past: 'projected time passed', id: `stage-${due.stage}-countdown` } : { id: `stage-${due.stage}-countdown` }),
-        status.business_minutes_left != null && !due.projected_start ? h('span', { class: 'small muted' }, ` \u00b7 ${formatMinutes(status.business_minutes_left)} of business time left`) : null,
+        status.business_minutes_left != null && !due.projected_start ? businessLeftEl('span', status, ' \u00b7 {} of business time left') : null,
         due.late_request_at ? h('span', { class: 'small late', id: `stage-${due.stage}-late-request` }, ' \u00b7 the request came after the due time and does not move it') : null);
     }
     const quiet = due.not_applicable || status.state === 'done' || due.help_pending;
