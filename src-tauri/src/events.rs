@@ -31,6 +31,13 @@ pub fn changed(app: &AppHandle, topic: Topic) {
         // No subscriber yet is fine: nothing is waiting.
         let _ = state.changes.send(topic);
     }
+    tell_window(app, topic);
+}
+
+/// The window's half of [`changed`] alone: for changes the background tasks need not hear about
+/// (the reminder scheduler announcing what another process committed; waking the tasks for it
+/// would have them write and be announced again).
+pub fn tell_window(app: &AppHandle, topic: Topic) {
     if let Err(e) = app.emit(CHANGED_EVENT, Changed { topic }) {
         tracing::warn!(error = %e, "cannot tell the window about a change");
     }

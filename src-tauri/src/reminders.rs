@@ -12,6 +12,11 @@
 //! ignores wall-clock changes, so no sleep is longer than `desk_core::reminders::wake::TICK`
 //! ([`next_wake_in`], the scheduler's wait policy); each wake compares how far the
 //! wall clock and the monotonic clock moved and logs a jump; the pass itself catches up.
+//!
+//! Changes from elsewhere: the pages do not poll, and a command announces its own changes, but the
+//! CLI writes the database while the app runs. Each pass reads `PRAGMA data_version` (it moves
+//! when another connection commits); if it moved while no change notice woke the scheduler
+//! ([`announces_changes`]), the window is told the data topics changed ([`ANNOUNCED`]).
 
 use crate::events::{self, Topic};
 use crate::notify::Notifier;
@@ -19,6 +24,7 @@ use crate::state::AppState;
 use crate::tray;
 use chrono::{DateTime, TimeDelta, Utc};
 use desk_core::reminders::{next_wake_in, store, Planner, StoredNotice, Upcoming};
+use desk_core::store::data_version;
 use desk_core::Store;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager};
@@ -31,6 +37,9 @@ const JUMP: TimeDelta = TimeDelta::seconds(2);
 const SETTLE: Duration = Duration::from_secs(1);
 /// The calendar feed is written again at least this often, changed or not.
 const FEED_REWRITE: TimeDelta = TimeDelta::hours(1);
+/// What the window is told changed when another process committed: every topic a page refreshes
+/// on, except the reminders' own notices (only this scheduler records those).
+const ANNOUNCED: [Topic; 4] = [Topic::Sens, Topic::Reports, Topic::Outbox, Topic::Settings];
 
 /// Starts the scheduler on its own database connection.
 pub fn start(app: &AppHandle) {
@@ -50,6 +59,7 @@ pub fn start(app: &AppHandle) {
         notifier: Notifier::default(),
         data_dir: state.data_dir.clone(),
         feed_written: None,
+        data_seen: None,
     };
     tauri::async_runtime::spawn(scheduler.run(changes));
 }
@@ -63,6 +73,28 @@ struct Scheduler {
     data_dir: std::path::PathBuf,
     /// The data version and time the calendar feed was last written at.
     feed_written: Option<(i64, DateTime<Utc>)>,
+    /// The data version at the last pass (`None` before the first).
+    data_seen: Option<i64>,
+}
+
+/// Why [`wait_for`] returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wake {
+    /// The wait ran out (the next reminder, or the longest sleep).
+    Timer,
+    /// A change notice from this process; whoever sent it told the window too.
+    Changed,
+    /// The app is ending.
+    Ending,
+}
+
+/// Whether a pass tells the window the data changed: the data version moved since the last pass
+/// (`seen`; the first pass only records it) while no change notice woke the scheduler, so the
+/// commit came from elsewhere (the CLI, say) and nobody announced it. After a notice, the version moved
+/// because of the change announced; anything else committed meanwhile is not told (rare, and the
+/// next announced change refreshes the same pages).
+fn announces_changes(seen: Option<i64>, now: i64, wake: Wake) -> bool {
+    wake == Wake::Timer && seen.is_some_and(|seen| seen != now)
 }
 
 /// Where the two clocks were at the last wake.
@@ -87,32 +119,41 @@ impl Scheduler {
     async fn run(mut self, mut changes: broadcast::Receiver<Topic>) {
         tracing::info!("reminders: scheduler started");
         let mut last = Clocks::now();
+        // The first pass has no version to compare with (`data_seen` is `None`).
+        let mut wake = Wake::Timer;
         loop {
             let clocks = Clocks::now();
             let drift = last.drift(&clocks);
             if drift.abs() > JUMP {
                 tracing::info!(seconds = drift.num_seconds(), "reminders: wall clock moved apart from the monotonic clock (wake from suspend or clock change): catching up");
             }
-            let upcoming = self.pass(clocks.wall).await;
+            let upcoming = self.pass(clocks.wall, wake).await;
             last = Clocks::now();
             let wait = next_wake_in(last.wall, upcoming);
-            if !wait_for(&mut changes, wait).await {
+            wake = wait_for(&mut changes, wait).await;
+            if wake == Wake::Ending {
                 tracing::info!("reminders: scheduler stopped");
                 return;
             }
         }
     }
 
+    /// Tells the window what another process committed since the last pass (see
+    /// [`announces_changes`]). Only the window: the background tasks read the data themselves, and
+    /// waking them could have them write, which would be announced again at the next pass.
+    fn announce_changes_from_elsewhere(&mut self, version: i64, wake: Wake) {
+        if announces_changes(self.data_seen, version, wake) {
+            tracing::debug!("reminders: data committed elsewhere; telling the window");
+            for topic in ANNOUNCED {
+                events::tell_window(&self.app, topic);
+            }
+        }
+        self.data_seen = Some(version);
+    }
+
     /// The calendar feed follows the same data as the plan: written again when another connection
     /// committed since (a command, the CLI, sync), and hourly (cancelled events age out).
-    fn refresh_feed(&mut self, now: DateTime<Utc>) {
-        let version = match self.store.conn().query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0)) {
-            Ok(version) => version,
-            Err(e) => {
-                tracing::warn!(error = %e, "calendar feed: cannot read the data version");
-                return;
-            }
-        };
+    fn refresh_feed(&mut self, version: i64, now: DateTime<Utc>) {
         if let Some((written, at)) = self.feed_written {
             if written == version && now - at < FEED_REWRITE {
                 return;
@@ -126,9 +167,17 @@ impl Scheduler {
         }
     }
 
-    /// One pass; returns what comes next (`None`: the pass failed).
-    async fn pass(&mut self, now: DateTime<Utc>) -> Option<Upcoming> {
-        self.refresh_feed(now);
+    /// One pass after `wake`; returns what comes next (`None`: the pass failed).
+    async fn pass(&mut self, now: DateTime<Utc>, wake: Wake) -> Option<Upcoming> {
+        match data_version(self.store.conn()) {
+            Ok(version) => {
+                self.announce_changes_from_elsewhere(version, wake);
+                self.refresh_feed(version, now);
+            }
+            Err(e) => {
+                tracing::warn!(code = e.code(), error = %e, "reminders: cannot read the data version; feed and announcements wait")
+            }
+        }
         let pass = match self.planner.pass(self.store.conn(), now) {
             Ok(pass) => pass,
             Err(e) => {
@@ -181,17 +230,17 @@ impl Scheduler {
     }
 }
 
-/// Waits `wait`, or less when something the plan depends on changes. False once the app is ending.
-async fn wait_for(changes: &mut broadcast::Receiver<Topic>, wait: Duration) -> bool {
+/// Waits `wait`, or less when something the plan depends on changes; says which.
+async fn wait_for(changes: &mut broadcast::Receiver<Topic>, wait: Duration) -> Wake {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         tokio::select! {
-            _ = tokio::time::sleep_until(deadline) => return true,
+            _ = tokio::time::sleep_until(deadline) => return Wake::Timer,
             changed = changes.recv() => match changed {
                 // Outbox deliveries and the reminders' own notices change nothing the plan reads.
                 Ok(Topic::Outbox | Topic::Reminders) => continue,
                 Ok(_) | Err(RecvError::Lagged(_)) => break,
-                Err(RecvError::Closed) => return false,
+                Err(RecvError::Closed) => return Wake::Ending,
             },
         }
     }
@@ -199,8 +248,8 @@ async fn wait_for(changes: &mut broadcast::Receiver<Topic>, wait: Duration) -> b
     loop {
         match changes.try_recv() {
             Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
-            Err(broadcast::error::TryRecvError::Closed) => return false,
-            Err(broadcast::error::TryRecvError::Empty) => return true,
+            Err(broadcast::error::TryRecvError::Closed) => return Wake::Ending,
+            Err(broadcast::error::TryRecvError::Empty) => return Wake::Changed,
         }
     }
 }
@@ -229,7 +278,7 @@ mod tests {
         tx.send(Topic::Outbox).expect("send");
         tx.send(Topic::Reminders).expect("send");
         let started = Instant::now();
-        assert!(wait_for(&mut rx, Duration::from_millis(300)).await);
+        assert_eq!(wait_for(&mut rx, Duration::from_millis(300)).await, Wake::Timer);
         assert!(started.elapsed() >= Duration::from_millis(300));
 
         // A SEN change wakes it after the burst settles...
@@ -237,17 +286,58 @@ mod tests {
         for _ in 0..5 {
             tx.send(Topic::Sens).expect("send");
         }
-        assert!(wait_for(&mut rx, Duration::from_secs(20)).await);
+        assert_eq!(wait_for(&mut rx, Duration::from_secs(20)).await, Wake::Changed);
         assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
         assert!(rx.is_empty(), "the burst is drained");
 
         // ...but never later than the next reminder.
         let started = Instant::now();
         tx.send(Topic::Settings).expect("send");
-        assert!(wait_for(&mut rx, Duration::from_millis(100)).await);
+        assert_eq!(wait_for(&mut rx, Duration::from_millis(100)).await, Wake::Changed);
         assert!(started.elapsed() < Duration::from_millis(600), "{:?}", started.elapsed());
 
+        // Every data topic at once (what a command touching several sends) is one wake, then
+        // quiet again: the next wait runs out.
+        for topic in ANNOUNCED {
+            tx.send(topic).expect("send");
+        }
+        assert_eq!(wait_for(&mut rx, Duration::from_secs(20)).await, Wake::Changed);
+        assert_eq!(wait_for(&mut rx, Duration::from_millis(100)).await, Wake::Timer);
+
         drop(tx);
-        assert!(!wait_for(&mut rx, Duration::from_secs(5)).await, "the app is ending");
+        assert_eq!(wait_for(&mut rx, Duration::from_secs(5)).await, Wake::Ending, "the app is ending");
+    }
+
+    #[test]
+    fn announces_only_what_was_committed_elsewhere_unannounced() {
+        // The first pass only records the version.
+        assert!(!announces_changes(None, 7, Wake::Timer));
+        // Nothing committed elsewhere: nothing to tell.
+        assert!(!announces_changes(Some(7), 7, Wake::Timer));
+        // The CLI committed and no notice came: tell the window.
+        assert!(announces_changes(Some(7), 8, Wake::Timer));
+        // A command committed and announced it itself.
+        assert!(!announces_changes(Some(7), 8, Wake::Changed));
+        assert!(!announces_changes(Some(7), 7, Wake::Changed));
+        assert!(!announces_changes(Some(7), 8, Wake::Ending));
+    }
+
+    #[test]
+    fn an_announcement_is_made_once_per_commit_elsewhere() {
+        // The scheduler's memory over a run of passes: (version read, why it woke) → announced?
+        let passes = [
+            (3, Wake::Timer, false),   // start
+            (3, Wake::Timer, false),   // quiet
+            (4, Wake::Timer, true),    // the CLI imported SENs
+            (4, Wake::Changed, false), // a notice (even one echoing the announcement) announces nothing
+            (4, Wake::Timer, false),   // quiet again: not announced twice
+            (5, Wake::Changed, false), // a command wrote and announced
+            (5, Wake::Timer, false),
+        ];
+        let mut seen = None;
+        for (i, (version, wake, expected)) in passes.into_iter().enumerate() {
+            assert_eq!(announces_changes(seen, version, wake), expected, "pass {i}");
+            seen = Some(version);
+        }
     }
 }

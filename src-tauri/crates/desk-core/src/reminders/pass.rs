@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::privacy;
 use crate::report::{self, ListQuery, State};
 use crate::sen;
+use crate::store::data_version;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -111,10 +112,6 @@ struct Cached {
     inputs: Inputs,
     /// In time order; reminders fired by this planner are removed as they fire.
     plan: Vec<Reminder>,
-}
-
-fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 impl Planner {

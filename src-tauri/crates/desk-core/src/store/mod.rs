@@ -138,6 +138,12 @@ pub fn atomically<T, E: From<rusqlite::Error>>(
     }
 }
 
+/// `PRAGMA data_version`: moves when ANOTHER connection (a command's, a background task's, the
+/// CLI's) commits, not when this one does. Equal values mean nothing was committed elsewhere since.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 /// `PRAGMA integrity_check`: `Ok(None)` when the database is sound, else the first problems found.
 pub fn integrity_problems(conn: &Connection) -> Result<Option<String>> {
     let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
@@ -162,6 +168,18 @@ mod tests {
         let again = Store::open_in_dir(dir.path()).expect("reopen");
         assert_eq!(migrations::user_version(again.conn()).expect("version"), SCHEMA_VERSION);
         assert_eq!(integrity_problems(again.conn()).expect("check"), None);
+    }
+
+    #[test]
+    fn data_version_moves_on_commits_by_other_connections_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let watcher = Store::open_in_dir(dir.path()).expect("open");
+        let other = Store::open_in_dir(dir.path()).expect("open");
+        let start = data_version(watcher.conn()).expect("version");
+        watcher.conn().execute_batch("CREATE TABLE mine(x)").expect("own write");
+        assert_eq!(data_version(watcher.conn()).expect("version"), start, "own commits do not move it");
+        other.conn().execute_batch("CREATE TABLE theirs(x)").expect("other write");
+        assert_ne!(data_version(watcher.conn()).expect("version"), start, "another connection's commit does");
     }
 
     #[test]
