@@ -52,10 +52,11 @@ fn process_age_at_main() -> Option<Duration> {
     None
 }
 
-/// The start-up benchmark's A/B switch: `INCIDENT_DESK_LEVERS_OFF=settings,trim,defer,overlap`
-/// runs without those start-up levers (web view settings, heap trim, background tasks after the
-/// first frame, the store taken when first needed instead of before the event loop runs), so each
-/// one is measured on the same binary. Every lever is on otherwise.
+/// The benchmarks' A/B switch: `INCIDENT_DESK_LEVERS_OFF=settings,trim,defer,overlap,monitor`
+/// runs without those levers (web view settings, heap trim, background tasks after the first
+/// frame, the store taken when first needed instead of before the event loop runs, WebKit's
+/// memory-pressure monitor off), so each one is measured on the same binary. Every lever is on
+/// otherwise.
 pub fn lever_on(name: &str) -> bool {
     std::env::var("INCIDENT_DESK_LEVERS_OFF").map_or(true, |off| !off.split(',').any(|lever| lever.trim() == name))
 }

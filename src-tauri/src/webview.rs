@@ -1,7 +1,8 @@
 //! The web view tuned to what this app uses: a document viewer of local pages, with no media, no
-//! 3D, no audio, no real-time communication, no back/forward page cache and no GL compositing. wry turns WebGL,
-//! WebAudio and the page cache on for every app; each costs memory in the web process and start-up
-//! work. Measured by `make bench-startup` (the closing note of issue 15 lists each lever's figures).
+//! 3D, no audio, no real-time communication, no back/forward page cache, no GL compositing and no
+//! memory-pressure polling. wry turns WebGL, WebAudio and the page cache on for every app; each
+//! costs memory in the web process and start-up work. Measured by `make bench-startup` and, for
+//! idle CPU, `make bench-reminders` (the closing notes of issue 15 list each lever's figures).
 //!
 //! Also where memory that start-up allocated and freed goes back to the system (`trim_heap`).
 
@@ -11,13 +12,23 @@
 /// (`make bench-startup`, lever `settings`). WebKit's processes inherit the variable; the app
 /// starts no other program. Called while the process has one thread (setting the environment is
 /// not thread-safe).
+///
+/// Also WebKit's memory-pressure monitor off (lever `monitor`): it polls in every process, the app
+/// reading /proc/meminfo and the cgroup's files every few seconds, each web process parsing its own
+/// /proc/self/smaps every 30 s (~30 ms each with a board of 500 SENs). That was two thirds of the
+/// idle CPU left once the pages stopped polling (`make bench-reminders`, 500 open SENs, window
+/// shown: 0.18 % with it, 0.05 % without). The page is small and fixed; what it allocated goes back
+/// through `trim_heap`, and the whole web process after five minutes in the tray.
 pub fn before_start() {
     #[cfg(target_os = "linux")]
-    if crate::probe::lever_on("settings")
-        && linux::compositing_off()
-        && std::env::var_os(linux::NO_COMPOSITING).is_none()
     {
-        std::env::set_var(linux::NO_COMPOSITING, "1");
+        use crate::probe::lever_on;
+        if lever_on("settings") && linux::compositing_off() && std::env::var_os(linux::NO_COMPOSITING).is_none() {
+            std::env::set_var(linux::NO_COMPOSITING, "1");
+        }
+        if lever_on("monitor") && std::env::var_os(linux::NO_MEMORY_MONITOR).is_none() {
+            std::env::set_var(linux::NO_MEMORY_MONITOR, "1");
+        }
     }
 }
 
@@ -101,4 +112,5 @@ mod linux {
 
     /// WebKitGTK's own switch for the policy `Never`, read when it starts.
     pub const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    pub const NO_MEMORY_MONITOR: &str = "WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR";
 }

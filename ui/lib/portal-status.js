@@ -1,7 +1,9 @@
 // The portal's state on every page: a banner while the portal cannot be reached (with the
 // fallback for the hour when a report deadline is near), while the token is refused, or while
-// items wait for a portal address. Refreshed on change notices, every 30 s while the window is
-// shown, and at once when it is shown again (in the tray nobody sees it).
+// items wait for a portal address. Refreshed on change notices (the sync task announces the
+// portal going offline or coming back, and every delivery or refusal), and, while a banner shows,
+// every 30 s (its fallback steps follow the time) while the window is shown and at once when it is
+// shown again. With nothing wrong, nothing is asked between changes.
 
 import { call } from './ipc.js';
 import { clearBanner, setBanner } from './banners.js';
@@ -30,6 +32,7 @@ async function refresh() {
       fallback = await call('portal_fallback', { lawEnforcementNeeded: false });
     }
     const banner = portalBanner(status, fallback);
+    pollWhile(Boolean(banner));
     // An unchanged banner is left alone: a redraw would make screen readers announce it again.
     const key = banner ? `${banner.level}|${banner.action}|${banner.text}` : '';
     if (key === shown) return;
@@ -39,6 +42,14 @@ async function refresh() {
   } catch {
     // The banner is best effort; the Outbox page shows errors.
   }
+}
+
+let polling = false;
+function pollWhile(wanted) {
+  if (wanted === polling) return;
+  polling = wanted;
+  stopPolling();
+  stopPolling = wanted ? everyWhileShown(refresh, 30_000) : () => {};
 }
 
 // Coalesces bursts of change notices into one refresh.
@@ -51,7 +62,5 @@ export function startPortalStatus() {
   window.addEventListener('desk:changed', (e) => {
     if (['outbox', 'reports', 'settings'].includes(e.detail?.topic)) soon();
   });
-  stopPolling();
-  stopPolling = everyWhileShown(refresh, 30_000);
   refresh();
 }
