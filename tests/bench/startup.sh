@@ -89,7 +89,7 @@ apps=("empty-window=$dir/empty-window" "incident-desk=$dir/incident-desk --start
 # includes compositing off), and with only WebKit's GL compositing back on, to see what each pays;
 # in the same rounds as the two apps.
 if [ -n "${LEVERS:-}" ]; then
-  for off in settings trim defer overlap settings,trim,defer,overlap; do
+  for off in settings trim defer overlap monitor settings,trim,defer,overlap,monitor; do
     apps+=("without-${off//,/-}=env INCIDENT_DESK_LEVERS_OFF=$off $dir/incident-desk --startup-probe")
   done
   apps+=("accel-always=env INCIDENT_DESK_WEBKIT_ACCELERATION=always $dir/incident-desk --startup-probe")
