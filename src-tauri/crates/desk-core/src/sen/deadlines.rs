@@ -398,7 +398,7 @@ pub struct StageStatus {
     pub business_minutes_left: Option<i64>,
     /// The same, exact: what a page counts down from while business time runs
     /// ([`CompiledCalendar::business_clock_at`]).
-    #[serde(skip)]
+    #[serde(rename = "business_left_ms", serialize_with = "whole_milliseconds")]
     pub business_time_left: Option<TimeDelta>,
     /// One line for people: "due in 1 h 20 min (Mon 2026-03-09 10:00 PDT)", "overdue by 15 min", ...
     pub text: String,
@@ -523,6 +523,14 @@ fn stage_status(due: &StageDue, calendar: &CompiledCalendar, now: DateTime<Utc>)
         business_time_left,
         text,
     }
+}
+
+/// A span as pages count it down: whole milliseconds.
+fn whole_milliseconds<S: serde::Serializer>(
+    span: &Option<TimeDelta>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    span.map(|span| span.num_milliseconds()).serialize(serializer)
 }
 
 /// Whole minutes, rounded up (30 s left shows as 1 min).
