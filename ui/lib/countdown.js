@@ -16,11 +16,8 @@
 // The countdowns under `root` are read once, when started: whoever redraws them starts again.
 
 import { activeFor, onActivityStart } from './activity.js';
+import { atWhileShown } from './dom.js';
 import { businessLeftAt, formatMinutes, liveCountdownAt } from './time.js';
-
-// The longest sleep: the timers' clock stops while the machine sleeps, so a deadline passed
-// meanwhile is marked within this of waking up.
-const LONGEST_WAIT_MS = 60_000;
 
 export function startCountdowns(root, { serverNow, businessClock } = {}) {
   const skew = serverNow ? Date.parse(serverNow) - Date.now() : 0;
@@ -80,7 +77,7 @@ export function startCountdowns(root, { serverNow, businessClock } = {}) {
           }
         }
       }
-      schedule(now);
+      waiting.arm();
     })
     : null;
   for (const target of inTarget.keys()) observer?.observe(target);
@@ -98,17 +95,16 @@ export function startCountdowns(root, { serverNow, businessClock } = {}) {
 
   // One timer, for the next instant a countdown on screen may change its words, an instant passes,
   // or the ISO stops counting as working here (seconds give way to minutes).
-  let timer = null;
-  let stopped = false;
-  const schedule = (now) => {
-    clearTimeout(timer);
-    timer = null;
-    if (stopped || document.hidden) return;
+  const nextChange = () => {
+    const now = nowMs();
     let next = passed.next();
-    for (const clock of observer ? onScreen : all) next = Math.min(next, clock.until);
+    for (const clock of observer ? onScreen : all) {
+      // A clock set back words again what was worded for later: at once.
+      if (now < clock.since) return now;
+      next = Math.min(next, clock.until);
+    }
     const active = activeFor();
-    if (active > 0) next = Math.min(next, now + active + 1);
-    timer = setTimeout(tick, Math.min(Math.max(next - now, 0), LONGEST_WAIT_MS));
+    return active > 0 ? Math.min(next, now + active + 1) : next;
   };
   const tick = ({ every = false } = {}) => {
     const now = nowMs();
@@ -128,7 +124,7 @@ export function startCountdowns(root, { serverNow, businessClock } = {}) {
       }
     }
     mark(touched);
-    schedule(now);
+    waiting.arm();
   };
   const mark = (scopes) => {
     for (const scope of scopes) {
@@ -139,20 +135,18 @@ export function startCountdowns(root, { serverNow, businessClock } = {}) {
       }
     }
   };
+  // Shown again from the tray, or the ISO back at work: everything is worded afresh (a clock set
+  // back while hidden, or seconds where minutes were).
+  const again = () => { if (!document.hidden) tick({ every: true }); };
+  const waiting = atWhileShown({ next: nextChange, run: () => tick(), onShown: again, now: nowMs });
   tick({ every: true });
   // An element kept from before may say overdue: each one is decided afresh (unchanged, untouched).
   clocks.forEach((clock, i) => clock.el.classList.toggle('is-overdue', passed.has(i)));
   mark(passedIn.keys());
-  // Shown again from the tray, or the ISO back at work: everything is worded afresh (a clock set
-  // back while hidden, or seconds where minutes were).
-  const again = () => { if (!document.hidden) tick({ every: true }); else schedule(nowMs()); };
-  document.addEventListener('visibilitychange', again);
   const stopWatchingActivity = onActivityStart(again);
   return () => {
-    stopped = true;
-    clearTimeout(timer);
+    waiting.stop();
     observer?.disconnect();
-    document.removeEventListener('visibilitychange', again);
     stopWatchingActivity();
   };
 }

@@ -62,3 +62,34 @@ export function everyWhileShown(run, ms, onShown = run) {
     document.removeEventListener('visibilitychange', onVisibility);
   };
 }
+
+// The longest sleep of a wait for an instant: the timers' clock stops while the machine sleeps, so
+// an instant passed meanwhile is noticed within this of waking up.
+const LONGEST_WAIT_MS = 60_000;
+
+// Calls `run` once `now()` reaches the instant `next()` returns (ms; Infinity: none), looking again
+// at least every LONGEST_WAIT_MS; nothing while the window is hidden, and `onShown` (by default
+// `run`) at once when it is shown again. `arm()` reads `next()` again (whoever moves the instant
+// calls it); `stop()` ends it all.
+export function atWhileShown({ next, run, onShown = run, now = Date.now }) {
+  let timer = null;
+  let stopped = false;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = null;
+    if (stopped || document.hidden) return;
+    const at = next();
+    if (at === Number.POSITIVE_INFINITY) return;
+    timer = setTimeout(() => (now() >= at ? run() : arm()), Math.min(Math.max(at - now(), 0), LONGEST_WAIT_MS));
+  };
+  const onVisibility = () => { if (document.hidden) arm(); else onShown(); };
+  document.addEventListener('visibilitychange', onVisibility);
+  return {
+    arm,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+    },
+  };
+}

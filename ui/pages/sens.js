@@ -5,7 +5,7 @@
 // differently (`refresh_at`: a stage falls due, an escalation, business hours start or end).
 
 import { call } from '../lib/ipc.js';
-import { clear, h, toast } from '../lib/dom.js';
+import { atWhileShown, clear, h, toast } from '../lib/dom.js';
 import { startCountdowns } from '../lib/countdown.js';
 import { renderBoard, updateBoard } from './sens/board.js';
 import { renderDetail } from './sens/detail.js';
@@ -20,37 +20,25 @@ import { copyText, typingIn } from './sens/common.js';
 const AFTER_CHANGE_MS = 250;
 const SPACING_MS = 15_000;
 const RETRY_MS = 60_000;
-// The longest sleep: the timers' clock stops while the machine sleeps.
-const LONGEST_WAIT_MS = 60_000;
 let reference = null;
 
 // Calls `refresh` when the clocks of the view last fetched next read differently (see above).
 // `fetched(view)` is called with each view fetched (null: the fetch failed).
 function refreshWhenClocksChange(refresh) {
-  let timer = null;
   let dueMs = Number.POSITIVE_INFINITY;
   let lastMs = 0;
-  const wait = () => {
-    clearTimeout(timer);
-    timer = null;
-    if (document.hidden || dueMs === Number.POSITIVE_INFINITY) return;
-    const at = Math.max(dueMs, lastMs + SPACING_MS);
-    timer = setTimeout(() => (Date.now() >= at ? refresh() : wait()), Math.min(Math.max(at - Date.now(), 0), LONGEST_WAIT_MS));
-  };
-  const onVisibility = () => { if (document.hidden) wait(); else refresh(); };
-  document.addEventListener('visibilitychange', onVisibility);
+  const waiting = atWhileShown({
+    next: () => (dueMs === Number.POSITIVE_INFINITY ? dueMs : Math.max(dueMs, lastMs + SPACING_MS)),
+    run: refresh,
+  });
   return {
     fetched(view) {
       lastMs = Date.now();
       const at = view ? Date.parse(view.refresh_at ?? '') : lastMs + RETRY_MS;
       dueMs = Number.isNaN(at) ? Number.POSITIVE_INFINITY : at + AFTER_CHANGE_MS;
-      wait();
+      waiting.arm();
     },
-    stop() {
-      clearTimeout(timer);
-      dueMs = Number.POSITIVE_INFINITY;
-      document.removeEventListener('visibilitychange', onVisibility);
-    },
+    stop: waiting.stop,
   };
 }
 

@@ -128,14 +128,10 @@ pub fn clocks_change_at<'a>(
     calendar: &CompiledCalendar,
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    let mut business = false;
-    let changes = statuses.into_iter().filter_map(|status| {
-        business |= status.counts_business_time();
-        status.changes_at()
-    });
-    let earliest = changes.filter(|at| *at > now).min();
-    let business_turns = business.then(|| calendar.business_clock_at(now).until).filter(|at| *at > now);
-    earliest.into_iter().chain(business_turns).min()
+    let statuses: Vec<&ClockStatus> = statuses.into_iter().collect();
+    let business_turns =
+        statuses.iter().any(|status| status.counts_business_time()).then(|| calendar.business_clock_at(now).until);
+    statuses.iter().filter_map(|status| status.changes_at()).chain(business_turns).filter(|at| *at > now).min()
 }
 
 /// The open SENs (oldest first) with their clocks: what the SEN board and `sen list` show.
